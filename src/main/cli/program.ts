@@ -1,0 +1,104 @@
+// The CLI program: global options, exit codes (0 ok, 1 user error, 2 bad usage) and the commands.
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isPushdeckError } from '../../shared/errors.ts';
+import type { CoreContext } from '../core/context.ts';
+import { resolveDbPath } from '../core/db/paths.ts';
+import { openContext } from '../core/open-context.ts';
+import { registerDoctor } from './commands/doctor.ts';
+import type { Output } from './output.ts';
+
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** What each command gets: its output channel and a way to open the database. */
+export interface CommandEnv {
+  output(): Output;
+  withContext<T>(run: (ctx: CoreContext) => Promise<T> | T): Promise<T>;
+  io: CliIo;
+}
+
+export function pushdeckVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('pushdeck');
+  program
+    .description('Pushdeck: send Web Push campaigns from your own machine.')
+    .version(pushdeckVersion(), '-V, --version', 'print the version')
+    .option('--db <path>', 'database file (default: PUSHDECK_DB, then the app data folder)')
+    .option('--json', 'print machine-readable JSON')
+    .showHelpAfterError('(run pushdeck --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s.replace(/\n$/, '')),
+      writeErr: (s) => io.stderr(s.replace(/\n$/, '')),
+    });
+
+  const env: CommandEnv = {
+    io,
+    output() {
+      const opts = program.opts<GlobalOptions>();
+      return { json: Boolean(opts.json), stdout: io.stdout, stderr: io.stderr };
+    },
+    async withContext(run) {
+      const opts = program.opts<GlobalOptions>();
+      const dbPath = resolveDbPath({ flag: opts.db }, io.env);
+      const ctx = openContext({
+        dbPath,
+        runtime: { pushdeckVersion: pushdeckVersion(), electronVersion: null },
+      });
+      try {
+        return await run(ctx);
+      } finally {
+        ctx.db.close();
+      }
+    },
+  };
+
+  registerDoctor(program, env);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const program = buildProgram(io);
+  // Subcommands inherit exitOverride and output settings.
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isPushdeckError(error)) {
+      io.stderr(`pushdeck: ${error.message.split('\n')[0]}`);
+      return 1;
+    }
+    io.stderr(`pushdeck: unexpected error: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+function defaultIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+  };
+}

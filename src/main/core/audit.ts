@@ -1,0 +1,23 @@
+// The append-only audit log: sends, key changes, imports and deletions. Never a key, never a payload.
+import type { Db } from './db/database.ts';
+
+export interface AuditEntry {
+  actor: 'app' | 'cli';
+  action: string;
+  appId?: number | null;
+  subject?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export function appendAudit(db: Db, at: number, entry: AuditEntry): void {
+  db.prepare(
+    'INSERT INTO audit_log (at, actor, action, app_id, subject, details) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(
+    at,
+    entry.actor,
+    entry.action,
+    entry.appId ?? null,
+    entry.subject ?? null,
+    JSON.stringify(entry.details ?? {}),
+  );
+}

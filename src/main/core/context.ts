@@ -1,0 +1,25 @@
+// What every core service is given instead of importing it: the database, a clock, an event sink and the
+// facts of the runtime. The Electron app, the CLI and the tests each build one.
+import type { EventName, EventPayload } from '../../shared/contract.ts';
+import type { KeyProtectionStatus } from '../../shared/doctor.ts';
+import type { Db } from './db/database.ts';
+
+export interface EventSink {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export interface RuntimeInfo {
+  pushdeckVersion: string;
+  electronVersion: string | null;
+}
+
+export interface CoreContext {
+  db: Db;
+  dbPath: string;
+  events: EventSink;
+  now: () => number;
+  runtime: RuntimeInfo;
+  keyProtection: () => KeyProtectionStatus;
+}
+
+export const silentEvents: EventSink = { emit() {} };

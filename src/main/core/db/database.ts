@@ -1,0 +1,63 @@
+// Opens the one SQLite file that the app and the CLI share: WAL, foreign keys on, migrations run at open.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { latestSchemaVersion, migrate } from './migrate.ts';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Open an existing file only; never create one. */
+  mustExist?: boolean;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (options.mustExist && !fs.existsSync(file)) {
+    throw new PushdeckError('DB_NOT_FOUND', `No Pushdeck database at ${file}. Check --db or PUSHDECK_DB.`);
+  }
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    throw new PushdeckError(
+      'DB_UNWRITABLE',
+      `Cannot create the folder for ${file}: ${(error as Error).message}. Choose another path with --db.`,
+    );
+  }
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new PushdeckError('DB_OPEN_FAILED', `Cannot open ${file}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // WAL with synchronous=NORMAL is durable against a crash of the process (not of the OS), at far less cost.
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof PushdeckError) throw error;
+    const message = (error as Error).message;
+    if (/file is not a database|malformed/i.test(message)) {
+      throw new PushdeckError(
+        'DB_INVALID',
+        `${file} is not a Pushdeck database (${message}). Choose another path.`,
+      );
+    }
+    throw new PushdeckError('DB_OPEN_FAILED', `Cannot open ${file}: ${message}`);
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function sqliteVersion(db: Db): string {
+  return (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+}
+
+export { latestSchemaVersion };

@@ -1,0 +1,11 @@
+// The main-process handler table: one function per contract channel, built from the core services.
+// ipc.ts registers it with Electron; the end-to-end harness calls the very same table.
+import type { Handlers } from '../shared/contract.ts';
+import type { CoreContext } from './core/context.ts';
+import { doctorReport } from './core/doctor.ts';
+
+export function createHandlers(ctx: CoreContext): Handlers {
+  return {
+    'doctor.report': () => doctorReport(ctx),
+  };
+}

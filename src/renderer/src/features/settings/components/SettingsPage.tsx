@@ -1,0 +1,68 @@
+// Settings: where the data lives, the versions that run, and how keys are protected.
+import { Alert, Badge, Card, Loader, Table, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { doctorReportQuery } from '../queries.ts';
+
+export function SettingsPage() {
+  const report = useQuery(doctorReportQuery());
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="Where Pushdeck keeps its data, and how your keys are protected."
+      />
+      {report.isPending && <Loader aria-label="Loading" />}
+      {report.error && (
+        <Alert color="red" title="Could not read the settings">
+          {report.error.message}
+        </Alert>
+      )}
+      {report.data && (
+        <>
+          {report.data.keyProtection.warning && (
+            <Alert color="yellow" icon={<IconAlertTriangle />} title="Key protection" mb="md">
+              {report.data.keyProtection.warning}
+            </Alert>
+          )}
+          <Card withBorder padding="lg">
+            <Table variant="vertical" layout="fixed" withRowBorders>
+              <Table.Tbody>
+                <Table.Tr>
+                  <Table.Th w={200}>Database</Table.Th>
+                  <Table.Td>
+                    <Text ff="monospace" size="sm">
+                      {report.data.dbPath}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th>Schema version</Table.Th>
+                  <Table.Td>{report.data.schemaVersion}</Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th>Key protection</Table.Th>
+                  <Table.Td>
+                    <Badge mr="sm" color={report.data.keyProtection.warning ? 'yellow' : 'green'}>
+                      {report.data.keyProtection.mode}
+                    </Badge>
+                    {report.data.keyProtection.description}
+                  </Table.Td>
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th>Versions</Table.Th>
+                  <Table.Td>
+                    Pushdeck {report.data.pushdeckVersion} · Node.js {report.data.nodeVersion} · SQLite{' '}
+                    {report.data.sqliteVersion}
+                    {report.data.electronVersion ? ` · Electron ${report.data.electronVersion}` : ''}
+                  </Table.Td>
+                </Table.Tr>
+              </Table.Tbody>
+            </Table>
+          </Card>
+        </>
+      )}
+    </>
+  );
+}

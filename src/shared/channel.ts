@@ -1,0 +1,26 @@
+// Building blocks of the typed IPC contract: a channel pairs a zod schema for its request with the type of
+// its response; an event names a payload type sent from main to the renderer.
+import type { z } from 'zod';
+
+export interface Channel<I extends z.ZodType, O> {
+  readonly input: I;
+  /** Phantom field: carries the response type, never set at run time. */
+  readonly output?: O;
+}
+
+export function channel<I extends z.ZodType>(input: I): { returns<O>(): Channel<I, O> } {
+  return {
+    returns<O>(): Channel<I, O> {
+      return { input };
+    },
+  };
+}
+
+export interface EventSpec<P> {
+  /** Phantom field: carries the payload type. */
+  readonly payload?: P;
+}
+
+export function event<P>(): EventSpec<P> {
+  return {};
+}

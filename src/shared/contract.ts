@@ -1,0 +1,45 @@
+// The one IPC contract: every channel (request schema + response type) and every event, merged from the
+// per-feature contract files. The preload, the main-process dispatcher and the renderer client derive from it.
+import type { z } from 'zod';
+import type { Channel, EventSpec } from './channel.ts';
+import { doctorChannels } from './doctor.ts';
+import { shellEvents } from './events.ts';
+
+export const channels = {
+  ...doctorChannels,
+};
+
+export const events = {
+  ...shellEvents,
+};
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<K extends ChannelName> = z.input<Channels[K]['input']>;
+export type ChannelRequest<K extends ChannelName> = z.output<Channels[K]['input']>;
+export type ChannelOutput<K extends ChannelName> =
+  Channels[K] extends Channel<z.ZodType, infer O> ? O : never;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Events[E] extends EventSpec<infer P> ? P : never;
+
+/** The main-process side of the contract: one function per channel, given the validated request. */
+export type Handlers = {
+  [K in ChannelName]: (request: ChannelRequest<K>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
+};
+
+export const channelNames: readonly ChannelName[] = Object.keys(channels) as ChannelName[];
+export const eventNames: readonly EventName[] = Object.keys(events) as EventName[];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(channels, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(events, value);
+}
+
+/** Electron IPC channel names that carry the contract (one for requests, one for events). */
+export const IPC_INVOKE = 'pushdeck:invoke';
+export const IPC_EVENT = 'pushdeck:event';

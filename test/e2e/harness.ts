@@ -1,0 +1,160 @@
+// End-to-end harness: serves the built renderer (out/renderer) over 127.0.0.1, opens it in Debian's
+// Chromium through Playwright, and wires `window.api` to the real main-process handler table through
+// exposeBinding — the same table and dispatcher that ipc.ts registers with Electron.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { EventName, EventPayload } from '../../src/shared/contract.ts';
+import type { CoreContext } from '../../src/main/core/context.ts';
+import { openContext } from '../../src/main/core/open-context.ts';
+import { dispatch } from '../../src/main/dispatch.ts';
+import { createHandlers } from '../../src/main/handlers.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
+
+export const CHROMIUM = process.env.PUSHDECK_CHROMIUM ?? '/usr/bin/chromium';
+const rendererDir = path.resolve('out/renderer');
+export const screenshotDir = path.resolve('test-results');
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error('out/renderer is missing: run `npm run build` (npm test does) before the e2e tests.');
+  }
+  const server = http.createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(rendererDir, urlPath === '/' ? 'index.html' : urlPath);
+    if (!file.startsWith(rendererDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface AppSession {
+  page: Page;
+  ctx: CoreContext;
+  /** Errors the page logged or threw; a test can assert there were none. */
+  pageErrors: string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  dbPath: string;
+  colorScheme?: 'light' | 'dark';
+  /** Extra context options, e.g. a key-protection status. */
+  context?: Partial<Parameters<typeof openContext>[0]>;
+  viewport?: { width: number; height: number };
+}
+
+/** Starts the real handler table over a real SQLite file and opens the built renderer against it. */
+export async function openApp(browser: Browser, options: AppOptions): Promise<AppSession> {
+  // Events may fire before the page exists; they are dropped until it does.
+  const current: { page?: Page } = {};
+  const ctx = openContext({
+    dbPath: options.dbPath,
+    runtime: { pushdeckVersion: 'e2e', electronVersion: null },
+    events: {
+      emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+        void current.page
+          ?.evaluate(([name, data]) => window.__pushdeckEmit?.(name, data), [event, payload] as const)
+          .catch(() => undefined);
+      },
+    },
+    ...options.context,
+  });
+  const handlers = createHandlers(ctx);
+  const server = await serveRenderer();
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1280, height: 820 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  current.page = page;
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.exposeBinding('__pushdeckInvoke', (_source, channel: unknown, input: unknown) =>
+    dispatch(handlers, channel, input),
+  );
+  // The same window.api shape the preload exposes (src/preload/index.ts), over the binding.
+  await page.addInitScript(() => {
+    const listeners = new Set<(name: string, payload: unknown) => void>();
+    window.__pushdeckEmit = (name, payload) => listeners.forEach((listener) => listener(name, payload));
+    window.api = {
+      invoke: (channel, input) => window.__pushdeckInvoke!(channel, input),
+      on: (eventName, listener) => {
+        const forward = (name: string, payload: unknown) => {
+          if (name === eventName) (listener as (payload: unknown) => void)(payload);
+        };
+        listeners.add(forward);
+        return () => listeners.delete(forward);
+      },
+    } as Window['api'];
+  });
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 2 }).first().waitFor();
+  return {
+    page,
+    ctx,
+    pageErrors,
+    async screenshot(name) {
+      fs.mkdirSync(screenshotDir, { recursive: true });
+      const file = path.join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      return file;
+    },
+    async close() {
+      await context.close();
+      await server.close();
+      ctx.db.close();
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    __pushdeckEmit?: (name: string, payload: unknown) => void;
+    __pushdeckInvoke?: (channel: string, input: unknown) => Promise<never>;
+  }
+}

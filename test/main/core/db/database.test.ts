@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { latestSchemaVersion, openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
+import { tempDir } from '../../../support/temp-dir.ts';
+
+describe('openDatabase', () => {
+  const dir = tempDir();
+
+  it('creates the file and its folder, in WAL mode with foreign keys, at the latest schema', () => {
+    const file = path.join(dir, 'nested', 'a.db');
+    const db = openDatabase(file);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(latestSchemaVersion);
+    expect(latestSchemaVersion).toBeGreaterThanOrEqual(1);
+    db.close();
+  });
+
+  it('keeps data across reopen and does not run migrations twice', () => {
+    const file = path.join(dir, 'b.db');
+    const first = openDatabase(file);
+    first.prepare("INSERT INTO settings (key, value) VALUES ('k', 'v')").run();
+    first.close();
+    const second = openDatabase(file);
+    expect(second.prepare("SELECT value FROM settings WHERE key = 'k'").get()).toEqual({ value: 'v' });
+    second.close();
+  });
+
+  it('refuses a database from a newer Pushdeck with DB_TOO_NEW and leaves it untouched', () => {
+    const file = path.join(dir, 'c.db');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${latestSchemaVersion + 5}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW' }));
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(latestSchemaVersion + 5);
+    check.close();
+  });
+
+  it('refuses a file that is not SQLite with DB_INVALID', () => {
+    const file = path.join(dir, 'not-a-db.db');
+    fs.writeFileSync(file, 'hello, this is a text file and not a database at all'.repeat(100));
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'DB_INVALID' }));
+  });
+
+  it('keeps the audit log append-only', () => {
+    const db = openDatabase(path.join(dir, 'd.db'));
+    db.prepare("INSERT INTO audit_log (at, actor, action) VALUES (1, 'cli', 'test')").run();
+    expect(() => db.prepare('UPDATE audit_log SET action = ?').run('changed')).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.close();
+  });
+});
