@@ -2,10 +2,18 @@
 // ipc.ts registers it with Electron; the end-to-end harness calls the very same table.
 import type { Handlers } from '../shared/contract.ts';
 import type { CoreContext } from './core/context.ts';
+import { appsHandlers } from './core/apps/handlers.ts';
+import { campaignsHandlers } from './core/campaigns/handlers.ts';
+import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
+import { subscriptionsHandlers } from './core/subscriptions/handlers.ts';
 
 export function createHandlers(ctx: CoreContext): Handlers {
   return {
     'doctor.report': () => doctorReport(ctx),
+    ...appsHandlers(ctx),
+    ...subscriptionsHandlers(ctx),
+    ...composeHandlers(ctx),
+    ...campaignsHandlers(ctx),
   };
 }

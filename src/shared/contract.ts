@@ -2,15 +2,27 @@
 // per-feature contract files. The preload, the main-process dispatcher and the renderer client derive from it.
 import type { z } from 'zod';
 import type { Channel, EventSpec } from './channel.ts';
+import { appsChannels, appsEvents } from './apps.ts';
+import { campaignsChannels, campaignsEvents } from './campaigns.ts';
+import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';
 import { shellEvents } from './events.ts';
+import { subscriptionsChannels, subscriptionsEvents } from './subscriptions.ts';
 
 export const channels = {
   ...doctorChannels,
+  ...appsChannels,
+  ...subscriptionsChannels,
+  ...composeChannels,
+  ...campaignsChannels,
 };
 
 export const events = {
   ...shellEvents,
+  ...appsEvents,
+  ...subscriptionsEvents,
+  ...composeEvents,
+  ...campaignsEvents,
 };
 
 export type Channels = typeof channels;
@@ -28,6 +40,9 @@ export type EventPayload<E extends EventName> = Events[E] extends EventSpec<infe
 export type Handlers = {
   [K in ChannelName]: (request: ChannelRequest<K>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
 };
+
+/** The handlers of one feature's channels, as that feature's handler factory returns them. */
+export type HandlersOf<C> = { [K in keyof C & ChannelName]: Handlers[K] };
 
 export const channelNames: readonly ChannelName[] = Object.keys(channels) as ChannelName[];
 export const eventNames: readonly EventName[] = Object.keys(events) as EventName[];

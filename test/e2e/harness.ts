@@ -8,6 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { EventName, EventPayload } from '../../src/shared/contract.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
+import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
 import { dispatch } from '../../src/main/dispatch.ts';
 import { createHandlers } from '../../src/main/handlers.ts';
@@ -91,6 +92,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
   const ctx = openContext({
     dbPath: options.dbPath,
     runtime: { pushdeckVersion: 'e2e', electronVersion: null },
+    keySealer: passphraseSealer('e2e passphrase'),
     events: {
       emit<E extends EventName>(event: E, payload: EventPayload<E>) {
         void current.page

@@ -2,8 +2,12 @@
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../src/shared/contract.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
+import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext, type ContextOptions } from '../../src/main/core/open-context.ts';
 import { tempDir } from './temp-dir.ts';
+
+/** Tests seal keys with this passphrase unless they say otherwise. */
+export const TEST_PASSPHRASE = 'correct horse battery staple';
 
 export interface RecordedEvent {
   event: EventName;
@@ -22,6 +26,7 @@ export function testContext(
         recorded.push({ event, payload });
       },
     },
+    keySealer: passphraseSealer(TEST_PASSPHRASE),
     ...options,
   });
   return Object.assign(ctx, { recorded });

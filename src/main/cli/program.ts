@@ -5,7 +5,11 @@ import { isPushdeckError } from '../../shared/errors.ts';
 import type { CoreContext } from '../core/context.ts';
 import { resolveDbPath } from '../core/db/paths.ts';
 import { openContext } from '../core/open-context.ts';
+import { registerAppCommands } from './commands/apps.ts';
+import { registerCampaignCommands } from './commands/campaigns.ts';
+import { registerComposeCommands } from './commands/compose.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerSubsCommands } from './commands/subs.ts';
 import type { Output } from './output.ts';
 
 export interface GlobalOptions {
@@ -69,6 +73,10 @@ export function buildProgram(io: CliIo): Command {
   };
 
   registerDoctor(program, env);
+  registerAppCommands(program, env);
+  registerSubsCommands(program, env);
+  registerComposeCommands(program, env);
+  registerCampaignCommands(program, env);
   return program;
 }
 

@@ -3,6 +3,7 @@
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import type { KeyProtectionStatus } from '../../shared/doctor.ts';
 import type { Db } from './db/database.ts';
+import type { KeySealer } from './keys/sealer.ts';
 
 export interface EventSink {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
@@ -20,6 +21,8 @@ export interface CoreContext {
   now: () => number;
   runtime: RuntimeInfo;
   keyProtection: () => KeyProtectionStatus;
+  /** Seals and opens private keys at rest. */
+  keySealer: KeySealer;
 }
 
 export const silentEvents: EventSink = { emit() {} };

@@ -1,10 +1,15 @@
-// The ordered list of migrations: the position in this list is the schema version. Append only.
+// The ordered list of migrations: the position in this list is the schema version. Append only once a
+// version has shipped.
 import type Database from 'better-sqlite3';
 import { foundation } from './001-foundation.ts';
+import { appsAndKeys } from './002-apps-keys.ts';
+import { subscriptions } from './003-subscriptions.ts';
+import { campaigns } from './004-campaigns.ts';
+import { compose } from './005-compose.ts';
 
 export interface Migration {
   name: string;
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, appsAndKeys, subscriptions, campaigns, compose];

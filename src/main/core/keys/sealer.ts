@@ -1,0 +1,133 @@
+// Seals private keys at rest. The desktop app seals with Electron safeStorage (its sealer is built in
+// src/main/index.ts); headless Pushdeck seals with a passphrase (scrypt + AES-256-GCM); 'none' stores the
+// key as is and is only used when the user asks for it. A key sealed one way is opened the same way.
+import crypto from 'node:crypto';
+import type { KeyProtectionMode, KeyProtectionStatus } from '../../../shared/doctor.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+
+export type SealedWith = Exclude<KeyProtectionMode, 'locked'>;
+
+export interface KeySealer {
+  /** How seal() protects a new key; 'locked' when it cannot (no passphrase, no keychain). */
+  readonly mode: KeyProtectionMode;
+  status(): KeyProtectionStatus;
+  seal(privateKey: Buffer): { sealed: Buffer; protection: SealedWith };
+  open(sealed: Buffer, protection: SealedWith): Buffer;
+}
+
+const MAGIC = Buffer.from('PDK1');
+// scrypt cost: ~50 ms per derivation here; derived keys are cached per salt for the process lifetime.
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+function lockedError(): PushdeckError {
+  return new PushdeckError(
+    'KEYS_LOCKED',
+    'Private keys are encrypted with a passphrase: set PUSHDECK_PASSPHRASE to use them from the command line.',
+  );
+}
+
+function openPlain(sealed: Buffer): Buffer {
+  if (sealed.length !== 32) throw new PushdeckError('KEY_CORRUPT', 'A stored private key is damaged.');
+  return Buffer.from(sealed);
+}
+
+export function passphraseSealer(passphrase: string): KeySealer {
+  const cache = new Map<string, Buffer>();
+  const derive = (salt: Buffer): Buffer => {
+    const id = salt.toString('hex');
+    let key = cache.get(id);
+    if (!key) {
+      key = crypto.scryptSync(passphrase.normalize('NFC'), salt, 32, SCRYPT);
+      cache.set(id, key);
+    }
+    return key;
+  };
+  return {
+    mode: 'passphrase',
+    status: () => ({
+      mode: 'passphrase',
+      description:
+        'Private keys are encrypted with a key derived from PUSHDECK_PASSPHRASE (scrypt + AES-256-GCM).',
+      warning: null,
+    }),
+    seal(privateKey) {
+      const salt = crypto.randomBytes(16);
+      const iv = crypto.randomBytes(12);
+      const cipher = crypto.createCipheriv('aes-256-gcm', derive(salt), iv);
+      const body = Buffer.concat([cipher.update(privateKey), cipher.final()]);
+      return {
+        sealed: Buffer.concat([MAGIC, salt, iv, cipher.getAuthTag(), body]),
+        protection: 'passphrase',
+      };
+    },
+    open(sealed, protection) {
+      if (protection === 'none') return openPlain(sealed);
+      if (protection !== 'passphrase') {
+        throw new PushdeckError(
+          'KEYS_SAFE_STORAGE_ONLY',
+          'This key is protected by the desktop app’s system keychain. Open Pushdeck, or export it there.',
+        );
+      }
+      if (sealed.length < 48 || !sealed.subarray(0, 4).equals(MAGIC)) {
+        throw new PushdeckError('KEY_CORRUPT', 'A stored private key is damaged.');
+      }
+      const salt = sealed.subarray(4, 20);
+      const iv = sealed.subarray(20, 32);
+      const tag = sealed.subarray(32, 48);
+      const decipher = crypto.createDecipheriv('aes-256-gcm', derive(salt), iv);
+      decipher.setAuthTag(tag);
+      try {
+        return Buffer.concat([decipher.update(sealed.subarray(48)), decipher.final()]);
+      } catch {
+        throw new PushdeckError(
+          'KEYS_WRONG_PASSPHRASE',
+          'PUSHDECK_PASSPHRASE does not open the stored private keys.',
+        );
+      }
+    },
+  };
+}
+
+/** No encryption at rest; only when the user explicitly chose it, and then shown as unprotected. */
+export function plaintextSealer(): KeySealer {
+  return {
+    mode: 'none',
+    status: () => ({
+      mode: 'none',
+      description: 'Private keys are stored unencrypted in the database file.',
+      warning: 'Private keys are NOT protected: anyone who can read the database file can use them.',
+    }),
+    seal: (privateKey) => ({ sealed: Buffer.from(privateKey), protection: 'none' }),
+    open(sealed, protection) {
+      if (protection === 'none') return openPlain(sealed);
+      throw lockedError();
+    },
+  };
+}
+
+/** Neither a passphrase nor a keychain: keys stored unencrypted can be read, nothing can be sealed. */
+export function lockedSealer(): KeySealer {
+  return {
+    mode: 'locked',
+    status: () => ({
+      mode: 'locked',
+      description:
+        'No PUSHDECK_PASSPHRASE is set: encrypted private keys cannot be read or written from here.',
+      warning: 'Set PUSHDECK_PASSPHRASE to create, import or use keys headless.',
+    }),
+    seal() {
+      throw lockedError();
+    },
+    open(sealed, protection) {
+      if (protection === 'none') return openPlain(sealed);
+      throw lockedError();
+    },
+  };
+}
+
+/** The headless sealer: PUSHDECK_PASSPHRASE when set, PUSHDECK_INSECURE_KEYS=1 for plaintext, else locked. */
+export function sealerFromEnv(env: NodeJS.ProcessEnv = process.env): KeySealer {
+  if (env.PUSHDECK_PASSPHRASE) return passphraseSealer(env.PUSHDECK_PASSPHRASE);
+  if (env.PUSHDECK_INSECURE_KEYS === '1') return plaintextSealer();
+  return lockedSealer();
+}
