@@ -3,6 +3,7 @@
 import type { Handlers } from '../shared/contract.ts';
 import type { CoreContext } from './core/context.ts';
 import { appsHandlers } from './core/apps/handlers.ts';
+import { auditHandlers } from './core/audit-log/handlers.ts';
 import { campaignsHandlers } from './core/campaigns/handlers.ts';
 import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
@@ -15,5 +16,6 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...subscriptionsHandlers(ctx),
     ...composeHandlers(ctx),
     ...campaignsHandlers(ctx),
+    ...auditHandlers(ctx),
   };
 }

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Channel, EventSpec } from './channel.ts';
 import { appsChannels, appsEvents } from './apps.ts';
+import { auditChannels } from './audit.ts';
 import { campaignsChannels, campaignsEvents } from './campaigns.ts';
 import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';
@@ -15,6 +16,7 @@ export const channels = {
   ...subscriptionsChannels,
   ...composeChannels,
   ...campaignsChannels,
+  ...auditChannels,
 };
 
 export const events = {

@@ -3,6 +3,7 @@ import { AppShell, Group, Kbd, NavLink, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import {
   IconBell,
+  IconHistory,
   IconKey,
   IconPencil,
   IconSettings,
@@ -11,6 +12,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { useChangeEvents } from '../api/use-change-events.ts';
+import { AuditPage } from '../features/audit/components/AuditPage.tsx';
 import { CampaignsPage } from '../features/campaigns/components/CampaignsPage.tsx';
 import { ComposePage } from '../features/compose/components/ComposePage.tsx';
 import { KeysPage } from '../features/keys/components/KeysPage.tsx';
@@ -25,6 +27,7 @@ const icons: Record<AreaId, Icon> = {
   subscriptions: IconUsers,
   keys: IconKey,
   settings: IconSettings,
+  audit: IconHistory,
 };
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
@@ -73,6 +76,7 @@ export function App() {
           {area === 'subscriptions' && <SubscriptionsPage onNavigate={go} />}
           {area === 'keys' && <KeysPage onNavigate={go} />}
           {area === 'settings' && <SettingsPage />}
+          {area === 'audit' && <AuditPage />}
         </main>
       </AppShell.Main>
     </AppShell>

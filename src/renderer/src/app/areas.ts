@@ -5,6 +5,7 @@ export const areas = [
   { id: 'subscriptions', label: 'Subscriptions', shortcut: '3' },
   { id: 'keys', label: 'Keys', shortcut: '4' },
   { id: 'settings', label: 'Settings', shortcut: '5' },
+  { id: 'audit', label: 'Audit', shortcut: '6' },
 ] as const;
 
 export type AreaId = (typeof areas)[number]['id'];
