@@ -7,6 +7,7 @@ import { auditHandlers } from './core/audit-log/handlers.ts';
 import { campaignsHandlers } from './core/campaigns/handlers.ts';
 import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
+import { scheduleHandlers } from './core/schedule/handlers.ts';
 import { subscriptionsHandlers } from './core/subscriptions/handlers.ts';
 
 export function createHandlers(ctx: CoreContext): Handlers {
@@ -17,5 +18,6 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...composeHandlers(ctx),
     ...campaignsHandlers(ctx),
     ...auditHandlers(ctx),
+    ...scheduleHandlers(ctx),
   };
 }

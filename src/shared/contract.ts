@@ -7,6 +7,7 @@ import { auditChannels } from './audit.ts';
 import { campaignsChannels, campaignsEvents } from './campaigns.ts';
 import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';
+import { scheduleChannels, scheduleEvents } from './schedule.ts';
 import { shellEvents } from './events.ts';
 import { subscriptionsChannels, subscriptionsEvents } from './subscriptions.ts';
 
@@ -17,6 +18,7 @@ export const channels = {
   ...composeChannels,
   ...campaignsChannels,
   ...auditChannels,
+  ...scheduleChannels,
 };
 
 export const events = {
@@ -25,6 +27,7 @@ export const events = {
   ...subscriptionsEvents,
   ...composeEvents,
   ...campaignsEvents,
+  ...scheduleEvents,
 };
 
 export type Channels = typeof channels;

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import type { CoreContext } from '../../../../src/main/core/context.ts';
+import { runDueCampaigns, startDueRunner } from '../../../../src/main/core/schedule/due-runner.ts';
+import { interruptedCampaigns } from '../../../../src/main/core/schedule/interrupted.ts';
+import { scheduleCampaign, unscheduleCampaign } from '../../../../src/main/core/schedule/schedule.ts';
+import { listAudit } from '../../../../src/main/core/audit-log/audit-list.ts';
+import { PushdeckError } from '../../../../src/shared/errors.ts';
+import { testContext } from '../../../support/context.ts';
+import { createTestApp } from '../../../support/fixtures.ts';
+
+/** A campaign row as the engine stores it; these tests only need its state and times. */
+function insertCampaign(ctx: CoreContext, appId: number, state = 'draft', name = 'Spring sale'): number {
+  return Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at)
+         VALUES (?, ?, ?, '{}', '{}', '{}', ?, ?)`,
+      )
+      .run(appId, name, state, ctx.now(), ctx.now()).lastInsertRowid,
+  );
+}
+
+function state(ctx: CoreContext, id: number): { state: string; scheduled_at: number | null } {
+  return ctx.db.prepare('SELECT state, scheduled_at FROM campaigns WHERE id = ?').get(id) as {
+    state: string;
+    scheduled_at: number | null;
+  };
+}
+
+function clock(start: number): { now: () => number; set: (t: number) => void } {
+  let t = start;
+  return { now: () => t, set: (next) => (t = next) };
+}
+
+describe('scheduling', () => {
+  it('persists the start time, audits it, and clears back to draft', () => {
+    const time = clock(1_000_000);
+    const ctx = testContext({ now: time.now });
+    const app = createTestApp(ctx);
+    const id = insertCampaign(ctx, app.id);
+    scheduleCampaign(ctx, id, 1_600_000);
+    expect(state(ctx, id)).toEqual({ state: 'scheduled', scheduled_at: 1_600_000 });
+    expect(listAudit(ctx, { action: 'campaign.schedule', limit: 10 }).entries[0]?.details).toMatchObject({
+      campaignId: id,
+    });
+    unscheduleCampaign(ctx, id);
+    expect(state(ctx, id)).toEqual({ state: 'draft', scheduled_at: null });
+    ctx.db.close();
+  });
+
+  it('refuses a time in the past and a campaign that is not a draft', () => {
+    const time = clock(10_000_000);
+    const ctx = testContext({ now: time.now });
+    const app = createTestApp(ctx);
+    const draft = insertCampaign(ctx, app.id);
+    const sent = insertCampaign(ctx, app.id, 'completed');
+    expect(() => scheduleCampaign(ctx, draft, 1_000)).toThrow(
+      expect.objectContaining({ code: 'SCHEDULE_IN_PAST' }),
+    );
+    expect(() => scheduleCampaign(ctx, sent, 20_000_000)).toThrow(
+      expect.objectContaining({ code: 'CAMPAIGN_NOT_SCHEDULABLE' }),
+    );
+    expect(() => scheduleCampaign(ctx, 9999, 20_000_000)).toThrow(
+      expect.objectContaining({ code: 'CAMPAIGN_NOT_FOUND' }),
+    );
+    ctx.db.close();
+  });
+
+  it('starts only due campaigns, and a campaign due for two runners starts once', async () => {
+    const time = clock(1_000_000);
+    const a = testContext({ now: time.now });
+    const b = testContext({ dbPath: a.dbPath, now: time.now });
+    const app = createTestApp(a);
+    const due = insertCampaign(a, app.id, 'draft', 'due');
+    const later = insertCampaign(a, app.id, 'draft', 'later');
+    scheduleCampaign(a, due, 1_005_000);
+    scheduleCampaign(a, later, 9_000_000);
+    time.set(1_010_000);
+    const startedBy: string[] = [];
+    const [ra, rb] = await Promise.all([
+      runDueCampaigns(a, async (id) => startedBy.push(`a:${id}`)),
+      runDueCampaigns(b, async (id) => startedBy.push(`b:${id}`)),
+    ]);
+    expect(startedBy).toHaveLength(1);
+    expect([...ra.started, ...rb.started]).toEqual([due]);
+    expect(state(a, later).state).toBe('scheduled');
+    a.db.close();
+    b.db.close();
+  });
+
+  it('reports a campaign that cannot start, leaves it a draft and logs it', async () => {
+    const time = clock(1_000_000);
+    const ctx = testContext({ now: time.now });
+    const app = createTestApp(ctx);
+    const id = insertCampaign(ctx, app.id);
+    scheduleCampaign(ctx, id, 1_000_500);
+    time.set(1_001_000);
+    const run = await runDueCampaigns(ctx, () =>
+      Promise.reject(new PushdeckError('KEYS_LOCKED', 'Unlock the keys first.')),
+    );
+    expect(run.failed).toEqual([{ campaignId: id, code: 'KEYS_LOCKED', message: 'Unlock the keys first.' }]);
+    expect(state(ctx, id).state).toBe('draft');
+    expect(listAudit(ctx, { action: 'campaign.schedule-failed', limit: 10 }).entries).toHaveLength(1);
+    expect(ctx.recorded.some((e) => e.event === 'schedule.ran')).toBe(true);
+    ctx.db.close();
+  });
+
+  it('runs on a timer until stopped', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const id = insertCampaign(ctx, app.id);
+    scheduleCampaign(ctx, id, Date.now() + 150);
+    const started: number[] = [];
+    const runner = startDueRunner(ctx, async (campaignId) => started.push(campaignId), { intervalMs: 50 });
+    await expect.poll(() => started, { timeout: 5_000 }).toEqual([id]);
+    runner.stop();
+    ctx.db.close();
+  });
+});
+
+describe('interrupted campaigns', () => {
+  it('finds a campaign left sending with a quiet journal, and counts what is left and what was in flight', () => {
+    const time = clock(5_000_000);
+    const ctx = testContext({ now: time.now });
+    const app = createTestApp(ctx);
+    const subs = ctx.db.prepare(
+      `INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
+       VALUES (?, ?, ?, 'k', 'a', 'other', 0, 0)`,
+    );
+    const ids = [1, 2, 3, 4].map((n) =>
+      Number(subs.run(app.id, `http://127.0.0.1/push/${n}`, n).lastInsertRowid),
+    );
+    const id = insertCampaign(ctx, app.id, 'sending');
+    const live = insertCampaign(ctx, app.id, 'sending', 'live here');
+    const delivery = ctx.db.prepare(
+      'INSERT INTO deliveries (campaign_id, subscription_id, state, updated_at) VALUES (?, ?, ?, ?)',
+    );
+    delivery.run(id, ids[0], 'sent', 5_000_000);
+    delivery.run(id, ids[1], 'in_flight', 5_000_000);
+    delivery.run(id, ids[2], 'pending', null);
+    delivery.run(id, ids[3], 'pending', null);
+
+    // Its journal just changed: a sender may still be running elsewhere.
+    expect(interruptedCampaigns(ctx, { isLive: (c) => c === live })).toEqual([]);
+    time.set(5_000_000 + 61_000);
+    expect(interruptedCampaigns(ctx, { isLive: (c) => c === live })).toEqual([
+      expect.objectContaining({ campaignId: id, pending: 2, inFlight: 1, lastActivityAt: 5_000_000 }),
+    ]);
+    ctx.db.close();
+  });
+});
