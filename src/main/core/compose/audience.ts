@@ -1,6 +1,15 @@
-// Turns an audience filter into SQL over the app's subscriptions. Active, not deleted subscriptions only:
-// expired ones never receive anything.
-import type { AudienceFilter } from '../../../shared/compose.ts';
+// Turns an audience filter into SQL over the app's subscriptions, and answers the composer's questions about
+// an audience: how many, which push services, a sample subscriber, a search for one subscription.
+// Active, not deleted subscriptions only: expired ones never receive anything.
+import {
+  TEST_DEVICE_TAG,
+  type AudienceCount,
+  type AudienceFilter,
+  type PushService,
+  type SampleRecipient,
+  type SubscriptionMatch,
+} from '../../../shared/compose.ts';
+import type { CoreContext } from '../context.ts';
 
 export interface AudienceSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -9,12 +18,17 @@ export interface AudienceSql {
 }
 
 export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql {
+  // These three match the partial index subscriptions_audience (migration 5): keep them as written.
   const clauses = ['s.app_id = ?', "s.status = 'active'", 's.deleted_at IS NULL'];
   const params: unknown[] = [appId];
   const tagSubquery =
     'SELECT st.subscription_id FROM subscription_tags st JOIN tags t ON t.id = st.tag_id WHERE t.app_id = ? AND t.name IN';
   const inList = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
 
+  if (filter.testDevices) {
+    clauses.push(`s.id IN (${tagSubquery} (?))`);
+    params.push(appId, TEST_DEVICE_TAG);
+  }
   if (filter.tagsAny?.length) {
     clauses.push(`s.id IN (${tagSubquery} ${inList(filter.tagsAny)})`);
     params.push(appId, ...filter.tagsAny);
@@ -52,4 +66,117 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
   range('s.created_at', filter.createdFrom, filter.createdTo);
   range('s.last_success_at', filter.lastSuccessFrom, filter.lastSuccessTo);
   return { where: clauses.join(' AND '), params };
+}
+
+/** How many subscriptions the audience reaches, per push service. */
+export function countAudience(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount {
+  const { where, params } = audienceSql(appId, filter);
+  const rows = ctx.db
+    .prepare(`SELECT s.push_service AS service, COUNT(*) AS n FROM subscriptions s WHERE ${where} GROUP BY 1`)
+    .all(...params) as Array<{ service: PushService; n: number }>;
+  const byService: AudienceCount['byService'] = {};
+  let recipients = 0;
+  for (const row of rows) {
+    byService[row.service] = row.n;
+    recipients += row.n;
+  }
+  return { recipients, byService };
+}
+
+interface RecipientRow {
+  id: number;
+  label: string | null;
+  fields: string | null;
+  push_service: string;
+}
+
+export function parseFields(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function toSample(row: RecipientRow): SampleRecipient {
+  return { id: row.id, label: row.label, fields: parseFields(row.fields), pushService: row.push_service };
+}
+
+/**
+ * A subscriber to preview the message for: one with a label and custom fields if the audience has one
+ * (that is what personalisation shows), else the first.
+ */
+export function sampleRecipient(
+  ctx: CoreContext,
+  appId: number,
+  filter: AudienceFilter,
+): SampleRecipient | null {
+  const { where, params } = audienceSql(appId, filter);
+  const select = `SELECT s.id, s.label, s.fields, s.push_service FROM subscriptions s WHERE ${where}`;
+  const row = (ctx.db
+    .prepare(`${select} AND s.fields IS NOT NULL AND s.label IS NOT NULL LIMIT 1`)
+    .get(...params) ?? ctx.db.prepare(`${select} LIMIT 1`).get(...params)) as RecipientRow | undefined;
+  return row ? toSample(row) : null;
+}
+
+/** Iterates the audience's recipients (label and fields) without loading them all. */
+export function* audienceRecipients(
+  ctx: CoreContext,
+  appId: number,
+  filter: AudienceFilter,
+): Generator<SampleRecipient> {
+  const { where, params } = audienceSql(appId, filter);
+  const rows = ctx.db
+    .prepare(`SELECT s.id, s.label, s.fields, s.push_service FROM subscriptions s WHERE ${where}`)
+    .iterate(...params) as IterableIterator<RecipientRow>;
+  for (const row of rows) yield toSample(row);
+}
+
+/**
+ * Finds subscriptions by endpoint or label, for a one-off message to one person: an exact endpoint first,
+ * then labels and endpoints that contain the text.
+ */
+export function searchSubscriptions(
+  ctx: CoreContext,
+  appId: number,
+  query: string,
+  limit = 20,
+): SubscriptionMatch[] {
+  const text = query.trim();
+  if (text === '') return [];
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = ctx.db
+    .prepare(
+      `SELECT s.id, s.label, s.endpoint, s.push_service, s.created_at FROM subscriptions s
+       WHERE s.app_id = ? AND s.status = 'active' AND s.deleted_at IS NULL
+         AND (s.endpoint = ? OR s.label LIKE ? ESCAPE '\\' OR s.endpoint LIKE ? ESCAPE '\\')
+       ORDER BY s.endpoint = ? DESC, s.label IS NULL, s.label, s.id LIMIT ?`,
+    )
+    .all(appId, text, pattern, pattern, text, limit) as Array<{
+    id: number;
+    label: string | null;
+    endpoint: string;
+    push_service: string;
+    created_at: number;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    endpoint: r.endpoint,
+    pushService: r.push_service,
+    createdAt: r.created_at,
+  }));
+}
+
+/** The app's tag names, for the audience builder. */
+export function listTags(ctx: CoreContext, appId: number): string[] {
+  return (
+    ctx.db.prepare('SELECT name FROM tags WHERE app_id = ? ORDER BY name').all(appId) as Array<{
+      name: string;
+    }>
+  ).map((r) => r.name);
 }

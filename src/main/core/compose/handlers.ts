@@ -1,8 +1,38 @@
-// Handlers of the compose channels.
+// Handlers of the compose channels: audience questions, preview and checks, drafts, templates, segments.
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { composeChannels } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
+import { countAudience, listTags, searchSubscriptions } from './audience.ts';
+import { getDraft, saveDraft } from './drafts.ts';
+import { composePreview } from './preview.ts';
+import { deleteSegment, listSegments, saveSegment } from './segments.ts';
+import { setupSnippets } from './setup-snippets.ts';
+import {
+  deleteTemplate,
+  duplicateTemplate,
+  getTemplate,
+  listTemplates,
+  renameTemplate,
+  saveTemplate,
+} from './templates.ts';
 
-export function composeHandlers(_ctx: CoreContext): HandlersOf<typeof composeChannels> {
-  return {};
+export function composeHandlers(ctx: CoreContext): HandlersOf<typeof composeChannels> {
+  return {
+    'compose.count': ({ appId, audience }) => countAudience(ctx, appId, audience),
+    'compose.preview': (request) => composePreview(ctx, request),
+    'compose.search': ({ appId, query, limit }) => searchSubscriptions(ctx, appId, query, limit),
+    'compose.tags': ({ appId }) => listTags(ctx, appId),
+    'compose.draft.get': ({ appId }) => getDraft(ctx, appId),
+    'compose.draft.save': ({ appId, draft }) => saveDraft(ctx, appId, draft),
+    'compose.setup': ({ appId }) => setupSnippets(ctx, appId),
+    'templates.list': ({ appId }) => listTemplates(ctx, appId),
+    'templates.get': ({ id }) => getTemplate(ctx, id),
+    'templates.save': (input) => saveTemplate(ctx, input),
+    'templates.rename': ({ id, name }) => renameTemplate(ctx, id, name),
+    'templates.duplicate': ({ id, name }) => duplicateTemplate(ctx, id, name),
+    'templates.delete': ({ id }) => ({ deleted: deleteTemplate(ctx, id) }),
+    'segments.list': ({ appId }) => listSegments(ctx, appId),
+    'segments.save': (input) => saveSegment(ctx, input),
+    'segments.delete': ({ id }) => ({ deleted: deleteSegment(ctx, id) }),
+  };
 }

@@ -1,4 +1,5 @@
-// Schema 5: templates, saved segments and composer drafts.
+// Schema 5: templates, saved segments and composer drafts, and the partial indexes that keep the composer's
+// live recipient count fast over a million subscriptions (only active, not deleted rows are indexed).
 import type { Migration } from './index.ts';
 
 export const compose: Migration = {
@@ -26,6 +27,20 @@ export const compose: Migration = {
         updated_at INTEGER NOT NULL,
         UNIQUE (app_id, name)
       ) STRICT;
+
+      CREATE TABLE compose_drafts (
+        app_id INTEGER PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE,
+        -- JSON: message, audience and options as the composer last held them
+        draft TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Audience counts: the condition matches audienceSql's first clauses, so SQLite counts from these
+      -- narrow indexes instead of the wide table.
+      CREATE INDEX subscriptions_audience ON subscriptions(app_id, push_service, created_at)
+        WHERE status = 'active' AND deleted_at IS NULL;
+      CREATE INDEX subscriptions_audience_success ON subscriptions(app_id, last_success_at)
+        WHERE status = 'active' AND deleted_at IS NULL;
     `);
   },
 };
