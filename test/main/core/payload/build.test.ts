@@ -6,12 +6,12 @@ import {
   largestPayloadBound,
   payloadBytes,
 } from '../../../../src/main/core/payload/budget.ts';
-import { messagePlaceholders } from '../../../../src/main/core/payload/personalise.ts';
+import { messagePlaceholders, type Recipient } from '../../../../src/main/core/payload/personalise.ts';
 
 const nobody = { label: null, fields: null };
 const ada = { label: 'Ada', fields: { first_name: 'Ada', plan: 'pro', visits: 42 } };
 
-const json = (message: MessageSpec, recipient = nobody) =>
+const json = (message: MessageSpec, recipient: Recipient = nobody) =>
   JSON.parse(payloadText(message, recipient)!) as unknown;
 
 describe('buildPayload', () => {
