@@ -1,7 +1,14 @@
 // The Electron entry: one instance, the security policy, the database in userData, the IPC table, the window.
 import path from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { restoreKeyProtection } from './core/apps/key-protection.ts';
+import type { SaveFileChooser } from './core/context.ts';
 import { resolveDbPath } from './core/db/paths.ts';
+import {
+  desktopSealer,
+  PLAINTEXT_KEYCHAIN_BACKEND,
+  type SystemKeychain,
+} from './core/keys/desktop-sealer.ts';
 import { openContext } from './core/open-context.ts';
 import { createHandlers } from './handlers.ts';
 import { registerIpc, windowEvents } from './ipc.ts';
@@ -14,6 +21,22 @@ app.setName('Pushdeck');
 function isTrustedUrl(url: string): boolean {
   return isTrustedRendererUrl(url, rendererUrl());
 }
+
+// Electron safeStorage as the key sealer's system keychain. On Linux without a keyring it falls back to
+// 'basic_text' (a fixed key: effectively plaintext); the sealer then warns and counts keys as unprotected.
+const systemKeychain: SystemKeychain = {
+  isAvailable: () => safeStorage.isEncryptionAvailable(),
+  backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null),
+  encrypt: (text) => safeStorage.encryptString(text),
+  decrypt: (sealed) => safeStorage.decryptString(sealed),
+};
+
+const chooseSaveFile: SaveFileChooser = async ({ title, defaultName }) => {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const options = { title, defaultPath: path.join(app.getPath('documents'), defaultName) };
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+};
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -33,7 +56,15 @@ if (!app.requestSingleInstanceLock()) {
       dbPath: path.resolve(dbPath),
       events: windowEvents,
       runtime: { pushdeckVersion: app.getVersion(), electronVersion: process.versions.electron ?? null },
+      keySealer: desktopSealer(systemKeychain),
+      chooseSaveFile,
     });
+    restoreKeyProtection(ctx);
+    if (systemKeychain.backend() === PLAINTEXT_KEYCHAIN_BACKEND) {
+      console.warn(
+        'Pushdeck: safeStorage uses basic_text (no system keyring): keys sealed with it are effectively plaintext. Choose passphrase protection in Keys.',
+      );
+    }
     registerIpc(createHandlers(ctx), isTrustedUrl);
     createMainWindow();
 

@@ -1,7 +1,10 @@
 // Contract of the apps feature (apps and their VAPID keys): channels, events and domain types.
-// The private key never appears in any of these types.
+// The private key never appears in any response type: it only ever travels renderer → main, on import.
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
+import type { KeyProtectionStatus } from './doctor.ts';
+
+export type KeyStorage = 'safe-storage' | 'passphrase' | 'none';
 
 export interface AppSummary {
   id: number;
@@ -11,14 +14,135 @@ export interface AppSummary {
   /** The current key: base64url public key, for applicationServerKey. */
   publicKey: string | null;
   keyId: number | null;
-  protection: 'safe-storage' | 'passphrase' | 'none' | null;
+  keyCreatedAt: number | null;
+  /** How the current private key is stored. */
+  protection: KeyStorage | null;
+  /** False when the current private key can be read by anyone who reads the database file. */
+  protectedAtRest: boolean | null;
   fingerprint: string | null;
+  /** Earlier keys, kept so that their subscriptions can still be sent to. */
+  retiredKeys: number;
 }
+
+/** What replacing an app's key would leave behind. */
+export interface RotationPreview {
+  appId: number;
+  app: string;
+  currentFingerprint: string | null;
+  /** Active subscriptions created with the current key: they keep working only through the old key. */
+  orphaned: number;
+  /** Active subscriptions already bound to earlier keys. */
+  onRetiredKeys: number;
+}
+
+export interface RotationResult {
+  app: AppSummary;
+  retiredFingerprint: string | null;
+  orphaned: number;
+}
+
+export interface ImportResult {
+  app: AppSummary;
+  created: boolean;
+  /** Active subscriptions left on the replaced key (0 when the app is new). */
+  orphaned: number;
+}
+
+export interface PublicKeyExport {
+  app: string;
+  publicKey: string;
+  subject: string;
+  fingerprint: string;
+  /** A ready-to-paste browser snippet that subscribes with this key. */
+  snippet: string;
+}
+
+export type KeyProtectionChoice = 'safe-storage' | 'passphrase';
+
+export interface KeyProtectionInfo {
+  status: KeyProtectionStatus;
+  /** The chosen protection, or null where the environment decides it (the CLI). */
+  choice: KeyProtectionChoice | null;
+  /** Whether the system keychain (Electron safeStorage) can seal keys here. */
+  keychainAvailable: boolean;
+  /** Whether private keys can be used right now (a passphrase is needed and not entered yet: false). */
+  unlocked: boolean;
+  keysByStorage: Record<KeyStorage, number>;
+}
+
+export const appNameSchema = z.string().trim().min(1).max(80);
+const appId = z.number().int().positive();
 
 export const appsChannels = {
   'apps.list': channel(z.object({}).strict()).returns<AppSummary[]>(),
+  'apps.create': channel(
+    z.object({ name: appNameSchema, subject: z.string() }).strict(),
+  ).returns<AppSummary>(),
+  'apps.setSubject': channel(z.object({ appId, subject: z.string() }).strict()).returns<AppSummary>(),
+  /** Deletes the app, its keys and its subscribers; the name must be typed again to confirm. */
+  'apps.delete': channel(z.object({ appId, confirmName: z.string() }).strict()).returns<{
+    deleted: string;
+  }>(),
+  /** Either a public/private pair, or the text of a .env file or of `web-push generate-vapid-keys --json`. */
+  'keys.import': channel(
+    z
+      .object({
+        app: appNameSchema,
+        publicKey: z.string().max(200).optional(),
+        privateKey: z.string().max(200).optional(),
+        text: z.string().max(100_000).optional(),
+        subject: z.string().optional(),
+        /** Replacing an existing app's key orphans its subscribers: the caller states how many it accepts. */
+        confirmOrphaned: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+  ).returns<ImportResult>(),
+  'keys.rotationPreview': channel(z.object({ appId }).strict()).returns<RotationPreview>(),
+  /** confirmOrphaned must equal the preview's count: if subscribers arrived since, the user is asked again. */
+  'keys.rotate': channel(
+    z.object({ appId, confirmOrphaned: z.number().int().nonnegative() }).strict(),
+  ).returns<RotationResult>(),
+  'keys.exportPublic': channel(z.object({ appId }).strict()).returns<PublicKeyExport>(),
+  /** Main asks where to save and writes the file itself: the private key never comes back over IPC. */
+  'keys.exportPrivate': channel(
+    z.object({ appId, format: z.enum(['env', 'json']), confirm: z.literal(true) }).strict(),
+  ).returns<{ saved: boolean; path: string | null; fingerprint: string }>(),
+  'keys.protection': channel(z.object({}).strict()).returns<KeyProtectionInfo>(),
+  /** Switches how keys are sealed and re-seals the stored keys that can be opened. */
+  'keys.setProtection': channel(
+    z
+      .object({
+        choice: z.enum(['safe-storage', 'passphrase']),
+        passphrase: z.string().max(1024).optional(),
+      })
+      .strict(),
+  ).returns<KeyProtectionInfo & { resealed: number; notResealed: number }>(),
+  'keys.unlock': channel(
+    z.object({ passphrase: z.string().max(1024) }).strict(),
+  ).returns<KeyProtectionInfo>(),
 };
 
 export const appsEvents = {};
 
 export const _appsBuilders = { event };
+
+/** The browser code a website pastes to subscribe with this key (applicationServerKey). */
+export function subscribeSnippet(publicKey: string): string {
+  return `// Subscribe this browser to push with the app's VAPID public key (run after the service worker registers).
+const applicationServerKey = '${publicKey}';
+
+function base64UrlToUint8Array(base64Url) {
+  const base64 = (base64Url + '='.repeat((4 - (base64Url.length % 4)) % 4))
+    .replace(/-/g, '+')
+    .replace(/_/g, '/');
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+const registration = await navigator.serviceWorker.ready;
+const subscription = await registration.pushManager.subscribe({
+  userVisibleOnly: true,
+  applicationServerKey: base64UrlToUint8Array(applicationServerKey),
+});
+// Send JSON.stringify(subscription) to your server, then import it into Pushdeck.
+`;
+}

@@ -23,6 +23,10 @@ export interface CoreContext {
   keyProtection: () => KeyProtectionStatus;
   /** Seals and opens private keys at rest. */
   keySealer: KeySealer;
+  /** Asks the user where to save a file (the desktop's save dialog); absent where nobody can be asked. */
+  chooseSaveFile?: SaveFileChooser;
 }
+
+export type SaveFileChooser = (options: { title: string; defaultName: string }) => Promise<string | null>;
 
 export const silentEvents: EventSink = { emit() {} };

@@ -1,5 +1,12 @@
 // Builds a CoreContext over a database file: the one way the CLI, the app and the tests open Pushdeck.
-import { silentEvents, type CoreContext, type EventSink, type RuntimeInfo } from './context.ts';
+import {
+  silentEvents,
+  type CoreContext,
+  type EventSink,
+  type RuntimeInfo,
+  type SaveFileChooser,
+} from './context.ts';
+import { protectionStatus } from './apps/key-protection.ts';
 import { openDatabase } from './db/database.ts';
 import { sealerFromEnv, type KeySealer } from './keys/sealer.ts';
 
@@ -9,6 +16,7 @@ export interface ContextOptions {
   events?: EventSink;
   now?: () => number;
   keySealer?: KeySealer;
+  chooseSaveFile?: SaveFileChooser;
   mustExist?: boolean;
 }
 
@@ -22,6 +30,7 @@ export function openContext(options: ContextOptions): CoreContext {
     now: options.now ?? Date.now,
     runtime: options.runtime,
     keySealer,
-    keyProtection: () => keySealer.status(),
+    keyProtection: () => protectionStatus(db, keySealer),
+    ...(options.chooseSaveFile ? { chooseSaveFile: options.chooseSaveFile } : {}),
   };
 }

@@ -1,5 +1,246 @@
-// `pushdeck app …` and `pushdeck keys …`.
-import type { Command } from 'commander';
+// `pushdeck app …` and `pushdeck keys …`: apps and their VAPID keys, through the same core as the app.
+import fs from 'node:fs';
+import { CommanderError, Option, type Command } from 'commander';
+import type { AppSummary } from '../../../shared/apps.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-keys.ts';
+import { createApp, deleteApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
+import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
+import { printData, table } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
-export function registerAppCommands(_program: Command, _env: CommandEnv): void {}
+function protectionLabel(app: AppSummary): string {
+  if (!app.protection) return 'no key';
+  return app.protectedAtRest ? app.protection : `${app.protection} (UNPROTECTED)`;
+}
+
+function appTable(app: AppSummary): string {
+  return table([
+    ['App', app.name],
+    ['Subject', app.subject],
+    ['Public key', app.publicKey ?? '(none)'],
+    ['Fingerprint', app.fingerprint ?? '(none)'],
+    ['Protection', protectionLabel(app)],
+    ['Retired keys', String(app.retiredKeys)],
+  ]);
+}
+
+function usage(env: CommandEnv, message: string): never {
+  env.io.stderr(`pushdeck: ${message}`);
+  throw new CommanderError(2, 'pushdeck.usage', message);
+}
+
+function readTextFile(file: string, stdin: () => string): string {
+  if (file === '-') return stdin();
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PushdeckError(
+      'FILE_UNREADABLE',
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+    );
+  }
+}
+
+export function registerAppCommands(program: Command, env: CommandEnv): void {
+  const app = program.command('app').description('apps: one website each, with its VAPID key pair');
+
+  app
+    .command('create')
+    .description('create an app and generate its VAPID key pair')
+    .argument('<name>', 'the app name, e.g. example.com')
+    .requiredOption('--subject <subject>', 'contact for push services: mailto:you@example.com or https://…')
+    .action(async (name: string, opts: { subject: string }) => {
+      await env.withContext((ctx) => {
+        const created = createApp(ctx, { name, subject: opts.subject }, 'cli');
+        printData(env.output(), created, () => appTable(created));
+      });
+    });
+
+  app
+    .command('list')
+    .description('list apps with their current public key and how it is protected')
+    .action(async () => {
+      await env.withContext((ctx) => {
+        const apps = listApps(ctx);
+        printData(env.output(), apps, () =>
+          apps.length === 0
+            ? 'No apps yet. Create one: pushdeck app create example.com --subject mailto:you@example.com'
+            : apps
+                .map((a) => `${a.name}  ${a.fingerprint ?? '(no key)'}  ${protectionLabel(a)}  ${a.subject}`)
+                .join('\n'),
+        );
+      });
+    });
+
+  app
+    .command('update')
+    .description("change an app's VAPID subject")
+    .argument('<name>')
+    .requiredOption('--subject <subject>', 'mailto: or https: contact')
+    .action(async (name: string, opts: { subject: string }) => {
+      await env.withContext((ctx) => {
+        const updated = setSubject(ctx, name, opts.subject, 'cli');
+        printData(env.output(), updated, () => appTable(updated));
+      });
+    });
+
+  app
+    .command('delete')
+    .description('delete an app with its keys and subscribers (needs --yes)')
+    .argument('<name>')
+    .option('--yes', 'really delete')
+    .action(async (name: string, opts: { yes?: boolean }) => {
+      await env.withContext((ctx) => {
+        const found = getApp(ctx, name);
+        if (!opts.yes) {
+          throw new PushdeckError(
+            'CONFIRMATION_REQUIRED',
+            `Deleting ${found.name} deletes its keys and subscribers for good: run again with --yes.`,
+          );
+        }
+        const result = deleteApp(ctx, found.id, found.name, 'cli');
+        printData(env.output(), result, () => `Deleted ${result.deleted}.`);
+      });
+    });
+
+  const keys = program.command('keys').description("an app's VAPID keys: show, import, export, rotate");
+
+  keys
+    .command('show')
+    .description("show an app's public key, subject and how its private key is protected")
+    .requiredOption('--app <name>', 'the app')
+    .action(async (opts: { app: string }) => {
+      await env.withContext((ctx) => {
+        const found = getApp(ctx, opts.app);
+        const data = {
+          app: found.name,
+          publicKey: found.publicKey,
+          subject: found.subject,
+          protection: found.protection,
+          protectedAtRest: found.protectedAtRest,
+          fingerprint: found.fingerprint,
+          createdAt: found.keyCreatedAt ?? found.createdAt,
+        };
+        printData(env.output(), data, () => appTable(found));
+      });
+    });
+
+  keys
+    .command('import')
+    .description('import a key pair (creates the app if missing); prefer --env-file: flags show up in ps')
+    .requiredOption('--app <name>', 'the app')
+    .option('--public <key>', 'the public key (base64url)')
+    .option('--private <key>', 'the private key (base64url)')
+    .option(
+      '--env-file <file>',
+      'a .env file with VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY[/VAPID_SUBJECT], or web-push JSON; - for stdin',
+    )
+    .option(
+      '--subject <subject>',
+      'mailto: or https: contact (required for a new app unless the file has one)',
+    )
+    .option('--yes', "replace an existing app's key even though it orphans subscriptions")
+    .action(
+      async (opts: {
+        app: string;
+        public?: string;
+        private?: string;
+        envFile?: string;
+        subject?: string;
+        yes?: boolean;
+      }) => {
+        const pairGiven = opts.public !== undefined || opts.private !== undefined;
+        if (pairGiven === (opts.envFile !== undefined))
+          usage(env, 'give either --public and --private, or --env-file');
+        if (pairGiven && (!opts.public || !opts.private)) usage(env, '--public and --private go together');
+        const text = opts.envFile ? readTextFile(opts.envFile, () => fs.readFileSync(0, 'utf8')) : undefined;
+        await env.withContext((ctx) => {
+          const existing = ctx.db.prepare('SELECT id FROM apps WHERE name = ?').get(opts.app.trim()) as
+            { id: number } | undefined;
+          const confirmOrphaned =
+            opts.yes && existing ? rotationPreview(ctx, existing.id).orphaned : undefined;
+          const result = importKeyPair(
+            ctx,
+            {
+              app: opts.app,
+              publicKey: opts.public,
+              privateKey: opts.private,
+              text,
+              subject: opts.subject,
+              confirmOrphaned,
+            },
+            'cli',
+          );
+          printData(env.output(), result, () =>
+            [
+              result.created
+                ? `Created ${result.app.name} with the imported key.`
+                : `Imported the key into ${result.app.name}.`,
+              ...(result.orphaned > 0 ? [`${result.orphaned} subscriptions stay on the previous key.`] : []),
+              appTable(result.app),
+            ].join('\n'),
+          );
+        });
+      },
+    );
+
+  keys
+    .command('export')
+    .description("print an app's public key, or with --private the whole pair")
+    .requiredOption('--app <name>', 'the app')
+    .option('--private', 'include the private key (keep the output secret)')
+    .addOption(new Option('--format <format>', 'output format').choices(['env', 'json']))
+    .option('--out <file>', 'write to this file (mode 600) instead of stdout')
+    .action(async (opts: { app: string; private?: boolean; format?: 'env' | 'json'; out?: string }) => {
+      const out = env.output();
+      const format = opts.format ?? (out.json ? 'json' : 'env');
+      await env.withContext((ctx) => {
+        const text = opts.private
+          ? exportPrivateKeyText(ctx, opts.app, format, 'cli').text
+          : `${exportPublicKeyText(ctx, opts.app, format, 'cli')}\n`;
+        if (opts.out) {
+          writeKeyFile(opts.out, text);
+          out.stderr(`Wrote ${opts.private ? 'the key pair' : 'the public key'} to ${opts.out}.`);
+        } else {
+          out.stdout(text.replace(/\n$/, ''));
+        }
+      });
+    });
+
+  keys
+    .command('rotate')
+    .description("replace an app's key; says how many subscriptions it orphans, and needs --yes")
+    .requiredOption('--app <name>', 'the app')
+    .option('--yes', 'rotate even though subscriptions are orphaned')
+    .action(async (opts: { app: string; yes?: boolean }) => {
+      const out = env.output();
+      await env.withContext((ctx) => {
+        const preview = rotationPreview(ctx, opts.app);
+        if (!opts.yes) {
+          printData(out, preview, () =>
+            table([
+              ['App', preview.app],
+              ['Current key', preview.currentFingerprint ?? '(none)'],
+              [
+                'Orphaned',
+                `${preview.orphaned} active subscriptions (${preview.onRetiredKeys} already on older keys)`,
+              ],
+            ]),
+          );
+          throw new PushdeckError(
+            'CONFIRMATION_REQUIRED',
+            `Rotating the key of ${preview.app} orphans ${preview.orphaned} active subscriptions (they stay sendable with the old key until they re-subscribe): run again with --yes.`,
+          );
+        }
+        const result = rotateKey(ctx, preview.appId, { confirmOrphaned: preview.orphaned }, 'cli');
+        printData(out, result, () =>
+          [
+            `Rotated the key of ${result.app.name}: ${result.retiredFingerprint ?? '(none)'} → ${result.app.fingerprint}.`,
+            `${result.orphaned} active subscriptions stay on the old key until they re-subscribe with the new one.`,
+            appTable(result.app),
+          ].join('\n'),
+        );
+      });
+    });
+}

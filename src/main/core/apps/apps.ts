@@ -17,14 +17,16 @@ interface AppRow {
   protection: SealedWith | null;
   fingerprint: string | null;
   key_created_at: number | null;
+  retired_keys: number;
 }
 
 const appSelect = `
   SELECT a.id, a.name, a.subject, a.created_at,
-         k.id AS key_id, k.public_key, k.protection, k.fingerprint, k.created_at AS key_created_at
+         k.id AS key_id, k.public_key, k.protection, k.fingerprint, k.created_at AS key_created_at,
+         (SELECT count(*) FROM app_keys r WHERE r.app_id = a.id AND r.retired_at IS NOT NULL) AS retired_keys
   FROM apps a LEFT JOIN app_keys k ON k.app_id = a.id AND k.retired_at IS NULL`;
 
-function toSummary(row: AppRow): AppSummary {
+function toSummary(ctx: CoreContext, row: AppRow): AppSummary {
   return {
     id: row.id,
     name: row.name,
@@ -32,8 +34,11 @@ function toSummary(row: AppRow): AppSummary {
     createdAt: row.created_at,
     publicKey: row.public_key,
     keyId: row.key_id,
+    keyCreatedAt: row.key_created_at,
     protection: row.protection,
+    protectedAtRest: row.protection ? ctx.keySealer.protects(row.protection) : null,
     fingerprint: row.fingerprint,
+    retiredKeys: row.retired_keys,
   };
 }
 
@@ -49,7 +54,7 @@ export function validateAppName(raw: string): string {
 }
 
 export function listApps(ctx: CoreContext): AppSummary[] {
-  return (ctx.db.prepare(`${appSelect} ORDER BY a.name`).all() as AppRow[]).map(toSummary);
+  return (ctx.db.prepare(`${appSelect} ORDER BY a.name`).all() as AppRow[]).map((row) => toSummary(ctx, row));
 }
 
 export function findApp(ctx: CoreContext, nameOrId: string | number): AppSummary | undefined {
@@ -57,7 +62,7 @@ export function findApp(ctx: CoreContext, nameOrId: string | number): AppSummary
     typeof nameOrId === 'number'
       ? (ctx.db.prepare(`${appSelect} WHERE a.id = ?`).get(nameOrId) as AppRow | undefined)
       : (ctx.db.prepare(`${appSelect} WHERE a.name = ?`).get(nameOrId.trim()) as AppRow | undefined);
-  return row && toSummary(row);
+  return row && toSummary(ctx, row);
 }
 
 export function getApp(ctx: CoreContext, nameOrId: string | number): AppSummary {
@@ -131,4 +136,55 @@ export function signingKey(ctx: CoreContext, keyId: number): SigningKey {
     publicKey: row.public_key,
     privateKey: ctx.keySealer.open(row.private_key, row.protection),
   };
+}
+
+export function setSubject(
+  ctx: CoreContext,
+  appRef: string | number,
+  rawSubject: string,
+  actor: 'app' | 'cli' = 'app',
+): AppSummary {
+  const app = getApp(ctx, appRef);
+  const subject = validateSubject(rawSubject);
+  const at = ctx.now();
+  ctx.db.transaction(() => {
+    ctx.db.prepare('UPDATE apps SET subject = ?, updated_at = ? WHERE id = ?').run(subject, at, app.id);
+    appendAudit(ctx.db, at, { actor, action: 'app.subject', appId: app.id, subject: app.name });
+  })();
+  ctx.events.emit('data.changed', { scopes: ['apps'] });
+  return getApp(ctx, app.id);
+}
+
+/** Deletes an app with its keys, subscribers and campaigns; the caller repeats the name to confirm. */
+export function deleteApp(
+  ctx: CoreContext,
+  appRef: string | number,
+  confirmName: string,
+  actor: 'app' | 'cli' = 'app',
+): { deleted: string } {
+  const app = getApp(ctx, appRef);
+  if (confirmName.trim().toLowerCase() !== app.name.toLowerCase()) {
+    throw new PushdeckError(
+      'APP_DELETE_UNCONFIRMED',
+      `Type the app's name (${app.name}) to confirm: its keys and subscribers are deleted for good.`,
+    );
+  }
+  const fingerprints = (
+    ctx.db.prepare('SELECT fingerprint FROM app_keys WHERE app_id = ? ORDER BY id').all(app.id) as {
+      fingerprint: string;
+    }[]
+  ).map((row) => row.fingerprint);
+  const at = ctx.now();
+  ctx.db.transaction(() => {
+    ctx.db.prepare('DELETE FROM apps WHERE id = ?').run(app.id);
+    appendAudit(ctx.db, at, {
+      actor,
+      action: 'app.delete',
+      appId: app.id,
+      subject: app.name,
+      details: { fingerprints },
+    });
+  })();
+  ctx.events.emit('data.changed', { scopes: ['apps', 'subscriptions', 'campaigns'] });
+  return { deleted: app.name };
 }

@@ -1,11 +1,25 @@
-// Handlers of the apps channels.
-import type { HandlersOf } from '../../../shared/contract.ts';
+// Handlers of the apps and keys channels. None of them returns private key material.
 import type { appsChannels } from '../../../shared/apps.ts';
+import type { HandlersOf } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
-import { listApps } from './apps.ts';
+import { importKeyPair, rotateKey, rotationPreview } from './app-keys.ts';
+import { createApp, deleteApp, listApps, setSubject } from './apps.ts';
+import { publicKeyExport, savePrivateKeyFile } from './key-export.ts';
+import { keyProtectionInfo, setKeyProtection, unlockKeys } from './key-protection.ts';
 
 export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> {
   return {
     'apps.list': () => listApps(ctx),
+    'apps.create': ({ name, subject }) => createApp(ctx, { name, subject }),
+    'apps.setSubject': ({ appId, subject }) => setSubject(ctx, appId, subject),
+    'apps.delete': ({ appId, confirmName }) => deleteApp(ctx, appId, confirmName),
+    'keys.import': (input) => importKeyPair(ctx, input),
+    'keys.rotationPreview': ({ appId }) => rotationPreview(ctx, appId),
+    'keys.rotate': ({ appId, confirmOrphaned }) => rotateKey(ctx, appId, { confirmOrphaned }),
+    'keys.exportPublic': ({ appId }) => publicKeyExport(ctx, appId),
+    'keys.exportPrivate': ({ appId, format }) => savePrivateKeyFile(ctx, appId, format),
+    'keys.protection': () => keyProtectionInfo(ctx),
+    'keys.setProtection': ({ choice, passphrase }) => setKeyProtection(ctx, choice, passphrase),
+    'keys.unlock': ({ passphrase }) => unlockKeys(ctx, passphrase),
   };
 }

@@ -13,20 +13,41 @@ export interface KeySealer {
   status(): KeyProtectionStatus;
   seal(privateKey: Buffer): { sealed: Buffer; protection: SealedWith };
   open(sealed: Buffer, protection: SealedWith): Buffer;
+  /** Whether a key stored this way is really protected here ('none', or safeStorage over basic_text: no). */
+  protects(protection: SealedWith): boolean;
+  /** Present where the user chooses the protection (the desktop app); the CLI's comes from its environment. */
+  readonly control?: ProtectionControl;
+}
+
+export type ProtectionChoice = 'safe-storage' | 'passphrase';
+
+/** How the desktop app switches between its system keychain and a passphrase held in memory. */
+export interface ProtectionControl {
+  choice(): ProtectionChoice;
+  keychainAvailable(): boolean;
+  /** False while the passphrase is chosen but not entered yet. */
+  unlocked(): boolean;
+  /** Chooses how new keys are sealed; 'passphrase' without one leaves keys locked until it is entered. */
+  choose(choice: ProtectionChoice, passphrase?: string): void;
+}
+
+/** Keys sealed by someone else's keychain or with a passphrase: stored keys are protected either way. */
+export function protectsAtRest(protection: SealedWith): boolean {
+  return protection !== 'none';
 }
 
 const MAGIC = Buffer.from('PDK1');
 // scrypt cost: ~50 ms per derivation here; derived keys are cached per salt for the process lifetime.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-function lockedError(): PushdeckError {
+export function lockedError(): PushdeckError {
   return new PushdeckError(
     'KEYS_LOCKED',
     'Private keys are encrypted with a passphrase: set PUSHDECK_PASSPHRASE to use them from the command line.',
   );
 }
 
-function openPlain(sealed: Buffer): Buffer {
+export function openPlain(sealed: Buffer): Buffer {
   if (sealed.length !== 32) throw new PushdeckError('KEY_CORRUPT', 'A stored private key is damaged.');
   return Buffer.from(sealed);
 }
@@ -44,6 +65,7 @@ export function passphraseSealer(passphrase: string): KeySealer {
   };
   return {
     mode: 'passphrase',
+    protects: protectsAtRest,
     status: () => ({
       mode: 'passphrase',
       description:
@@ -92,6 +114,7 @@ export function passphraseSealer(passphrase: string): KeySealer {
 export function plaintextSealer(): KeySealer {
   return {
     mode: 'none',
+    protects: protectsAtRest,
     status: () => ({
       mode: 'none',
       description: 'Private keys are stored unencrypted in the database file.',
@@ -109,6 +132,7 @@ export function plaintextSealer(): KeySealer {
 export function lockedSealer(): KeySealer {
   return {
     mode: 'locked',
+    protects: protectsAtRest,
     status: () => ({
       mode: 'locked',
       description:

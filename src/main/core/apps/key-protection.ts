@@ -1,0 +1,139 @@
+// How stored private keys are protected, and — in the desktop app — switching between the system keychain
+// and a passphrase (which the CLI can also use), re-sealing the stored keys. The choice is kept in settings;
+// the passphrase only in memory.
+import type { KeyProtectionChoice, KeyProtectionInfo, KeyStorage } from '../../../shared/apps.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { appendAudit } from '../audit.ts';
+import type { CoreContext } from '../context.ts';
+import type { KeyProtectionStatus } from '../../../shared/doctor.ts';
+import type { Db } from '../db/database.ts';
+import { passphraseSealer, type KeySealer, type ProtectionControl, type SealedWith } from '../keys/sealer.ts';
+
+const SETTING = 'keys.protection';
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+/** The sealer's status, plus a warning when stored keys are not protected whatever the sealer says. */
+export function protectionStatus(db: Db, sealer: KeySealer): KeyProtectionStatus {
+  const status = sealer.status();
+  const rows = db.prepare('SELECT protection, count(*) AS n FROM app_keys GROUP BY protection').all() as {
+    protection: SealedWith;
+    n: number;
+  }[];
+  const exposed = rows.filter((row) => !sealer.protects(row.protection)).reduce((sum, row) => sum + row.n, 0);
+  if (exposed === 0) return status;
+  const warning = `${exposed} stored private key${exposed === 1 ? ' is' : 's are'} NOT protected: anyone who can read the database file can use ${exposed === 1 ? 'it' : 'them'}.`;
+  return { ...status, warning: status.warning ? `${status.warning} ${warning}` : warning };
+}
+
+export function keyProtectionInfo(ctx: CoreContext): KeyProtectionInfo {
+  const keysByStorage: Record<KeyStorage, number> = { 'safe-storage': 0, passphrase: 0, none: 0 };
+  const rows = ctx.db.prepare('SELECT protection, count(*) AS n FROM app_keys GROUP BY protection').all() as {
+    protection: KeyStorage;
+    n: number;
+  }[];
+  for (const row of rows) keysByStorage[row.protection] = row.n;
+  const control = ctx.keySealer.control;
+  const status = ctx.keyProtection();
+  return {
+    status,
+    choice: control ? control.choice() : null,
+    keychainAvailable: control ? control.keychainAvailable() : false,
+    unlocked: control ? control.unlocked() : status.mode !== 'locked',
+    keysByStorage,
+  };
+}
+
+function controlOf(ctx: CoreContext): ProtectionControl {
+  const control = ctx.keySealer.control;
+  if (!control) {
+    throw new PushdeckError(
+      'KEYS_PROTECTION_FIXED',
+      'Here key protection comes from the environment: PUSHDECK_PASSPHRASE, or PUSHDECK_INSECURE_KEYS=1.',
+    );
+  }
+  return control;
+}
+
+/** Checks a passphrase against one stored passphrase-sealed key, when there is one. */
+function checkPassphrase(ctx: CoreContext, passphrase: string): void {
+  const row = ctx.db
+    .prepare("SELECT private_key FROM app_keys WHERE protection = 'passphrase' LIMIT 1")
+    .get() as { private_key: Buffer } | undefined;
+  if (row) passphraseSealer(passphrase).open(row.private_key, 'passphrase');
+}
+
+/** At start: the saved choice. A saved passphrase choice leaves keys locked until unlockKeys. */
+export function restoreKeyProtection(ctx: CoreContext): void {
+  const control = ctx.keySealer.control;
+  if (!control) return;
+  const row = ctx.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING) as
+    { value: string } | undefined;
+  if (row?.value === 'passphrase') control.choose('passphrase');
+}
+
+export function unlockKeys(ctx: CoreContext, passphrase: string): KeyProtectionInfo {
+  const control = controlOf(ctx);
+  if (control.choice() !== 'passphrase') {
+    throw new PushdeckError(
+      'KEYS_NOT_PASSPHRASE',
+      'Keys are protected by the system keychain: nothing to unlock.',
+    );
+  }
+  checkPassphrase(ctx, passphrase);
+  control.choose('passphrase', passphrase);
+  ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps'] });
+  return keyProtectionInfo(ctx);
+}
+
+export function setKeyProtection(
+  ctx: CoreContext,
+  choice: KeyProtectionChoice,
+  passphrase?: string,
+): KeyProtectionInfo & { resealed: number; notResealed: number } {
+  const control = controlOf(ctx);
+  if (choice === 'passphrase') {
+    if (!passphrase || passphrase.length < MIN_PASSPHRASE_LENGTH) {
+      throw new PushdeckError(
+        'KEYS_PASSPHRASE_TOO_SHORT',
+        `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`,
+      );
+    }
+    checkPassphrase(ctx, passphrase);
+  }
+  // Open what the current protection can open, switch, then seal it again the new way.
+  const rows = ctx.db.prepare('SELECT id, private_key, protection FROM app_keys').all() as {
+    id: number;
+    private_key: Buffer;
+    protection: SealedWith;
+  }[];
+  const opened: { id: number; privateKey: Buffer }[] = [];
+  for (const row of rows) {
+    try {
+      opened.push({ id: row.id, privateKey: ctx.keySealer.open(row.private_key, row.protection) });
+    } catch {
+      // Stays as it is: sealed in a way this process cannot open now.
+    }
+  }
+  control.choose(choice, passphrase);
+  const update = ctx.db.prepare('UPDATE app_keys SET private_key = ?, protection = ? WHERE id = ?');
+  const at = ctx.now();
+  ctx.db.transaction(() => {
+    for (const key of opened) {
+      const { sealed, protection } = ctx.keySealer.seal(key.privateKey);
+      update.run(sealed, protection, key.id);
+      key.privateKey.fill(0);
+    }
+    ctx.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(SETTING, choice);
+    appendAudit(ctx.db, at, {
+      actor: 'app',
+      action: 'keys.protection',
+      details: { choice, resealed: opened.length, notResealed: rows.length - opened.length },
+    });
+  })();
+  ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps'] });
+  return { ...keyProtectionInfo(ctx), resealed: opened.length, notResealed: rows.length - opened.length };
+}
