@@ -1,22 +1,14 @@
-// Campaigns: the history of sends and their results.
-import { IconSpeakerphone } from '@tabler/icons-react';
+// Campaigns: the history of sends, and one campaign's launch pad, live progress and results.
 import type { Navigate } from '../../../app/navigation.ts';
-import { EmptyState } from '../../../components/EmptyState.tsx';
-import { PageHeader } from '../../../components/PageHeader.tsx';
+import { useOpenCampaign } from '../route.ts';
+import { CampaignDetailView } from './CampaignDetailView.tsx';
+import { CampaignHistory } from './CampaignHistory.tsx';
 
 export function CampaignsPage({ onNavigate }: { onNavigate: Navigate }) {
-  return (
-    <>
-      <PageHeader
-        title="Campaigns"
-        description="Every notification you have sent, with its delivery results."
-      />
-      <EmptyState
-        icon={<IconSpeakerphone size={28} />}
-        title="No campaigns yet"
-        description="Create an app and its VAPID keys under Keys, import your subscribers, then compose your first notification."
-        action={{ label: 'Set up keys', onClick: () => onNavigate('keys') }}
-      />
-    </>
+  const [openId, open] = useOpenCampaign();
+  return openId === null ? (
+    <CampaignHistory onOpen={open} onNavigate={onNavigate} />
+  ) : (
+    <CampaignDetailView id={openId} onOpen={open} />
   );
 }

@@ -1,0 +1,200 @@
+// One campaign: what it sends and to whom, its launch pad while a draft, its live progress while it runs,
+// and its results afterwards (with retry of the failed ones, export and duplicate).
+import { Alert, Anchor, Button, Card, Group, Loader, Menu, Stack, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import {
+  IconArrowLeft,
+  IconChevronDown,
+  IconCopy,
+  IconDownload,
+  IconRefresh,
+  IconTrash,
+} from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
+import { exportResults, type ExportFormat } from '../export-results.ts';
+import { formatCount, formatDateTime } from '../format.ts';
+import { useCampaignAction, useDeleteDraft, useDuplicateCampaign } from '../mutations.ts';
+import { campaignDetailQuery } from '../queries.ts';
+import { CampaignStateBadge } from './CampaignStateBadge.tsx';
+import { DeliveriesTable } from './DeliveriesTable.tsx';
+import { ProgressPanel } from './ProgressPanel.tsx';
+import { ResultsPanel } from './ResultsPanel.tsx';
+import { SendPanel } from './SendPanel.tsx';
+
+function MessageSummary({ detail }: { detail: CampaignDetail }) {
+  const n = detail.message.notification;
+  return (
+    <Card withBorder padding="lg" mb="lg">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>
+        Message ({detail.message.format})
+      </Text>
+      {n ? (
+        <>
+          <Text fw={600}>{n.title}</Text>
+          {n.body && <Text size="sm">{n.body}</Text>}
+          {n.url && (
+            <Text size="xs" c="dimmed">
+              Opens {n.url}
+            </Text>
+          )}
+        </>
+      ) : (
+        <Text size="sm" ff="monospace" lineClamp={3}>
+          {detail.message.raw ?? '(no payload)'}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+function ResultActions({ detail }: { detail: CampaignDetail }) {
+  const retry = useCampaignAction('campaigns.retryFailed', detail.id);
+  const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  const retryable = detail.totals.failed;
+  const finished = detail.state === 'completed' || detail.state === 'cancelled';
+
+  async function runExport(format: ExportFormat) {
+    setExporting(format);
+    try {
+      const rows = await exportResults(detail, format);
+      notifications.show({
+        color: 'teal',
+        message: `Exported ${formatCount(rows)} deliveries as ${format.toUpperCase()}.`,
+      });
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'Export failed', message: (error as Error).message });
+    } finally {
+      setExporting(null);
+    }
+  }
+
+  return (
+    <>
+      {finished && retryable > 0 && (
+        <Button
+          variant="light"
+          leftSection={<IconRefresh size={16} />}
+          loading={retry.isPending}
+          onClick={() =>
+            modals.openConfirmModal({
+              title: 'Retry the failed deliveries?',
+              children: (
+                <Text size="sm">
+                  Sends again to the {formatCount(retryable)} failed deliveries only. Delivered and expired
+                  ones are left alone.
+                </Text>
+              ),
+              labels: { confirm: `Retry ${formatCount(retryable)}`, cancel: 'Not now' },
+              onConfirm: () => retry.mutate({}),
+            })
+          }
+        >
+          Retry failed only
+        </Button>
+      )}
+      <Menu position="bottom-end">
+        <Menu.Target>
+          <Button
+            variant="default"
+            leftSection={<IconDownload size={16} />}
+            rightSection={<IconChevronDown size={14} />}
+            loading={exporting !== null}
+          >
+            Export results
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item onClick={() => void runExport('csv')}>CSV (one row per delivery)</Menu.Item>
+          <Menu.Item onClick={() => void runExport('json')}>JSON (summary and deliveries)</Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </>
+  );
+}
+
+export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: number | null) => void }) {
+  const query = useQuery(campaignDetailQuery(id));
+  const duplicate = useDuplicateCampaign();
+  const remove = useDeleteDraft();
+  const detail = query.data;
+  const launched = detail && detail.state !== 'draft' && detail.state !== 'scheduled';
+
+  return (
+    <>
+      <Anchor
+        component="button"
+        size="sm"
+        mb="sm"
+        onClick={() => onOpen(null)}
+        style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}
+      >
+        <IconArrowLeft size={14} /> All campaigns
+      </Anchor>
+      {query.isPending && <Loader aria-label="Loading" />}
+      {query.error && (
+        <Alert color="red" title="Could not open this campaign">
+          {query.error.message}
+        </Alert>
+      )}
+      {detail && (
+        <>
+          <Group justify="space-between" align="flex-start" mb="lg">
+            <Stack gap={4}>
+              <Group gap="sm">
+                <Title order={2}>{detail.name}</Title>
+                <CampaignStateBadge state={detail.state} interrupted={detail.interrupted} />
+              </Group>
+              <Text c="dimmed" size="sm">
+                {detail.appName} · created {formatDateTime(detail.createdAt)}
+                {detail.startedAt !== null && ` · started ${formatDateTime(detail.startedAt)}`}
+                {detail.finishedAt !== null && ` · finished ${formatDateTime(detail.finishedAt)}`}
+              </Text>
+            </Stack>
+            <Group gap="sm">
+              {launched && <ResultActions detail={detail} />}
+              <Button
+                variant="default"
+                leftSection={<IconCopy size={16} />}
+                loading={duplicate.isPending}
+                onClick={() => duplicate.mutate(detail.id, { onSuccess: (draft) => onOpen(draft.id) })}
+              >
+                Duplicate as draft
+              </Button>
+              {detail.state === 'draft' && (
+                <Button
+                  variant="light"
+                  color="red"
+                  leftSection={<IconTrash size={16} />}
+                  onClick={() =>
+                    modals.openConfirmModal({
+                      title: 'Delete this draft?',
+                      children: <Text size="sm">“{detail.name}” has never been sent. It will be gone.</Text>,
+                      labels: { confirm: 'Delete draft', cancel: 'Keep it' },
+                      confirmProps: { color: 'red' },
+                      onConfirm: () => remove.mutate(detail.id, { onSuccess: () => onOpen(null) }),
+                    })
+                  }
+                >
+                  Delete draft
+                </Button>
+              )}
+            </Group>
+          </Group>
+          {detail.lastError && (
+            <Alert color="red" title="The sender stopped with an error" mb="lg">
+              {detail.lastError}
+            </Alert>
+          )}
+          <MessageSummary detail={detail} />
+          {!launched && <SendPanel detail={detail} onOpen={onOpen} />}
+          {launched && <ProgressPanel detail={detail} />}
+          {launched && <ResultsPanel detail={detail} />}
+          {launched && <DeliveriesTable detail={detail} />}
+        </>
+      )}
+    </>
+  );
+}

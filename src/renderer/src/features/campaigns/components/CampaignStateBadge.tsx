@@ -1,0 +1,27 @@
+// A campaign's state as a coloured badge; a campaign nobody is sending any more says "interrupted".
+import { Badge } from '@mantine/core';
+import type { CampaignState } from '../../../../../shared/campaigns.ts';
+
+const colors: Record<CampaignState, string> = {
+  draft: 'gray',
+  scheduled: 'cyan',
+  sending: 'blue',
+  paused: 'yellow',
+  completed: 'green',
+  cancelled: 'red',
+};
+
+export function CampaignStateBadge(props: { state: CampaignState; interrupted: boolean }) {
+  if (props.interrupted) {
+    return (
+      <Badge color="orange" variant="filled">
+        interrupted
+      </Badge>
+    );
+  }
+  return (
+    <Badge color={colors[props.state]} variant={props.state === 'sending' ? 'filled' : 'light'}>
+      {props.state}
+    </Badge>
+  );
+}

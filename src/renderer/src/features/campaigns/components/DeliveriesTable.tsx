@@ -1,0 +1,143 @@
+// The journal of one campaign, a page at a time: failures with the service's reason and body excerpt, the
+// subscriptions this campaign found expired, or every delivery.
+import { Badge, Button, Card, Code, Group, Loader, Table, Tabs, Text, Tooltip } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { CampaignDetail, DeliveryRecord, DeliveryState } from '../../../../../shared/campaigns.ts';
+import { formatCount, formatMs } from '../format.ts';
+import { deliveriesQuery } from '../queries.ts';
+
+const views = {
+  failures: { label: 'Failures', states: ['failed', 'uncertain'] },
+  expired: { label: 'Expired subscriptions', states: ['expired'] },
+  all: { label: 'All deliveries', states: [] },
+} as const satisfies Record<string, { label: string; states: readonly DeliveryState[] }>;
+type View = keyof typeof views;
+
+const stateColors: Record<DeliveryState, string> = {
+  pending: 'gray',
+  in_flight: 'blue',
+  sent: 'teal',
+  failed: 'red',
+  expired: 'gray',
+  retrying: 'yellow',
+  uncertain: 'orange',
+};
+
+function DeliveryRow({ d }: { d: DeliveryRecord }) {
+  return (
+    <Table.Tr>
+      <Table.Td maw={320}>
+        <Tooltip label={d.endpoint} multiline maw={520} openDelay={400}>
+          <Text size="xs" ff="monospace" truncate="end">
+            {d.endpoint}
+          </Text>
+        </Tooltip>
+        {d.label && (
+          <Text size="xs" c="dimmed">
+            {d.label}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{d.pushService}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Badge size="sm" variant="light" color={stateColors[d.state]}>
+          {d.state.replace('_', ' ')}
+        </Badge>
+      </Table.Td>
+      <Table.Td>{d.httpStatus ?? '—'}</Table.Td>
+      <Table.Td>
+        <Text size="sm">{d.reason ?? ''}</Text>
+      </Table.Td>
+      <Table.Td maw={260}>
+        {d.bodyExcerpt && (
+          <Code block fz="xs" style={{ whiteSpace: 'pre-wrap', maxHeight: 64, overflow: 'hidden' }}>
+            {d.bodyExcerpt}
+          </Code>
+        )}
+      </Table.Td>
+      <Table.Td ta="right">{d.attempts}</Table.Td>
+      <Table.Td ta="right">{formatMs(d.latencyMs)}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+function DeliveryList({ id, states }: { id: number; states: readonly DeliveryState[] }) {
+  const query = useInfiniteQuery(deliveriesQuery(id, states));
+  const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
+  if (query.isPending) return <Loader aria-label="Loading" m="md" />;
+  if (query.error) return <Text c="red">{query.error.message}</Text>;
+  if (rows.length === 0) {
+    return (
+      <Text c="dimmed" p="md">
+        Nothing here.
+      </Text>
+    );
+  }
+  return (
+    <>
+      <Table striped verticalSpacing="xs" aria-label="Deliveries" data-testid="deliveries-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Subscription</Table.Th>
+            <Table.Th>Service</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>HTTP</Table.Th>
+            <Table.Th>Reason</Table.Th>
+            <Table.Th>Answer</Table.Th>
+            <Table.Th ta="right">Attempts</Table.Th>
+            <Table.Th ta="right">Latency</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((d) => (
+            <DeliveryRow key={d.subscriptionId} d={d} />
+          ))}
+        </Table.Tbody>
+      </Table>
+      {query.hasNextPage && (
+        <Group justify="center" p="sm">
+          <Button
+            variant="default"
+            size="xs"
+            loading={query.isFetchingNextPage}
+            onClick={() => void query.fetchNextPage()}
+          >
+            Show more
+          </Button>
+        </Group>
+      )}
+    </>
+  );
+}
+
+export function DeliveriesTable({ detail }: { detail: CampaignDetail }) {
+  const [view, setView] = useState<View>(
+    detail.totals.failed + detail.totals.uncertain > 0 ? 'failures' : 'all',
+  );
+  const counts: Record<View, number> = {
+    failures: detail.totals.failed + detail.totals.uncertain,
+    expired: detail.totals.expired,
+    all: detail.totals.recipients,
+  };
+  return (
+    <Card withBorder padding={0} mb="lg">
+      <Tabs value={view} onChange={(v) => v && setView(v as View)} keepMounted={false}>
+        <Tabs.List px="sm">
+          {(Object.keys(views) as View[]).map((v) => (
+            <Tabs.Tab key={v} value={v}>
+              {views[v].label} ({formatCount(counts[v])})
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {(Object.keys(views) as View[]).map((v) => (
+          <Tabs.Panel key={v} value={v}>
+            <DeliveryList id={detail.id} states={views[v].states} />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Card>
+  );
+}

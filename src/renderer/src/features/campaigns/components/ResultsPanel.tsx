@@ -1,0 +1,217 @@
+// A campaign's outcome at a glance: by class, by HTTP status and by push service as charts (with the
+// numbers beside them), the reasons of failures, and latency percentiles.
+import { BarChart, DonutChart } from '@mantine/charts';
+import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
+import { formatCount, formatMs, formatPercent } from '../format.ts';
+
+const outcomeColors: Record<string, string> = {
+  delivered: 'teal.6',
+  expired: 'gray.6',
+  rejected: 'red.6',
+  auth: 'grape.6',
+  throttled: 'yellow.6',
+  transient: 'orange.6',
+  'not-sent': 'gray.4',
+};
+
+const serviceNames: Record<string, string> = {
+  fcm: 'FCM (Chrome, Edge…)',
+  mozilla: 'Mozilla',
+  apple: 'Apple',
+  wns: 'Windows (WNS)',
+  other: 'Other',
+};
+
+/** The class an HTTP status belongs to, which colours its bar. */
+function statusClass(status: string): 'success' | 'gone' | 'refused' | 'server' | 'none' {
+  if (/^2/.test(status)) return 'success';
+  if (status === '404' || status === '410') return 'gone';
+  if (/^4/.test(status)) return 'refused';
+  if (/^5/.test(status)) return 'server';
+  return 'none';
+}
+
+const statusSeries = [
+  { name: 'success', label: '2xx', color: 'teal.6' },
+  { name: 'gone', label: '404/410', color: 'gray.6' },
+  { name: 'refused', label: '4xx', color: 'red.6' },
+  { name: 'server', label: '5xx', color: 'orange.6' },
+  { name: 'none', label: 'no answer', color: 'gray.4' },
+];
+
+function sortedEntries(record: Record<string, number>): [string, number][] {
+  return Object.entries(record).sort((a, b) => b[1] - a[1]);
+}
+
+function Legend(props: {
+  rows: [string, number][];
+  total: number;
+  testId: string;
+  name?: (k: string) => string;
+}) {
+  return (
+    <Table withRowBorders={false} verticalSpacing={2} data-testid={props.testId}>
+      <Table.Tbody>
+        {props.rows.map(([key, n]) => (
+          <Table.Tr key={key} data-key={key}>
+            <Table.Td>
+              <Text size="sm">{props.name ? props.name(key) : key}</Text>
+            </Table.Td>
+            <Table.Td ta="right">
+              <Text size="sm" fw={600} data-count>
+                {formatCount(n)}
+              </Text>
+            </Table.Td>
+            <Table.Td ta="right" w={70}>
+              <Text size="xs" c="dimmed">
+                {formatPercent(n, props.total)}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
+  const total = detail.totals.recipients;
+  const outcomes = sortedEntries(detail.byOutcome);
+  const statuses = Object.entries(detail.byStatus).sort((a, b) => a[0].localeCompare(b[0]));
+  const services = Object.entries(detail.byPushService);
+  const reasons = sortedEntries(detail.byReason);
+  const latency = detail.latencyMs;
+
+  return (
+    <Stack gap="lg" mb="lg">
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
+        <Card withBorder padding="lg">
+          <Title order={5} mb="sm">
+            By result
+          </Title>
+          <Group align="center" wrap="nowrap" gap="md">
+            <DonutChart
+              size={120}
+              thickness={22}
+              withTooltip={false}
+              data={outcomes.map(([name, value]) => ({
+                name,
+                value,
+                color: outcomeColors[name] ?? 'gray.5',
+              }))}
+              aria-label="Deliveries by result"
+            />
+            <Legend rows={outcomes} total={total} testId="by-outcome" />
+          </Group>
+        </Card>
+        <Card withBorder padding="lg">
+          <Title order={5} mb="sm">
+            By HTTP status
+          </Title>
+          <BarChart
+            h={130}
+            data={statuses.map(([status, count]) => ({ status, [statusClass(status)]: count }))}
+            dataKey="status"
+            type="stacked"
+            series={statusSeries}
+            withTooltip={false}
+            gridAxis="none"
+            aria-label="Deliveries by HTTP status"
+          />
+          <Legend rows={statuses} total={total} testId="by-status" />
+        </Card>
+        <Card withBorder padding="lg">
+          <Title order={5} mb="sm">
+            Latency
+          </Title>
+          <SimpleGrid cols={2} spacing="xs" data-testid="latency">
+            {(['p50', 'p90', 'p99', 'max'] as const).map((k) => (
+              <Stack key={k} gap={0}>
+                <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                  {k}
+                </Text>
+                <Text fw={700}>{formatMs(latency[k])}</Text>
+              </Stack>
+            ))}
+          </SimpleGrid>
+          <Text size="sm" c="dimmed" mt="md">
+            {formatCount(detail.expiredSubscriptions)} subscriptions marked expired by this campaign; they are
+            left out of later audiences.
+          </Text>
+        </Card>
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Card withBorder padding="lg">
+          <Title order={5} mb="sm">
+            By push service
+          </Title>
+          <BarChart
+            h={Math.max(90, services.length * 44)}
+            orientation="vertical"
+            type="stacked"
+            data={services.map(([service, t]) => ({
+              service: serviceNames[service] ?? service,
+              delivered: t.delivered,
+              expired: t.expired,
+              failed: t.failed,
+              other: t.pending + t.retrying + t.inFlight + t.uncertain,
+            }))}
+            dataKey="service"
+            series={[
+              { name: 'delivered', color: 'teal.6' },
+              { name: 'expired', color: 'gray.6' },
+              { name: 'failed', color: 'red.6' },
+              { name: 'other', label: 'pending or uncertain', color: 'yellow.5' },
+            ]}
+            withLegend
+            withTooltip={false}
+            gridAxis="none"
+            yAxisProps={{ width: 140 }}
+            aria-label="Deliveries by push service"
+          />
+          <Table verticalSpacing={2} mt="sm" data-testid="by-service">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Service</Table.Th>
+                <Table.Th ta="right">Recipients</Table.Th>
+                <Table.Th ta="right">Delivered</Table.Th>
+                <Table.Th ta="right">Expired</Table.Th>
+                <Table.Th ta="right">Failed</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {services.map(([service, t]) => (
+                <Table.Tr key={service} data-key={service}>
+                  <Table.Td>{serviceNames[service] ?? service}</Table.Td>
+                  <Table.Td ta="right">{formatCount(t.recipients)}</Table.Td>
+                  <Table.Td ta="right" data-col="delivered">
+                    {formatCount(t.delivered)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-col="expired">
+                    {formatCount(t.expired)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-col="failed">
+                    {formatCount(t.failed)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Card>
+        <Card withBorder padding="lg">
+          <Title order={5} mb="sm">
+            Reasons
+          </Title>
+          {reasons.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No failures: every answer was a success.
+            </Text>
+          ) : (
+            <Legend rows={reasons} total={total} testId="by-reason" />
+          )}
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}

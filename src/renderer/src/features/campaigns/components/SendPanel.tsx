@@ -1,0 +1,275 @@
+// The launch pad of a draft: send a test to the test devices, dry run, schedule, or send now after a
+// confirmation that states the audience, the app and the options.
+import { Alert, Badge, Button, Card, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { DateTimePicker } from '@mantine/dates';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconCalendarTime, IconDeviceMobileCheck, IconSend, IconTestPipe } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { useState, type MouseEvent } from 'react';
+import type { CampaignDetail, DryRunReport } from '../../../../../shared/campaigns.ts';
+import { call } from '../../../api/client.ts';
+import { formatCount, formatDateTime, formatTtl, userTimeZone } from '../format.ts';
+import { useCampaignAction, useScheduleCampaign } from '../mutations.ts';
+import { campaignKeys } from '../queries.ts';
+
+function optionsLine(detail: CampaignDetail): string {
+  const o = detail.options;
+  return `TTL ${formatTtl(o.ttl)} · urgency ${o.urgency} · topic ${o.topic ?? 'none'}${o.rate ? ` · at most ${formatCount(o.rate)}/s` : ''}`;
+}
+
+function DryRunResult({ report }: { report: DryRunReport }) {
+  return (
+    <Stack gap="sm" data-testid="dry-run-report">
+      <Text>
+        Would send to <b>{formatCount(report.recipients)}</b> subscriptions; nothing was sent. Largest
+        encrypted payload: {formatCount(report.largestPayloadBytes)} bytes.
+      </Text>
+      <Group gap="xs">
+        {Object.entries(report.byPushService).map(([service, n]) => (
+          <Badge key={service} variant="light">
+            {service}: {formatCount(n)}
+          </Badge>
+        ))}
+      </Group>
+      {report.warnings.length > 0 && (
+        <Alert color="yellow" title="Warnings">
+          <List size="sm">
+            {report.warnings.map((w) => (
+              <List.Item key={w}>{w}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      {report.rejects.length > 0 && (
+        <Alert color="red" title={`${formatCount(report.rejects.length)} would be refused`}>
+          <Table fz="xs">
+            <Table.Tbody>
+              {report.rejects.slice(0, 20).map((r) => (
+                <Table.Tr key={r.subscriptionId}>
+                  <Table.Td ff="monospace">{r.endpoint}</Table.Td>
+                  <Table.Td>{r.reason}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function ScheduleForm(props: { detail: CampaignDetail; onDone: () => void }) {
+  const schedule = useScheduleCampaign();
+  const [value, setValue] = useState<string | null>(
+    props.detail.scheduledAt !== null
+      ? dayjs(props.detail.scheduledAt).format('YYYY-MM-DD HH:mm:ss')
+      : dayjs().add(1, 'hour').startOf('hour').format('YYYY-MM-DD HH:mm:ss'),
+  );
+  // The picker's value is a wall-clock time without a zone: dayjs reads it in the user's zone.
+  const at = value ? dayjs(value).valueOf() : null;
+  return (
+    <Stack>
+      <DateTimePicker
+        label="Start at"
+        description={`In your time zone, ${userTimeZone()}`}
+        value={value}
+        onChange={setValue}
+        minDate={dayjs().format('YYYY-MM-DD')}
+        valueFormat="DD MMM YYYY HH:mm:ss"
+        withSeconds
+        data-autofocus
+        aria-label="Start at"
+      />
+      <Text size="sm" c="dimmed">
+        Pushdeck starts it when the time comes while the app runs; for a machine where it does not, run{' '}
+        <code>pushdeck campaign run-due</code> from cron.
+      </Text>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={props.onDone}>
+          Back
+        </Button>
+        <Button
+          disabled={at === null}
+          loading={schedule.isPending}
+          onClick={() =>
+            at !== null &&
+            schedule.mutate(
+              { campaignId: props.detail.id, at },
+              {
+                onSuccess: () => {
+                  notifications.show({ color: 'teal', message: `Scheduled for ${formatDateTime(at)}` });
+                  props.onDone();
+                },
+              },
+            )
+          }
+        >
+          Schedule
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: (id: number) => void }) {
+  const queryClient = useQueryClient();
+  const send = useCampaignAction('campaigns.send', detail.id);
+  const schedule = useScheduleCampaign();
+  const [checking, setChecking] = useState(false);
+
+  const testSend = useMutation({
+    mutationFn: async () => {
+      const audience = { testDevices: true };
+      const count = await call('compose.count', { appId: detail.appId, audience });
+      if (count.recipients === 0) return null;
+      const test = await call('campaigns.create', {
+        appId: detail.appId,
+        name: `Test: ${detail.name}`,
+        message: detail.message,
+        audience,
+        options: detail.options,
+      });
+      await call('campaigns.send', { id: test.id });
+      return { id: test.id, recipients: count.recipients };
+    },
+    onSuccess: (test) => {
+      void queryClient.invalidateQueries({ queryKey: campaignKeys.all });
+      if (!test) {
+        notifications.show({
+          color: 'yellow',
+          title: 'No test devices',
+          message: 'Tag your own subscriptions “test-device” under Subscriptions to send tests to them.',
+        });
+        return;
+      }
+      notifications.show({
+        color: 'teal',
+        title: 'Test sent',
+        message: (
+          <Text size="sm">
+            To {formatCount(test.recipients)} test device{test.recipients === 1 ? '' : 's'}.{' '}
+            <Text
+              component="a"
+              href={`#/campaigns/${test.id}`}
+              size="sm"
+              c="indigo"
+              onClick={(e: MouseEvent) => {
+                e.preventDefault();
+                onOpen(test.id);
+              }}
+            >
+              See its results
+            </Text>
+          </Text>
+        ),
+      });
+    },
+    onError: (error: Error) =>
+      notifications.show({ color: 'red', title: 'Test not sent', message: error.message }),
+  });
+
+  const dryRun = useMutation({
+    mutationFn: () =>
+      call('campaigns.dryRun', { appId: detail.appId, message: detail.message, audience: detail.audience }),
+    onSuccess: (report) =>
+      modals.open({ title: 'Dry run', size: 'lg', children: <DryRunResult report={report} /> }),
+    onError: (error: Error) =>
+      notifications.show({ color: 'red', title: 'Dry run failed', message: error.message }),
+  });
+
+  async function confirmSend() {
+    setChecking(true);
+    try {
+      const count = await call('compose.count', { appId: detail.appId, audience: detail.audience });
+      modals.openConfirmModal({
+        title: 'Send this campaign now?',
+        children: (
+          <Stack gap="xs" data-testid="send-confirmation">
+            <Text>
+              Send “{detail.name}” to <b>{formatCount(count.recipients)}</b> subscriber
+              {count.recipients === 1 ? '' : 's'} of <b>{detail.appName}</b>.
+            </Text>
+            <Text size="sm">{optionsLine(detail)}</Text>
+            <Text size="sm" c="dimmed">
+              A sent notification cannot be recalled.
+            </Text>
+          </Stack>
+        ),
+        labels: { confirm: `Send to ${formatCount(count.recipients)}`, cancel: 'Not yet' },
+        confirmProps: { disabled: count.recipients === 0 },
+        onConfirm: () => send.mutate({}),
+      });
+    } catch (error) {
+      notifications.show({
+        color: 'red',
+        title: 'Could not count the audience',
+        message: (error as Error).message,
+      });
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  function openSchedule() {
+    const id = modals.open({
+      title: 'Schedule',
+      children: <ScheduleForm detail={detail} onDone={() => modals.close(id)} />,
+    });
+  }
+
+  return (
+    <Card withBorder padding="lg" mb="lg" aria-label="Send">
+      <Title order={4} mb="xs">
+        {detail.state === 'scheduled' ? 'Scheduled' : 'Ready to send'}
+      </Title>
+      {detail.state === 'scheduled' && detail.scheduledAt !== null && (
+        <Alert color="cyan" icon={<IconCalendarTime />} mb="md" data-testid="scheduled-at">
+          Starts {formatDateTime(detail.scheduledAt)} ({userTimeZone()}).
+        </Alert>
+      )}
+      <Text size="sm" c="dimmed" mb="md">
+        {optionsLine(detail)}
+      </Text>
+      <Group gap="sm">
+        <Button
+          variant="default"
+          leftSection={<IconDeviceMobileCheck size={16} />}
+          loading={testSend.isPending}
+          onClick={() => testSend.mutate()}
+        >
+          Send test to test devices
+        </Button>
+        <Button
+          variant="default"
+          leftSection={<IconTestPipe size={16} />}
+          loading={dryRun.isPending}
+          onClick={() => dryRun.mutate()}
+        >
+          Dry run
+        </Button>
+        {detail.state === 'scheduled' ? (
+          <Button
+            variant="default"
+            loading={schedule.isPending}
+            onClick={() => schedule.mutate({ campaignId: detail.id, at: null })}
+          >
+            Unschedule
+          </Button>
+        ) : (
+          <Button variant="default" leftSection={<IconCalendarTime size={16} />} onClick={openSchedule}>
+            Schedule…
+          </Button>
+        )}
+        <Button
+          leftSection={<IconSend size={16} />}
+          loading={checking || send.isPending}
+          onClick={() => void confirmSend()}
+        >
+          Send now…
+        </Button>
+      </Group>
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+// How the campaigns area writes numbers, durations and times for people.
+const integer = new Intl.NumberFormat();
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export const formatCount = (n: number): string => integer.format(n);
+
+export const formatDateTime = (at: number | null): string => (at === null ? '—' : dateTime.format(at));
+
+export function formatPercent(part: number, whole: number): string {
+  if (whole === 0) return '—';
+  return `${((part / whole) * 100).toFixed(part === whole || part === 0 ? 0 : 1)} %`;
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export function formatTtl(seconds: number): string {
+  if (seconds % 86_400 === 0 && seconds > 0) return `${seconds / 86_400} d`;
+  if (seconds % 3600 === 0 && seconds > 0) return `${seconds / 3600} h`;
+  return formatDuration(seconds);
+}
+
+export const formatMs = (ms: number | null): string => (ms === null ? '—' : `${formatCount(ms)} ms`);
+
+/** The user's time zone, named: scheduled times are shown and picked in it. */
+export const userTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -1,0 +1,53 @@
+// Mutations of the campaigns area. Main emits data.changed after each, which refreshes the lists; the
+// detail of the campaign acted on is refreshed here as well, so the page never shows a stale state.
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { call } from '../../api/client.ts';
+import { campaignKeys } from './queries.ts';
+
+type Action =
+  'campaigns.send' | 'campaigns.pause' | 'campaigns.resume' | 'campaigns.cancel' | 'campaigns.retryFailed';
+
+function showError(title: string) {
+  return (error: Error) => notifications.show({ color: 'red', title, message: error.message });
+}
+
+export function useCampaignAction(action: Action, id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (extra: { resendUncertain?: boolean } = {}) =>
+      action === 'campaigns.resume' ? call(action, { id, ...extra }) : call(action, { id }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+    onError: showError('The campaign could not do that'),
+  });
+}
+
+export function useDuplicateCampaign() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => call('campaigns.duplicate', { id }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+    onError: showError('Could not duplicate the campaign'),
+  });
+}
+
+export function useDeleteDraft() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => call('campaigns.deleteDraft', { id }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+    onError: showError('Could not delete the draft'),
+  });
+}
+
+export function useScheduleCampaign() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { campaignId: number; at: number | null }) =>
+      input.at === null
+        ? call('schedule.clear', { campaignId: input.campaignId })
+        : call('schedule.set', { campaignId: input.campaignId, at: input.at }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+    onError: showError('Could not schedule the campaign'),
+  });
+}

@@ -1,0 +1,54 @@
+// Queries of the campaigns area: history, one campaign's detail and its delivery journal, audience counts.
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { AudienceFilter } from '../../../../shared/compose.ts';
+import type { CampaignState, DeliveryState } from '../../../../shared/campaigns.ts';
+import { call } from '../../api/client.ts';
+
+export interface CampaignListFilter {
+  appId?: number;
+  state?: CampaignState;
+  search?: string;
+}
+
+export const campaignKeys = {
+  all: ['campaigns'] as const,
+  lists: () => [...campaignKeys.all, 'list'] as const,
+  list: (filter: CampaignListFilter) => [...campaignKeys.lists(), filter] as const,
+  details: () => [...campaignKeys.all, 'detail'] as const,
+  detail: (id: number) => [...campaignKeys.details(), id] as const,
+  deliveries: (id: number, states: readonly DeliveryState[]) =>
+    [...campaignKeys.detail(id), 'deliveries', states] as const,
+};
+
+export const campaignListQuery = (filter: CampaignListFilter) =>
+  queryOptions({ queryKey: campaignKeys.list(filter), queryFn: () => call('campaigns.list', filter) });
+
+export const campaignDetailQuery = (id: number) =>
+  queryOptions({ queryKey: campaignKeys.detail(id), queryFn: () => call('campaigns.get', { id }) });
+
+export const DELIVERY_PAGE_SIZE = 100;
+
+export const deliveriesQuery = (id: number, states: readonly DeliveryState[]) =>
+  infiniteQueryOptions({
+    queryKey: campaignKeys.deliveries(id, states),
+    queryFn: ({ pageParam }) =>
+      call('campaigns.deliveries', {
+        id,
+        states: states.length ? [...states] : undefined,
+        after: pageParam ?? undefined,
+        limit: DELIVERY_PAGE_SIZE,
+      }),
+    initialPageParam: null as number | null,
+    getNextPageParam: (page) => page.nextAfter,
+  });
+
+/** How many subscriptions an audience reaches now (expired ones never count). */
+export const audienceCountQuery = (appId: number, audience: AudienceFilter) =>
+  queryOptions({
+    queryKey: ['compose', 'count', appId, audience] as const,
+    queryFn: () => call('compose.count', { appId, audience }),
+    staleTime: 0,
+  });
+
+export const appsQuery = () =>
+  queryOptions({ queryKey: ['apps', 'list'] as const, queryFn: () => call('apps.list', {}) });

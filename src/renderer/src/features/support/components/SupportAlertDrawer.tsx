@@ -1,0 +1,208 @@
+// The one-off alert for support staff: find a subscriber by endpoint or label, type a message, send it,
+// and read the push service's own answer (status, reason, body) in a few clicks.
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Drawer,
+  Group,
+  Loader,
+  Radio,
+  ScrollArea,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch, IconSend } from '@tabler/icons-react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { SubscriptionMatch } from '../../../../../shared/compose.ts';
+import { call } from '../../../api/client.ts';
+import { useCurrentApp } from '../../apps/current-app.ts';
+import { appsQuery } from '../../campaigns/queries.ts';
+import { isFinal, oneOffAnswerQuery, subscriberSearchQuery } from '../queries.ts';
+
+function Answer({ campaignId }: { campaignId: number }) {
+  const answer = useQuery(oneOffAnswerQuery(campaignId));
+  const d = answer.data;
+  if (!isFinal(d)) {
+    return (
+      <Group gap="xs">
+        <Loader size="xs" />
+        <Text size="sm">Waiting for the push service… {d ? `(${d.state.replace('_', ' ')})` : ''}</Text>
+      </Group>
+    );
+  }
+  const ok = d!.state === 'sent';
+  return (
+    <Alert
+      color={ok ? 'teal' : d!.state === 'expired' ? 'gray' : 'red'}
+      title={ok ? 'Delivered to the push service' : `Not delivered: ${d!.state}`}
+      data-testid="one-off-answer"
+    >
+      <Table variant="vertical" fz="sm" withRowBorders={false} verticalSpacing={2}>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={110}>HTTP status</Table.Th>
+            <Table.Td data-testid="one-off-status">{d!.httpStatus ?? 'no answer'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Reason</Table.Th>
+            <Table.Td>{d!.reason ?? '—'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Latency</Table.Th>
+            <Table.Td>{d!.latencyMs !== null ? `${d!.latencyMs} ms` : '—'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Attempts</Table.Th>
+            <Table.Td>{d!.attempts}</Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      <Text size="xs" fw={600} mt="xs">
+        Body
+      </Text>
+      <Code block fz="xs" style={{ whiteSpace: 'pre-wrap' }}>
+        {d!.bodyExcerpt ?? '(empty)'}
+      </Code>
+    </Alert>
+  );
+}
+
+export function SupportAlertDrawer(props: { opened: boolean; onClose: () => void }) {
+  const current = useCurrentApp();
+  const apps = useQuery(appsQuery());
+  const [pickedAppId, setPickedAppId] = useState<number | null>(null);
+  const appId = pickedAppId ?? current.app?.id ?? apps.data?.[0]?.id ?? null;
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 200);
+  const [chosen, setChosen] = useState<SubscriptionMatch | null>(null);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const matches = useQuery({
+    ...subscriberSearchQuery(appId ?? 0, debounced),
+    enabled: appId !== null && debounced.length > 0,
+  });
+
+  const send = useMutation({
+    mutationFn: async () => {
+      if (appId === null || chosen === null) throw new Error('Choose a subscriber first.');
+      const campaign = await call('campaigns.create', {
+        appId,
+        name: `One-off alert to ${chosen.label ?? `subscription ${chosen.id}`}`,
+        message: { format: 'notification', notification: { title, body: body || undefined } },
+        audience: { subscriptionIds: [chosen.id] },
+        options: { urgency: 'high' },
+      });
+      await call('campaigns.send', { id: campaign.id });
+      return campaign.id;
+    },
+  });
+
+  function reset() {
+    send.reset();
+    setTitle('');
+    setBody('');
+  }
+
+  return (
+    <Drawer opened={props.opened} onClose={props.onClose} position="right" size="lg" title="One-off alert">
+      <Stack>
+        <Select
+          label="App"
+          data={(apps.data ?? []).map((a) => ({ value: String(a.id), label: a.name }))}
+          value={appId !== null ? String(appId) : null}
+          onChange={(v) => {
+            setPickedAppId(v ? Number(v) : null);
+            setChosen(null);
+          }}
+          allowDeselect={false}
+        />
+        <TextInput
+          label="Find the subscriber"
+          placeholder="Endpoint or label"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          data-autofocus
+        />
+        {matches.isFetching && <Loader size="xs" />}
+        {matches.data && matches.data.length === 0 && (
+          <Text size="sm" c="dimmed">
+            No active subscription matches.
+          </Text>
+        )}
+        {matches.data && matches.data.length > 0 && (
+          <ScrollArea.Autosize mah={220}>
+            <Radio.Group
+              value={chosen ? String(chosen.id) : null}
+              onChange={(v) => setChosen(matches.data.find((m) => String(m.id) === v) ?? null)}
+              aria-label="Matching subscribers"
+            >
+              <Stack gap={6}>
+                {matches.data.map((m) => (
+                  <Radio
+                    key={m.id}
+                    value={String(m.id)}
+                    label={
+                      <Group gap={6} wrap="nowrap">
+                        <Text size="sm" fw={500}>
+                          {m.label ?? `#${m.id}`}
+                        </Text>
+                        <Badge size="xs" variant="light">
+                          {m.pushService}
+                        </Badge>
+                      </Group>
+                    }
+                    description={
+                      <Text size="xs" ff="monospace" truncate="end" maw={520}>
+                        {m.endpoint}
+                      </Text>
+                    }
+                  />
+                ))}
+              </Stack>
+            </Radio.Group>
+          </ScrollArea.Autosize>
+        )}
+        <TextInput label="Title" required value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
+        <Textarea
+          label="Message"
+          autosize
+          minRows={2}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+        />
+        <Group justify="space-between">
+          {send.data !== undefined ? (
+            <Button variant="default" onClick={reset}>
+              New alert
+            </Button>
+          ) : (
+            <span />
+          )}
+          <Button
+            leftSection={<IconSend size={16} />}
+            disabled={chosen === null || title.trim() === '' || send.data !== undefined}
+            loading={send.isPending}
+            onClick={() => send.mutate()}
+          >
+            Send to {chosen ? (chosen.label ?? `#${chosen.id}`) : 'subscriber'}
+          </Button>
+        </Group>
+        {send.error && (
+          <Alert color="red" title="Not sent">
+            {send.error.message}
+          </Alert>
+        )}
+        {send.data !== undefined && <Answer campaignId={send.data} />}
+      </Stack>
+    </Drawer>
+  );
+}
