@@ -1,10 +1,268 @@
-// Contract of the subscriptions feature (Subscription lists: import, browse, tag, export): channels, events and domain types.
+// Contract of the subscriptions feature (subscription lists: import, browse, tag, export): channels,
+// events, domain types and the reasons a row of an import file can be rejected.
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
+import { pushServices, type PushService } from './compose.ts';
 
-export const subscriptionsChannels = {};
+export const importFormats = ['json', 'ndjson', 'csv'] as const;
+export type ImportFormat = (typeof importFormats)[number];
 
-export const subscriptionsEvents = {};
+export const subscriptionStatuses = ['active', 'expired'] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
-// Keep the imports in use until the feature's channels are declared.
-export const _subscriptionsBuilders = { z, channel, event };
+/** Where each column of a CSV file goes: a known field, a custom field (kept in `fields`), or nowhere. */
+export const columnTargets = [
+  'endpoint',
+  'p256dh',
+  'auth',
+  'tags',
+  'label',
+  'status',
+  'created_at',
+  'expiration_time',
+  'field',
+  'ignore',
+] as const;
+export type ColumnTarget = (typeof columnTargets)[number];
+
+/** Why a row was not imported. Stable codes; rejectReasonText says them in words. */
+export const rejectReasons = {
+  ROW_MALFORMED: 'not a subscription object (or not valid JSON)',
+  ROW_TOO_LONG: 'the row is longer than 1 MB',
+  ROW_TRUNCATED: 'the file ends in the middle of this row',
+  ENDPOINT_MISSING: 'no endpoint',
+  ENDPOINT_INVALID: 'the endpoint is not an absolute URL',
+  ENDPOINT_NOT_HTTPS: 'the endpoint is not https (http is allowed for 127.0.0.1 and localhost only)',
+  ENDPOINT_TOO_LONG: 'the endpoint is longer than 2048 characters',
+  P256DH_MISSING: 'no p256dh key',
+  P256DH_NOT_BASE64: 'the p256dh key is not base64 or base64url',
+  P256DH_WRONG_LENGTH: 'the p256dh key is not 65 bytes',
+  P256DH_NOT_UNCOMPRESSED: 'the p256dh key is not an uncompressed point (first byte 0x04)',
+  P256DH_OFF_CURVE: 'the p256dh key is not a point on P-256',
+  AUTH_MISSING: 'no auth secret',
+  AUTH_NOT_BASE64: 'the auth secret is not base64 or base64url',
+  AUTH_WRONG_LENGTH: 'the auth secret is not 16 bytes',
+  EXPIRATION_INVALID: 'expiration_time is not a date or a number of milliseconds',
+  CREATED_AT_INVALID: 'created_at is not a date or a number of milliseconds',
+  STATUS_INVALID: 'status is neither active nor expired',
+} as const;
+export type RejectReason = keyof typeof rejectReasons;
+
+export interface ImportReject {
+  /** Line of the file where the row starts (CSV, NDJSON), or the position in the array (JSON, from 1). */
+  row: number;
+  reason: RejectReason;
+}
+
+export interface ImportSummary {
+  format: ImportFormat;
+  /** Rows read from the file (accepted or not). */
+  rows: number;
+  inserted: number;
+  updated: number;
+  /** Rows whose endpoint was already in the list (or earlier in the file) with nothing new to store. */
+  duplicates: number;
+  rejected: number;
+  /** Rejected rows, at most the first 10,000 (all of them go to a rejects file). */
+  rejects: ImportReject[];
+  rejectsByReason: Partial<Record<RejectReason, number>>;
+  cancelled: boolean;
+  /** Set when the file stopped being readable before its end; the rows before that point are in. */
+  notice: string | null;
+  durationMs: number;
+}
+
+export interface ImportProgress {
+  importId: string;
+  rows: number;
+  bytes: number;
+  totalBytes: number | null;
+  inserted: number;
+  updated: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface ImportPreview {
+  format: ImportFormat;
+  /** CSV only: the header row and where each column would go. */
+  columns: { name: string; target: ColumnTarget }[];
+  /** Fields that no column provides (an import needs endpoint, p256dh and auth). */
+  missing: ('endpoint' | 'p256dh' | 'auth')[];
+  /** Up to five first rows, as strings, to help the user map columns. */
+  sample: string[][];
+}
+
+export const importSourceSchema = z.union([
+  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ text: z.string(), fileName: z.string().max(260).optional() }).strict(),
+]);
+export type ImportSource = z.infer<typeof importSourceSchema>;
+
+export const columnMappingSchema = z.record(z.string(), z.enum(columnTargets));
+export type ColumnMapping = z.infer<typeof columnMappingSchema>;
+
+const tagNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((tag) => !/[;|,\n\r]/.test(tag), 'a tag cannot contain ; | , or line breaks');
+
+export const importRequestSchema = z
+  .object({
+    importId: z.string().min(1).max(80),
+    appId: z.number().int(),
+    source: importSourceSchema,
+    format: z.enum(importFormats).optional(),
+    tags: z.array(tagNameSchema).max(20).optional(),
+    mapping: columnMappingSchema.optional(),
+    /** Where to write every rejected row (CSV: row, reason, endpoint). */
+    rejectsPath: z.string().min(1).optional(),
+  })
+  .strict();
+export type ImportRequest = z.infer<typeof importRequestSchema>;
+
+/** Which subscriptions a list, count, export or bulk action applies to. */
+export const subscriptionFilterSchema = z
+  .object({
+    search: z.string().max(500).optional(),
+    tags: z.array(z.string()).max(20).optional(),
+    pushServices: z.array(z.enum(pushServices)).optional(),
+    status: z.enum(subscriptionStatuses).optional(),
+    /** The trash: deleted subscriptions instead of the list. */
+    deleted: z.boolean().optional(),
+  })
+  .strict();
+export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;
+
+export const subscriptionSorts = [
+  'newest',
+  'oldest',
+  'endpoint',
+  'label',
+  'status',
+  'pushService',
+  'lastAttempt',
+] as const;
+export type SubscriptionSort = (typeof subscriptionSorts)[number];
+
+export const PAGE_SIZE = 100;
+
+export interface SubscriptionRow {
+  id: number;
+  endpoint: string;
+  label: string | null;
+  tags: string[];
+  pushService: PushService;
+  status: SubscriptionStatus;
+  createdAt: number;
+  lastStatus: number | null;
+  lastReason: string | null;
+  lastAttemptAt: number | null;
+  deletedAt: number | null;
+}
+
+export interface SubscriptionDetail extends SubscriptionRow {
+  p256dh: string;
+  auth: string;
+  fields: Record<string, string>;
+  expirationTime: number | null;
+  updatedAt: number;
+  lastSuccessAt: number | null;
+  failureCount: number;
+  keyId: number | null;
+}
+
+/** A selection is either explicit ids or everything that matches a filter. */
+export const selectionSchema = z.union([
+  z.object({ ids: z.array(z.number().int()).min(1).max(100_000) }).strict(),
+  z.object({ filter: subscriptionFilterSchema }).strict(),
+]);
+export type Selection = z.infer<typeof selectionSchema>;
+
+export const exportFormatSchema = z.enum(importFormats);
+
+const appScoped = { appId: z.number().int() };
+
+export const subscriptionsChannels = {
+  'subscriptions.import.preview': channel(
+    z
+      .object({
+        source: importSourceSchema,
+        format: z.enum(importFormats).optional(),
+      })
+      .strict(),
+  ).returns<ImportPreview>(),
+  'subscriptions.import': channel(importRequestSchema).returns<ImportSummary>(),
+  'subscriptions.import.cancel': channel(z.object({ importId: z.string() }).strict()).returns<{
+    cancelled: boolean;
+  }>(),
+  'subscriptions.page': channel(
+    z
+      .object({
+        ...appScoped,
+        filter: subscriptionFilterSchema,
+        sort: z.enum(subscriptionSorts),
+        page: z.number().int().min(0),
+      })
+      .strict(),
+  ).returns<{ rows: SubscriptionRow[] }>(),
+  'subscriptions.count': channel(
+    z.object({ ...appScoped, filter: subscriptionFilterSchema }).strict(),
+  ).returns<{ count: number }>(),
+  'subscriptions.facets': channel(z.object(appScoped).strict()).returns<{
+    /** Every tag name of the app, for the filters. */
+    tags: string[];
+    /** Subscriptions in the trash. */
+    trash: number;
+  }>(),
+  'subscriptions.detail': channel(
+    z.object({ ...appScoped, id: z.number().int() }).strict(),
+  ).returns<SubscriptionDetail>(),
+  'subscriptions.tag': channel(
+    z
+      .object({
+        ...appScoped,
+        selection: selectionSchema,
+        add: z.array(tagNameSchema).max(20).optional(),
+        remove: z.array(z.string()).max(20).optional(),
+      })
+      .strict(),
+  ).returns<{ count: number }>(),
+  /** Moves subscriptions to the trash; `restore` brings them back. */
+  'subscriptions.delete': channel(z.object({ ...appScoped, selection: selectionSchema }).strict()).returns<{
+    count: number;
+    deletedAt: number;
+  }>(),
+  'subscriptions.restore': channel(
+    z
+      .object({
+        ...appScoped,
+        selection: selectionSchema.optional(),
+        /** Undo: restores what one delete put in the trash. */
+        deletedAt: z.number().int().optional(),
+      })
+      .strict(),
+  ).returns<{ count: number }>(),
+  'subscriptions.trash.empty': channel(z.object(appScoped).strict()).returns<{ count: number }>(),
+  'subscriptions.export': channel(
+    z
+      .object({
+        ...appScoped,
+        filter: subscriptionFilterSchema,
+        format: exportFormatSchema,
+        /** Write the file here; without it the text comes back (moderate lists only). */
+        path: z.string().min(1).optional(),
+      })
+      .strict(),
+  ).returns<{ count: number; text: string | null; path: string | null }>(),
+};
+
+export const subscriptionsEvents = {
+  'subscriptions.import.progress': event<ImportProgress>(),
+};
+
+export function rejectReasonText(reason: RejectReason): string {
+  return rejectReasons[reason];
+}

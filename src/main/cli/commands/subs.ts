@@ -1,5 +1,194 @@
-// `pushdeck subs …`: import, export, list and count subscriptions.
-import type { Command } from 'commander';
+// `pushdeck subs …`: import, export, list and count an app's subscriptions.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import path from 'node:path';
+import {
+  importFormats,
+  subscriptionStatuses,
+  type ImportFormat,
+  type SubscriptionFilter,
+  type SubscriptionStatus,
+} from '../../../shared/subscriptions.ts';
+import { getApp } from '../../core/apps/apps.ts';
+import { exportToFile } from '../../core/subscriptions/export-list.ts';
+import { importSubscriptions } from '../../core/subscriptions/import-service.ts';
+import { countSubscriptions, listPage } from '../../core/subscriptions/list-query.ts';
+import { printData, table } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
-export function registerSubsCommands(_program: Command, _env: CommandEnv): void {}
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function formatFromName(file: string): ImportFormat | undefined {
+  const ext = path.extname(file).toLowerCase().slice(1);
+  if (ext === 'jsonl') return 'ndjson';
+  return (importFormats as readonly string[]).includes(ext) ? (ext as ImportFormat) : undefined;
+}
+
+function filterOf(options: { tag?: string[]; status?: SubscriptionStatus }): SubscriptionFilter {
+  return { tags: options.tag?.length ? options.tag : undefined, status: options.status };
+}
+
+const formatOption = () =>
+  new Option('--format <format>', 'file format (default: from the content or name)').choices(importFormats);
+const statusOption = () =>
+  new Option('--status <status>', 'only active or only expired').choices(subscriptionStatuses);
+
+export function registerSubsCommands(program: Command, env: CommandEnv): void {
+  const subs = program.command('subs').description('import, export, list and count subscriptions');
+
+  subs
+    .command('import <file>')
+    .description('import a JSON array, NDJSON or CSV list of subscriptions into an app')
+    .requiredOption('--app <name>', 'the app the subscriptions belong to')
+    .addOption(formatOption())
+    .option('--tag <tag>', 'add this tag to every imported subscription (repeatable)', collect)
+    .option('--rejects <file>', 'write the rejected rows (row, reason, endpoint) to this CSV file')
+    .action(
+      async (
+        file: string,
+        options: { app: string; format?: ImportFormat; tag?: string[]; rejects?: string },
+      ) => {
+        const out = env.output();
+        await env.withContext(async (ctx) => {
+          const app = getApp(ctx, options.app);
+          let lastLine = 0;
+          const isTty = Boolean(process.stderr.isTTY);
+          const summary = await importSubscriptions(
+            ctx,
+            {
+              appId: app.id,
+              source: { path: path.resolve(file) },
+              format: options.format,
+              tags: options.tag,
+              rejectsPath: options.rejects ? path.resolve(options.rejects) : undefined,
+            },
+            (progress) => {
+              const at = Date.now();
+              if (at - lastLine < 500) return;
+              lastLine = at;
+              const percent = progress.totalBytes
+                ? Math.floor((100 * progress.bytes) / progress.totalBytes)
+                : 0;
+              const line = `importing: ${percent}% · ${progress.rows.toLocaleString('en')} rows · ${progress.inserted} new · ${progress.updated} updated · ${progress.duplicates} duplicates · ${progress.rejected} rejected`;
+              if (isTty) process.stderr.write(`\r${line}`);
+              else out.stderr(line);
+            },
+          );
+          if (isTty && lastLine > 0) process.stderr.write('\n');
+          const data = {
+            inserted: summary.inserted,
+            updated: summary.updated,
+            duplicates: summary.duplicates,
+            rejected: summary.rejected,
+            rejects: summary.rejects,
+            format: summary.format,
+            notice: summary.notice,
+          };
+          printData(out, data, () => {
+            const reasons = Object.entries(summary.rejectsByReason).map(
+              ([reason, n]) => [`  ${reason}`, String(n)] as const,
+            );
+            return table([
+              ['Format', summary.format],
+              ['Rows read', String(summary.rows)],
+              ['Inserted', String(summary.inserted)],
+              ['Updated', String(summary.updated)],
+              ['Duplicates', String(summary.duplicates)],
+              ['Rejected', String(summary.rejected)],
+              ...reasons,
+              ...(summary.notice ? [['Note', summary.notice] as const] : []),
+              ...(options.rejects && summary.rejected > 0
+                ? [['Rejects file', path.resolve(options.rejects)] as const]
+                : []),
+            ]);
+          });
+          if (summary.notice && !out.json) out.stderr(`pushdeck: ${summary.notice}`);
+        });
+      },
+    );
+
+  subs
+    .command('export <file>')
+    .description('export an app’s subscriptions (or a filtered part) to JSON, NDJSON or CSV')
+    .requiredOption('--app <name>', 'the app')
+    .addOption(formatOption())
+    .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
+    .addOption(statusOption())
+    .action(
+      async (
+        file: string,
+        options: { app: string; format?: ImportFormat; tag?: string[]; status?: SubscriptionStatus },
+      ) => {
+        const out = env.output();
+        await env.withContext((ctx) => {
+          const app = getApp(ctx, options.app);
+          const format = options.format ?? formatFromName(file) ?? 'json';
+          const target = path.resolve(file);
+          const count = exportToFile(ctx.db, app.id, filterOf(options), format, target);
+          printData(
+            out,
+            { count, path: target, format },
+            () => `Exported ${count} subscriptions to ${target} (${format}).`,
+          );
+        });
+      },
+    );
+
+  subs
+    .command('list')
+    .description('list an app’s subscriptions, newest first')
+    .requiredOption('--app <name>', 'the app')
+    .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
+    .addOption(statusOption())
+    .option('--limit <n>', 'at most this many (default 100)', (value) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 100_000)
+        throw new InvalidArgumentError('use a whole number from 1 to 100000.');
+      return n;
+    })
+    .action(async (options: { app: string; tag?: string[]; status?: SubscriptionStatus; limit?: number }) => {
+      const out = env.output();
+      await env.withContext((ctx) => {
+        const app = getApp(ctx, options.app);
+        const rows = listPage(ctx.db, app.id, filterOf(options), 'newest', 0, options.limit ?? 100);
+        const data = rows.map((row) => ({
+          endpoint: row.endpoint,
+          status: row.status,
+          tags: row.tags,
+          pushService: row.pushService,
+          label: row.label,
+        }));
+        printData(out, data, () =>
+          data.length === 0
+            ? 'No subscriptions.'
+            : data
+                .map((row) =>
+                  [
+                    row.status.padEnd(7),
+                    row.pushService.padEnd(7),
+                    row.endpoint,
+                    row.label ?? '',
+                    row.tags.join(';'),
+                  ]
+                    .join('  ')
+                    .trimEnd(),
+                )
+                .join('\n'),
+        );
+      });
+    });
+
+  subs
+    .command('count')
+    .description('count an app’s subscriptions')
+    .requiredOption('--app <name>', 'the app')
+    .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
+    .addOption(statusOption())
+    .action(async (options: { app: string; tag?: string[]; status?: SubscriptionStatus }) => {
+      const out = env.output();
+      await env.withContext((ctx) => {
+        const app = getApp(ctx, options.app);
+        const count = countSubscriptions(ctx.db, app.id, filterOf(options));
+        printData(out, { count }, () => String(count));
+      });
+    });
+}

@@ -1,8 +1,59 @@
-// Handlers of the subscriptions channels.
+// Handlers of the subscriptions channels: imports run in a worker, everything else is a query or one
+// transaction on the main connection.
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { subscriptionsChannels } from '../../../shared/subscriptions.ts';
+import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
+import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
+import { exportToFile, exportToText } from './export-list.ts';
+import { cancelImport, importSubscriptions, previewImport } from './import-service.ts';
+import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
 
-export function subscriptionsHandlers(_ctx: CoreContext): HandlersOf<typeof subscriptionsChannels> {
-  return {};
+export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subscriptionsChannels> {
+  const appId = (id: number) => getApp(ctx, id).id;
+  return {
+    'subscriptions.import.preview': ({ source, format }) => previewImport(source, format),
+    'subscriptions.import': async (request) => {
+      try {
+        return await importSubscriptions(ctx, request);
+      } finally {
+        listsChanged();
+      }
+    },
+    'subscriptions.import.cancel': ({ importId }) => ({ cancelled: cancelImport(importId) }),
+    'subscriptions.page': (request) => ({
+      rows: listPage(ctx.db, appId(request.appId), request.filter, request.sort, request.page),
+    }),
+    'subscriptions.count': (request) => ({
+      count: countSubscriptions(ctx.db, appId(request.appId), request.filter),
+    }),
+    'subscriptions.facets': (request) => ({
+      tags: tagNames(ctx.db, appId(request.appId)),
+      trash: countSubscriptions(ctx.db, appId(request.appId), { deleted: true }),
+    }),
+    'subscriptions.detail': (request) => subscriptionDetail(ctx.db, appId(request.appId), request.id),
+    'subscriptions.tag': (request) => ({
+      count: tagSubscriptions(ctx, appId(request.appId), request.selection, request.add, request.remove),
+    }),
+    'subscriptions.delete': (request) => deleteSubscriptions(ctx, appId(request.appId), request.selection),
+    'subscriptions.restore': (request) => ({
+      count: restoreSubscriptions(ctx, appId(request.appId), {
+        selection: request.selection,
+        deletedAt: request.deletedAt,
+      }),
+    }),
+    'subscriptions.trash.empty': (request) => ({ count: emptyTrash(ctx, appId(request.appId)) }),
+    'subscriptions.export': (request) => {
+      const id = appId(request.appId);
+      if (request.path) {
+        return {
+          count: exportToFile(ctx.db, id, request.filter, request.format, request.path),
+          text: null,
+          path: request.path,
+        };
+      }
+      const { count, text } = exportToText(ctx.db, id, request.filter, request.format);
+      return { count, text, path: null };
+    },
+  };
 }

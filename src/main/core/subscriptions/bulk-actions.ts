@@ -1,0 +1,113 @@
+// Acts on many subscriptions at once, over explicit ids or everything a filter matches: tag, untag, move to
+// the trash (deleted_at) and back. Each action is one transaction.
+import type { Selection } from '../../../shared/subscriptions.ts';
+import type { CoreContext } from '../context.ts';
+import { filterSql, listsChanged, type FilterSql } from './list-query.ts';
+import { tagIds } from './tags.ts';
+
+export function selectionSql(appId: number, selection: Selection, inTrash = false): FilterSql {
+  if ('filter' in selection) return filterSql(appId, selection.filter);
+  return {
+    where: `s.app_id = ? AND s.deleted_at IS ${inTrash ? 'NOT NULL' : 'NULL'} AND s.id IN (SELECT value FROM json_each(?))`,
+    params: [appId, JSON.stringify(selection.ids)],
+  };
+}
+
+function changed(ctx: CoreContext): void {
+  listsChanged();
+  ctx.events.emit('data.changed', { scopes: ['subscriptions'] });
+}
+
+/** Adds and removes tags; returns how many subscriptions the selection holds. */
+export function tagSubscriptions(
+  ctx: CoreContext,
+  appId: number,
+  selection: Selection,
+  add: string[] = [],
+  remove: string[] = [],
+): number {
+  const { where, params } = selectionSql(appId, selection);
+  const count = ctx.db.transaction(() => {
+    for (const [, tagId] of tagIds(ctx.db, appId, add)) {
+      ctx.db
+        .prepare(
+          `INSERT OR IGNORE INTO subscription_tags (tag_id, subscription_id) SELECT ?, s.id FROM subscriptions s WHERE ${where}`,
+        )
+        .run(tagId, ...params);
+    }
+    if (remove.length > 0) {
+      ctx.db
+        .prepare(
+          `DELETE FROM subscription_tags WHERE tag_id IN (SELECT id FROM tags WHERE app_id = ? AND name IN (SELECT value FROM json_each(?)))
+             AND subscription_id IN (SELECT s.id FROM subscriptions s WHERE ${where})`,
+        )
+        .run(appId, JSON.stringify(remove), ...params);
+    }
+    return (
+      ctx.db.prepare(`SELECT count(*) AS n FROM subscriptions s WHERE ${where}`).get(...params) as {
+        n: number;
+      }
+    ).n;
+  })();
+  changed(ctx);
+  return count;
+}
+
+let lastDeletedAt = 0;
+
+/** Moves the selection to the trash. `deletedAt` names this delete, for undo. */
+export function deleteSubscriptions(
+  ctx: CoreContext,
+  appId: number,
+  selection: Selection,
+): { count: number; deletedAt: number } {
+  const { where, params } = selectionSql(appId, selection);
+  // Distinct per delete, so that undo restores this delete only.
+  const deletedAt = Math.max(ctx.now(), lastDeletedAt + 1);
+  lastDeletedAt = deletedAt;
+  const result = ctx.db
+    .prepare(
+      `UPDATE subscriptions SET deleted_at = ?, updated_at = ? WHERE id IN (SELECT s.id FROM subscriptions s WHERE ${where} AND s.deleted_at IS NULL)`,
+    )
+    .run(deletedAt, ctx.now(), ...params);
+  changed(ctx);
+  return { count: result.changes, deletedAt };
+}
+
+/** Brings subscriptions back from the trash: a selection in the trash, or everything one delete removed. */
+export function restoreSubscriptions(
+  ctx: CoreContext,
+  appId: number,
+  options: { selection?: Selection; deletedAt?: number },
+): number {
+  let result;
+  if (options.deletedAt !== undefined) {
+    result = ctx.db
+      .prepare(
+        'UPDATE subscriptions SET deleted_at = NULL, updated_at = ? WHERE app_id = ? AND deleted_at = ?',
+      )
+      .run(ctx.now(), appId, options.deletedAt);
+  } else {
+    const selection = options.selection ?? { filter: { deleted: true } };
+    const { where, params } =
+      'filter' in selection
+        ? filterSql(appId, { ...selection.filter, deleted: true })
+        : selectionSql(appId, selection, true);
+    result = ctx.db
+      .prepare(
+        `UPDATE subscriptions SET deleted_at = NULL, updated_at = ? WHERE id IN (SELECT s.id FROM subscriptions s WHERE ${where})`,
+      )
+      .run(ctx.now(), ...params);
+  }
+  changed(ctx);
+  return result.changes;
+}
+
+/** Deletes the trash for good (with the delivery history of those subscriptions). */
+export function emptyTrash(ctx: CoreContext, appId: number): number {
+  const result = ctx.db
+    .prepare('DELETE FROM subscriptions WHERE app_id = ? AND deleted_at IS NOT NULL')
+    .run(appId);
+  changed(ctx);
+  return result.changes;
+}

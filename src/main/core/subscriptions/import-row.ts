@@ -1,0 +1,216 @@
+// One row of an import file, checked: from CSV cells or a JSON value to a subscription ready to store, or
+// the reason it cannot be one. Pure functions: the clock comes in as `now`.
+import type { PushService } from '../../../shared/compose.ts';
+import type { ColumnTarget, RejectReason, SubscriptionStatus } from '../../../shared/subscriptions.ts';
+import { endpointHash } from './endpoint-hash.ts';
+import { unescapeFormula } from './csv-records.ts';
+import { guessTarget } from './import-columns.ts';
+import { pushServiceOf } from './push-service.ts';
+import { checkAuth, checkP256dh } from './subscriber-keys.ts';
+
+/** A row as read, before checks. */
+export interface RawSubscription {
+  endpoint?: string;
+  p256dh?: string;
+  auth?: string;
+  tags?: string[];
+  label?: string;
+  status?: string;
+  createdAt?: unknown;
+  expirationTime?: unknown;
+  fields?: Record<string, string>;
+}
+
+export interface ValidSubscription {
+  endpoint: string;
+  endpointHash: number;
+  p256dh: string;
+  auth: string;
+  pushService: PushService;
+  label: string | null;
+  /** JSON object text, or null when there are no custom fields. */
+  fields: string | null;
+  status: SubscriptionStatus;
+  expirationTime: number | null;
+  createdAt: number | null;
+  tags: string[];
+}
+
+export type RowCheck = { ok: true; value: ValidSubscription } | { ok: false; reason: RejectReason };
+
+const MAX_ENDPOINT = 2048;
+
+export function checkEndpoint(raw: string | undefined): { ok: true } | { ok: false; reason: RejectReason } {
+  if (raw === undefined || raw === '') return { ok: false, reason: 'ENDPOINT_MISSING' };
+  if (raw.length > MAX_ENDPOINT) return { ok: false, reason: 'ENDPOINT_TOO_LONG' };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: 'ENDPOINT_INVALID' };
+  }
+  // new URL accepts "https:example" and surrounding spaces; an endpoint must be written out in full.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/]/i.test(raw) || /\s/.test(raw)) {
+    return { ok: false, reason: 'ENDPOINT_INVALID' };
+  }
+  if (url.protocol === 'https:') return { ok: true };
+  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol === 'http:' && local) return { ok: true };
+  return { ok: false, reason: 'ENDPOINT_NOT_HTTPS' };
+}
+
+/** Milliseconds since the epoch from a number, a numeric string or an ISO date; null when empty. */
+export function parseTime(value: unknown): number | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text === '' || text === 'null') return null;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Math.round(Number(text));
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export function splitTags(text: string): string[] {
+  return text
+    .split(/[;|,]/)
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '' && tag.length <= 64);
+}
+
+export function checkRow(raw: RawSubscription, now: number): RowCheck {
+  const endpoint = raw.endpoint?.trim();
+  const endpointCheck = checkEndpoint(endpoint);
+  if (!endpointCheck.ok) return endpointCheck;
+  const p256dh = checkP256dh(raw.p256dh);
+  if (!p256dh.ok) return p256dh;
+  const auth = checkAuth(raw.auth);
+  if (!auth.ok) return auth;
+  const expirationTime = parseTime(raw.expirationTime);
+  if (expirationTime === undefined) return { ok: false, reason: 'EXPIRATION_INVALID' };
+  const createdAt = parseTime(raw.createdAt);
+  if (createdAt === undefined) return { ok: false, reason: 'CREATED_AT_INVALID' };
+  const statusText = raw.status?.trim().toLowerCase() ?? '';
+  if (statusText !== '' && statusText !== 'active' && statusText !== 'expired') {
+    return { ok: false, reason: 'STATUS_INVALID' };
+  }
+  const expired = statusText === 'expired' || (expirationTime !== null && expirationTime <= now);
+  const label = raw.label?.trim() ?? '';
+  const fields = raw.fields && Object.keys(raw.fields).length > 0 ? JSON.stringify(raw.fields) : null;
+  return {
+    ok: true,
+    value: {
+      endpoint: endpoint!,
+      endpointHash: endpointHash(endpoint!),
+      p256dh: p256dh.value,
+      auth: auth.value,
+      pushService: pushServiceOf(endpoint!),
+      label: label === '' ? null : label,
+      fields,
+      status: expired ? 'expired' : 'active',
+      expirationTime,
+      createdAt,
+      tags: raw.tags ?? [],
+    },
+  };
+}
+
+/** A CSV record under its header's column targets. */
+export function rawFromCells(cells: string[], header: string[], targets: ColumnTarget[]): RawSubscription {
+  const raw: RawSubscription = {};
+  for (let i = 0; i < targets.length; i++) {
+    const cell = cells[i];
+    if (cell === undefined) continue;
+    switch (targets[i]) {
+      case 'endpoint':
+        raw.endpoint = cell;
+        break;
+      case 'p256dh':
+        raw.p256dh = cell;
+        break;
+      case 'auth':
+        raw.auth = cell;
+        break;
+      case 'tags':
+        raw.tags = splitTags(unescapeFormula(cell));
+        break;
+      case 'label':
+        raw.label = unescapeFormula(cell);
+        break;
+      case 'status':
+        raw.status = cell;
+        break;
+      case 'created_at':
+        raw.createdAt = cell;
+        break;
+      case 'expiration_time':
+        raw.expirationTime = cell;
+        break;
+      case 'field':
+        if (cell !== '') (raw.fields ??= {})[header[i]!.trim()] = unescapeFormula(cell);
+        break;
+      default:
+        break;
+    }
+  }
+  return raw;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** A JSON value: PushSubscription.toJSON(), plus Pushdeck's own export fields, plus foreign names. */
+export function rawFromJson(value: unknown): RawSubscription | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const raw: RawSubscription = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'keys' && typeof item === 'object' && item !== null) {
+      const keys = item as Record<string, unknown>;
+      raw.p256dh ??= text(keys.p256dh);
+      raw.auth ??= text(keys.auth);
+      continue;
+    }
+    if (key === 'fields' && typeof item === 'object' && item !== null && !Array.isArray(item)) {
+      for (const [name, field] of Object.entries(item as Record<string, unknown>)) {
+        const fieldText = text(field);
+        if (fieldText !== undefined) (raw.fields ??= {})[name] = fieldText;
+      }
+      continue;
+    }
+    switch (guessTarget(key)) {
+      case 'endpoint':
+        raw.endpoint = text(item);
+        break;
+      case 'p256dh':
+        raw.p256dh = text(item);
+        break;
+      case 'auth':
+        raw.auth = text(item);
+        break;
+      case 'tags':
+        if (Array.isArray(item)) raw.tags = item.filter((tag) => typeof tag === 'string').flatMap(splitTags);
+        else if (typeof item === 'string') raw.tags = splitTags(item);
+        break;
+      case 'label':
+        raw.label = text(item);
+        break;
+      case 'status':
+        raw.status = text(item);
+        break;
+      case 'created_at':
+        raw.createdAt = item;
+        break;
+      case 'expiration_time':
+        raw.expirationTime = item;
+        break;
+      default: {
+        const fieldText = text(item);
+        if (fieldText !== undefined) (raw.fields ??= {})[key] = fieldText;
+      }
+    }
+  }
+  return raw;
+}

@@ -1,0 +1,237 @@
+// Reads an app's list: filters as SQL, keyset pages in any sort order, counts and one subscription's
+// detail. Never OFFSET: a page far down starts from an anchor (the sort key of every PAGE_SIZE-th row),
+// computed once per list and kept until the data changes.
+import { PushdeckError } from '../../../shared/errors.ts';
+import type { PushService } from '../../../shared/compose.ts';
+import {
+  PAGE_SIZE,
+  type SubscriptionDetail,
+  type SubscriptionFilter,
+  type SubscriptionRow,
+  type SubscriptionSort,
+  type SubscriptionStatus,
+} from '../../../shared/subscriptions.ts';
+import type { Db } from '../db/database.ts';
+
+export interface FilterSql {
+  /** A WHERE clause over `subscriptions s`. */
+  where: string;
+  params: unknown[];
+}
+
+const inList = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
+
+export function filterSql(appId: number, filter: SubscriptionFilter): FilterSql {
+  const clauses = ['s.app_id = ?', filter.deleted ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'];
+  const params: unknown[] = [appId];
+  if (filter.status) {
+    clauses.push('s.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.pushServices?.length) {
+    clauses.push(`s.push_service IN ${inList(filter.pushServices)}`);
+    params.push(...filter.pushServices);
+  }
+  if (filter.tags?.length) {
+    clauses.push(
+      `s.id IN (SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
+        (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name IN ${inList(filter.tags)}))`,
+    );
+    params.push(appId, ...filter.tags);
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    clauses.push("(s.endpoint LIKE ? ESCAPE '\\' OR s.label LIKE ? ESCAPE '\\')");
+    params.push(pattern, pattern);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+interface SortSpec {
+  key: string;
+  descending: boolean;
+}
+
+const sorts: Record<SubscriptionSort, SortSpec> = {
+  newest: { key: 's.id', descending: true },
+  oldest: { key: 's.id', descending: false },
+  endpoint: { key: 's.endpoint', descending: false },
+  label: { key: "coalesce(s.label, '')", descending: false },
+  status: { key: 's.status', descending: false },
+  pushService: { key: 's.push_service', descending: false },
+  lastAttempt: { key: 'coalesce(s.last_attempt_at, 0)', descending: true },
+};
+
+function orderBy(sort: SortSpec): string {
+  const dir = sort.descending ? 'DESC' : 'ASC';
+  return sort.key === 's.id' ? `s.id ${dir}` : `${sort.key} ${dir}, s.id ${dir}`;
+}
+
+type Anchor = [unknown, number];
+
+/** Anchors per list, dropped when this connection or another (an import worker) writes. */
+const anchorCache = new Map<string, Anchor[]>();
+let localVersion = 0;
+
+export function listsChanged(): void {
+  localVersion++;
+  anchorCache.clear();
+}
+
+function anchorsFor(db: Db, appId: number, filter: SubscriptionFilter, sort: SortSpec): Anchor[] {
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  const cacheKey = JSON.stringify([
+    db.name,
+    dataVersion,
+    localVersion,
+    appId,
+    filter,
+    sort.key,
+    sort.descending,
+  ]);
+  let anchors = anchorCache.get(cacheKey);
+  if (!anchors) {
+    const { where, params } = filterSql(appId, filter);
+    anchors = db
+      .prepare(
+        `SELECT k, id FROM (SELECT ${sort.key} AS k, s.id AS id, row_number() OVER (ORDER BY ${orderBy(sort)}) AS rn
+           FROM subscriptions s WHERE ${where}) WHERE (rn - 1) % ${PAGE_SIZE} = 0 ORDER BY rn`,
+      )
+      .raw()
+      .all(...params) as Anchor[];
+    if (anchorCache.size >= 16) anchorCache.delete(anchorCache.keys().next().value!);
+    anchorCache.set(cacheKey, anchors);
+  }
+  return anchors;
+}
+
+interface RowData {
+  id: number;
+  endpoint: string;
+  label: string | null;
+  push_service: PushService;
+  status: SubscriptionStatus;
+  created_at: number;
+  last_status: number | null;
+  last_reason: string | null;
+  last_attempt_at: number | null;
+  deleted_at: number | null;
+}
+
+const rowColumns = `s.id, s.endpoint, s.label, s.push_service, s.status, s.created_at, s.last_status,
+  s.last_reason, s.last_attempt_at, s.deleted_at`;
+
+function tagsOf(db: Db, ids: number[]): Map<number, string[]> {
+  const result = new Map<number, string[]>();
+  if (ids.length === 0) return result;
+  const rows = db
+    .prepare(
+      `SELECT st.subscription_id AS id, t.name FROM subscription_tags st JOIN tags t ON t.id = st.tag_id
+       WHERE st.subscription_id IN ${inList(ids)} ORDER BY t.name`,
+    )
+    .all(...ids) as { id: number; name: string }[];
+  for (const row of rows) {
+    const list = result.get(row.id);
+    if (list) list.push(row.name);
+    else result.set(row.id, [row.name]);
+  }
+  return result;
+}
+
+function toRow(row: RowData, tags: Map<number, string[]>): SubscriptionRow {
+  return {
+    id: row.id,
+    endpoint: row.endpoint,
+    label: row.label,
+    tags: tags.get(row.id) ?? [],
+    pushService: row.push_service,
+    status: row.status,
+    createdAt: row.created_at,
+    lastStatus: row.last_status,
+    lastReason: row.last_reason,
+    lastAttemptAt: row.last_attempt_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** Page `page` (from 0) of the list in this order. */
+export function listPage(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  sortName: SubscriptionSort,
+  page: number,
+  limit = PAGE_SIZE,
+): SubscriptionRow[] {
+  const sort = sorts[sortName];
+  const { where, params } = filterSql(appId, filter);
+  let seek = '';
+  const seekParams: unknown[] = [];
+  if (page > 0) {
+    const anchor = anchorsFor(db, appId, filter, sort)[page];
+    if (!anchor) return [];
+    const op = sort.descending ? '<=' : '>=';
+    if (sort.key === 's.id') {
+      seek = ` AND s.id ${op} ?`;
+      seekParams.push(anchor[1]);
+    } else {
+      seek = ` AND (${sort.key}, s.id) ${op} (?, ?)`;
+      seekParams.push(anchor[0], anchor[1]);
+    }
+  }
+  const rows = db
+    .prepare(
+      `SELECT ${rowColumns} FROM subscriptions s WHERE ${where}${seek} ORDER BY ${orderBy(sort)} LIMIT ?`,
+    )
+    .all(...params, ...seekParams, limit) as RowData[];
+  const tags = tagsOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => toRow(row, tags));
+}
+
+export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFilter): number {
+  const { where, params } = filterSql(appId, filter);
+  return (
+    db.prepare(`SELECT count(*) AS n FROM subscriptions s WHERE ${where}`).get(...params) as { n: number }
+  ).n;
+}
+
+export function tagNames(db: Db, appId: number): string[] {
+  return db.prepare('SELECT name FROM tags WHERE app_id = ? ORDER BY name').pluck().all(appId) as string[];
+}
+
+export function subscriptionDetail(db: Db, appId: number, id: number): SubscriptionDetail {
+  const row = db
+    .prepare(
+      `SELECT ${rowColumns}, s.p256dh, s.auth, s.fields, s.expiration_time, s.updated_at, s.last_success_at,
+         s.failure_count, s.key_id
+       FROM subscriptions s WHERE s.app_id = ? AND s.id = ?`,
+    )
+    .get(appId, id) as
+    | (RowData & {
+        p256dh: string;
+        auth: string;
+        fields: string | null;
+        expiration_time: number | null;
+        updated_at: number;
+        last_success_at: number | null;
+        failure_count: number;
+        key_id: number | null;
+      })
+    | undefined;
+  if (!row) throw new PushdeckError('SUBSCRIPTION_NOT_FOUND', `No subscription ${id} in this app.`);
+  return {
+    ...toRow(row, tagsOf(db, [row.id])),
+    p256dh: row.p256dh,
+    auth: row.auth,
+    fields: row.fields ? (JSON.parse(row.fields) as Record<string, string>) : {},
+    expirationTime: row.expiration_time,
+    updatedAt: row.updated_at,
+    lastSuccessAt: row.last_success_at,
+    failureCount: row.failure_count,
+    keyId: row.key_id,
+  };
+}
