@@ -1,10 +1,222 @@
 // Contract of the campaigns feature (Campaigns: sending, progress, results): channels, events and domain types.
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
+import { audienceFilterSchema, messageSpecSchema, type AudienceFilter, type MessageSpec } from './compose.ts';
 
-export const campaignsChannels = {};
+/** FCM refuses a TTL above 28 days (autopush clamps at 30): RFC 8030 §5.2 leaves the maximum to the service. */
+export const MAX_TTL_SECONDS = 2_419_200;
+export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
+export type Urgency = (typeof urgencies)[number];
 
-export const campaignsEvents = {};
+/** RFC 8030 §5.4: at most 32 characters of the base64url alphabet; Apple also refuses a length ≡ 1 mod 4. */
+export const topicSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'A topic is 1 to 32 characters of A-Z, a-z, 0-9, - and _.')
+  .refine((topic) => topic.length % 4 !== 1, {
+    message: 'Apple refuses a topic whose length is 1, 5, 9 … (≡ 1 mod 4): add or remove a character.',
+  });
 
-// Keep the imports in use until the feature's channels are declared.
-export const _campaignsBuilders = { z, channel, event };
+export const sendOptionsSchema = z.object({
+  ttl: z.number().int().min(0).max(MAX_TTL_SECONDS).default(86_400),
+  urgency: z.enum(urgencies).default('normal'),
+  topic: topicSchema.optional(),
+  /** Requests in flight at once, all push services together. */
+  concurrency: z.number().int().min(1).max(1024).default(64),
+  /** Requests in flight at once per push-service origin. */
+  perOriginConcurrency: z.number().int().min(1).max(1024).default(64),
+  /** Messages per second, all services together; absent = as fast as the limits allow. */
+  rate: z.number().positive().max(100_000).optional(),
+  /** Per-request timeout; the request is aborted when it runs out. */
+  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Attempts per delivery, the first included (5xx, resets, timeouts and throttling are retried). */
+  maxAttempts: z.number().int().min(1).max(20).default(5),
+  /** First retry delay; doubles each attempt, with jitter. */
+  retryBaseMs: z.number().int().min(0).max(600_000).default(1_000),
+  /** Retry-After is honoured up to this. */
+  retryAfterCapMs: z.number().int().min(0).max(3_600_000).default(120_000),
+  /** Sending threads; 0 = one per core, at most 2. */
+  workers: z.number().int().min(0).max(8).default(0),
+});
+export type SendOptions = z.output<typeof sendOptionsSchema>;
+export type SendOptionsInput = z.input<typeof sendOptionsSchema>;
+
+export const campaignStates = ['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled'] as const;
+export type CampaignState = (typeof campaignStates)[number];
+
+/**
+ * A delivery's journal state. `in_flight`: the request may have left (it is marked before it is sent);
+ * `uncertain`: it was in flight when the sender died, so nobody knows whether it arrived. It is not re-sent
+ * unless the user asks (at most once).
+ */
+export const deliveryStates = [
+  'pending',
+  'in_flight',
+  'sent',
+  'failed',
+  'expired',
+  'retrying',
+  'uncertain',
+] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+/** How a push service's answer was understood. */
+export const outcomes = [
+  'delivered',
+  'expired',
+  'rejected',
+  'auth',
+  'throttled',
+  'transient',
+  'not-sent',
+] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export interface CampaignTotals {
+  recipients: number;
+  delivered: number;
+  expired: number;
+  failed: number;
+  pending: number;
+  retrying: number;
+  inFlight: number;
+  uncertain: number;
+}
+
+export interface CampaignSummary {
+  id: number;
+  appId: number;
+  appName: string;
+  name: string;
+  state: CampaignState;
+  /** Sending, but nobody is sending it (the sender was killed or quit): resume it. */
+  interrupted: boolean;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  scheduledAt: number | null;
+  totals: CampaignTotals;
+}
+
+export interface LatencyPercentiles {
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface CampaignDetail extends CampaignSummary {
+  message: MessageSpec;
+  options: SendOptions;
+  audience: AudienceFilter;
+  lastError: string | null;
+  /** HTTP status → count ("none" when no answer was received). */
+  byStatus: Record<string, number>;
+  byPushService: Record<string, CampaignTotals>;
+  /** Reason of failed, expired and uncertain deliveries → count. */
+  byReason: Record<string, number>;
+  byOutcome: Record<string, number>;
+  latencyMs: LatencyPercentiles;
+  /** Subscriptions this campaign marked expired. */
+  expiredSubscriptions: number;
+}
+
+export interface DeliveryRecord {
+  subscriptionId: number;
+  endpoint: string;
+  pushService: string;
+  label: string | null;
+  state: DeliveryState;
+  outcome: Outcome | null;
+  httpStatus: number | null;
+  reason: string | null;
+  bodyExcerpt: string | null;
+  attempts: number;
+  latencyMs: number | null;
+  updatedAt: number | null;
+}
+
+export interface DeliveryPage {
+  items: DeliveryRecord[];
+  /** Pass as `after` for the next page; null at the end. */
+  nextAfter: number | null;
+}
+
+export interface CampaignProgress {
+  campaignId: number;
+  state: CampaignState;
+  recipients: number;
+  delivered: number;
+  expired: number;
+  failed: number;
+  retrying: number;
+  inFlight: number;
+  uncertain: number;
+  pending: number;
+  /** Messages answered per second, over the last few seconds. */
+  rate: number;
+  /** Seconds left at that rate; null when unknown. */
+  etaSeconds: number | null;
+  /** True on the last event of a run. */
+  finished: boolean;
+}
+
+export interface DryRunReport {
+  recipients: number;
+  byPushService: Record<string, number>;
+  largestPayloadBytes: number;
+  warnings: string[];
+  rejects: Array<{ subscriptionId: number; endpoint: string; reason: string }>;
+}
+
+const id = z.number().int().positive();
+
+export const campaignCreateSchema = z.object({
+  appId: id,
+  name: z.string().trim().min(1).max(200).optional(),
+  message: messageSpecSchema,
+  audience: audienceFilterSchema,
+  options: sendOptionsSchema.partial().optional(),
+  scheduledAt: z.number().int().optional(),
+});
+export type CampaignCreate = z.input<typeof campaignCreateSchema>;
+
+export const campaignsChannels = {
+  'campaigns.list': channel(
+    z
+      .object({
+        appId: id.optional(),
+        state: z.enum(campaignStates).optional(),
+        search: z.string().max(200).optional(),
+      })
+      .strict(),
+  ).returns<CampaignSummary[]>(),
+  'campaigns.get': channel(z.object({ id }).strict()).returns<CampaignDetail>(),
+  'campaigns.deliveries': channel(
+    z
+      .object({
+        id,
+        states: z.array(z.enum(deliveryStates)).optional(),
+        after: z.number().int().optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
+  ).returns<DeliveryPage>(),
+  'campaigns.create': channel(campaignCreateSchema).returns<CampaignDetail>(),
+  'campaigns.dryRun': channel(
+    z.object({ appId: id, message: messageSpecSchema, audience: audienceFilterSchema }),
+  ).returns<DryRunReport>(),
+  'campaigns.send': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
+  'campaigns.pause': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
+  'campaigns.resume': channel(
+    z.object({ id, resendUncertain: z.boolean().optional() }).strict(),
+  ).returns<CampaignSummary>(),
+  'campaigns.cancel': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
+  'campaigns.retryFailed': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
+  'campaigns.duplicate': channel(z.object({ id }).strict()).returns<CampaignDetail>(),
+  'campaigns.deleteDraft': channel(z.object({ id }).strict()).returns<{ deleted: true }>(),
+};
+
+export const campaignsEvents = {
+  /** A running campaign's counts, at most 10 times a second, and once more when the run ends. */
+  'campaigns.progress': event<CampaignProgress>(),
+};

@@ -1,8 +1,53 @@
-// Handlers of the campaigns channels.
+// Handlers of the campaigns channels. Sending runs in worker threads: send/resume/retryFailed return as soon
+// as the campaign has started, and progress arrives as `campaigns.progress` events.
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { campaignsChannels } from '../../../shared/campaigns.ts';
 import type { CoreContext } from '../context.ts';
+import {
+  campaignSummary,
+  createCampaign,
+  deleteDraft,
+  duplicateCampaign,
+  startResume,
+  startRetryFailed,
+  startSend,
+  stopCampaign,
+  listCampaigns,
+} from './campaigns.ts';
+import { dryRun } from './dry-run.ts';
+import { campaignDetail, deliveriesPage } from './results.ts';
+import type { CampaignRun, RunOptions } from './runner.ts';
 
-export function campaignsHandlers(_ctx: CoreContext): HandlersOf<typeof campaignsChannels> {
-  return {};
+/** Runs in the background; a failure after the start is recorded on the campaign (last_error). */
+function detach(run: CampaignRun, onError: (error: unknown) => void): void {
+  run.done.catch(onError);
+}
+
+export function campaignsHandlers(
+  ctx: CoreContext,
+  runOptions: RunOptions = {},
+  onError: (error: unknown) => void = (error) => console.error('Campaign run failed', error),
+): HandlersOf<typeof campaignsChannels> {
+  const started = (run: CampaignRun) => {
+    detach(run, onError);
+    return campaignSummary(ctx, run.campaignId);
+  };
+  return {
+    'campaigns.list': (input) => listCampaigns(ctx, input),
+    'campaigns.get': ({ id }) => campaignDetail(ctx, id),
+    'campaigns.deliveries': (input) => deliveriesPage(ctx, input),
+    'campaigns.create': (input) => campaignDetail(ctx, createCampaign(ctx, input).campaign.id),
+    'campaigns.dryRun': ({ appId, message, audience }) => dryRun(ctx, appId, message, audience),
+    'campaigns.send': ({ id }) => started(startSend(ctx, id, runOptions)),
+    'campaigns.pause': ({ id }) => stopCampaign(ctx, id, 'pause'),
+    'campaigns.resume': ({ id, resendUncertain }) =>
+      started(startResume(ctx, id, { ...runOptions, resendUncertain })),
+    'campaigns.cancel': ({ id }) => stopCampaign(ctx, id, 'cancel'),
+    'campaigns.retryFailed': ({ id }) => started(startRetryFailed(ctx, id, runOptions)),
+    'campaigns.duplicate': ({ id }) => campaignDetail(ctx, duplicateCampaign(ctx, id).id),
+    'campaigns.deleteDraft': ({ id }) => {
+      deleteDraft(ctx, id);
+      return { deleted: true as const };
+    },
+  };
 }

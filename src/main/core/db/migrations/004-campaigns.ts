@@ -20,7 +20,12 @@ export const campaigns: Migration = {
         started_at INTEGER,
         finished_at INTEGER,
         created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
+        updated_at INTEGER NOT NULL,
+        -- the process sending it and when it last said so: a 'sending' campaign whose sender is gone was
+        -- interrupted (killed, quit) and can be resumed
+        runner_pid INTEGER,
+        heartbeat_at INTEGER,
+        last_error TEXT
       ) STRICT;
       CREATE INDEX campaigns_app ON campaigns(app_id, created_at);
 
@@ -28,6 +33,8 @@ export const campaigns: Migration = {
         campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
         subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
         state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'expired', 'retrying', 'uncertain')),
+        -- how the answer was understood: delivered, expired, rejected, auth, throttled, transient, not-sent
+        outcome TEXT,
         http_status INTEGER,
         reason TEXT,
         body_excerpt TEXT,
@@ -37,7 +44,7 @@ export const campaigns: Migration = {
         updated_at INTEGER,
         PRIMARY KEY (campaign_id, subscription_id)
       ) STRICT, WITHOUT ROWID;
-      CREATE INDEX deliveries_state ON deliveries(campaign_id, state);
+      CREATE INDEX deliveries_state ON deliveries(campaign_id, state, subscription_id);
     `);
   },
 };

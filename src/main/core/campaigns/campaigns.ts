@@ -1,0 +1,296 @@
+// Campaigns: create a draft, send it (journal + sending threads), pause, resume, cancel, retry the failed,
+// duplicate, delete a draft, and read them back with their totals.
+import {
+  campaignCreateSchema,
+  sendOptionsSchema,
+  type CampaignCreate,
+  type CampaignState,
+  type CampaignSummary,
+  type SendOptions,
+} from '../../../shared/campaigns.ts';
+import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { getApp } from '../apps/apps.ts';
+import { appendAudit } from '../audit.ts';
+import type { CoreContext } from '../context.ts';
+import { buildPayload } from '../payload/build.ts';
+import { checkPayloadSize, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
+import { validatePushOptions } from '../push/request.ts';
+import { createJournal, journalTotals } from './journal.ts';
+import {
+  activeRun,
+  isInterrupted,
+  startRun,
+  type CampaignRun,
+  type RunOptions,
+  type RunOutcome,
+} from './runner.ts';
+
+export interface CampaignRow {
+  id: number;
+  app_id: number;
+  app_name: string;
+  name: string;
+  state: CampaignState;
+  message: string;
+  options: string;
+  audience: string;
+  scheduled_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  created_at: number;
+  runner_pid: number | null;
+  heartbeat_at: number | null;
+  last_error: string | null;
+}
+
+const campaignSelect = `SELECT c.*, a.name AS app_name FROM campaigns c JOIN apps a ON a.id = c.app_id`;
+
+export function campaignRow(ctx: CoreContext, id: number): CampaignRow {
+  const row = ctx.db.prepare(`${campaignSelect} WHERE c.id = ?`).get(id) as CampaignRow | undefined;
+  if (!row)
+    throw new PushdeckError('CAMPAIGN_NOT_FOUND', `No campaign with id ${id}. See pushdeck campaign list.`);
+  return row;
+}
+
+export function toSummary(ctx: CoreContext, row: CampaignRow): CampaignSummary {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    appName: row.app_name,
+    name: row.name,
+    state: row.state,
+    interrupted: isInterrupted(ctx, row),
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    scheduledAt: row.scheduled_at,
+    totals: journalTotals(ctx.db, row.id),
+  };
+}
+
+export function campaignSummary(ctx: CoreContext, id: number): CampaignSummary {
+  return toSummary(ctx, campaignRow(ctx, id));
+}
+
+export function listCampaigns(
+  ctx: CoreContext,
+  filter: { appId?: number; state?: CampaignState; search?: string } = {},
+): CampaignSummary[] {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.appId !== undefined) {
+    clauses.push('c.app_id = ?');
+    params.push(filter.appId);
+  }
+  if (filter.state) {
+    clauses.push('c.state = ?');
+    params.push(filter.state);
+  }
+  if (filter.search) {
+    clauses.push("c.name LIKE ? ESCAPE '\\'");
+    params.push(`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const rows = ctx.db
+    .prepare(`${campaignSelect} ${where} ORDER BY c.id DESC`)
+    .all(...params) as CampaignRow[];
+  return rows.map((row) => toSummary(ctx, row));
+}
+
+/** Checks a message before anything is stored or sent; returns warnings a person should see. */
+export function checkMessage(message: MessageSpec): string[] {
+  const payload = buildPayload(message, { label: null, fields: null });
+  if (!payload) return [];
+  checkPayloadSize(payload);
+  return payload.length > WARN_PLAINTEXT_BYTES
+    ? [
+        `The payload is ${payload.length} bytes: Firefox on Android drops payloads above about ${WARN_PLAINTEXT_BYTES}.`,
+      ]
+    : [];
+}
+
+export function createCampaign(
+  ctx: CoreContext,
+  input: CampaignCreate,
+  actor: 'app' | 'cli' = 'app',
+): { campaign: CampaignSummary; warnings: string[] } {
+  const parsed = campaignCreateSchema.parse(input);
+  const app = getApp(ctx, parsed.appId);
+  const options = sendOptionsSchema.parse(parsed.options ?? {});
+  validatePushOptions(options);
+  const warnings = checkMessage(parsed.message);
+  const at = ctx.now();
+  const name =
+    parsed.name ??
+    `${parsed.message.notification?.title || 'Campaign'} — ${new Date(at).toISOString().slice(0, 16).replace('T', ' ')}`;
+  const id = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at)
+         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        app.id,
+        name,
+        JSON.stringify(parsed.message),
+        JSON.stringify(options),
+        JSON.stringify(parsed.audience),
+        at,
+        at,
+      ).lastInsertRowid,
+  );
+  appendAudit(ctx.db, at, {
+    actor,
+    action: 'campaign.create',
+    appId: app.id,
+    subject: name,
+    details: { campaignId: id },
+  });
+  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
+  return { campaign: campaignSummary(ctx, id), warnings };
+}
+
+/** Snapshots the audience into the journal and starts sending a draft (or due scheduled) campaign. */
+export function startSend(ctx: CoreContext, id: number, options: RunOptions = {}): CampaignRun {
+  const row = campaignRow(ctx, id);
+  if (row.state !== 'draft' && row.state !== 'scheduled') {
+    throw new PushdeckError(
+      'CAMPAIGN_NOT_DRAFT',
+      `Campaign ${id} is ${row.state}: only a draft is sent. Resume it, or duplicate it as a new draft.`,
+    );
+  }
+  const audience = JSON.parse(row.audience) as AudienceFilter;
+  const at = ctx.now();
+  const recipients = ctx.db.transaction(() => {
+    const count = createJournal(ctx.db, id, row.app_id, audience, at);
+    if (count === 0) {
+      throw new PushdeckError(
+        'AUDIENCE_EMPTY',
+        'No active subscription matches this audience: nothing to send.',
+      );
+    }
+    ctx.db
+      .prepare("UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ?")
+      .run(at, at, id);
+    return count;
+  })();
+  appendAudit(ctx.db, at, {
+    actor: options.actor ?? 'app',
+    action: 'campaign.start',
+    appId: row.app_id,
+    subject: row.name,
+    details: { campaignId: id, recipients },
+  });
+  return startRun(ctx, id, options);
+}
+
+/** Sends a draft and resolves when it ends (the scheduler's starter, and `pushdeck send`). */
+export function sendCampaign(ctx: CoreContext, id: number, options: RunOptions = {}): Promise<RunOutcome> {
+  return startSend(ctx, id, options).done;
+}
+
+export function startResume(ctx: CoreContext, id: number, options: RunOptions = {}): CampaignRun {
+  const row = campaignRow(ctx, id);
+  const resumable = row.state === 'paused' || (row.state === 'sending' && isInterrupted(ctx, row));
+  if (!resumable) {
+    const why =
+      row.state === 'sending'
+        ? 'it is still sending'
+        : row.state === 'draft'
+          ? 'it was never sent: send it'
+          : `it is ${row.state}`;
+    throw new PushdeckError('CAMPAIGN_NOT_RESUMABLE', `Campaign ${id} cannot be resumed: ${why}.`);
+  }
+  return startRun(ctx, id, options);
+}
+
+/** Pauses (or cancels) a running campaign, here or in another process (through the file). */
+export function stopCampaign(ctx: CoreContext, id: number, kind: 'pause' | 'cancel'): CampaignSummary {
+  const row = campaignRow(ctx, id);
+  const run = activeRun(ctx, id);
+  if (run) {
+    run.stop(kind);
+  } else if (kind === 'pause') {
+    if (row.state !== 'sending') {
+      throw new PushdeckError(
+        'CAMPAIGN_NOT_SENDING',
+        `Campaign ${id} is ${row.state}: only a sending campaign pauses.`,
+      );
+    }
+    ctx.db.prepare("UPDATE campaigns SET state = 'paused', updated_at = ? WHERE id = ?").run(ctx.now(), id);
+  } else {
+    if (row.state === 'completed' || row.state === 'cancelled') {
+      throw new PushdeckError('CAMPAIGN_FINISHED', `Campaign ${id} is already ${row.state}.`);
+    }
+    const at = ctx.now();
+    ctx.db
+      .prepare("UPDATE campaigns SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ?")
+      .run(at, at, id);
+  }
+  appendAudit(ctx.db, ctx.now(), {
+    actor: 'app',
+    action: kind === 'pause' ? 'campaign.pause' : 'campaign.cancel',
+    appId: row.app_id,
+    subject: row.name,
+    details: { campaignId: id },
+  });
+  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
+  return campaignSummary(ctx, id);
+}
+
+/** Puts the failed deliveries back to pending and sends them again. */
+export function startRetryFailed(ctx: CoreContext, id: number, options: RunOptions = {}): CampaignRun {
+  const row = campaignRow(ctx, id);
+  if (row.state === 'sending' || row.state === 'draft' || row.state === 'scheduled') {
+    throw new PushdeckError(
+      'CAMPAIGN_NOT_FINISHED',
+      `Campaign ${id} is ${row.state}: retry its failures once it has stopped.`,
+    );
+  }
+  const changed = ctx.db
+    .prepare(
+      "UPDATE deliveries SET state = 'pending', updated_at = ? WHERE campaign_id = ? AND state = 'failed'",
+    )
+    .run(ctx.now(), id).changes;
+  if (changed === 0) throw new PushdeckError('NOTHING_TO_RETRY', `Campaign ${id} has no failed deliveries.`);
+  return startRun(ctx, id, options);
+}
+
+export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary {
+  const row = campaignRow(ctx, id);
+  const at = ctx.now();
+  const newId = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at)
+         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?)`,
+      )
+      .run(row.app_id, `${row.name} (copy)`, row.message, row.options, row.audience, at, at).lastInsertRowid,
+  );
+  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
+  return campaignSummary(ctx, newId);
+}
+
+export function deleteDraft(ctx: CoreContext, id: number): void {
+  const row = campaignRow(ctx, id);
+  if (row.state !== 'draft' && row.state !== 'scheduled') {
+    throw new PushdeckError(
+      'CAMPAIGN_NOT_DRAFT',
+      `Campaign ${id} is ${row.state}: only drafts are deleted; its results stay.`,
+    );
+  }
+  ctx.db.prepare('DELETE FROM campaigns WHERE id = ?').run(id);
+  appendAudit(ctx.db, ctx.now(), {
+    actor: 'app',
+    action: 'campaign.delete',
+    appId: row.app_id,
+    subject: row.name,
+    details: { campaignId: id },
+  });
+  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
+}
+
+export function campaignOptions(row: CampaignRow): SendOptions {
+  return JSON.parse(row.options) as SendOptions;
+}

@@ -1,0 +1,429 @@
+// The send loop of one shard of a campaign: reads pending deliveries in keyset pages, encrypts and signs
+// each, sends within the global, per-origin and per-second limits, retries what may succeed later, and
+// writes results to the journal in batches. Crash safety: a delivery is committed as `in_flight` before its
+// request starts, and results are committed together with the next starts, so at most `concurrency`
+// deliveries are ever `in_flight` in the file: after a kill -9 exactly those are the uncertain ones.
+import type { SendOptions } from '../../../shared/campaigns.ts';
+import type { MessageSpec } from '../../../shared/compose.ts';
+import { isPushdeckError } from '../../../shared/errors.ts';
+import type { Db } from '../db/database.ts';
+import { buildPayload } from '../payload/build.ts';
+import {
+  bodyExcerpt,
+  classifyResponse,
+  type Classification,
+  type PushServiceResponse,
+} from '../push/classify.ts';
+import { encryptPayload, subscriptionKeys } from '../push/encryption.ts';
+import { buildPushRequest, splitEndpoint, type PushRequest } from '../push/request.ts';
+import { retryDelay } from '../push/retry-policy.ts';
+import type { Transport } from '../push/transport.ts';
+import { VapidHeaders, type VapidKey } from '../push/vapid.ts';
+import { JournalWriter, type DeliveryResult } from './journal.ts';
+
+export interface ShardCounters {
+  delivered: number;
+  expired: number;
+  failed: number;
+  uncertain: number;
+  inFlight: number;
+  retrying: number;
+  /** Answers received (any class), for the rate. */
+  answered: number;
+}
+
+export type StopKind = 'pause' | 'cancel';
+
+export interface EngineInput {
+  db: Db;
+  campaignId: number;
+  shard: number;
+  shards: number;
+  subject: string;
+  keys: VapidKey[];
+  /** The app's current key, for subscriptions without a key id. */
+  currentKeyId: number | null;
+  message: MessageSpec;
+  /** Limits already divided between the shards. */
+  options: SendOptions;
+  transport: Transport;
+  now?: () => number;
+  random?: () => number;
+  onProgress?: (counters: ShardCounters) => void;
+  /** How long in-flight requests may finish after a stop before they are aborted (and become uncertain). */
+  stopGraceMs?: number;
+}
+
+export interface EngineHandle {
+  done: Promise<ShardResult>;
+  stop(kind: StopKind): void;
+}
+
+export interface ShardResult {
+  counters: ShardCounters;
+  stopped: StopKind | null;
+  jwtSigned: number;
+}
+
+interface Job {
+  subscriptionId: number;
+  endpoint: string;
+  origin: string;
+  p256dh: string;
+  auth: string;
+  keyId: number | null;
+  label: string | null;
+  fields: string | null;
+  status: string;
+  attempts: number;
+  dueAt: number;
+}
+
+interface PendingRow {
+  id: number;
+  attempts: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  key_id: number | null;
+  label: string | null;
+  fields: string | null;
+  status: string;
+}
+
+interface OriginState {
+  inFlight: number;
+  blockedUntil: number;
+}
+
+const PAGE = 512;
+const HEARTBEAT_MS = 1000;
+const STATE_CHECK_MS = 300;
+const PROGRESS_MS = 100;
+
+function parseFields(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+export function startEngine(input: EngineInput): EngineHandle {
+  const now = input.now ?? Date.now;
+  const random = input.random ?? Math.random;
+  const { options, db, campaignId } = input;
+  const vapid = new VapidHeaders(input.subject, now);
+  const keys = new Map(input.keys.map((key) => [key.keyId, key]));
+  const journal = new JournalWriter(db, campaignId);
+  const counters: ShardCounters = {
+    delivered: 0,
+    expired: 0,
+    failed: 0,
+    uncertain: 0,
+    inFlight: 0,
+    retrying: 0,
+    answered: 0,
+  };
+  const readPage = db.prepare(`
+    SELECT d.subscription_id AS id, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status
+    FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+    WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ? AND (d.subscription_id % ?) = ?
+    ORDER BY d.subscription_id LIMIT ?`);
+  const readState = db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck();
+
+  let cursor = 0;
+  let exhausted = false;
+  const queue: Job[] = [];
+  const retries: Job[] = [];
+  const origins = new Map<string, OriginState>();
+  const results: DeliveryResult[] = [];
+  let stopped: StopKind | null = null;
+  let stopAt = 0;
+  let aborted = false;
+  let finished = false;
+  let pumpScheduled = false;
+  let lastHeartbeat = 0;
+  let lastStateCheck = 0;
+  let lastProgress = 0;
+  // Token bucket for the messages-per-second cap.
+  let tokens = options.rate ? Math.min(options.rate, 1) : Infinity;
+  let tokensAt = now();
+  let resolveDone!: (result: ShardResult) => void;
+  let rejectDone!: (error: unknown) => void;
+  const done = new Promise<ShardResult>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  const ticker = setInterval(() => schedulePump(), 50);
+
+  const origin = (name: string): OriginState => {
+    let state = origins.get(name);
+    if (!state) {
+      state = { inFlight: 0, blockedUntil: 0 };
+      origins.set(name, state);
+    }
+    return state;
+  };
+
+  function refill(): void {
+    if (exhausted || stopped || queue.length >= PAGE) return;
+    const rows = readPage.all(campaignId, cursor, input.shards, input.shard, PAGE) as PendingRow[];
+    if (rows.length < PAGE) exhausted = true;
+    for (const row of rows) {
+      cursor = row.id;
+      let jobOrigin: string;
+      try {
+        jobOrigin = splitEndpoint(row.endpoint).origin;
+      } catch (error) {
+        finish(row.id, 'failed', 'not-sent', null, (error as Error).message, null, null);
+        continue;
+      }
+      if (row.status !== 'active') {
+        finish(row.id, 'expired', 'not-sent', null, 'subscription expired before it was sent to', null, null);
+        continue;
+      }
+      queue.push({
+        subscriptionId: row.id,
+        endpoint: row.endpoint,
+        origin: jobOrigin,
+        p256dh: row.p256dh,
+        auth: row.auth,
+        keyId: row.key_id ?? input.currentKeyId,
+        label: row.label,
+        fields: row.fields,
+        status: row.status,
+        attempts: row.attempts,
+        dueAt: 0,
+      });
+    }
+  }
+
+  function finish(
+    subscriptionId: number,
+    state: DeliveryResult['state'],
+    outcome: DeliveryResult['outcome'],
+    httpStatus: number | null,
+    reason: string | null,
+    excerpt: string | null,
+    latencyMs: number | null,
+    nextAttemptAt: number | null = null,
+  ): void {
+    results.push({
+      subscriptionId,
+      state,
+      outcome,
+      httpStatus,
+      reason,
+      bodyExcerpt: excerpt,
+      latencyMs,
+      nextAttemptAt,
+    });
+    if (state === 'sent') counters.delivered += 1;
+    else if (state === 'expired') counters.expired += 1;
+    else if (state === 'failed') counters.failed += 1;
+    else if (state === 'uncertain') counters.uncertain += 1;
+  }
+
+  function prepare(job: Job): PushRequest | null {
+    const key = job.keyId === null ? undefined : keys.get(job.keyId);
+    if (!key) {
+      finish(
+        job.subscriptionId,
+        'failed',
+        'not-sent',
+        null,
+        'KEYS_LOCKED: the subscription’s VAPID key cannot be opened here',
+        null,
+        null,
+      );
+      return null;
+    }
+    try {
+      const payload = buildPayload(input.message, { label: job.label, fields: parseFields(job.fields) });
+      const body = payload ? encryptPayload(payload, subscriptionKeys(job.p256dh, job.auth)) : null;
+      return buildPushRequest(job.endpoint, body, vapid.authorization(job.origin, key), options);
+    } catch (error) {
+      const reason = isPushdeckError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
+      finish(job.subscriptionId, 'failed', 'not-sent', null, reason.slice(0, 300), null, null);
+      return null;
+    }
+  }
+
+  function takeStartable(limit: number, at: number): Job[] {
+    const picked: Job[] = [];
+    const pick = (list: Job[], due: boolean) => {
+      for (let i = 0; i < list.length && picked.length < limit;) {
+        const job = list[i]!;
+        const state = origin(job.origin);
+        if (
+          (due && job.dueAt > at) ||
+          state.blockedUntil > at ||
+          state.inFlight >= options.perOriginConcurrency
+        ) {
+          i += 1;
+          continue;
+        }
+        list.splice(i, 1);
+        state.inFlight += 1;
+        picked.push(job);
+      }
+    };
+    pick(retries, true);
+    pick(queue, false);
+    return picked;
+  }
+
+  function onAnswer(job: Job, response: PushServiceResponse): void {
+    counters.inFlight -= 1;
+    counters.answered += 1;
+    const state = origin(job.origin);
+    state.inFlight -= 1;
+    const excerpt = response.body ? bodyExcerpt(response.body) : null;
+    const latency = Math.round(response.latencyMs);
+    const at = now();
+    const verdict: Classification = classifyResponse(response, at);
+    if (stopped && response.status === null) {
+      // Aborted by the stop: it may or may not have reached the service.
+      finish(
+        job.subscriptionId,
+        'uncertain',
+        'transient',
+        null,
+        `stopped while in flight (${verdict.reason})`,
+        null,
+        latency,
+      );
+      return schedulePump();
+    }
+    const delay = retryDelay(verdict, job.attempts, options, random);
+    if (delay !== null) {
+      job.dueAt = at + delay;
+      if (verdict.outcome === 'throttled') state.blockedUntil = Math.max(state.blockedUntil, job.dueAt);
+      retries.push(job);
+      counters.retrying += 1;
+      results.push({
+        subscriptionId: job.subscriptionId,
+        state: 'retrying',
+        outcome: verdict.outcome,
+        httpStatus: response.status,
+        reason: verdict.reason,
+        bodyExcerpt: excerpt,
+        latencyMs: latency,
+        nextAttemptAt: job.dueAt,
+      });
+      return schedulePump();
+    }
+    const final =
+      verdict.outcome === 'delivered' ? 'sent' : verdict.outcome === 'expired' ? 'expired' : 'failed';
+    finish(job.subscriptionId, final, verdict.outcome, response.status, verdict.reason, excerpt, latency);
+    schedulePump();
+  }
+
+  function schedulePump(): void {
+    if (pumpScheduled || finished) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      try {
+        pump();
+      } catch (error) {
+        finished = true;
+        clearInterval(ticker);
+        rejectDone(error);
+      }
+    });
+  }
+
+  function pump(): void {
+    const at = now();
+    if (!stopped && at - lastStateCheck >= STATE_CHECK_MS) {
+      lastStateCheck = at;
+      // Another process (the CLI's `campaign cancel`, the app) may stop the campaign through the file.
+      const state = readState.get(campaignId) as string | undefined;
+      if (state === 'cancelled') requestStop('cancel');
+      else if (state === 'paused') requestStop('pause');
+    }
+    if (stopped && counters.inFlight > 0 && at >= stopAt && !aborted) {
+      aborted = true;
+      input.transport.close().catch(() => undefined);
+    }
+    refill();
+
+    const starts: Array<{ job: Job; request: PushRequest }> = [];
+    if (!stopped) {
+      if (options.rate) {
+        tokens = Math.min(options.rate, tokens + ((at - tokensAt) / 1000) * options.rate);
+        tokensAt = at;
+      }
+      const free = Math.min(options.concurrency - counters.inFlight, Math.floor(tokens));
+      if (free > 0) {
+        for (const job of takeStartable(free, at)) {
+          const wasRetry = job.dueAt > 0;
+          if (wasRetry) counters.retrying -= 1;
+          const request = prepare(job);
+          if (!request) {
+            origin(job.origin).inFlight -= 1;
+            continue;
+          }
+          job.attempts += 1;
+          starts.push({ job, request });
+        }
+        if (options.rate) tokens -= starts.length;
+      }
+    }
+
+    const heartbeat = at - lastHeartbeat >= HEARTBEAT_MS;
+    if (results.length || starts.length || heartbeat) {
+      journal.commit(
+        results.splice(0),
+        starts.map((s) => s.job.subscriptionId),
+        at,
+        heartbeat,
+      );
+      if (heartbeat) lastHeartbeat = at;
+    }
+    for (const { job, request } of starts) {
+      counters.inFlight += 1;
+      input.transport.send(request).then(
+        (response) => onAnswer(job, response),
+        (error: unknown) =>
+          onAnswer(job, { status: null, headers: {}, body: '', error: String(error), latencyMs: 0 }),
+      );
+    }
+
+    if (at - lastProgress >= PROGRESS_MS) {
+      lastProgress = at;
+      input.onProgress?.({ ...counters });
+    }
+
+    const idle = queue.length === 0 && exhausted && retries.length === 0;
+    if (counters.inFlight === 0 && (stopped || idle)) {
+      finished = true;
+      clearInterval(ticker);
+      if (results.length) journal.commit(results.splice(0), [], now(), true);
+      input.onProgress?.({ ...counters });
+      resolveDone({ counters: { ...counters }, stopped, jwtSigned: vapid.signed });
+    }
+  }
+
+  function requestStop(kind: StopKind): void {
+    if (stopped) return;
+    stopped = kind;
+    stopAt = now() + (input.stopGraceMs ?? 2000);
+    // Deliveries waiting for a retry go back to pending for a resume (their 'retrying' rows first).
+    if (retries.length) {
+      journal.commit(results.splice(0), [], now(), false);
+      journal.release(
+        retries.splice(0).map((job) => job.subscriptionId),
+        now(),
+      );
+      counters.retrying = 0;
+    }
+    schedulePump();
+  }
+
+  schedulePump();
+  return { done, stop: requestStop };
+}

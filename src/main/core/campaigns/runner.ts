@@ -1,0 +1,275 @@
+// Runs a campaign from the main process (the Electron app, the CLI, tests): recovers the journal, opens
+// the keys, starts one sending thread per shard, merges their progress into `campaigns.progress` events
+// (at most 10 a second) and settles the campaign's state when they end.
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type {
+  CampaignProgress,
+  CampaignState,
+  CampaignTotals,
+  SendOptions,
+} from '../../../shared/campaigns.ts';
+import type { MessageSpec } from '../../../shared/compose.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { signingKey } from '../apps/apps.ts';
+import { appendAudit } from '../audit.ts';
+import type { CoreContext } from '../context.ts';
+import { workerUrl } from '../workers.ts';
+import type { ShardCounters, StopKind } from './engine.ts';
+import { journalTotals, recoverJournal } from './journal.ts';
+import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
+
+export interface RunOptions {
+  /** Extra CA certificates to trust (PEM). */
+  ca?: string[];
+  /** Proxy URL for every request; otherwise HTTPS_PROXY / NO_PROXY (or PUSHDECK_PROXY). */
+  proxy?: string;
+  resendUncertain?: boolean;
+  actor?: 'app' | 'cli';
+  onProgress?: (progress: CampaignProgress) => void;
+}
+
+export interface RunOutcome {
+  campaignId: number;
+  state: CampaignState;
+  totals: CampaignTotals;
+  error: string | null;
+}
+
+export interface CampaignRun {
+  campaignId: number;
+  done: Promise<RunOutcome>;
+  stop(kind: StopKind): void;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+const active = new Map<string, CampaignRun>();
+const runKey = (ctx: CoreContext, campaignId: number) => `${ctx.dbPath}#${campaignId}`;
+
+export function activeRun(ctx: CoreContext, campaignId: number): CampaignRun | undefined {
+  return active.get(runKey(ctx, campaignId));
+}
+
+interface CampaignRow {
+  id: number;
+  app_id: number;
+  name: string;
+  state: CampaignState;
+  message: string;
+  options: string;
+  runner_pid: number | null;
+  heartbeat_at: number | null;
+}
+
+/** A campaign in 'sending' whose sender is gone (killed, quit, crashed) or quiet for too long. */
+export function isInterrupted(
+  ctx: CoreContext,
+  row: { id: number; state: string; runner_pid: number | null; heartbeat_at: number | null },
+): boolean {
+  if (row.state !== 'sending') return false;
+  if (activeRun(ctx, row.id)) return false;
+  if (row.runner_pid === null || row.runner_pid === process.pid) return true;
+  try {
+    process.kill(row.runner_pid, 0);
+  } catch {
+    return true;
+  }
+  // The pid lives, but it may be another program by now: trust it only while it keeps writing.
+  return ctx.now() - (row.heartbeat_at ?? 0) > 30_000;
+}
+
+function splitLimit(total: number, shards: number, shard: number): number {
+  return Math.max(1, Math.floor(total / shards) + (shard < total % shards ? 1 : 0));
+}
+
+/** Starts sending the pending deliveries of a campaign whose journal exists. */
+export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOptions = {}): CampaignRun {
+  if (activeRun(ctx, campaignId)) {
+    throw new PushdeckError('CAMPAIGN_RUNNING', `Campaign ${campaignId} is already sending.`);
+  }
+  const row = ctx.db
+    .prepare(
+      'SELECT id, app_id, name, state, message, options, runner_pid, heartbeat_at FROM campaigns WHERE id = ?',
+    )
+    .get(campaignId) as CampaignRow | undefined;
+  if (!row) throw new PushdeckError('CAMPAIGN_NOT_FOUND', `No campaign with id ${campaignId}.`);
+  const app = ctx.db.prepare('SELECT subject FROM apps WHERE id = ?').get(row.app_id) as { subject: string };
+  const keyRows = ctx.db
+    .prepare('SELECT id, retired_at FROM app_keys WHERE app_id = ? ORDER BY id')
+    .all(row.app_id) as Array<{ id: number; retired_at: number | null }>;
+  const current = keyRows.find((key) => key.retired_at === null)?.id ?? null;
+  const keys: SendWorkerData['keys'] = [];
+  for (const keyRow of keyRows) {
+    try {
+      const key = signingKey(ctx, keyRow.id);
+      keys.push({ keyId: key.keyId, publicKey: key.publicKey, privateKey: new Uint8Array(key.privateKey) });
+    } catch (error) {
+      // The current key must open; a retired key that cannot only fails its own subscriptions.
+      if (keyRow.id === current) throw error;
+    }
+  }
+
+  const startedAt = ctx.now();
+  recoverJournal(ctx.db, campaignId, startedAt, runOptions.resendUncertain);
+  ctx.db
+    .prepare(
+      `UPDATE campaigns SET state = 'sending', runner_pid = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?),
+         finished_at = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
+    )
+    .run(process.pid, startedAt, startedAt, startedAt, campaignId);
+  const base = journalTotals(ctx.db, campaignId);
+  const message = JSON.parse(row.message) as MessageSpec;
+  const options = JSON.parse(row.options) as SendOptions;
+  const threads = options.workers > 0 ? options.workers : Math.min(2, os.availableParallelism());
+  // Small runs gain nothing from a second thread.
+  const shards = Math.max(1, Math.min(threads, options.concurrency, Math.ceil(base.pending / 200)));
+  const proxy = runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? undefined;
+
+  const shardCounters: ShardCounters[] = [];
+  const workers: Worker[] = [];
+  let stopRequested: StopKind | null = null;
+  let lastEmit = 0;
+  let trailing: NodeJS.Timeout | null = null;
+  const samples: Array<{ at: number; answered: number }> = [];
+
+  const progress = (finished: boolean, state: CampaignState = 'sending'): CampaignProgress => {
+    const sum = (field: keyof ShardCounters) => shardCounters.reduce((n, c) => n + (c?.[field] ?? 0), 0);
+    const delivered = base.delivered + sum('delivered');
+    const expired = base.expired + sum('expired');
+    const failed = base.failed + sum('failed');
+    const uncertain = base.uncertain + sum('uncertain');
+    const inFlight = sum('inFlight');
+    const retrying = sum('retrying');
+    const pending = Math.max(
+      0,
+      base.recipients - delivered - expired - failed - uncertain - inFlight - retrying,
+    );
+    const now = ctx.now();
+    samples.push({ at: now, answered: sum('answered') });
+    while (samples.length > 2 && now - samples[0]!.at > 5000) samples.shift();
+    const first = samples[0]!;
+    const span = (now - first.at) / 1000;
+    const rate = span > 0.2 ? (samples[samples.length - 1]!.answered - first.answered) / span : 0;
+    return {
+      campaignId,
+      state,
+      recipients: base.recipients,
+      delivered,
+      expired,
+      failed,
+      retrying,
+      inFlight,
+      uncertain,
+      pending,
+      rate: Math.round(rate * 10) / 10,
+      etaSeconds: rate > 0 ? Math.ceil((pending + retrying + inFlight) / rate) : null,
+      finished,
+    };
+  };
+  const emit = (value: CampaignProgress) => {
+    lastEmit = ctx.now();
+    ctx.events.emit('campaigns.progress', value);
+    runOptions.onProgress?.(value);
+  };
+  const maybeEmit = () => {
+    if (ctx.now() - lastEmit >= PROGRESS_INTERVAL_MS) emit(progress(false));
+    else
+      trailing ??= setTimeout(() => {
+        trailing = null;
+        emit(progress(false));
+      }, PROGRESS_INTERVAL_MS);
+  };
+
+  const shardDone = Array.from({ length: shards }, (_, shard) => {
+    const data: SendWorkerData = {
+      dbPath: ctx.dbPath,
+      campaignId,
+      shard,
+      shards,
+      subject: app.subject,
+      keys,
+      currentKeyId: current,
+      message,
+      options: {
+        ...options,
+        concurrency: splitLimit(options.concurrency, shards, shard),
+        perOriginConcurrency: splitLimit(options.perOriginConcurrency, shards, shard),
+        rate: options.rate ? options.rate / shards : undefined,
+      },
+      ca: runOptions.ca,
+      proxy,
+    };
+    const worker = new Worker(workerUrl(import.meta.url, 'send-worker'), { workerData: data });
+    workers.push(worker);
+    return new Promise<string | null>((resolve) => {
+      let settled = false;
+      const settle = (error: string | null) => {
+        if (settled) return;
+        settled = true;
+        void worker.terminate();
+        resolve(error);
+      };
+      worker.on('message', (msg: SendWorkerMessage) => {
+        if (msg.type === 'progress') {
+          shardCounters[shard] = msg.counters;
+          maybeEmit();
+        } else if (msg.type === 'done') {
+          shardCounters[shard] = msg.result.counters;
+          settle(null);
+        } else settle(msg.message);
+      });
+      worker.on('error', (error) => settle(error.message));
+      worker.on('exit', (code) => settle(code === 0 ? null : `sending thread exited with code ${code}`));
+    });
+  });
+
+  const done = Promise.all(shardDone).then((errors): RunOutcome => {
+    if (trailing) clearTimeout(trailing);
+    active.delete(runKey(ctx, campaignId));
+    const error = errors.find((e) => e !== null) ?? null;
+    const at = ctx.now();
+    const totals = journalTotals(ctx.db, campaignId);
+    const dbState = ctx.db
+      .prepare('SELECT state FROM campaigns WHERE id = ?')
+      .pluck()
+      .get(campaignId) as CampaignState;
+    let state: CampaignState;
+    if (dbState === 'paused' || dbState === 'cancelled') state = dbState;
+    else if (stopRequested) state = stopRequested === 'pause' ? 'paused' : 'cancelled';
+    else if (error || totals.pending + totals.retrying + totals.inFlight > 0) state = 'paused';
+    else state = 'completed';
+    ctx.db
+      .prepare(
+        `UPDATE campaigns SET state = ?, runner_pid = NULL, last_error = ?, updated_at = ?,
+           finished_at = CASE WHEN ? IN ('completed', 'cancelled') THEN ? ELSE finished_at END WHERE id = ?`,
+      )
+      .run(state, error, at, state, at, campaignId);
+    appendAudit(ctx.db, at, {
+      actor: runOptions.actor ?? 'app',
+      action: 'campaign.send',
+      appId: row.app_id,
+      subject: row.name,
+      details: { campaignId, state, ...totals },
+    });
+    emit({ ...progress(true, state), pending: totals.pending, inFlight: 0, retrying: totals.retrying });
+    ctx.events.emit('data.changed', { scopes: ['campaigns', 'subscriptions'] });
+    return { campaignId, state, totals, error };
+  });
+
+  const run: CampaignRun = {
+    campaignId,
+    done,
+    stop(kind) {
+      if (stopRequested) return;
+      stopRequested = kind;
+      ctx.db
+        .prepare("UPDATE campaigns SET state = ?, updated_at = ? WHERE id = ? AND state = 'sending'")
+        .run(kind === 'pause' ? 'paused' : 'cancelled', ctx.now(), campaignId);
+      for (const worker of workers) worker.postMessage({ type: 'stop', kind } satisfies SendWorkerCommand);
+    },
+  };
+  active.set(runKey(ctx, campaignId), run);
+  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
+  emit(progress(false));
+  return run;
+}

@@ -1,0 +1,65 @@
+// A sending thread: its own database connection (WAL), its own connection pools, one shard of a campaign.
+// Encryption costs CPU for every message, so it runs here and never stalls IPC or the window.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SendOptions } from '../../../shared/campaigns.ts';
+import type { MessageSpec } from '../../../shared/compose.ts';
+import { openDatabase } from '../db/database.ts';
+import { createTransport } from '../push/transport.ts';
+import { startEngine, type ShardCounters, type ShardResult, type StopKind } from './engine.ts';
+
+export interface SendWorkerData {
+  dbPath: string;
+  campaignId: number;
+  shard: number;
+  shards: number;
+  subject: string;
+  keys: Array<{ keyId: number; publicKey: string; privateKey: Uint8Array }>;
+  currentKeyId: number | null;
+  message: MessageSpec;
+  options: SendOptions;
+  ca?: string[];
+  proxy?: string;
+}
+
+export type SendWorkerMessage =
+  | { type: 'progress'; counters: ShardCounters }
+  | { type: 'done'; result: ShardResult }
+  | { type: 'error'; message: string };
+
+export type SendWorkerCommand = { type: 'stop'; kind: StopKind };
+
+const data = workerData as SendWorkerData;
+const port = parentPort!;
+const db = openDatabase(data.dbPath, { mustExist: true });
+const transport = createTransport({
+  connectionsPerOrigin: data.options.perOriginConcurrency,
+  timeoutMs: data.options.timeoutMs,
+  ca: data.ca,
+  proxy: data.proxy,
+});
+const engine = startEngine({
+  db,
+  campaignId: data.campaignId,
+  shard: data.shard,
+  shards: data.shards,
+  subject: data.subject,
+  keys: data.keys.map((key) => ({ ...key, privateKey: Buffer.from(key.privateKey) })),
+  currentKeyId: data.currentKeyId,
+  message: data.message,
+  options: data.options,
+  transport,
+  onProgress: (counters) => port.postMessage({ type: 'progress', counters } satisfies SendWorkerMessage),
+});
+port.on('message', (command: SendWorkerCommand) => {
+  if (command.type === 'stop') engine.stop(command.kind);
+});
+engine.done.then(
+  async (result) => {
+    await transport.close().catch(() => undefined);
+    db.close();
+    port.postMessage({ type: 'done', result } satisfies SendWorkerMessage);
+  },
+  (error: unknown) => {
+    port.postMessage({ type: 'error', message: (error as Error).message } satisfies SendWorkerMessage);
+  },
+);

@@ -1,0 +1,34 @@
+// Starts the local push service by hand (demos, the benchmark's separate process):
+//   node test/support/push-service/main.ts --port 8999 [--https] [--accept-all] [--delay MS]
+// Prints one JSON line { origin, caFile } on stdout. Control over HTTP: POST /_control/subscribe
+// { applicationServerKey, behaviour?, query? }, POST /_control/messages, POST /_control/stats.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startPushService } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    https: { type: 'boolean', default: false },
+    'accept-all': { type: 'boolean', default: false },
+    delay: { type: 'string', default: '0' },
+  },
+});
+
+const service = await startPushService({
+  port: Number(values.port),
+  https: values.https,
+  acceptAll: values['accept-all'],
+  delayMs: Number(values.delay),
+});
+let caFile: string | null = null;
+if (service.ca) {
+  caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pushdeck-push-service-')), 'ca.pem');
+  fs.writeFileSync(caFile, service.ca);
+}
+process.stdout.write(`${JSON.stringify({ origin: service.origin, caFile })}\n`);
+const stop = () => void service.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,322 @@
+// A local RFC 8030 push service on 127.0.0.1 for tests and demos: http or https (self-signed), checks VAPID,
+// decrypts every message with its own code, records it, and answers each subscription as told to (201, 404,
+// 410, 413, 429 with Retry-After, 500 then 201, a stall, a connection reset, the services' key-mismatch
+// answers…). `acceptAll` answers 201 to anything without checking or decrypting (for the benchmark).
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { selfSignedCert } from './cert.ts';
+import { decryptPushBody, generateUserAgentKeys, type UserAgentKeys } from './decrypt.ts';
+import { checkVapid } from './vapid-check.ts';
+
+export const behaviours = [
+  'ok',
+  '400',
+  '404',
+  '410',
+  '413',
+  '429-then-201',
+  'always-429',
+  '500-then-201',
+  'always-500',
+  '503-then-201',
+  'wns-406-then-201',
+  'stall',
+  'reset',
+  'fcm-key-mismatch',
+  'mozilla-key-mismatch',
+  'apple-key-mismatch',
+  'apple-bad-jwt',
+] as const;
+export type Behaviour = (typeof behaviours)[number];
+
+export interface PushServiceOptions {
+  https?: boolean;
+  port?: number;
+  /** Answer 201 to every POST, checking and decrypting nothing. */
+  acceptAll?: boolean;
+  /** Delay every answer by this much (to make a send slow enough to interrupt). */
+  delayMs?: number;
+  /** Retry-After seconds sent with 429/503/406. */
+  retryAfterSeconds?: number;
+}
+
+export interface ReceivedMessage {
+  subscriptionId: string;
+  /** The request target exactly as received (path and query). */
+  target: string;
+  ttl: string | undefined;
+  urgency: string | undefined;
+  topic: string | undefined;
+  contentEncoding: string | undefined;
+  /** The decrypted payload; null for a push without payload. */
+  payload: Buffer | null;
+  receivedAt: number;
+}
+
+export interface LocalSubscription {
+  id: string;
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+interface Subscriber {
+  id: string;
+  ua: UserAgentKeys;
+  applicationServerKey: string;
+  behaviour: Behaviour;
+  hits: number;
+}
+
+export interface PushService {
+  origin: string;
+  /** PEM of the self-signed certificate (https only). */
+  ca: string | null;
+  subscribe(input: {
+    applicationServerKey: string;
+    behaviour?: Behaviour;
+    query?: string;
+  }): Promise<LocalSubscription>;
+  setBehaviour(id: string, behaviour: Behaviour): void;
+  messages(subscriptionId?: string): ReceivedMessage[];
+  /** Requests answered, whatever the answer. */
+  requests(): number;
+  /** Every request with the answer given, in order. */
+  log(): Array<{ subscriptionId: string; status: number | 'stall' | 'reset' }>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 4096;
+const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
+const URGENCIES = new Set(['very-low', 'low', 'normal', 'high']);
+
+export async function startPushService(options: PushServiceOptions = {}): Promise<PushService> {
+  const tls = options.https ? selfSignedCert() : null;
+  const subscribers = new Map<string, Subscriber>();
+  const received: ReceivedMessage[] = [];
+  const log: Array<{ subscriptionId: string; status: number | 'stall' | 'reset' }> = [];
+  const stalled = new Set<http.ServerResponse>();
+  let requests = 0;
+  let nextId = 1;
+  let origin = '';
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const respond = () => void handle(req, res, Buffer.concat(chunks));
+      if (options.delayMs) setTimeout(respond, options.delayMs);
+      else respond();
+    });
+  };
+
+  const answer = (
+    res: http.ServerResponse,
+    id: string,
+    status: number,
+    body = '',
+    headers: Record<string, string> = {},
+  ) => {
+    requests += 1;
+    log.push({ subscriptionId: id, status });
+    res.writeHead(status, {
+      'content-type': body.startsWith('{') ? 'application/json' : 'text/plain',
+      ...headers,
+    });
+    res.end(body);
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
+    const target = req.url ?? '/';
+    if (req.method === 'POST' && target.startsWith('/_control/')) return control(target, body, res);
+    if (options.acceptAll) return answer(res, '', 201);
+    const match = /^\/push\/([^/?]+)/.exec(target);
+    const subscriber = match ? subscribers.get(match[1]!) : undefined;
+    if (req.method !== 'POST' || !subscriber)
+      return answer(res, match?.[1] ?? '', 404, '{"reason":"NoSuchSubscription"}');
+    const id = subscriber.id;
+    subscriber.hits += 1;
+    const behaviour = subscriber.behaviour;
+    const retryAfter = { 'retry-after': String(options.retryAfterSeconds ?? 1) };
+
+    switch (behaviour) {
+      case 'stall':
+        requests += 1;
+        log.push({ subscriptionId: id, status: 'stall' });
+        stalled.add(res);
+        return;
+      case 'reset':
+        requests += 1;
+        log.push({ subscriptionId: id, status: 'reset' });
+        req.socket.destroy();
+        return;
+      case '400':
+        return answer(res, id, 400, '{"reason":"BadRequest"}');
+      case '404':
+        return answer(res, id, 404, '{"reason":"NotFound"}');
+      case '410':
+        return answer(res, id, 410, '{"reason":"Unregistered"}');
+      case '413':
+        return answer(res, id, 413, '{"reason":"PayloadTooLarge"}');
+      case 'always-429':
+        return answer(res, id, 429, '{"reason":"TooManyRequests"}', retryAfter);
+      case 'always-500':
+        return answer(res, id, 500, 'Internal Server Error');
+      case 'fcm-key-mismatch':
+        return answer(
+          res,
+          id,
+          403,
+          'the VAPID credentials in the authorization header do not correspond to the credentials used to create the subscriptions.',
+        );
+      case 'mozilla-key-mismatch':
+        return answer(
+          res,
+          id,
+          401,
+          '{"code":401,"errno":109,"error":"Unauthorized","message":"Request did not validate"}',
+        );
+      case 'apple-key-mismatch':
+        return answer(res, id, 403, '{"reason":"VapidPkHashMismatch"}');
+      case 'apple-bad-jwt':
+        return answer(res, id, 403, '{"reason":"BadJwtToken"}');
+      default:
+    }
+    if (subscriber.hits === 1) {
+      if (behaviour === '429-then-201')
+        return answer(res, id, 429, '{"reason":"TooManyRequests"}', retryAfter);
+      if (behaviour === '500-then-201') return answer(res, id, 500, 'Internal Server Error');
+      if (behaviour === '503-then-201') return answer(res, id, 503, 'Service Unavailable', retryAfter);
+      if (behaviour === 'wns-406-then-201')
+        return answer(res, id, 406, '', { 'x-wns-status': 'channelthrottled', ...retryAfter });
+    }
+
+    // RFC 8030 and 8292 checks, as a real push service makes them.
+    const vapid = checkVapid(req.headers.authorization, origin);
+    if (!vapid.ok)
+      return answer(res, id, 403, JSON.stringify({ reason: 'BadJwtToken', detail: vapid.problem }));
+    if (vapid.key !== subscriber.applicationServerKey) {
+      return answer(
+        res,
+        id,
+        403,
+        'the VAPID credentials in the authorization header do not correspond to the credentials used to create the subscriptions.',
+      );
+    }
+    const ttl = req.headers.ttl;
+    if (typeof ttl !== 'string' || !/^\d+$/.test(ttl)) return answer(res, id, 400, '{"reason":"BadTtl"}');
+    const urgency = req.headers.urgency as string | undefined;
+    if (urgency !== undefined && !URGENCIES.has(urgency))
+      return answer(res, id, 400, '{"reason":"BadUrgency"}');
+    const topic = req.headers.topic as string | undefined;
+    if (topic !== undefined && (!TOPIC.test(topic) || topic.length % 4 === 1))
+      return answer(res, id, 400, '{"reason":"BadTopic"}');
+    if (body.length > MAX_BODY) return answer(res, id, 413, '{"reason":"PayloadTooLarge"}');
+    const encoding = req.headers['content-encoding'];
+    let payload: Buffer | null = null;
+    if (body.length > 0) {
+      if (encoding !== 'aes128gcm') return answer(res, id, 400, '{"reason":"BadContentEncoding"}');
+      try {
+        payload = Buffer.from(await decryptPushBody(new Uint8Array(body), subscriber.ua));
+      } catch (error) {
+        return answer(
+          res,
+          id,
+          400,
+          JSON.stringify({ reason: 'DecryptionFailed', detail: (error as Error).message }),
+        );
+      }
+    } else if (encoding !== undefined) {
+      return answer(res, id, 400, '{"reason":"ContentEncodingWithoutBody"}');
+    }
+    received.push({
+      subscriptionId: id,
+      target,
+      ttl,
+      urgency,
+      topic,
+      contentEncoding: encoding,
+      payload,
+      receivedAt: Date.now(),
+    });
+    answer(res, id, 201, '', { location: `${origin}/message/${received.length}` });
+  }
+
+  async function control(target: string, body: Buffer, res: http.ServerResponse) {
+    const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+    const reply = (data: unknown) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(data));
+    };
+    if (target === '/_control/subscribe') {
+      return reply(
+        await service.subscribe(
+          input as { applicationServerKey: string; behaviour?: Behaviour; query?: string },
+        ),
+      );
+    }
+    if (target === '/_control/stats') return reply({ requests, received: received.length });
+    if (target === '/_control/messages') {
+      return reply(
+        service.messages(input.subscriptionId as string | undefined).map((m) => ({
+          ...m,
+          payload: m.payload?.toString('utf8') ?? null,
+        })),
+      );
+    }
+    res.writeHead(404).end();
+  }
+
+  const server = tls
+    ? https.createServer({ key: tls.key, cert: tls.cert }, handler)
+    : http.createServer(handler);
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+
+  const service: PushService = {
+    origin,
+    ca: tls?.cert ?? null,
+    async subscribe(input) {
+      const ua = await generateUserAgentKeys();
+      const id = `s${nextId++}-${Math.random().toString(36).slice(2, 8)}`;
+      subscribers.set(id, {
+        id,
+        ua,
+        applicationServerKey: input.applicationServerKey,
+        behaviour: input.behaviour ?? 'ok',
+        hits: 0,
+      });
+      return {
+        id,
+        endpoint: `${origin}/push/${id}${input.query ?? ''}`,
+        keys: {
+          p256dh: Buffer.from(ua.publicKey).toString('base64url'),
+          auth: Buffer.from(ua.auth).toString('base64url'),
+        },
+      };
+    },
+    setBehaviour(id, behaviour) {
+      const subscriber = subscribers.get(id);
+      if (!subscriber) throw new Error(`no subscription ${id}`);
+      subscriber.behaviour = behaviour;
+      subscriber.hits = 0;
+    },
+    messages: (subscriptionId) =>
+      subscriptionId === undefined
+        ? [...received]
+        : received.filter((m) => m.subscriptionId === subscriptionId),
+    requests: () => requests,
+    log: () => [...log],
+    async close() {
+      for (const res of stalled) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return service;
+}
