@@ -9,6 +9,7 @@ import { registerAppCommands } from './commands/apps.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerComposeCommands } from './commands/compose.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerSubsCommands } from './commands/subs.ts';
 import type { Output } from './output.ts';
 
@@ -77,6 +78,8 @@ export function buildProgram(io: CliIo): Command {
   registerSubsCommands(program, env);
   registerComposeCommands(program, env);
   registerCampaignCommands(program, env);
+  // After the campaign commands: adds schedule, unschedule and run-due to `pushdeck campaign`.
+  registerScheduleCommands(program, env);
   return program;
 }
 

@@ -8,8 +8,8 @@ import type { CoreContext } from '../context.ts';
 import { dueCampaignIds } from './schedule.ts';
 
 /**
- * Starts sending one campaign (in state 'draft' when called). It resolves once the campaign has finished or
- * stopped; it throws a PushdeckError when the campaign cannot start at all.
+ * Starts sending one campaign (in state 'draft' when called) and returns a promise of the end of its run.
+ * It throws, without sending anything, when the campaign cannot start (keys locked, empty audience…).
  */
 export type CampaignStarter = (campaignId: number) => Promise<unknown>;
 
@@ -29,41 +29,28 @@ function claim(ctx: CoreContext, campaignId: number, now: number): boolean {
   );
 }
 
-export async function runDueCampaigns(
+export function runDueCampaigns(
   ctx: CoreContext,
   start: CampaignStarter,
   actor: 'app' | 'cli' = 'app',
-): Promise<DueRun> {
+): DueRun {
   const now = ctx.now();
   const report: DueRun = { started: [], failed: [], running: [] };
   for (const campaignId of dueCampaignIds(ctx, now)) {
     if (!claim(ctx, campaignId, now)) continue;
-    const sending = start(campaignId);
-    // Let the starter reach its first await: a campaign that cannot start fails here, not later.
-    const early = await Promise.race([
-      sending.then(
-        () => null,
-        (error: unknown) => error,
-      ),
-      new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
-    ]);
-    if (early === undefined || early === null) {
-      report.started.push(campaignId);
-      report.running.push(sending.catch(() => undefined));
+    let sending: Promise<unknown>;
+    try {
+      sending = start(campaignId);
+    } catch (error) {
+      const code = isPushdeckError(error) ? error.code : 'INTERNAL';
+      const message = error instanceof Error ? error.message : String(error);
+      report.failed.push({ campaignId, code, message });
+      recordFailure(ctx, campaignId, code, message, actor);
       continue;
     }
-    const code = isPushdeckError(early) ? early.code : 'INTERNAL';
-    const message = early instanceof Error ? early.message : String(early);
-    report.failed.push({ campaignId, code, message });
-    const row = ctx.db.prepare('SELECT app_id, name FROM campaigns WHERE id = ?').get(campaignId) as
-      { app_id: number; name: string } | undefined;
-    appendAudit(ctx.db, ctx.now(), {
-      actor,
-      action: 'campaign.schedule-failed',
-      appId: row?.app_id ?? null,
-      subject: row?.name ?? null,
-      details: { campaignId, code },
-    });
+    report.started.push(campaignId);
+    // The run's own end (completed, paused on error) is the engine's to record.
+    report.running.push(sending.catch(() => undefined));
   }
   if (report.started.length || report.failed.length) {
     ctx.events.emit('data.changed', { scopes: ['campaigns', 'audit'] });
@@ -72,9 +59,31 @@ export async function runDueCampaigns(
   return report;
 }
 
+/** A due campaign that could not start stays a draft, says why, and the log says so too. */
+function recordFailure(
+  ctx: CoreContext,
+  campaignId: number,
+  code: string,
+  message: string,
+  actor: 'app' | 'cli',
+): void {
+  const row = ctx.db.prepare('SELECT app_id, name FROM campaigns WHERE id = ?').get(campaignId) as
+    { app_id: number; name: string } | undefined;
+  appendAudit(ctx.db, ctx.now(), {
+    actor,
+    action: 'campaign.schedule-failed',
+    appId: row?.app_id ?? null,
+    subject: row?.name ?? null,
+    details: { campaignId, code },
+  });
+  ctx.db
+    .prepare('UPDATE campaigns SET last_error = ?, updated_at = ? WHERE id = ?')
+    .run(`The scheduled start failed: ${message}`, ctx.now(), campaignId);
+}
+
 export interface DueRunner {
-  /** Checks now (also what the timer does); runs never overlap. */
-  tick(): Promise<DueRunReport>;
+  /** Checks now (also what the timer does). */
+  tick(): DueRunReport;
   stop(): void;
 }
 
@@ -84,17 +93,16 @@ export function startDueRunner(
   start: CampaignStarter,
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
 ): DueRunner {
-  let current: Promise<DueRunReport> | null = null;
-  const tick = (): Promise<DueRunReport> => {
-    current ??= runDueCampaigns(ctx, start, 'app')
-      .then(({ started, failed }) => ({ started, failed }))
-      .finally(() => {
-        current = null;
-      });
-    return current;
+  const tick = (): DueRunReport => {
+    const { started, failed } = runDueCampaigns(ctx, start, 'app');
+    return { started, failed };
   };
   const timer = setInterval(() => {
-    tick().catch((error: unknown) => options.onError?.(error));
+    try {
+      tick();
+    } catch (error) {
+      options.onError?.(error);
+    }
   }, options.intervalMs ?? 10_000);
   timer.unref();
   return {
