@@ -1,5 +1,6 @@
 // Campaigns: create a draft, send it (journal + sending threads), pause, resume, cancel, retry the failed,
 // duplicate, delete a draft, and read them back with their totals.
+import type { z } from 'zod';
 import {
   campaignCreateSchema,
   sendOptionsSchema,
@@ -110,14 +111,32 @@ export function checkMessage(message: MessageSpec): string[] {
     : [];
 }
 
+const codeByField: Record<string, string> = {
+  topic: 'TOPIC_INVALID',
+  ttl: 'TTL_INVALID',
+  urgency: 'URGENCY_INVALID',
+};
+
+/** Validates at the boundary with the shared schema, answering with a code and a readable message. */
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = String(issue.path[issue.path.length - 1] ?? '');
+  throw new PushdeckError(
+    codeByField[field] ?? 'CAMPAIGN_INVALID',
+    `${issue.path.join('.') || 'campaign'}: ${issue.message}`,
+  );
+}
+
 export function createCampaign(
   ctx: CoreContext,
   input: CampaignCreate,
   actor: 'app' | 'cli' = 'app',
 ): { campaign: CampaignSummary; warnings: string[] } {
-  const parsed = campaignCreateSchema.parse(input);
+  const parsed = parseOrThrow(campaignCreateSchema, input);
   const app = getApp(ctx, parsed.appId);
-  const options = sendOptionsSchema.parse(parsed.options ?? {});
+  const options = parseOrThrow(sendOptionsSchema, parsed.options ?? {});
   validatePushOptions(options);
   const warnings = checkMessage(parsed.message);
   const at = ctx.now();
