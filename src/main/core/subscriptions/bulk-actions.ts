@@ -28,6 +28,10 @@ export function tagSubscriptions(
 ): number {
   const { where, params } = selectionSql(appId, selection);
   const count = ctx.db.transaction(() => {
+    const selected = ctx.db
+      .prepare(`SELECT count(*) FROM subscriptions s WHERE ${where}`)
+      .pluck()
+      .get(...params) as number;
     for (const [, tagId] of tagIds(ctx.db, appId, add)) {
       ctx.db
         .prepare(
@@ -43,11 +47,7 @@ export function tagSubscriptions(
         )
         .run(appId, JSON.stringify(remove), ...params);
     }
-    return (
-      ctx.db.prepare(`SELECT count(*) AS n FROM subscriptions s WHERE ${where}`).get(...params) as {
-        n: number;
-      }
-    ).n;
+    return selected;
   })();
   changed(ctx);
   return count;

@@ -102,7 +102,11 @@ export function detectFormat(head: string, fileName: string): ImportFormat {
   const first = text.trimStart()[0];
   if (first === '[') return 'json';
   if (first === '{') {
-    const firstLine = text.trimStart().split('\n', 1)[0]!.trim();
+    const body = text.trimStart();
+    const newline = body.indexOf('\n');
+    // A first line longer than the head is one long NDJSON row: the import rejects it as too long.
+    if (newline === -1 && body.length >= HEAD_BYTES - 1024) return 'ndjson';
+    const firstLine = (newline === -1 ? body : body.slice(0, newline)).trim();
     let value: unknown;
     try {
       value = JSON.parse(firstLine);

@@ -2,6 +2,7 @@
 // byte, found through the endpoint hash) against the list and against earlier rows of the same file.
 import type { Db } from '../db/database.ts';
 import type { ValidSubscription } from './import-row.ts';
+import { HashSet } from './hash-set.ts';
 import { tagIds } from './tags.ts';
 
 export interface WriteCounts {
@@ -53,15 +54,28 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
   );
   const link = db.prepare('INSERT OR IGNORE INTO subscription_tags (tag_id, subscription_id) VALUES (?, ?)');
   const tagCache = new Map<string, number>();
+  const addTagIds = [...tagIds(db, appId, addTags, tagCache).values()];
+  const known = new HashSet();
+  for (const hash of db
+    .prepare('SELECT endpoint_hash FROM subscriptions WHERE app_id = ?')
+    .pluck()
+    .iterate(appId) as IterableIterator<number>) {
+    known.add(hash);
+  }
 
   const linkTags = (id: number, names: string[]) => {
-    for (const [, tagId] of tagIds(db, appId, names, tagCache)) link.run(tagId, id);
+    for (const name of names) {
+      const tagId = tagCache.get(name) ?? tagIds(db, appId, [name], tagCache).get(name)!;
+      link.run(tagId, id);
+    }
+    for (const tagId of addTagIds) link.run(tagId, id);
   };
 
   const writeOne = (row: ValidSubscription, now: number) => {
-    const rowTags = addTags.length === 0 ? row.tags : [...row.tags, ...addTags];
-    const hits = find.all(appId, row.endpointHash) as ExistingRow[];
-    const existing = hits.find((hit) => hit.endpoint === row.endpoint);
+    const seen = !known.add(row.endpointHash);
+    const existing = seen
+      ? (find.all(appId, row.endpointHash) as ExistingRow[]).find((hit) => hit.endpoint === row.endpoint)
+      : undefined;
     if (!existing) {
       const id = Number(
         insert.run(
@@ -80,7 +94,7 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
           now,
         ).lastInsertRowid,
       );
-      if (rowTags.length > 0) linkTags(id, rowTags);
+      linkTags(id, row.tags);
       counts.inserted++;
       return;
     }
@@ -112,7 +126,7 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
         id: existing.id,
       });
     }
-    if (rowTags.length > 0) linkTags(existing.id, rowTags);
+    linkTags(existing.id, row.tags);
     if (sameFile) counts.duplicates++;
     else if (changed) counts.updated++;
     else counts.duplicates++;

@@ -33,10 +33,8 @@ export const subscriptions: Migration = {
         failure_count INTEGER NOT NULL DEFAULT 0
       ) STRICT;
       CREATE INDEX subscriptions_endpoint ON subscriptions(app_id, endpoint_hash);
-      CREATE INDEX subscriptions_list ON subscriptions(app_id, status, id);
-      -- counts and filters of the live list, and the trash, without reading the rows themselves
-      CREATE INDEX subscriptions_live ON subscriptions(app_id, status, push_service) WHERE deleted_at IS NULL;
-      CREATE INDEX subscriptions_trash ON subscriptions(app_id, deleted_at) WHERE deleted_at IS NOT NULL;
+      -- the live list (deleted_at IS NULL) or the trash, by status, in id order: audiences, counts, pages
+      CREATE INDEX subscriptions_list ON subscriptions(app_id, deleted_at, status, id);
 
       CREATE TABLE tags (
         id INTEGER PRIMARY KEY,

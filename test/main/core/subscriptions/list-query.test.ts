@@ -1,0 +1,123 @@
+// Pages, counts and bulk actions over a real SQLite list.
+import { describe, expect, it } from 'vitest';
+import {
+  deleteSubscriptions,
+  emptyTrash,
+  restoreSubscriptions,
+  tagSubscriptions,
+} from '../../../../src/main/core/subscriptions/bulk-actions.ts';
+import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
+import { countSubscriptions, listPage } from '../../../../src/main/core/subscriptions/list-query.ts';
+import {
+  PAGE_SIZE,
+  subscriptionSorts,
+  type SubscriptionFilter,
+} from '../../../../src/shared/subscriptions.ts';
+import { testContext } from '../../../support/context.ts';
+import { createTestApp } from '../../../support/fixtures.ts';
+import { realKey } from './subscription-fixtures.ts';
+
+const hosts = [
+  'https://fcm.googleapis.com/fcm/send/',
+  'https://updates.push.services.mozilla.com/wpush/v2/',
+  'https://web.push.apple.com/',
+];
+
+async function listOf(rows: number) {
+  const ctx = testContext();
+  const app = createTestApp(ctx);
+  const key = realKey();
+  const lines = ['endpoint,p256dh,auth,tags,label,status'];
+  for (let i = 0; i < rows; i++) {
+    const tags = [i % 2 === 0 ? 'even' : 'odd', i % 5 === 0 ? 'five' : ''].filter(Boolean).join(';');
+    lines.push(
+      `${hosts[i % 3]}${(i * 7919) % 1000}-${i},${key.p256dh},${key.auth},${tags},${i % 4 === 0 ? '' : `user ${i % 50}`},${i % 10 === 9 ? 'expired' : 'active'}`,
+    );
+  }
+  await importSubscriptions(ctx, { appId: app.id, source: { text: lines.join('\n') } });
+  return { ctx, app };
+}
+
+describe('subscription list', () => {
+  it('pages through every sort in the same order as one full query, with no row twice or missing', async () => {
+    const { ctx, app } = await listOf(450);
+    const filters: SubscriptionFilter[] = [
+      {},
+      { tags: ['even'] },
+      { status: 'active' },
+      { search: 'USER 1' },
+      { pushServices: ['fcm', 'apple'] },
+    ];
+    for (const filter of filters) {
+      const total = countSubscriptions(ctx.db, app.id, filter);
+      for (const sort of subscriptionSorts) {
+        const paged = [];
+        for (let page = 0; page * PAGE_SIZE < total + PAGE_SIZE; page++)
+          paged.push(...listPage(ctx.db, app.id, filter, sort, page));
+        const whole = listPage(ctx.db, app.id, filter, sort, 0, 100_000);
+        expect(
+          paged.map((row) => row.id),
+          `${sort} ${JSON.stringify(filter)}`,
+        ).toEqual(whole.map((row) => row.id));
+        expect(new Set(paged.map((row) => row.id)).size).toBe(total);
+      }
+    }
+  });
+
+  it('counts by tag, status, push service and search', async () => {
+    const { ctx, app } = await listOf(300);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(300);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['even'] })).toBe(150);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['even', 'five'] })).toBe(180);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['five'], status: 'active' })).toBe(60);
+    expect(countSubscriptions(ctx.db, app.id, { status: 'expired' })).toBe(30);
+    expect(countSubscriptions(ctx.db, app.id, { pushServices: ['mozilla'] })).toBe(100);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['nope'] })).toBe(0);
+    const rows = listPage(ctx.db, app.id, { search: 'V2/919-1' }, 'newest', 0).map((row) => row.endpoint);
+    expect(rows).toContain('https://updates.push.services.mozilla.com/wpush/v2/919-1');
+    expect(rows.every((endpoint) => endpoint.includes('v2/919-1'))).toBe(true);
+  });
+
+  it('tags and untags a selection or a filter, and says how many it applied to', async () => {
+    const { ctx, app } = await listOf(100);
+    const ids = listPage(ctx.db, app.id, {}, 'oldest', 0)
+      .slice(0, 3)
+      .map((row) => row.id);
+    expect(tagSubscriptions(ctx, app.id, { ids }, ['vip'])).toBe(3);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['vip'] })).toBe(3);
+    expect(tagSubscriptions(ctx, app.id, { filter: { tags: ['five'] } }, ['vip'])).toBe(20);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['vip'] })).toBe(22);
+    expect(tagSubscriptions(ctx, app.id, { filter: { tags: ['vip'] } }, [], ['vip'])).toBe(22);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['vip'] })).toBe(0);
+    expect(ctx.recorded.some((e) => e.event === 'data.changed')).toBe(true);
+  });
+
+  it('moves deleted subscriptions to the trash, leaves them out of counts and tag counts, and undoes a delete', async () => {
+    const { ctx, app } = await listOf(100);
+    const first = deleteSubscriptions(ctx, app.id, { filter: { tags: ['five'] } });
+    const second = deleteSubscriptions(ctx, app.id, { filter: { status: 'expired' } });
+    expect(first.count).toBe(20);
+    expect(second.count).toBe(10);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(70);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['five'] })).toBe(0);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['odd'], status: 'active' })).toBe(30);
+    expect(countSubscriptions(ctx.db, app.id, { deleted: true })).toBe(30);
+    // Undo restores the first delete only.
+    expect(restoreSubscriptions(ctx, app.id, { deletedAt: first.deletedAt })).toBe(20);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(90);
+    const inTrash = listPage(ctx.db, app.id, { deleted: true }, 'newest', 0).map((row) => row.id);
+    expect(restoreSubscriptions(ctx, app.id, { selection: { ids: inTrash.slice(0, 2) } })).toBe(2);
+    expect(emptyTrash(ctx, app.id)).toBe(8);
+    expect(countSubscriptions(ctx.db, app.id, { deleted: true })).toBe(0);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(92);
+  });
+
+  it('never touches another app’s subscriptions', async () => {
+    const { ctx, app } = await listOf(20);
+    const other = createTestApp(ctx);
+    const ids = listPage(ctx.db, app.id, {}, 'newest', 0).map((row) => row.id);
+    expect(deleteSubscriptions(ctx, other.id, { ids }).count).toBe(0);
+    expect(tagSubscriptions(ctx, other.id, { ids }, ['x'])).toBe(0);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(20);
+  });
+});
