@@ -12,10 +12,11 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { useChangeEvents } from '../api/use-change-events.ts';
+import { AppSwitcher } from '../features/apps/components/AppSwitcher.tsx';
 import { AuditPage } from '../features/audit/components/AuditPage.tsx';
 import { CampaignsPage } from '../features/campaigns/components/CampaignsPage.tsx';
 import { ComposePage } from '../features/compose/components/ComposePage.tsx';
-import { KeysPage } from '../features/keys/components/KeysPage.tsx';
+import { KeysPage, NEW_APP_HASH } from '../features/keys/components/KeysPage.tsx';
 import { SettingsPage } from '../features/settings/components/SettingsPage.tsx';
 import { SubscriptionsPage } from '../features/subscriptions/components/SubscriptionsPage.tsx';
 import { areas, type AreaId } from './areas.ts';
@@ -44,6 +45,7 @@ export function App() {
           <IconBell size={22} stroke={2} aria-hidden />
           <Title order={4}>Pushdeck</Title>
         </Group>
+        <AppSwitcher onCreate={() => (window.location.hash = NEW_APP_HASH)} />
         <nav>
           {areas.map((a) => {
             const AreaIcon = icons[a.id];

@@ -1,0 +1,61 @@
+// The deliberate acts on an app's key, each behind a confirmation that says what it costs: rotating
+// (how many subscriptions it orphans) and deleting the app (type its name).
+import { Stack, Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import type { AppSummary } from '../../../../../shared/apps.ts';
+import { call } from '../../../api/client.ts';
+import { queryClient } from '../../../api/query-client.ts';
+import { appKeys } from '../../apps/queries.ts';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export async function confirmRotation(app: AppSummary): Promise<void> {
+  let preview;
+  try {
+    preview = await call('keys.rotationPreview', { appId: app.id });
+  } catch (error) {
+    notifications.show({
+      color: 'red',
+      title: 'Could not prepare the rotation',
+      message: (error as Error).message,
+    });
+    return;
+  }
+  modals.openConfirmModal({
+    title: `Rotate the key of ${app.name}?`,
+    children: (
+      <Stack gap="xs" data-testid="rotate-warning">
+        <Text fw={600} c={preview.orphaned > 0 ? 'orange' : undefined}>
+          This orphans {plural(preview.orphaned, 'active subscription')}.
+        </Text>
+        <Text size="sm">
+          A subscription only accepts messages signed with the key it was created with. Pushdeck keeps the old
+          key ({preview.currentFingerprint}) so these subscriptions can still be sent to, until your site
+          subscribes them again with the new public key.
+          {preview.onRetiredKeys > 0 &&
+            ` ${preview.onRetiredKeys} of them ${preview.onRetiredKeys === 1 ? 'was' : 'were'} already on older keys.`}
+        </Text>
+        <Text size="sm">Update applicationServerKey on your site to the new key after rotating.</Text>
+      </Stack>
+    ),
+    labels: { confirm: `Rotate and orphan ${preview.orphaned}`, cancel: 'Cancel' },
+    confirmProps: { color: 'orange' },
+    onConfirm: () => {
+      call('keys.rotate', { appId: app.id, confirmOrphaned: preview.orphaned })
+        .then((result) =>
+          notifications.show({
+            color: 'green',
+            title: `Rotated the key of ${result.app.name}`,
+            message: `New key ${result.app.fingerprint}. ${plural(result.orphaned, 'subscription')} stay on the old key.`,
+          }),
+        )
+        .catch((error: Error) =>
+          notifications.show({ color: 'red', title: 'The key was not rotated', message: error.message }),
+        )
+        .finally(() => void queryClient.invalidateQueries({ queryKey: appKeys.all }));
+    },
+  });
+}

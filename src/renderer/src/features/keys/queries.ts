@@ -1,0 +1,11 @@
+// Queries of the keys area. Everything lives under the apps key root, so every apps change refreshes it.
+import { queryOptions } from '@tanstack/react-query';
+import { call } from '../../api/client.ts';
+import { appKeys } from '../apps/queries.ts';
+
+export const keyKeys = {
+  protection: () => [...appKeys.all, 'protection'] as const,
+};
+
+export const keyProtectionQuery = () =>
+  queryOptions({ queryKey: keyKeys.protection(), queryFn: () => call('keys.protection', {}) });

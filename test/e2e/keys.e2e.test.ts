@@ -1,0 +1,157 @@
+// Keys in a real browser against the real handler table: create an app, copy its public key, import a
+// .env pair by dropping it and a JSON pair by pasting, rotate with the orphan warning, export the private key.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator } from 'playwright-core';
+import webpush from 'web-push';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findApp, signingKey } from '../../src/main/core/apps/apps.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { launchChromium, openApp } from './harness.ts';
+
+/** Waits until the dialog around `inner` has finished its open transition, so a screenshot shows it. */
+async function settled(inner: Locator): Promise<void> {
+  await expect
+    .poll(() =>
+      inner.evaluate((element) => {
+        const dialog = element.closest('[role="dialog"]') ?? element;
+        return getComputedStyle(dialog).opacity;
+      }),
+    )
+    .toBe('1');
+}
+
+describe('keys', () => {
+  let browser: Browser;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('creates an app, copies its key, imports pairs, rotates with the warning and exports', async () => {
+    const exportsDir = path.join(dir, 'exports');
+    fs.mkdirSync(exportsDir);
+    const app = await openApp(browser, {
+      dbPath: path.join(dir, 'keys.db'),
+      context: { chooseSaveFile: async ({ defaultName }) => path.join(exportsDir, defaultName) },
+    });
+    const { page, ctx } = app;
+    try {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(page.url()).origin,
+      });
+      await page.getByRole('link', { name: /^Keys/ }).click();
+      await page.getByText('No apps yet').waitFor();
+      await page.getByTestId('protection-badge').getByText('Passphrase').waitFor();
+      await app.screenshot('keys-empty');
+
+      // Create, with the subject checked as it is typed.
+      await page.getByRole('button', { name: 'Create an app' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New app' });
+      await dialog.getByLabel('Name').fill('shop.example');
+      await dialog.getByLabel('VAPID subject').fill('Ops <ops@shop.example>');
+      await dialog.getByText('must not contain spaces or angle brackets').waitFor();
+      await settled(dialog.getByText('must not contain spaces or angle brackets'));
+      await app.screenshot('keys-create-invalid-subject');
+      await dialog.getByLabel('VAPID subject').fill('mailto:ops@shop.example');
+      await expect.poll(() => dialog.getByText('must not contain').count()).toBe(0);
+      await dialog.getByRole('button', { name: 'Create app' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const created = findApp(ctx, 'shop.example')!;
+      expect(created.protection).toBe('passphrase');
+      const keyBox = page.getByLabel('Public key (applicationServerKey)');
+      await expect.poll(() => keyBox.inputValue()).toBe(created.publicKey);
+      await expect
+        .poll(() => page.getByTestId('subscribe-snippet').textContent())
+        .toContain(created.publicKey);
+      await expect.poll(() => page.getByLabel('Current app').inputValue()).toBe('shop.example');
+      await app.screenshot('keys-created');
+
+      await page.getByRole('button', { name: 'Copy public key' }).click();
+      await page.getByText('Public key copied to the clipboard.').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(created.publicKey);
+
+      // Import a .env pair by dropping the file.
+      const dropped = webpush.generateVAPIDKeys();
+      const envText = `# from the website\nVAPID_PUBLIC_KEY=${dropped.publicKey}\nVAPID_PRIVATE_KEY=${dropped.privateKey}\nVAPID_SUBJECT=mailto:push@blog.example\n`;
+      await page.getByRole('button', { name: 'Import key pair' }).click();
+      const importDialog = page.getByRole('dialog', { name: 'Import a key pair' });
+      await importDialog.getByRole('combobox', { name: 'App' }).fill('blog.example');
+      const dataTransfer = await page.evaluateHandle((text) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([text], 'vapid.env', { type: 'text/plain' }));
+        return transfer;
+      }, envText);
+      await page.getByTestId('key-dropzone').dispatchEvent('dragenter', { dataTransfer });
+      await page.getByTestId('key-dropzone').dispatchEvent('drop', { dataTransfer });
+      await importDialog.getByTestId('loaded-key-file').getByText('vapid.env').waitFor();
+      await app.screenshot('keys-import-dropped');
+      await importDialog.getByRole('button', { name: 'Import' }).click();
+      await importDialog.waitFor({ state: 'detached' });
+      const blog = findApp(ctx, 'blog.example')!;
+      expect(blog).toMatchObject({ publicKey: dropped.publicKey, subject: 'mailto:push@blog.example' });
+      expect(signingKey(ctx, blog.keyId!).privateKey.toString('base64url')).toBe(dropped.privateKey);
+      await expect.poll(() => page.getByLabel('Current app').inputValue()).toBe('blog.example');
+
+      // Import a pair by pasting web-push's JSON.
+      const pasted = webpush.generateVAPIDKeys();
+      await page.getByRole('button', { name: 'Import key pair' }).click();
+      await importDialog.getByRole('combobox', { name: 'App' }).fill('pasted.example');
+      await importDialog.getByLabel('Or paste').fill(JSON.stringify(pasted));
+      await importDialog.getByLabel('VAPID subject').fill('https://pasted.example');
+      await importDialog.getByRole('button', { name: 'Import' }).click();
+      await importDialog.waitFor({ state: 'detached' });
+      expect(findApp(ctx, 'pasted.example')?.publicKey).toBe(pasted.publicKey);
+      await page
+        .getByRole('table', { name: 'Apps' })
+        .getByRole('button', { name: 'pasted.example' })
+        .waitFor();
+
+      // Rotate shop.example, which has three active subscribers on its current key.
+      const insert = ctx.db.prepare(
+        `INSERT INTO subscriptions (app_id, key_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'p', 'a', 'other', 0, 0)`,
+      );
+      for (let i = 0; i < 3; i++) insert.run(created.id, created.keyId, `https://push.example/${i}`, i);
+      await page.getByRole('table', { name: 'Apps' }).getByRole('button', { name: 'shop.example' }).click();
+      await expect.poll(() => keyBox.inputValue()).toBe(created.publicKey);
+      await page.getByRole('button', { name: 'Rotate key…' }).click();
+      const warning = page.getByTestId('rotate-warning');
+      await warning.getByText('This orphans 3 active subscriptions.').waitFor();
+      await settled(warning);
+      await app.screenshot('keys-rotate-warning');
+      await page.getByRole('button', { name: 'Rotate and orphan 3' }).click();
+      await page.getByText('Rotated the key of shop.example').waitFor();
+      const rotated = findApp(ctx, 'shop.example')!;
+      expect(rotated.publicKey).not.toBe(created.publicKey);
+      expect(rotated.retiredKeys).toBe(1);
+      expect(signingKey(ctx, created.keyId!).publicKey).toBe(created.publicKey);
+      await expect.poll(() => keyBox.inputValue()).toBe(rotated.publicKey);
+      await app.screenshot('keys-rotated');
+
+      // Export the private key: only after ticking the confirmation; main writes the file.
+      await page.getByRole('button', { name: 'Export private key…' }).click();
+      const exportDialog = page.getByRole('dialog', { name: 'Export the private key of shop.example' });
+      const save = exportDialog.getByRole('button', { name: 'Save private key…' });
+      expect(await save.isDisabled()).toBe(true);
+      await exportDialog.getByRole('checkbox').check();
+      await settled(save);
+      await app.screenshot('keys-export-confirm');
+      await save.click();
+      await page.getByText('Private key saved').waitFor();
+      const file = path.join(exportsDir, 'shop.example-vapid.env');
+      const privateKey = signingKey(ctx, rotated.keyId!).privateKey.toString('base64url');
+      expect(fs.readFileSync(file, 'utf8')).toContain(`VAPID_PRIVATE_KEY=${privateKey}`);
+      // The page itself never saw it.
+      expect(await page.content()).not.toContain(privateKey);
+
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
