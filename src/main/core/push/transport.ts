@@ -50,10 +50,14 @@ export function createTransport(options: TransportOptions): Transport {
     connect: { timeout: Math.min(options.timeoutMs, 15_000), ...(options.ca ? { ca: options.ca } : {}) },
   };
   const useProxy = options.proxy !== undefined || proxyFromEnv(env);
+  const httpProxy = options.proxy ?? env.HTTP_PROXY ?? env.http_proxy;
   const dispatcher: Dispatcher = useProxy
     ? new EnvHttpProxyAgent({
         ...agentOptions,
-        ...(options.proxy ? { httpProxy: options.proxy, httpsProxy: options.proxy } : {}),
+        // Given explicitly, so that the `env` passed in (not only process.env) decides.
+        httpProxy: httpProxy ?? '',
+        httpsProxy: options.proxy ?? env.HTTPS_PROXY ?? env.https_proxy ?? httpProxy ?? '',
+        noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
         ...(options.ca ? { requestTls: { ca: options.ca } } : {}),
       })
     : new Agent(agentOptions);

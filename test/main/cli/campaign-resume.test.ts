@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppSummary } from '../../../src/shared/apps.ts';
+import { cliEntry, runPushdeck } from '../../support/cli.ts';
+import { TEST_PASSPHRASE, testContext } from '../../support/context.ts';
+import { createTestApp } from '../../support/fixtures.ts';
+import { startPushService, type PushService } from '../../support/push-service/server.ts';
+import { subscribe, type Subscriber } from '../core/campaigns/fixtures.ts';
+
+const RECIPIENTS = 300;
+const CONCURRENCY = 8;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('a send killed with SIGKILL mid-campaign, then resumed', () => {
+  const ctx = testContext();
+  let service: PushService;
+  let app: AppSummary;
+  let subs: Subscriber[];
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    // Every answer takes 20 ms, so the send lasts long enough to be killed in the middle.
+    service = await startPushService({ delayMs: 20 });
+    app = createTestApp(ctx, 'kill.example');
+    subs = await subscribe(ctx, app, service, Array(RECIPIENTS).fill('ok'));
+    env = { PUSHDECK_DB: ctx.dbPath, PUSHDECK_PASSPHRASE: TEST_PASSPHRASE };
+  });
+  afterAll(() => service.close());
+
+  it('sends nobody the campaign twice; only requests in flight at the kill are uncertain, at most the concurrency', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        cliEntry,
+        'send',
+        '--app',
+        'kill.example',
+        '--all',
+        '--title',
+        'Once',
+        '--concurrency',
+        String(CONCURRENCY),
+      ],
+      { env: { ...process.env, ...env }, stdio: 'ignore' },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    await until(() => service.messages().length >= RECIPIENTS / 3, 'a third of the messages');
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const receivedAtKill = service.messages().length;
+    expect(receivedAtKill).toBeLessThan(RECIPIENTS);
+
+    const campaignId = ctx.db.prepare('SELECT MAX(id) FROM campaigns').pluck().get() as number;
+    const inFlight = ctx.db
+      .prepare("SELECT COUNT(*) FROM deliveries WHERE campaign_id = ? AND state = 'in_flight'")
+      .pluck()
+      .get(campaignId) as number;
+    expect(inFlight).toBeLessThanOrEqual(CONCURRENCY);
+
+    const before = JSON.parse(
+      (await runPushdeck(['campaign', 'show', String(campaignId), '--json', '--limit', '0'], { env })).stdout,
+    );
+    expect(before).toMatchObject({ state: 'sending', interrupted: true });
+
+    const resumed = await runPushdeck(['campaign', 'resume', String(campaignId), '--json'], { env });
+    expect(resumed.stderr).toMatch(/completed/);
+    expect(resumed.code).toBe(0);
+    const result = JSON.parse(resumed.stdout);
+    expect(result.state).toBe('completed');
+    expect(result.totals.uncertain).toBe(inFlight);
+    expect(result.totals.delivered + result.totals.uncertain).toBe(RECIPIENTS);
+
+    // Count at the push service: nobody twice, everybody once, except the uncertain (0 or 1).
+    const perSubscriber = new Map<string, number>();
+    for (const message of service.messages()) {
+      perSubscriber.set(message.subscriptionId, (perSubscriber.get(message.subscriptionId) ?? 0) + 1);
+    }
+    expect(Math.max(...perSubscriber.values())).toBe(1);
+    const states = new Map(
+      (
+        ctx.db
+          .prepare('SELECT subscription_id, state FROM deliveries WHERE campaign_id = ?')
+          .all(campaignId) as Array<{
+          subscription_id: number;
+          state: string;
+        }>
+      ).map((row) => [row.subscription_id, row.state]),
+    );
+    for (const sub of subs) {
+      const state = states.get(sub.dbId);
+      if (state === 'sent') expect(perSubscriber.get(sub.id), sub.id).toBe(1);
+      else expect(state).toBe('uncertain');
+    }
+
+    const shown = await runPushdeck(['campaign', 'show', String(campaignId), '--limit', '0'], { env });
+    expect(shown.stdout).toMatch(new RegExp(`Uncertain\\s+${inFlight}`));
+  });
+
+  it('stops a running CLI send when another process cancels it', async () => {
+    const more = await subscribe(ctx, app, service, Array(100).fill('ok'), { tags: ['late'] });
+    const child = spawn(
+      process.execPath,
+      [
+        cliEntry,
+        'send',
+        '--app',
+        'kill.example',
+        '--tag',
+        'late',
+        '--title',
+        'Stop me',
+        '--concurrency',
+        '2',
+      ],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const received = () => more.filter((s) => service.messages(s.id).length > 0).length;
+    await until(() => received() >= 5, 'the first messages');
+    const campaignId = ctx.db.prepare('SELECT MAX(id) FROM campaigns').pluck().get() as number;
+    const cancel = await runPushdeck(['campaign', 'cancel', String(campaignId)], { env });
+    expect(cancel.code).toBe(0);
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(/cancelled/);
+    expect(received()).toBeLessThan(100);
+    const state = ctx.db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck().get(campaignId);
+    expect(state).toBe('cancelled');
+    const resume = await runPushdeck(['campaign', 'resume', String(campaignId)], { env });
+    expect(resume.code).toBe(1);
+    expect(resume.stderr).toMatch(/cannot be resumed/);
+  });
+});

@@ -1,0 +1,144 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateVapidKeyPair } from '../../../../src/main/core/keys/vapid-keys.ts';
+import { encryptPayload, subscriptionKeys } from '../../../../src/main/core/push/encryption.ts';
+import { buildPushRequest } from '../../../../src/main/core/push/request.ts';
+import { createTransport } from '../../../../src/main/core/push/transport.ts';
+import { VapidHeaders } from '../../../../src/main/core/push/vapid.ts';
+import { startPushService, type PushService } from '../../../support/push-service/server.ts';
+
+describe('push transport', () => {
+  const key = { keyId: 1, ...generateVapidKeyPair() };
+  const vapid = new VapidHeaders('mailto:ops@example.com');
+  let plain: PushService;
+  let tls: PushService;
+
+  beforeAll(async () => {
+    plain = await startPushService();
+    tls = await startPushService({ https: true });
+  });
+  afterAll(async () => {
+    await plain.close();
+    await tls.close();
+  });
+
+  const requestFor = async (service: PushService, behaviour: 'ok' | 'stall' = 'ok') => {
+    const sub = await service.subscribe({ applicationServerKey: key.publicKey, behaviour, query: '?x=%2F' });
+    const body = encryptPayload(Buffer.from('hi'), subscriptionKeys(sub.keys.p256dh, sub.keys.auth));
+    return {
+      sub,
+      request: buildPushRequest(sub.endpoint, body, vapid.authorization(service.origin, key), { ttl: 60 }),
+    };
+  };
+
+  it('sends http:// endpoints over http and https:// over TLS, trusting a CA given as an option', async () => {
+    const transport = createTransport({ connectionsPerOrigin: 2, timeoutMs: 5000, ca: [tls.ca!] });
+    const overHttp = await requestFor(plain);
+    const overTls = await requestFor(tls);
+    expect((await transport.send(overHttp.request)).status).toBe(201);
+    expect((await transport.send(overTls.request)).status).toBe(201);
+    expect(plain.messages(overHttp.sub.id)[0]!.target).toBe(`/push/${overHttp.sub.id}?x=%2F`);
+    expect(tls.messages(overTls.sub.id)).toHaveLength(1);
+    await transport.close();
+
+    const untrusting = createTransport({ connectionsPerOrigin: 2, timeoutMs: 5000 });
+    const refused = await untrusting.send((await requestFor(tls)).request);
+    expect(refused.status).toBeNull();
+    await untrusting.close();
+  });
+
+  it('reuses keep-alive connections per origin, up to the limit', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(201).end());
+    });
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = createTransport({ connectionsPerOrigin: 4, timeoutMs: 5000 });
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          transport.send(buildPushRequest(`${origin}/p`, null, 'vapid t=a.b.c, k=K', { ttl: 1 })),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    }
+    expect(connections).toBeLessThanOrEqual(4);
+    await transport.close();
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('aborts a request that outlives the timeout', async () => {
+    const transport = createTransport({ connectionsPerOrigin: 2, timeoutMs: 300 });
+    const { request } = await requestFor(plain, 'stall');
+    const answer = await transport.send(request);
+    expect(answer).toMatchObject({ status: null, error: 'timeout' });
+    expect(answer.latencyMs).toBeLessThan(5000);
+    await transport.close();
+  });
+
+  it('goes through the proxy named by HTTPS_PROXY / HTTP_PROXY, except hosts in NO_PROXY', async () => {
+    const tunnels: string[] = [];
+    const forwarded: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      // A plain forward proxy request (absolute-form target).
+      forwarded.push(req.url ?? '');
+      const target = new URL(req.url!);
+      const upstream = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: req.method,
+          headers: req.headers,
+        },
+        (up) => {
+          res.writeHead(up.statusCode!, up.headers);
+          up.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    proxy.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+
+    const viaEnv = createTransport({
+      connectionsPerOrigin: 2,
+      timeoutMs: 5000,
+      ca: [tls.ca!],
+      env: { HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl },
+    });
+    expect((await viaEnv.send((await requestFor(tls)).request)).status).toBe(201);
+    expect((await viaEnv.send((await requestFor(plain)).request)).status).toBe(201);
+    await viaEnv.close();
+    expect(tunnels.length + forwarded.length).toBe(2);
+    expect(tunnels).toContain(new URL(tls.origin).host);
+
+    const bypass = createTransport({
+      connectionsPerOrigin: 2,
+      timeoutMs: 5000,
+      env: { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' },
+    });
+    expect((await bypass.send((await requestFor(plain)).request)).status).toBe(201);
+    await bypass.close();
+    expect(tunnels.length + forwarded.length).toBe(2);
+    proxy.closeAllConnections();
+    proxy.close();
+  });
+});
