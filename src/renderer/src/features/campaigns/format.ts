@@ -4,7 +4,13 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 
 export const formatCount = (n: number): string => integer.format(n);
 
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 export const formatDateTime = (at: number | null): string => (at === null ? '—' : dateTime.format(at));
+
+/** For start times, which may be seconds apart. */
+export const formatStartTime = (at: number | null): string =>
+  at === null ? '—' : dateTimeSeconds.format(at);
 
 export function formatPercent(part: number, whole: number): string {
   if (whole === 0) return '—';

@@ -145,7 +145,11 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
             <Stack gap={4}>
               <Group gap="sm">
                 <Title order={2}>{detail.name}</Title>
-                <CampaignStateBadge state={detail.state} interrupted={detail.interrupted} />
+                <CampaignStateBadge
+                  state={detail.state}
+                  interrupted={detail.interrupted}
+                  testId="campaign-state"
+                />
               </Group>
               <Text c="dimmed" size="sm">
                 {detail.appName} · created {formatDateTime(detail.createdAt)}
@@ -191,8 +195,13 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
           <MessageSummary detail={detail} />
           {!launched && <SendPanel detail={detail} onOpen={onOpen} />}
           {launched && <ProgressPanel detail={detail} />}
-          {launched && <ResultsPanel detail={detail} />}
-          {launched && <DeliveriesTable detail={detail} />}
+          {/* While it sends, the live counts above say it all; the breakdowns come when it stops. */}
+          {launched && !(detail.state === 'sending' && !detail.interrupted) && (
+            <>
+              <ResultsPanel detail={detail} />
+              <DeliveriesTable detail={detail} />
+            </>
+          )}
         </>
       )}
     </>

@@ -31,13 +31,13 @@ import type { Navigate } from '../../../app/navigation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { SupportAlertDrawer } from '../../support/components/SupportAlertDrawer.tsx';
-import { formatCount, formatDateTime } from '../format.ts';
+import { formatCount, formatDateTime, formatStartTime } from '../format.ts';
 import { useCampaignAction, useDeleteDraft, useDuplicateCampaign } from '../mutations.ts';
 import { appsQuery, campaignListQuery } from '../queries.ts';
 import { CampaignStateBadge } from './CampaignStateBadge.tsx';
 
 function when(c: CampaignSummary): string {
-  if (c.state === 'scheduled') return `Scheduled ${formatDateTime(c.scheduledAt)}`;
+  if (c.state === 'scheduled') return `Scheduled ${formatStartTime(c.scheduledAt)}`;
   if (c.finishedAt !== null) return `Finished ${formatDateTime(c.finishedAt)}`;
   if (c.startedAt !== null) return `Started ${formatDateTime(c.startedAt)}`;
   return `Created ${formatDateTime(c.createdAt)}`;

@@ -11,16 +11,20 @@ const colors: Record<CampaignState, string> = {
   cancelled: 'red',
 };
 
-export function CampaignStateBadge(props: { state: CampaignState; interrupted: boolean }) {
+export function CampaignStateBadge(props: { state: CampaignState; interrupted: boolean; testId?: string }) {
   if (props.interrupted) {
     return (
-      <Badge color="orange" variant="filled">
+      <Badge color="orange" variant="filled" data-testid={props.testId}>
         interrupted
       </Badge>
     );
   }
   return (
-    <Badge color={colors[props.state]} variant={props.state === 'sending' ? 'filled' : 'light'}>
+    <Badge
+      color={colors[props.state]}
+      variant={props.state === 'sending' ? 'filled' : 'light'}
+      data-testid={props.testId}
+    >
       {props.state}
     </Badge>
   );

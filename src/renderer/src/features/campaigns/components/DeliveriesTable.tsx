@@ -114,9 +114,9 @@ function DeliveryList({ id, states }: { id: number; states: readonly DeliverySta
 }
 
 export function DeliveriesTable({ detail }: { detail: CampaignDetail }) {
-  const [view, setView] = useState<View>(
-    detail.totals.failed + detail.totals.uncertain > 0 ? 'failures' : 'all',
-  );
+  const [chosen, setChosen] = useState<View | null>(null);
+  // Until the user picks a tab, show the failures as soon as there are any.
+  const view: View = chosen ?? (detail.totals.failed + detail.totals.uncertain > 0 ? 'failures' : 'all');
   const counts: Record<View, number> = {
     failures: detail.totals.failed + detail.totals.uncertain,
     expired: detail.totals.expired,
@@ -124,7 +124,7 @@ export function DeliveriesTable({ detail }: { detail: CampaignDetail }) {
   };
   return (
     <Card withBorder padding={0} mb="lg">
-      <Tabs value={view} onChange={(v) => v && setView(v as View)} keepMounted={false}>
+      <Tabs value={view} onChange={(v) => v && setChosen(v as View)} keepMounted={false}>
         <Tabs.List px="sm">
           {(Object.keys(views) as View[]).map((v) => (
             <Tabs.Tab key={v} value={v}>

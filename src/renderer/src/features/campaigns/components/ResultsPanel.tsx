@@ -49,6 +49,7 @@ function Legend(props: {
   total: number;
   testId: string;
   name?: (k: string) => string;
+  withPercent?: boolean;
 }) {
   return (
     <Table withRowBorders={false} verticalSpacing={2} data-testid={props.testId}>
@@ -63,11 +64,13 @@ function Legend(props: {
                 {formatCount(n)}
               </Text>
             </Table.Td>
-            <Table.Td ta="right" w={70}>
-              <Text size="xs" c="dimmed">
-                {formatPercent(n, props.total)}
-              </Text>
-            </Table.Td>
+            {props.withPercent !== false && (
+              <Table.Td ta="right" w={70}>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {formatPercent(n, props.total)}
+                </Text>
+              </Table.Td>
+            )}
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -92,7 +95,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
           </Title>
           <Group align="center" wrap="nowrap" gap="md">
             <DonutChart
-              size={120}
+              size={110}
               thickness={22}
               withTooltip={false}
               data={outcomes.map(([name, value]) => ({
@@ -102,7 +105,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
               }))}
               aria-label="Deliveries by result"
             />
-            <Legend rows={outcomes} total={total} testId="by-outcome" />
+            <Legend rows={outcomes} total={total} testId="by-outcome" withPercent={false} />
           </Group>
         </Card>
         <Card withBorder padding="lg">
@@ -136,8 +139,10 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             ))}
           </SimpleGrid>
           <Text size="sm" c="dimmed" mt="md">
-            {formatCount(detail.expiredSubscriptions)} subscriptions marked expired by this campaign; they are
-            left out of later audiences.
+            {detail.expiredSubscriptions === 1
+              ? '1 subscription was'
+              : `${formatCount(detail.expiredSubscriptions)} subscriptions were`}{' '}
+            marked expired by this campaign: later audiences leave them out.
           </Text>
         </Card>
       </SimpleGrid>

@@ -1,7 +1,7 @@
 // The launch pad of a draft: send a test to the test devices, dry run, schedule, or send now after a
 // confirmation that states the audience, the app and the options.
 import { Alert, Badge, Button, Card, Group, List, Stack, Table, Text, Title } from '@mantine/core';
-import { DateTimePicker } from '@mantine/dates';
+import { DatePickerInput, TimeInput } from '@mantine/dates';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarTime, IconDeviceMobileCheck, IconSend, IconTestPipe } from '@tabler/icons-react';
@@ -10,7 +10,7 @@ import dayjs from 'dayjs';
 import { useState, type MouseEvent } from 'react';
 import type { CampaignDetail, DryRunReport } from '../../../../../shared/campaigns.ts';
 import { call } from '../../../api/client.ts';
-import { formatCount, formatDateTime, formatTtl, userTimeZone } from '../format.ts';
+import { formatCount, formatStartTime, formatTtl, userTimeZone } from '../format.ts';
 import { useCampaignAction, useScheduleCampaign } from '../mutations.ts';
 import { campaignKeys } from '../queries.ts';
 
@@ -62,28 +62,39 @@ function DryRunResult({ report }: { report: DryRunReport }) {
 
 function ScheduleForm(props: { detail: CampaignDetail; onDone: () => void }) {
   const schedule = useScheduleCampaign();
-  const [value, setValue] = useState<string | null>(
+  const initial =
     props.detail.scheduledAt !== null
-      ? dayjs(props.detail.scheduledAt).format('YYYY-MM-DD HH:mm:ss')
-      : dayjs().add(1, 'hour').startOf('hour').format('YYYY-MM-DD HH:mm:ss'),
-  );
-  // The picker's value is a wall-clock time without a zone: dayjs reads it in the user's zone.
-  const at = value ? dayjs(value).valueOf() : null;
+      ? dayjs(props.detail.scheduledAt)
+      : dayjs().add(1, 'hour').startOf('hour');
+  const [date, setDate] = useState<string | null>(initial.format('YYYY-MM-DD'));
+  const [time, setTime] = useState(initial.format('HH:mm:ss'));
+  // A wall-clock date and time without a zone: dayjs reads them in the user's zone.
+  const parsed = date && /^\d{2}:\d{2}(:\d{2})?$/.test(time) ? dayjs(`${date} ${time}`) : null;
+  const at = parsed?.isValid() ? parsed.valueOf() : null;
   return (
     <Stack>
-      <DateTimePicker
-        label="Start at"
-        description={`In your time zone, ${userTimeZone()}`}
-        value={value}
-        onChange={setValue}
-        minDate={dayjs().format('YYYY-MM-DD')}
-        valueFormat="DD MMM YYYY HH:mm:ss"
-        withSeconds
-        data-autofocus
-        aria-label="Start at"
-      />
+      <Group grow align="flex-start">
+        <DatePickerInput
+          label="Day"
+          value={date}
+          onChange={setDate}
+          minDate={dayjs().format('YYYY-MM-DD')}
+          valueFormat="ddd D MMM YYYY"
+        />
+        <TimeInput
+          label="Time"
+          withSeconds
+          value={time}
+          onChange={(e) => setTime(e.currentTarget.value)}
+          data-autofocus
+        />
+      </Group>
+      <Text size="sm">
+        {at !== null ? `Starts ${formatStartTime(at)}` : 'Pick a day and a time'}, in your time zone (
+        {userTimeZone()}).
+      </Text>
       <Text size="sm" c="dimmed">
-        Pushdeck starts it when the time comes while the app runs; for a machine where it does not, run{' '}
+        Pushdeck starts it when the time comes while the app runs; on a machine where it does not run, call{' '}
         <code>pushdeck campaign run-due</code> from cron.
       </Text>
       <Group justify="flex-end">
@@ -99,7 +110,7 @@ function ScheduleForm(props: { detail: CampaignDetail; onDone: () => void }) {
               { campaignId: props.detail.id, at },
               {
                 onSuccess: () => {
-                  notifications.show({ color: 'teal', message: `Scheduled for ${formatDateTime(at)}` });
+                  notifications.show({ color: 'teal', message: `Scheduled for ${formatStartTime(at)}` });
                   props.onDone();
                 },
               },
@@ -226,7 +237,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
       </Title>
       {detail.state === 'scheduled' && detail.scheduledAt !== null && (
         <Alert color="cyan" icon={<IconCalendarTime />} mb="md" data-testid="scheduled-at">
-          Starts {formatDateTime(detail.scheduledAt)} ({userTimeZone()}).
+          Starts {formatStartTime(detail.scheduledAt)} ({userTimeZone()}).
         </Alert>
       )}
       <Text size="sm" c="dimmed" mb="md">
