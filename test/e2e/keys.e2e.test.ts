@@ -6,6 +6,8 @@ import type { Browser, Locator } from 'playwright-core';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findApp, signingKey } from '../../src/main/core/apps/apps.ts';
+import { desktopSealer } from '../../src/main/core/keys/desktop-sealer.ts';
+import { memoryKeychain } from '../main/core/keys/memory-keychain.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { launchChromium, openApp } from './harness.ts';
 
@@ -149,6 +151,47 @@ describe('keys', () => {
       // The page itself never saw it.
       expect(await page.content()).not.toContain(privateKey);
 
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows keys sealed by a plaintext keychain as unprotected, and switches to a passphrase', async () => {
+    // The keychain is the in-memory stand-in for Electron safeStorage, reporting Linux's basic_text backend.
+    const app = await openApp(browser, {
+      dbPath: path.join(dir, 'protection.db'),
+      context: { keySealer: desktopSealer(memoryKeychain('basic_text')) },
+    });
+    const { page, ctx } = app;
+    try {
+      await page.getByRole('link', { name: /^Keys/ }).click();
+      await page.getByRole('button', { name: 'Create an app' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New app' });
+      await dialog.getByLabel('Name').fill('linux.example');
+      await dialog.getByLabel('VAPID subject').fill('https://linux.example');
+      await dialog.getByRole('button', { name: 'Create app' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const panel = page.getByTestId('protection-panel');
+      await panel
+        .getByText(/basic_text\): keys sealed this way are effectively stored in plaintext/)
+        .waitFor();
+      await panel.getByText(/1 stored private key is NOT protected/).waitFor();
+      await expect.poll(() => page.getByTestId('unprotected-badge').count()).toBe(2);
+      await app.screenshot('keys-protection-basic-text');
+
+      await panel.getByLabel('Passphrase (app and CLI)').check();
+      await panel.getByLabel('Passphrase', { exact: true }).fill('a long passphrase');
+      await panel.getByLabel('Repeat it').fill('a long passphrase');
+      await panel.getByRole('button', { name: 'Switch and re-seal stored keys' }).click();
+      await page.getByText(/1 stored key re-sealed/).waitFor();
+      await expect.poll(() => page.getByTestId('unprotected-badge').count()).toBe(0);
+      await expect.poll(() => panel.getByTestId('protection-badge').textContent()).toBe('Passphrase');
+      expect(findApp(ctx, 'linux.example')).toMatchObject({
+        protection: 'passphrase',
+        protectedAtRest: true,
+      });
+      await app.screenshot('keys-protection-passphrase');
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();
