@@ -109,6 +109,25 @@ describe('pushdeck app and keys', () => {
     expect(fs.readFileSync(out, 'utf8')).toContain(`VAPID_PRIVATE_KEY=${envPair.privateKey}`);
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
 
+    // web-push's JSON on stdin.
+    const piped = webpush.generateVAPIDKeys();
+    const fromStdin = await runPushdeck(
+      [
+        'keys',
+        'import',
+        '--app',
+        'piped.example',
+        '--key-file',
+        '-',
+        '--subject',
+        'mailto:a@piped.example',
+        '--json',
+      ],
+      { env: env(db), input: JSON.stringify(piped) },
+    );
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.stdout).app.publicKey).toBe(piped.publicKey);
+
     // The exported file imports into another app as the same pair.
     const again = await runPushdeck(
       ['keys', 'import', '--app', 'copy.example', '--env-file', out, '--json'],

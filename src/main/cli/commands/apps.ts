@@ -4,7 +4,7 @@ import { CommanderError, Option, type Command } from 'commander';
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-keys.ts';
-import { createApp, deleteApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
+import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
 import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
 import { printData, table } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
@@ -134,8 +134,11 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .option('--private <key>', 'the private key (base64url)')
     .option(
       '--env-file <file>',
-      'a .env file with VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY[/VAPID_SUBJECT], or web-push JSON; - for stdin',
+      'a .env file with VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY[/VAPID_SUBJECT], or web-push JSON',
     )
+    // Node itself also reads a --env-file flag anywhere on the command line (and exits 9 when the file is
+    // missing, or for "-"): --key-file is the same option without that, and takes - for stdin.
+    .option('--key-file <file>', 'the same as --env-file; - reads stdin')
     .option(
       '--subject <subject>',
       'mailto: or https: contact (required for a new app unless the file has one)',
@@ -147,17 +150,20 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
         public?: string;
         private?: string;
         envFile?: string;
+        keyFile?: string;
         subject?: string;
         yes?: boolean;
       }) => {
         const pairGiven = opts.public !== undefined || opts.private !== undefined;
-        if (pairGiven === (opts.envFile !== undefined))
+        if (opts.envFile !== undefined && opts.keyFile !== undefined)
+          usage(env, '--env-file or --key-file, not both');
+        const file = opts.envFile ?? opts.keyFile;
+        if (pairGiven === (file !== undefined))
           usage(env, 'give either --public and --private, or --env-file');
         if (pairGiven && (!opts.public || !opts.private)) usage(env, '--public and --private go together');
-        const text = opts.envFile ? readTextFile(opts.envFile, () => fs.readFileSync(0, 'utf8')) : undefined;
+        const text = file ? readTextFile(file, () => fs.readFileSync(0, 'utf8')) : undefined;
         await env.withContext((ctx) => {
-          const existing = ctx.db.prepare('SELECT id FROM apps WHERE name = ?').get(opts.app.trim()) as
-            { id: number } | undefined;
+          const existing = findApp(ctx, opts.app);
           const confirmOrphaned =
             opts.yes && existing ? rotationPreview(ctx, existing.id).orphaned : undefined;
           const result = importKeyPair(
