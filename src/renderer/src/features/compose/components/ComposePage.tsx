@@ -1,22 +1,246 @@
-// Compose: write a notification, preview it, and pick its audience.
-import { IconPencil } from '@tabler/icons-react';
+// Compose: write a notification, preview it live for a sample subscriber, check it, and pick its audience
+// and delivery options. The draft saves itself; "Review and send" hands everything to the campaigns area.
+import { Button, Card, Grid, Group, Loader, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconCode, IconPencil, IconSend } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type {
+  AudienceFilter,
+  ComposeDraft,
+  MessageSpec,
+  SendOptions,
+} from '../../../../../shared/compose.ts';
+import { call, subscribe } from '../../../api/client.ts';
 import type { Navigate } from '../../../app/navigation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
+import { useCurrentApp, type CurrentApp } from '../../apps/current-app.ts';
+import { emptyDraft, useAutosavedDraft, type DraftStatus } from '../compose-draft.ts';
+import { composeKeys, draftQuery, previewQuery } from '../queries.ts';
+import { AudienceBuilder } from './AudienceBuilder.tsx';
+import { BudgetBar } from './BudgetBar.tsx';
+import { CheckerList } from './CheckerList.tsx';
+import { DeliveryOptions } from './DeliveryOptions.tsx';
+import { MessageForm } from './MessageForm.tsx';
+import { NotificationPreview } from './NotificationPreview.tsx';
+import { SetupHelp } from './SetupHelp.tsx';
+import { TemplateMenu } from './TemplateMenu.tsx';
 
-export function ComposePage({ onNavigate }: { onNavigate: Navigate }) {
+/** What the composer hands over when the user sends: the campaigns area turns it into a campaign. */
+export interface ComposeSubmission {
+  appId: number;
+  message: MessageSpec;
+  audience: AudienceFilter;
+  options: SendOptions;
+}
+
+export type SendHandler = (submission: ComposeSubmission) => Promise<void> | void;
+
+/** Until a caller passes its own: create a draft campaign and open it in the campaigns area. */
+const openAsCampaign: SendHandler = async (submission) => {
+  const campaign = await call('campaigns.create', submission);
+  window.location.hash = `#/campaigns/${campaign.id}`;
+};
+
+export function ComposePage({
+  onNavigate,
+  onSend = openAsCampaign,
+}: {
+  onNavigate: Navigate;
+  onSend?: SendHandler;
+}) {
+  const { app } = useCurrentApp();
+  useComposeInvalidation();
+  if (!app) {
+    return (
+      <>
+        <PageHeader
+          title="Compose"
+          description="Write a notification, preview it and choose who receives it."
+        />
+        <EmptyState
+          icon={<IconPencil size={28} />}
+          title="Nothing to compose for yet"
+          description="Notifications go to the subscribers of an app. Create an app under Keys first."
+          action={{ label: 'Create an app', onClick: () => onNavigate('keys') }}
+        />
+      </>
+    );
+  }
+  return <DraftLoader key={app.id} app={app} onSend={onSend} />;
+}
+
+/** Counts and previews read subscriptions: refresh them when another area changes those. */
+function useComposeInvalidation(): void {
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      subscribe('data.changed', ({ scopes }) => {
+        if (scopes.some((s) => s !== 'templates' && s !== 'segments' && s !== 'compose')) {
+          void queryClient.invalidateQueries({ queryKey: composeKeys.all });
+        }
+      }),
+    [queryClient],
+  );
+}
+
+function DraftLoader(props: { app: CurrentApp; onSend: SendHandler }) {
+  const draft = useQuery(draftQuery(props.app.id));
+  if (draft.isPending) {
+    return (
+      <>
+        <PageHeader title="Compose" />
+        <Loader />
+      </>
+    );
+  }
+  return <Composer app={props.app} initial={draft.data ?? emptyDraft} onSend={props.onSend} />;
+}
+
+function Section(props: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <Card withBorder radius="md" padding="lg" data-testid={props.testId}>
+      <Title order={4} mb="md">
+        {props.title}
+      </Title>
+      {props.children}
+    </Card>
+  );
+}
+
+function statusText(status: DraftStatus): string {
+  switch (status.state) {
+    case 'idle':
+      return 'Changes are saved as a draft as you type.';
+    case 'saving':
+      return 'Saving draft…';
+    case 'saved':
+      return `Draft saved at ${new Date(status.at).toLocaleTimeString()}.`;
+    case 'error':
+      return `Draft not saved: ${status.message}`;
+  }
+}
+
+function Composer(props: { app: CurrentApp; initial: ComposeDraft; onSend: SendHandler }) {
+  const { app } = props;
+  const { draft, setDraft, status } = useAutosavedDraft(app.id, props.initial);
+  const [revision, setRevision] = useState(0);
+  const [setupOpen, setSetupOpen] = useState(false);
+  const [sending, setSending] = useState(false);
+  const request = useMemo(() => ({ appId: app.id, ...draft }), [app.id, draft]);
+  const [settled] = useDebouncedValue(request, 200);
+  const preview = useQuery(previewQuery(settled));
+  const current = preview.data && settled === request && !preview.isPlaceholderData ? preview.data : null;
+  const blocked = preview.data?.findings.some((f) => f.severity === 'block') ?? true;
+
+  const update = (patch: Partial<ComposeDraft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  const send = async () => {
+    setSending(true);
+    try {
+      await props.onSend({
+        appId: app.id,
+        message: draft.message,
+        audience: draft.audience,
+        options: draft.options,
+      });
+    } catch (error) {
+      notifications.show({ title: 'Not sent', message: (error as Error).message, color: 'red' });
+    } finally {
+      setSending(false);
+    }
+  };
+
   return (
     <>
       <PageHeader
         title="Compose"
-        description="Write a notification, preview it and choose who receives it."
+        description={`A notification for the subscribers of ${app.name}.`}
+        actions={
+          <>
+            <Button variant="subtle" leftSection={<IconCode size={16} />} onClick={() => setSetupOpen(true)}>
+              Setup help
+            </Button>
+            <TemplateMenu
+              appId={app.id}
+              message={draft.message}
+              onLoad={(message, name) => {
+                update({ message });
+                setRevision((r) => r + 1);
+                notifications.show({ message: `Loaded template ${name}` });
+              }}
+            />
+            <Tooltip
+              label={
+                blocked ? 'Fix the problems the checker lists first' : 'Review the campaign, then send it'
+              }
+            >
+              <Button
+                leftSection={<IconSend size={16} />}
+                disabled={blocked || !current}
+                loading={sending}
+                onClick={() => void send()}
+              >
+                Review and send
+              </Button>
+            </Tooltip>
+          </>
+        }
       />
-      <EmptyState
-        icon={<IconPencil size={28} />}
-        title="Nothing to compose for yet"
-        description="Notifications go to the subscribers of an app. Create an app under Keys first."
-        action={{ label: 'Create an app', onClick: () => onNavigate('keys') }}
-      />
+      <Text size="xs" c="dimmed" mt={-12} mb="md" data-testid="draft-status">
+        {statusText(status)}
+      </Text>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="lg">
+            <Section title="Message" testId="message-section">
+              <MessageForm
+                key={revision}
+                message={draft.message}
+                onChange={(message) => update({ message })}
+                placeholders={preview.data?.placeholders ?? []}
+              />
+            </Section>
+            <Section title="Audience" testId="audience-section">
+              <AudienceBuilder
+                appId={app.id}
+                audience={draft.audience}
+                onChange={(audience) => update({ audience })}
+              />
+            </Section>
+            <Section title="Delivery" testId="delivery-section">
+              <DeliveryOptions options={draft.options} onChange={(options) => update({ options })} />
+            </Section>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="lg" style={{ position: 'sticky', top: 16 }}>
+            <Card withBorder radius="md" padding="lg">
+              <Group justify="space-between" mb="sm">
+                <Title order={4}>Preview</Title>
+                {preview.isFetching && <Loader size="xs" />}
+              </Group>
+              <NotificationPreview
+                rendered={preview.data?.rendered ?? null}
+                payloadText={preview.data?.payloadText ?? null}
+                origin={app.name}
+                sampleLabel={preview.data?.sample?.label ?? null}
+              />
+            </Card>
+            <Card withBorder radius="md" padding="lg">
+              <Stack gap="md">
+                {preview.data && <BudgetBar budget={preview.data.budget} />}
+                <Title order={5}>Pre-send checks</Title>
+                {preview.data ? <CheckerList findings={preview.data.findings} /> : <Loader size="sm" />}
+                {preview.error && <Text c="red">{preview.error.message}</Text>}
+              </Stack>
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <SetupHelp appId={app.id} appName={app.name} opened={setupOpen} onClose={() => setSetupOpen(false)} />
     </>
   );
 }

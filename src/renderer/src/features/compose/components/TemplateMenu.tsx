@@ -1,0 +1,213 @@
+// Templates in the composer: load one, save the current message as one, and rename, duplicate or delete.
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { IconCopy, IconDeviceFloppy, IconPencil, IconTemplate, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { MessageSpec, TemplateSummary } from '../../../../../shared/compose.ts';
+import { call } from '../../../api/client.ts';
+import { useDeleteTemplate, useDuplicateTemplate, useRenameTemplate, useSaveTemplate } from '../mutations.ts';
+import { templatesQuery } from '../queries.ts';
+
+export function TemplateMenu(props: {
+  appId: number;
+  message: MessageSpec;
+  onLoad: (message: MessageSpec, name: string) => void;
+}) {
+  const templates = useQuery(templatesQuery(props.appId));
+  const [saving, setSaving] = useState(false);
+  const [managing, setManaging] = useState(false);
+  const list = templates.data ?? [];
+
+  const load = async (t: TemplateSummary) => {
+    const template = await call('templates.get', { id: t.id });
+    props.onLoad(template.message, template.name);
+  };
+
+  return (
+    <>
+      <Menu position="bottom-end" width={260} shadow="md">
+        <Menu.Target>
+          <Button variant="default" leftSection={<IconTemplate size={16} />}>
+            Templates
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>{list.length ? 'Load a template' : 'No templates yet'}</Menu.Label>
+          {list.map((t) => (
+            <Menu.Item key={t.id} onClick={() => void load(t)}>
+              <Text size="sm" truncate>
+                {t.name}
+              </Text>
+              <Text size="xs" c="dimmed" truncate>
+                {t.title ?? t.format}
+              </Text>
+            </Menu.Item>
+          ))}
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconDeviceFloppy size={16} />} onClick={() => setSaving(true)}>
+            Save as template…
+          </Menu.Item>
+          <Menu.Item
+            leftSection={<IconPencil size={16} />}
+            onClick={() => setManaging(true)}
+            disabled={!list.length}
+          >
+            Manage templates…
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <SaveTemplateModal
+        opened={saving}
+        onClose={() => setSaving(false)}
+        appId={props.appId}
+        message={props.message}
+        existing={list.map((t) => t.name)}
+      />
+      <ManageTemplatesModal opened={managing} onClose={() => setManaging(false)} templates={list} />
+    </>
+  );
+}
+
+function SaveTemplateModal(props: {
+  opened: boolean;
+  onClose: () => void;
+  appId: number;
+  message: MessageSpec;
+  existing: string[];
+}) {
+  const [name, setName] = useState('');
+  const save = useSaveTemplate();
+  const exists = props.existing.includes(name.trim());
+  return (
+    <Modal opened={props.opened} onClose={props.onClose} title="Save as template">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(
+            { appId: props.appId, name: name.trim(), message: props.message, overwrite: exists },
+            { onSuccess: props.onClose },
+          );
+        }}
+      >
+        <Stack>
+          <TextInput
+            label="Template name"
+            placeholder="Weekly newsletter"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            description={exists ? 'A template with this name exists: saving replaces it.' : undefined}
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={props.onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
+              {exists ? 'Replace template' : 'Save template'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ManageTemplatesModal(props: { opened: boolean; onClose: () => void; templates: TemplateSummary[] }) {
+  const rename = useRenameTemplate();
+  const duplicate = useDuplicateTemplate();
+  const remove = useDeleteTemplate();
+  const [editing, setEditing] = useState<{ id: number; name: string } | null>(null);
+  return (
+    <Modal opened={props.opened} onClose={props.onClose} title="Templates" size="lg">
+      <Table verticalSpacing="xs">
+        <Table.Tbody>
+          {props.templates.map((t) => (
+            <Table.Tr key={t.id}>
+              <Table.Td>
+                {editing?.id === t.id ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      rename.mutate({ id: t.id, name: editing.name }, { onSuccess: () => setEditing(null) });
+                    }}
+                  >
+                    <TextInput
+                      size="xs"
+                      aria-label="New name"
+                      value={editing.name}
+                      onChange={(e) => setEditing({ id: t.id, name: e.currentTarget.value })}
+                      onBlur={() => setEditing(null)}
+                      autoFocus
+                    />
+                  </form>
+                ) : (
+                  <Stack gap={0}>
+                    <Text size="sm">{t.name}</Text>
+                    <Text size="xs" c="dimmed">
+                      {t.format} · {t.title ?? 'no title'}
+                    </Text>
+                  </Stack>
+                )}
+              </Table.Td>
+              <Table.Td w={120}>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Tooltip label="Rename">
+                    <ActionIcon
+                      variant="subtle"
+                      aria-label={`Rename ${t.name}`}
+                      onMouseDown={(e) => e.preventDefault()}
+                      onClick={() => setEditing({ id: t.id, name: t.name })}
+                    >
+                      <IconPencil size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                  <Tooltip label="Duplicate">
+                    <ActionIcon
+                      variant="subtle"
+                      aria-label={`Duplicate ${t.name}`}
+                      onClick={() => duplicate.mutate({ id: t.id })}
+                    >
+                      <IconCopy size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                  <Tooltip label="Delete">
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Delete ${t.name}`}
+                      onClick={() =>
+                        modals.openConfirmModal({
+                          title: `Delete template ${t.name}?`,
+                          children: (
+                            <Text size="sm">Campaigns already created from it keep their message.</Text>
+                          ),
+                          labels: { confirm: 'Delete', cancel: 'Keep' },
+                          confirmProps: { color: 'red' },
+                          onConfirm: () => remove.mutate({ id: t.id }),
+                        })
+                      }
+                    >
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Modal>
+  );
+}
