@@ -1,8 +1,11 @@
 // The Electron entry: one instance, the security policy, the database in userData, the IPC table, the window.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, Notification, safeStorage } from 'electron';
+import type { CampaignProgress } from '../shared/campaigns.ts';
+import type { EventName, EventPayload } from '../shared/contract.ts';
 import { restoreKeyProtection } from './core/apps/key-protection.ts';
-import type { SaveFileChooser } from './core/context.ts';
+import { campaignSummary, sendCampaign } from './core/campaigns/campaigns.ts';
+import type { EventSink, SaveFileChooser } from './core/context.ts';
 import { resolveDbPath } from './core/db/paths.ts';
 import {
   desktopSealer,
@@ -10,6 +13,8 @@ import {
   type SystemKeychain,
 } from './core/keys/desktop-sealer.ts';
 import { openContext } from './core/open-context.ts';
+import { startDueRunner } from './core/schedule/due-runner.ts';
+import { CampaignRunTracker, type RunNotice } from './core/schedule/run-notice.ts';
 import { createHandlers } from './handlers.ts';
 import { registerIpc, windowEvents } from './ipc.ts';
 import { applySecurityPolicy } from './security.ts';
@@ -38,6 +43,28 @@ const chooseSaveFile: SaveFileChooser = async ({ title, defaultName }) => {
   return result.canceled || !result.filePath ? null : result.filePath;
 };
 
+// A campaign sending in the background shows its progress on the taskbar/dock icon, and a notification
+// when a long one ends while no Pushdeck window has the focus.
+function showRunNotice(notice: RunNotice): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    if (!window.isDestroyed()) window.setProgressBar(notice.progress ?? -1);
+  }
+  if (notice.notify && !BrowserWindow.getFocusedWindow() && Notification.isSupported()) {
+    new Notification({ title: notice.notify.title, body: notice.notify.body }).show();
+  }
+}
+
+function withRunNotices(sink: EventSink, tracker: CampaignRunTracker): EventSink {
+  return {
+    emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+      sink.emit(event, payload);
+      if (event === 'campaigns.progress') {
+        showRunNotice(tracker.update(payload as CampaignProgress, Date.now()));
+      }
+    },
+  };
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -52,9 +79,16 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     applySecurityPolicy(isTrustedUrl);
     const dbPath = resolveDbPath({ dataDir: app.getPath('userData') });
+    const tracker = new CampaignRunTracker((id) => {
+      try {
+        return campaignSummary(ctx, id).name;
+      } catch {
+        return `#${id}`;
+      }
+    });
     const ctx = openContext({
       dbPath: path.resolve(dbPath),
-      events: windowEvents,
+      events: withRunNotices(windowEvents, tracker),
       runtime: { pushdeckVersion: app.getVersion(), electronVersion: process.versions.electron ?? null },
       keySealer: desktopSealer(systemKeychain),
       chooseSaveFile,
@@ -67,11 +101,19 @@ if (!app.requestSingleInstanceLock()) {
     }
     registerIpc(createHandlers(ctx), isTrustedUrl);
     createMainWindow();
+    // Scheduled campaigns start while the app runs (`pushdeck campaign run-due` does it from cron).
+    const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id), {
+      onError: (error) => console.error('Pushdeck: the scheduled-campaign check failed', error),
+    });
+    dueRunner.tick();
 
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
     });
-    app.on('will-quit', () => ctx.db.close());
+    app.on('will-quit', () => {
+      dueRunner.stop();
+      ctx.db.close();
+    });
   });
 
   app.on('window-all-closed', () => {

@@ -2,7 +2,11 @@
 // real pushes to the local push service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
-import { startPushService, type PushService } from '../../../support/push-service/server.ts';
+import {
+  startPushService,
+  type LocalSubscription,
+  type PushService,
+} from '../../../support/push-service/server.ts';
 import { insertSubscriptions } from '../../../support/push-service/subscribers.ts';
 import { runPushdeck } from '../../../support/cli.ts';
 import { TEST_PASSPHRASE, testContext } from '../../../support/context.ts';
@@ -18,7 +22,7 @@ describe('pushdeck campaign run-due', () => {
   it('starts a due campaign headless, sends it once, and finds nothing due the second time', async () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
-    const subs = [];
+    const subs: LocalSubscription[] = [];
     for (let i = 0; i < 3; i++) subs.push(await service.subscribe({ applicationServerKey: app.publicKey! }));
     insertSubscriptions(ctx.db, app.id, subs);
     const { campaign } = createCampaign(ctx, {

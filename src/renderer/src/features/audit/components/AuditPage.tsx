@@ -1,5 +1,5 @@
 // Audit: the append-only log of sends, key changes, imports and deletions — who, what, when.
-import { Alert, Badge, Button, Card, Code, Group, Loader, Select, Table, Text } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Loader, Select, Table, Text } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -34,9 +34,9 @@ function AuditRow({ entry }: { entry: AuditLogEntry }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Badge variant="light" color={entry.actor === 'cli' ? 'gray' : 'indigo'}>
-          {entry.actor}
-        </Badge>
+        <Text size="sm" c={entry.actor === 'cli' ? 'dimmed' : undefined}>
+          {entry.actor === 'cli' ? 'CLI' : 'App'}
+        </Text>
       </Table.Td>
       <Table.Td>
         <Code>{entry.action}</Code>

@@ -1,6 +1,6 @@
 // The journal of one campaign, a page at a time: failures with the service's reason and body excerpt, the
 // subscriptions this campaign found expired, or every delivery.
-import { Badge, Button, Card, Code, Group, Loader, Table, Tabs, Text, Tooltip } from '@mantine/core';
+import { Button, Card, Code, Group, Loader, Table, Tabs, Text, Tooltip } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CampaignDetail, DeliveryRecord, DeliveryState } from '../../../../../shared/campaigns.ts';
@@ -15,19 +15,19 @@ const views = {
 type View = keyof typeof views;
 
 const stateColors: Record<DeliveryState, string> = {
-  pending: 'gray',
+  pending: 'dimmed',
   in_flight: 'blue',
   sent: 'teal',
   failed: 'red',
-  expired: 'gray',
-  retrying: 'yellow',
+  expired: 'dimmed',
+  retrying: 'yellow.8',
   uncertain: 'orange',
 };
 
 function DeliveryRow({ d }: { d: DeliveryRecord }) {
   return (
     <Table.Tr>
-      <Table.Td maw={320}>
+      <Table.Td maw={280}>
         <Tooltip label={d.endpoint} multiline maw={520} openDelay={400}>
           <Text size="xs" ff="monospace" truncate="end">
             {d.endpoint}
@@ -43,9 +43,9 @@ function DeliveryRow({ d }: { d: DeliveryRecord }) {
         <Text size="sm">{d.pushService}</Text>
       </Table.Td>
       <Table.Td>
-        <Badge size="sm" variant="light" color={stateColors[d.state]}>
+        <Text size="sm" fw={600} c={stateColors[d.state]} style={{ whiteSpace: 'nowrap' }}>
           {d.state.replace('_', ' ')}
-        </Badge>
+        </Text>
       </Table.Td>
       <Table.Td>{d.httpStatus ?? '—'}</Table.Td>
       <Table.Td>
@@ -78,25 +78,27 @@ function DeliveryList({ id, states }: { id: number; states: readonly DeliverySta
   }
   return (
     <>
-      <Table striped verticalSpacing="xs" aria-label="Deliveries" data-testid="deliveries-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Subscription</Table.Th>
-            <Table.Th>Service</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th>HTTP</Table.Th>
-            <Table.Th>Reason</Table.Th>
-            <Table.Th>Answer</Table.Th>
-            <Table.Th ta="right">Attempts</Table.Th>
-            <Table.Th ta="right">Latency</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((d) => (
-            <DeliveryRow key={d.subscriptionId} d={d} />
-          ))}
-        </Table.Tbody>
-      </Table>
+      <Table.ScrollContainer minWidth={960}>
+        <Table striped verticalSpacing="xs" aria-label="Deliveries" data-testid="deliveries-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Subscription</Table.Th>
+              <Table.Th>Service</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th>HTTP</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <Table.Th>Answer</Table.Th>
+              <Table.Th ta="right">Attempts</Table.Th>
+              <Table.Th ta="right">Latency</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((d) => (
+              <DeliveryRow key={d.subscriptionId} d={d} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {query.hasNextPage && (
         <Group justify="center" p="sm">
           <Button

@@ -16,7 +16,7 @@ const outcomeColors: Record<string, string> = {
 };
 
 const serviceNames: Record<string, string> = {
-  fcm: 'FCM (Chrome, Edge…)',
+  fcm: 'FCM',
   mozilla: 'Mozilla',
   apple: 'Apple',
   wns: 'Windows (WNS)',
@@ -152,7 +152,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             By push service
           </Title>
           <BarChart
-            h={Math.max(90, services.length * 44)}
+            h={60 + services.length * 40}
             orientation="vertical"
             type="stacked"
             data={services.map(([service, t]) => ({
@@ -172,7 +172,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             withLegend
             withTooltip={false}
             gridAxis="none"
-            yAxisProps={{ width: 140 }}
+            yAxisProps={{ width: 70 }}
             aria-label="Deliveries by push service"
           />
           <Table verticalSpacing={2} mt="sm" data-testid="by-service">
