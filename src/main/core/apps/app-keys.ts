@@ -35,14 +35,43 @@ export function rotationPreview(ctx: CoreContext, appRef: string | number): Rota
   };
 }
 
-/** Makes `pair` the app's current key (a retired key of the app comes back rather than being duplicated). */
-function replaceKey(ctx: CoreContext, appId: number, pair: VapidKeyPair, at: number): void {
-  ctx.db.prepare('UPDATE app_keys SET retired_at = ? WHERE app_id = ? AND retired_at IS NULL').run(at, appId);
-  const earlier = ctx.db
-    .prepare('SELECT id FROM app_keys WHERE app_id = ? AND public_key = ?')
-    .get(appId, pair.publicKey) as { id: number } | undefined;
-  if (earlier) ctx.db.prepare('UPDATE app_keys SET retired_at = NULL WHERE id = ?').run(earlier.id);
-  else storeKey(ctx, appId, pair, at);
+/**
+ * Makes `pair` the app's current key, once the caller has accepted the orphans (`confirm` throws
+ * otherwise), and records it. A retired key of the app comes back rather than being stored twice.
+ */
+function replaceKey(
+  ctx: CoreContext,
+  appRef: string | number,
+  pair: VapidKeyPair,
+  change: { action: 'key.rotate' | 'key.import'; actor: Actor; confirm: (before: RotationPreview) => void },
+): RotationPreview {
+  const at = ctx.now();
+  const before = ctx.db.transaction(() => {
+    const preview = rotationPreview(ctx, appRef);
+    change.confirm(preview);
+    ctx.db
+      .prepare('UPDATE app_keys SET retired_at = ? WHERE app_id = ? AND retired_at IS NULL')
+      .run(at, preview.appId);
+    const earlier = ctx.db
+      .prepare('SELECT id FROM app_keys WHERE app_id = ? AND public_key = ?')
+      .get(preview.appId, pair.publicKey) as { id: number } | undefined;
+    if (earlier) ctx.db.prepare('UPDATE app_keys SET retired_at = NULL WHERE id = ?').run(earlier.id);
+    else storeKey(ctx, preview.appId, pair, at);
+    appendAudit(ctx.db, at, {
+      actor: change.actor,
+      action: change.action,
+      appId: preview.appId,
+      subject: preview.app,
+      details: {
+        fingerprint: keyFingerprint(pair.publicKey),
+        retiredFingerprint: preview.currentFingerprint,
+        orphaned: preview.orphaned,
+      },
+    });
+    return preview;
+  })();
+  ctx.events.emit('data.changed', { scopes: ['apps', 'subscriptions'] });
+  return before;
 }
 
 function checkConfirmed(preview: RotationPreview, confirmOrphaned: number | undefined, verb: string): void {
@@ -61,26 +90,11 @@ export function rotateKey(
   options: { confirmOrphaned: number },
   actor: Actor = 'app',
 ): RotationResult {
-  const pair = generateVapidKeyPair();
-  const at = ctx.now();
-  const preview = ctx.db.transaction(() => {
-    const before = rotationPreview(ctx, appRef);
-    checkConfirmed(before, options.confirmOrphaned, 'Rotating');
-    replaceKey(ctx, before.appId, pair, at);
-    appendAudit(ctx.db, at, {
-      actor,
-      action: 'key.rotate',
-      appId: before.appId,
-      subject: before.app,
-      details: {
-        fingerprint: keyFingerprint(pair.publicKey),
-        retiredFingerprint: before.currentFingerprint,
-        orphaned: before.orphaned,
-      },
-    });
-    return before;
-  })();
-  ctx.events.emit('data.changed', { scopes: ['apps', 'subscriptions'] });
+  const preview = replaceKey(ctx, appRef, generateVapidKeyPair(), {
+    action: 'key.rotate',
+    actor,
+    confirm: (before) => checkConfirmed(before, options.confirmOrphaned, 'Rotating'),
+  });
   return {
     app: getApp(ctx, preview.appId),
     retiredFingerprint: preview.currentFingerprint,
@@ -127,25 +141,13 @@ export function importKeyPair(ctx: CoreContext, input: ImportInput, actor: Actor
     return { app, created: false, orphaned: 0 };
   }
   if (subject) validateSubject(subject);
-  const at = ctx.now();
-  const preview = ctx.db.transaction(() => {
-    const before = rotationPreview(ctx, existing.id);
-    if (before.orphaned > 0) checkConfirmed(before, input.confirmOrphaned, 'Importing a pair replaces');
-    replaceKey(ctx, existing.id, pair, at);
-    appendAudit(ctx.db, at, {
-      actor,
-      action: 'key.import',
-      appId: existing.id,
-      subject: existing.name,
-      details: {
-        fingerprint: keyFingerprint(pair.publicKey),
-        retiredFingerprint: before.currentFingerprint,
-        orphaned: before.orphaned,
-      },
-    });
-    return before;
-  })();
+  const preview = replaceKey(ctx, existing.id, pair, {
+    action: 'key.import',
+    actor,
+    confirm: (before) => {
+      if (before.orphaned > 0) checkConfirmed(before, input.confirmOrphaned, 'Importing a pair replaces');
+    },
+  });
   if (subject && subject !== existing.subject) setSubject(ctx, existing.id, subject, actor);
-  ctx.events.emit('data.changed', { scopes: ['apps', 'subscriptions'] });
   return { app: getApp(ctx, existing.id), created: false, orphaned: preview.orphaned };
 }
