@@ -1,8 +1,10 @@
 // Writes checked rows into an app's list in batched transactions, deduplicating by endpoint (byte for
 // byte, found through the endpoint hash) against the list and against earlier rows of the same file.
+// New rows and their tag links go in with multi-row INSERTs: per-statement overhead, not SQLite's B-trees,
+// was most of the cost of a million single-row inserts.
 import type { Db } from '../db/database.ts';
-import type { ValidSubscription } from './import-row.ts';
 import { HashSet } from './hash-set.ts';
+import type { ValidSubscription } from './import-row.ts';
 import { tagIds } from './tags.ts';
 
 export interface WriteCounts {
@@ -29,20 +31,18 @@ export interface ImportWriter {
   counts: WriteCounts;
 }
 
+const ROWS_PER_INSERT = 100;
+const SUBSCRIPTION_COLUMNS = 13;
+const LINKS_PER_INSERT = 400;
+
 export function importWriter(db: Db, appId: number, keyId: number | null, addTags: string[]): ImportWriter {
   const counts: WriteCounts = { inserted: 0, updated: 0, duplicates: 0 };
   // Rows this import created have ids above this; rows it touched are remembered (few, in practice).
-  const maxIdBefore =
-    (db.prepare('SELECT max(id) AS id FROM subscriptions').get() as { id: number | null }).id ?? 0;
+  const maxIdBefore = (db.prepare('SELECT max(id) FROM subscriptions').pluck().get() as number | null) ?? 0;
   const touched = new Set<number>();
   const find = db.prepare(
     `SELECT id, endpoint, p256dh, auth, label, fields, status, expiration_time, deleted_at
      FROM subscriptions WHERE app_id = ? AND endpoint_hash = ?`,
-  );
-  const insert = db.prepare(
-    `INSERT INTO subscriptions (app_id, key_id, endpoint, endpoint_hash, p256dh, auth, push_service, label,
-       fields, status, expiration_time, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const update = db.prepare(
     `UPDATE subscriptions SET
@@ -52,7 +52,31 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
        expiration_time = @expirationTime, updated_at = @now, deleted_at = NULL
      WHERE id = @id`,
   );
-  const link = db.prepare('INSERT OR IGNORE INTO subscription_tags (tag_id, subscription_id) VALUES (?, ?)');
+  const insertStatements = new Map<number, ReturnType<Db['prepare']>>();
+  const insertMany = (n: number) => {
+    let statement = insertStatements.get(n);
+    if (!statement) {
+      const values = `(${Array(SUBSCRIPTION_COLUMNS).fill('?').join(',')})`;
+      statement = db.prepare(
+        `INSERT INTO subscriptions (app_id, key_id, endpoint, endpoint_hash, p256dh, auth, push_service, label,
+           fields, status, expiration_time, created_at, updated_at) VALUES ${Array(n).fill(values).join(',')}`,
+      );
+      insertStatements.set(n, statement);
+    }
+    return statement;
+  };
+  const linkStatements = new Map<number, ReturnType<Db['prepare']>>();
+  const linkMany = (n: number) => {
+    let statement = linkStatements.get(n);
+    if (!statement) {
+      statement = db.prepare(
+        `INSERT OR IGNORE INTO subscription_tags (tag_id, subscription_id) VALUES ${Array(n).fill('(?,?)').join(',')}`,
+      );
+      linkStatements.set(n, statement);
+    }
+    return statement;
+  };
+
   const tagCache = new Map<string, number>();
   const addTagIds = [...tagIds(db, appId, addTags, tagCache).values()];
   const known = new HashSet();
@@ -63,41 +87,61 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
     known.add(hash);
   }
 
-  const linkTags = (id: number, names: string[]) => {
+  // Rows waiting for their multi-row INSERT, and (tag id, subscription id) pairs waiting for theirs.
+  let pending: ValidSubscription[] = [];
+  let links: number[] = [];
+  let now = 0;
+
+  const link = (id: number, names: string[]) => {
     for (const name of names) {
-      const tagId = tagCache.get(name) ?? tagIds(db, appId, [name], tagCache).get(name)!;
-      link.run(tagId, id);
+      links.push(tagCache.get(name) ?? tagIds(db, appId, [name], tagCache).get(name)!, id);
     }
-    for (const tagId of addTagIds) link.run(tagId, id);
+    for (const tagId of addTagIds) links.push(tagId, id);
   };
 
-  const writeOne = (row: ValidSubscription, now: number) => {
-    const seen = !known.add(row.endpointHash);
-    const existing = seen
-      ? (find.all(appId, row.endpointHash) as ExistingRow[]).find((hit) => hit.endpoint === row.endpoint)
-      : undefined;
-    if (!existing) {
-      const id = Number(
-        insert.run(
-          appId,
-          keyId,
-          row.endpoint,
-          row.endpointHash,
-          row.p256dh,
-          row.auth,
-          row.pushService,
-          row.label,
-          row.fields,
-          row.status,
-          row.expirationTime,
-          row.createdAt ?? now,
-          now,
-        ).lastInsertRowid,
+  const insertPending = () => {
+    if (pending.length === 0) return;
+    const params: unknown[] = [];
+    for (const row of pending) {
+      params.push(
+        appId,
+        keyId,
+        row.endpoint,
+        row.endpointHash,
+        row.p256dh,
+        row.auth,
+        row.pushService,
+        row.label,
+        row.fields,
+        row.status,
+        row.expirationTime,
+        row.createdAt ?? now,
+        now,
       );
-      linkTags(id, row.tags);
-      counts.inserted++;
-      return;
     }
+    const last = Number(insertMany(pending.length).run(params).lastInsertRowid);
+    // One INSERT gives its rows consecutive ids (the transaction holds the write lock).
+    const first = last - pending.length + 1;
+    pending.forEach((row, i) => link(first + i, row.tags));
+    counts.inserted += pending.length;
+    pending = [];
+  };
+
+  const insertLinks = () => {
+    for (let i = 0; i < links.length; i += LINKS_PER_INSERT * 2) {
+      const chunk = links.slice(i, i + LINKS_PER_INSERT * 2);
+      linkMany(chunk.length / 2).run(chunk);
+    }
+    links = [];
+  };
+
+  const writeExisting = (row: ValidSubscription): boolean => {
+    // The hash was seen: the rows still waiting must be in the table before it is asked.
+    insertPending();
+    const existing = (find.all(appId, row.endpointHash) as ExistingRow[]).find(
+      (hit) => hit.endpoint === row.endpoint,
+    );
+    if (!existing) return false;
     const sameFile = existing.id > maxIdBefore || touched.has(existing.id);
     const keysChanged = existing.p256dh !== row.p256dh || existing.auth !== row.auth;
     // An import never brings an expired subscription back to life unless its keys are new.
@@ -126,18 +170,27 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
         id: existing.id,
       });
     }
-    linkTags(existing.id, row.tags);
+    link(existing.id, row.tags);
     if (sameFile) counts.duplicates++;
     else if (changed) counts.updated++;
     else counts.duplicates++;
     touched.add(existing.id);
+    return true;
   };
 
   return {
     counts,
-    write(batch, now) {
+    write(batch, at) {
+      now = at;
       db.transaction(() => {
-        for (const row of batch) writeOne(row, now);
+        for (const row of batch) {
+          const seen = !known.add(row.endpointHash);
+          if (seen && writeExisting(row)) continue;
+          pending.push(row);
+          if (pending.length === ROWS_PER_INSERT) insertPending();
+        }
+        insertPending();
+        insertLinks();
       })();
     },
   };
