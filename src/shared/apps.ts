@@ -29,9 +29,12 @@ export interface RotationPreview {
   appId: number;
   app: string;
   currentFingerprint: string | null;
-  /** Active subscriptions created with the current key: they keep working only through the old key. */
+  /**
+   * Active subscriptions that will not be bound to the new key — after a change, all of them: they can
+   * only be sent to with their old keys until they subscribe again.
+   */
   orphaned: number;
-  /** Active subscriptions already bound to earlier keys. */
+  /** Of those, the ones already bound to earlier keys before this change. */
   onRetiredKeys: number;
 }
 

@@ -151,6 +151,15 @@ describe('keys', () => {
       // The page itself never saw it.
       expect(await page.content()).not.toContain(privateKey);
 
+      // The navbar switcher changes the current app everywhere, and the choice survives a reload.
+      const switcher = page.getByLabel('Current app');
+      await switcher.click();
+      await page.getByRole('option', { name: 'blog.example' }).click();
+      await expect.poll(() => keyBox.inputValue()).toBe(dropped.publicKey);
+      await page.reload();
+      await expect.poll(() => page.getByLabel('Current app').inputValue()).toBe('blog.example');
+      await expect.poll(() => keyBox.inputValue()).toBe(dropped.publicKey);
+
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();
