@@ -201,6 +201,26 @@ describe('keys', () => {
         protectedAtRest: true,
       });
       await app.screenshot('keys-protection-passphrase');
+
+      // Change the subject (checked as it is typed), then delete the app by typing its name.
+      await page.getByRole('button', { name: 'Change the subject' }).click();
+      const subjectDialog = page.getByRole('dialog', { name: 'Subject of linux.example' });
+      await subjectDialog.getByLabel('VAPID subject').fill('mailto:me@example.invalid');
+      await subjectDialog.getByText('must not use a .invalid domain').waitFor();
+      expect(await subjectDialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+      await subjectDialog.getByLabel('VAPID subject').fill('mailto:push@linux.example');
+      await subjectDialog.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Subject: mailto:push@linux.example').waitFor();
+      expect(findApp(ctx, 'linux.example')?.subject).toBe('mailto:push@linux.example');
+
+      await page.getByRole('button', { name: 'Delete app' }).click();
+      const deleteDialog = page.getByRole('dialog', { name: 'Delete linux.example?' });
+      const confirmDelete = deleteDialog.getByRole('button', { name: 'Delete app' });
+      expect(await confirmDelete.isDisabled()).toBe(true);
+      await deleteDialog.getByLabel('Type linux.example to confirm').fill('linux.example');
+      await confirmDelete.click();
+      await page.getByText('No apps yet').waitFor();
+      expect(findApp(ctx, 'linux.example')).toBeUndefined();
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();
