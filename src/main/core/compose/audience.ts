@@ -10,6 +10,8 @@ import {
   type SubscriptionMatch,
 } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
+import { endpointHash } from '../subscriptions/endpoint-hash.ts';
+import { countFromIndex, indexable } from './audience-index.ts';
 
 export interface AudienceSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -70,6 +72,11 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
 
 /** How many subscriptions the audience reaches, per push service. */
 export function countAudience(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount {
+  return indexable(filter) ? countFromIndex(ctx, appId, filter) : countAudienceSql(ctx, appId, filter);
+}
+
+/** The same count straight from SQL: for lists of chosen subscriptions, and the reference the index matches. */
+export function countAudienceSql(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount {
   const { where, params } = audienceSql(appId, filter);
   const rows = ctx.db
     .prepare(`SELECT s.push_service AS service, COUNT(*) AS n FROM subscriptions s WHERE ${where} GROUP BY 1`)
@@ -148,28 +155,37 @@ export function searchSubscriptions(
 ): SubscriptionMatch[] {
   const text = query.trim();
   if (text === '') return [];
+  const active = "s.app_id = ? AND s.status = 'active' AND s.deleted_at IS NULL";
+  const select = 'SELECT s.id, s.label, s.endpoint, s.push_service, s.created_at FROM subscriptions s';
+  const exact = ctx.db
+    .prepare(`${select} WHERE ${active} AND s.endpoint_hash = ? AND s.endpoint = ?`)
+    .all(appId, endpointHash(text), text) as MatchRow[];
+  // No ORDER BY: the scan stops at the limit instead of reading every subscription.
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = ctx.db
+  const contains = ctx.db
     .prepare(
-      `SELECT s.id, s.label, s.endpoint, s.push_service, s.created_at FROM subscriptions s
-       WHERE s.app_id = ? AND s.status = 'active' AND s.deleted_at IS NULL
-         AND (s.endpoint = ? OR s.label LIKE ? ESCAPE '\\' OR s.endpoint LIKE ? ESCAPE '\\')
-       ORDER BY s.endpoint = ? DESC, s.label IS NULL, s.label, s.id LIMIT ?`,
+      `${select} WHERE ${active} AND (s.label LIKE ? ESCAPE '\\' OR s.endpoint LIKE ? ESCAPE '\\') LIMIT ?`,
     )
-    .all(appId, text, pattern, pattern, text, limit) as Array<{
-    id: number;
-    label: string | null;
-    endpoint: string;
-    push_service: string;
-    created_at: number;
-  }>;
-  return rows.map((r) => ({
-    id: r.id,
-    label: r.label,
-    endpoint: r.endpoint,
-    pushService: r.push_service,
-    createdAt: r.created_at,
-  }));
+    .all(appId, pattern, pattern, limit) as MatchRow[];
+  const seen = new Set<number>();
+  return [...exact, ...contains]
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .slice(0, limit)
+    .map((r) => ({
+      id: r.id,
+      label: r.label,
+      endpoint: r.endpoint,
+      pushService: r.push_service,
+      createdAt: r.created_at,
+    }));
+}
+
+interface MatchRow {
+  id: number;
+  label: string | null;
+  endpoint: string;
+  push_service: string;
+  created_at: number;
 }
 
 /** The app's tag names, for the audience builder. */

@@ -11,10 +11,11 @@ import {
   type FieldMaximum,
 } from '../payload/budget.ts';
 import { LABEL_FIELD, messagePlaceholders, recipientValue } from '../payload/personalise.ts';
+import { audienceStamp } from './audience-index.ts';
 import { audienceRecipients, audienceSql } from './audience.ts';
 
 /** Up to this many recipients, every payload is built and measured. */
-export const EXACT_SCAN_LIMIT = 20_000;
+export const EXACT_SCAN_LIMIT = 5_000;
 
 export interface AudienceMeasure {
   budget: PayloadBudget;
@@ -33,7 +34,7 @@ export function measureAudience(
     return { budget: budgetOf(payloadBytes(message, { label: null, fields: null }), true), placeholders: [] };
   }
   if (recipients <= EXACT_SCAN_LIMIT) return exactScan(ctx, appId, message, audience, names);
-  const maxima = fieldMaxima(
+  const maxima = cachedFieldMaxima(
     ctx,
     appId,
     audience,
@@ -69,6 +70,27 @@ function exactScan(
     budget: budgetOf(largest, true),
     placeholders: names.map((n) => ({ ...n, missing: missing.get(n.name)! })),
   };
+}
+
+// The maxima depend on the audience and the placeholder names, not on the text around them: while someone
+// types, the one-second pass over a million subscriptions runs once, not per keystroke.
+const maximaCache = new Map<string, Map<string, FieldMaximum>>();
+
+function cachedFieldMaxima(
+  ctx: CoreContext,
+  appId: number,
+  audience: AudienceFilter,
+  names: string[],
+  escaped: boolean,
+): Map<string, FieldMaximum> {
+  const key = JSON.stringify([ctx.dbPath, audienceStamp(ctx), appId, audience, names, escaped]);
+  let maxima = maximaCache.get(key);
+  if (!maxima) {
+    maxima = fieldMaxima(ctx, appId, audience, names, escaped);
+    if (maximaCache.size >= 32) maximaCache.clear();
+    maximaCache.set(key, maxima);
+  }
+  return maxima;
 }
 
 /** One pass over the audience: per field, recipients without a value and the longest value in bytes. */

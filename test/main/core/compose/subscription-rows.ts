@@ -1,5 +1,6 @@
 // Inserts subscriptions with plain SQL for compose tests: only the columns an audience looks at matter here.
 import type { CoreContext } from '../../../../src/main/core/context.ts';
+import { endpointHash } from '../../../../src/main/core/subscriptions/endpoint-hash.ts';
 
 export interface Row {
   label?: string | null;
@@ -28,11 +29,12 @@ export function insertSubscriptions(ctx: CoreContext, appId: number, rows: Row[]
     rows.map((row) => {
       const n = ++serial;
       const created = row.createdAt ?? 1_700_000_000_000 + n;
+      const endpoint = row.endpoint ?? `https://fcm.googleapis.com/fcm/send/test-${n}`;
       const id = Number(
         insert.run(
           appId,
-          row.endpoint ?? `https://fcm.googleapis.com/fcm/send/test-${n}`,
-          n,
+          endpoint,
+          endpointHash(endpoint),
           row.pushService ?? 'fcm',
           row.label ?? null,
           row.fields ? JSON.stringify(row.fields) : null,

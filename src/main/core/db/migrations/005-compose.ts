@@ -35,11 +35,14 @@ export const compose: Migration = {
         updated_at INTEGER NOT NULL
       ) STRICT;
 
-      -- Audience counts: the condition matches audienceSql's first clauses, so SQLite counts from these
-      -- narrow indexes instead of the wide table.
-      CREATE INDEX subscriptions_audience ON subscriptions(app_id, push_service, created_at)
+      -- Audience counts: the condition matches audienceSql's first clauses, and every column a filter reads
+      -- is in the index (status and deleted_at too, or SQLite reads the wide table row), so a count is a scan
+      -- of a narrow covering index.
+      CREATE INDEX subscriptions_audience
+        ON subscriptions(app_id, push_service, created_at, last_success_at, status, deleted_at)
         WHERE status = 'active' AND deleted_at IS NULL;
-      CREATE INDEX subscriptions_audience_success ON subscriptions(app_id, last_success_at)
+      CREATE INDEX subscriptions_audience_success
+        ON subscriptions(app_id, last_success_at, push_service, created_at, status, deleted_at)
         WHERE status = 'active' AND deleted_at IS NULL;
     `);
   },

@@ -1,0 +1,149 @@
+// `npm run bench:audience`: the composer's live recipient count over 1,000,000 subscriptions (target ≤ 50 ms
+// per count), plus the sample, search and payload measure behind the preview. Figures, not assertions: the
+// machine is shared, so run it once on a quiet machine and report what it prints.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AudienceFilter, MessageSpec } from '../../src/shared/compose.ts';
+import { createApp } from '../../src/main/core/apps/apps.ts';
+import {
+  countAudience,
+  countAudienceSql,
+  sampleRecipient,
+  searchSubscriptions,
+} from '../../src/main/core/compose/audience.ts';
+import { measureAudience } from '../../src/main/core/compose/placeholder-scan.ts';
+import { composePreview } from '../../src/main/core/compose/preview.ts';
+import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
+import { openContext } from '../../src/main/core/open-context.ts';
+
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushdeck-bench-audience-'));
+const ctx = openContext({
+  dbPath: path.join(dir, 'bench.db'),
+  runtime: { pushdeckVersion: 'bench', electronVersion: null },
+  keySealer: passphraseSealer('bench'),
+});
+const app = createApp(ctx, { name: 'bench.example', subject: 'mailto:bench@example.com' });
+const day = 86_400_000;
+const start = Date.UTC(2025, 0, 1);
+const services = ['fcm', 'fcm', 'fcm', 'apple', 'mozilla', 'wns'];
+
+function timed<T>(run: () => T): [T, number] {
+  const t0 = performance.now();
+  const result = run();
+  return [result, performance.now() - t0];
+}
+
+function median(run: () => unknown, times = 7): number {
+  const samples = Array.from({ length: times }, () => timed(run)[1]).sort((a, b) => a - b);
+  if (process.env.BENCH_VERBOSE) console.log(samples.map((ms) => ms.toFixed(1)).join(' '));
+  return samples[Math.floor(times / 2)]!;
+}
+
+const [, seedMs] = timed(() => {
+  const insert = ctx.db.prepare(
+    `INSERT INTO subscriptions (id, app_id, endpoint, endpoint_hash, p256dh, auth, push_service, label, fields, status,
+       created_at, updated_at, deleted_at, last_success_at) VALUES (?, ?, ?, ?, 'k', 'a', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const tag = (name: string) =>
+    Number(ctx.db.prepare('INSERT INTO tags (app_id, name) VALUES (?, ?)').run(app.id, name).lastInsertRowid);
+  const vip = tag('vip');
+  const news = tag('newsletter');
+  const test = tag('test-device');
+  const link = ctx.db.prepare('INSERT INTO subscription_tags (tag_id, subscription_id) VALUES (?, ?)');
+  ctx.db.transaction(() => {
+    for (let i = 1; i <= rows; i++) {
+      const created = start + (i % 365) * day;
+      insert.run(
+        i,
+        app.id,
+        `https://fcm.googleapis.com/fcm/send/bench-${i.toString(36)}-${'x'.repeat(120)}`,
+        i,
+        services[i % services.length],
+        i % 2 ? `Customer ${i}` : null,
+        i % 3 ? JSON.stringify({ first_name: `Name${i}`, plan: i % 7 ? 'free' : 'pro' }) : null,
+        i % 20 === 0 ? 'expired' : 'active',
+        created,
+        created,
+        i % 100 === 1 ? created : null,
+        i % 5 < 3 ? created + 30 * day : null,
+      );
+      if (i % 10 === 0) link.run(vip, i);
+      if (i % 2 === 0) link.run(news, i);
+      if (i <= 5) link.run(test, i);
+    }
+  })();
+  ctx.db.pragma('optimize');
+});
+console.log(`seeded ${rows.toLocaleString('en')} subscriptions in ${(seedMs / 1000).toFixed(1)} s (${dir})`);
+
+const line = (name: string, ms: number, extra = '') =>
+  console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  ${extra}`);
+
+const [, buildMs] = timed(() => countAudience(ctx, app.id, {}));
+line('first count (builds the in-memory index)', buildMs);
+const [, firstTagMs] = timed(() => countAudience(ctx, app.id, { tagsAny: ['newsletter'] }));
+line('first count with a 50% tag (loads the tag)', firstTagMs);
+const sqlAll = median(() => countAudienceSql(ctx, app.id, {}), 3);
+line('for comparison, SQL count: all active', sqlAll);
+line(
+  'for comparison, SQL count: tag newsletter',
+  median(() => countAudienceSql(ctx, app.id, { tagsAny: ['newsletter'] }), 3),
+);
+
+const filters: Array<[string, AudienceFilter]> = [
+  ['count: all active', {}],
+  ['count: push service apple', { pushServices: ['apple'] }],
+  ['count: created in a 30-day range', { createdFrom: start + 100 * day, createdTo: start + 130 * day }],
+  ['count: last success after a date', { lastSuccessFrom: start + 300 * day }],
+  ['count: test devices', { testDevices: true }],
+  ['count: tag any vip (10%)', { tagsAny: ['vip'] }],
+  ['count: tag any newsletter (50%)', { tagsAny: ['newsletter'] }],
+  ['count: tags all vip+newsletter', { tagsAll: ['vip', 'newsletter'] }],
+  ['count: tag none newsletter', { tagsNone: ['newsletter'] }],
+  [
+    'count: vip + apple + created range',
+    { tagsAny: ['vip'], pushServices: ['apple'], createdFrom: start + 100 * day },
+  ],
+];
+for (const [name, filter] of filters) {
+  const recipients = countAudience(ctx, app.id, filter).recipients;
+  line(
+    name,
+    median(() => countAudience(ctx, app.id, filter)),
+    `${recipients.toLocaleString('en')} recipients`,
+  );
+}
+
+line(
+  'sample subscriber (all)',
+  median(() => sampleRecipient(ctx, app.id, {})),
+);
+line(
+  'search label "Customer 99999"',
+  median(() => searchSubscriptions(ctx, app.id, 'Customer 99999'), 3),
+);
+const greeting: MessageSpec = {
+  format: 'notification',
+  notification: { title: 'Hi {{first_name|there}}', body: 'Plan {{plan}}' },
+};
+const all = countAudience(ctx, app.id, {}).recipients;
+const [, firstMeasure] = timed(() => measureAudience(ctx, app.id, greeting, {}, all));
+line('payload measure, 2 placeholders (SQL bound)', firstMeasure);
+line(
+  '  same audience again (cached maxima)',
+  median(() => measureAudience(ctx, app.id, greeting, {}, all)),
+);
+const request = { appId: app.id, message: greeting, audience: {}, options: { ttl: 3600 } };
+line(
+  'preview (count, sample, measure, checks)',
+  median(() => composePreview(ctx, request)),
+);
+const testers = countAudience(ctx, app.id, { testDevices: true }).recipients;
+line(
+  'payload measure, test devices (exact)',
+  median(() => measureAudience(ctx, app.id, greeting, { testDevices: true }, testers), 3),
+);
+ctx.db.close();
+fs.rmSync(dir, { recursive: true, force: true });
