@@ -4,6 +4,7 @@ import type { Handlers } from '../shared/contract.ts';
 import type { CoreContext } from './core/context.ts';
 import { appsHandlers } from './core/apps/handlers.ts';
 import { auditHandlers } from './core/audit-log/handlers.ts';
+import { campaignExportHandlers } from './core/campaign-export/handlers.ts';
 import { campaignsHandlers } from './core/campaigns/handlers.ts';
 import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
@@ -19,5 +20,6 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...campaignsHandlers(ctx),
     ...auditHandlers(ctx),
     ...scheduleHandlers(ctx),
+    ...campaignExportHandlers(ctx),
   };
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Channel, EventSpec } from './channel.ts';
 import { appsChannels, appsEvents } from './apps.ts';
 import { auditChannels } from './audit.ts';
+import { campaignExportChannels } from './campaign-export.ts';
 import { campaignsChannels, campaignsEvents } from './campaigns.ts';
 import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';
@@ -19,6 +20,7 @@ export const channels = {
   ...campaignsChannels,
   ...auditChannels,
   ...scheduleChannels,
+  ...campaignExportChannels,
 };
 
 export const events = {

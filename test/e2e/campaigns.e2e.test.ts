@@ -122,7 +122,17 @@ describe('running and reviewing campaigns', () => {
 
   it('sends to a mixed audience, shows live progress and the results per class and service, retries the failed, exports', async () => {
     const service = await startPushService({ delayMs: 120, retryAfterSeconds: 1 });
-    const app = await openApp(browser, { dbPath: path.join(dir, 'mixed.db') });
+    // The save dialog, answered: main writes the export where the user chose.
+    const saved: string[] = [];
+    const app = await openApp(browser, {
+      dbPath: path.join(dir, 'mixed.db'),
+      context: {
+        chooseSaveFile: ({ defaultName }) => {
+          saved.push(path.join(dir, defaultName));
+          return Promise.resolve(saved.at(-1)!);
+        },
+      },
+    });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'shop.example');
@@ -204,12 +214,12 @@ describe('running and reviewing campaigns', () => {
 
       // Export results as CSV and as JSON.
       const download = async (label: RegExp) => {
+        const before = saved.length;
         await page.getByRole('button', { name: 'Export results' }).click();
-        const [file] = await Promise.all([
-          page.waitForEvent('download'),
-          page.getByRole('menuitem', { name: label }).click(),
-        ]);
-        return fs.readFileSync((await file.path())!, 'utf8');
+        await page.getByRole('menuitem', { name: label }).click();
+        await expect.poll(() => saved.length).toBe(before + 1);
+        await page.getByText(saved.at(-1)!, { exact: true }).waitFor();
+        return fs.readFileSync(saved.at(-1)!, 'utf8');
       };
       const csv = (await download(/^CSV/)).trim().split('\r\n');
       expect(csv[0]).toBe(

@@ -6,6 +6,7 @@ import type { CoreContext } from '../core/context.ts';
 import { resolveDbPath } from '../core/db/paths.ts';
 import { openContext } from '../core/open-context.ts';
 import { registerAppCommands } from './commands/apps.ts';
+import { registerCampaignExportCommand } from './commands/campaign-export.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerComposeCommands } from './commands/compose.ts';
 import { registerDoctor } from './commands/doctor.ts';
@@ -78,8 +79,9 @@ export function buildProgram(io: CliIo): Command {
   registerSubsCommands(program, env);
   registerComposeCommands(program, env);
   registerCampaignCommands(program, env);
-  // After the campaign commands: adds schedule, unschedule and run-due to `pushdeck campaign`.
+  // After the campaign commands: these add schedule, unschedule, run-due and export to `pushdeck campaign`.
   registerScheduleCommands(program, env);
+  registerCampaignExportCommand(program, env);
   return program;
 }
 

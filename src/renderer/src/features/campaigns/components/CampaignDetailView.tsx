@@ -13,8 +13,9 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ResultsFormat } from '../../../../../shared/campaign-export.ts';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
-import { exportResults, type ExportFormat } from '../export-results.ts';
+import { call } from '../../../api/client.ts';
 import { formatCount, formatDateTime } from '../format.ts';
 import { useCampaignAction, useDeleteDraft, useDuplicateCampaign } from '../mutations.ts';
 import { campaignDetailQuery } from '../queries.ts';
@@ -52,18 +53,22 @@ function MessageSummary({ detail }: { detail: CampaignDetail }) {
 
 function ResultActions({ detail }: { detail: CampaignDetail }) {
   const retry = useCampaignAction('campaigns.retryFailed', detail.id);
-  const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  const [exporting, setExporting] = useState<ResultsFormat | null>(null);
   const retryable = detail.totals.failed;
   const finished = detail.state === 'completed' || detail.state === 'cancelled';
 
-  async function runExport(format: ExportFormat) {
+  async function runExport(format: ResultsFormat) {
     setExporting(format);
     try {
-      const rows = await exportResults(detail, format);
-      notifications.show({
-        color: 'teal',
-        message: `Exported ${formatCount(rows)} deliveries as ${format.toUpperCase()}.`,
-      });
+      // Main asks where to save and streams every delivery to the file.
+      const result = await call('results.export', { id: detail.id, format });
+      if (result.saved) {
+        notifications.show({
+          color: 'teal',
+          title: `Exported ${formatCount(result.rows)} deliveries`,
+          message: result.path,
+        });
+      }
     } catch (error) {
       notifications.show({ color: 'red', title: 'Export failed', message: (error as Error).message });
     } finally {

@@ -199,45 +199,47 @@ export function CampaignHistory(props: { onOpen: (id: number) => void; onNavigat
           )}
           {list.data && list.data.length > 0 && (
             <Card withBorder padding={0}>
-              <Table highlightOnHover aria-label="Campaign history" verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Campaign</Table.Th>
-                    <Table.Th>State</Table.Th>
-                    <Table.Th ta="right">Recipients</Table.Th>
-                    <Table.Th ta="right">Delivered</Table.Th>
-                    <Table.Th ta="right">Expired</Table.Th>
-                    <Table.Th ta="right">Failed</Table.Th>
-                    <Table.Th>When</Table.Th>
-                    <Table.Th w={40} />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.data.map((c) => (
-                    <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => props.onOpen(c.id)}>
-                      <Table.Td>
-                        <Text fw={500}>{c.name}</Text>
-                        <Text size="xs" c="dimmed">
-                          {c.appName}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <CampaignStateBadge state={c.state} interrupted={c.interrupted} />
-                      </Table.Td>
-                      <Table.Td ta="right">{formatCount(c.totals.recipients)}</Table.Td>
-                      <Table.Td ta="right">{formatCount(c.totals.delivered)}</Table.Td>
-                      <Table.Td ta="right">{formatCount(c.totals.expired)}</Table.Td>
-                      <Table.Td ta="right">{formatCount(c.totals.failed)}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{when(c)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <RowMenu campaign={c} onOpen={props.onOpen} />
-                      </Table.Td>
+              <Table.ScrollContainer minWidth={860}>
+                <Table highlightOnHover aria-label="Campaign history" verticalSpacing="sm">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Campaign</Table.Th>
+                      <Table.Th>State</Table.Th>
+                      <Table.Th ta="right">Recipients</Table.Th>
+                      <Table.Th ta="right">Delivered</Table.Th>
+                      <Table.Th ta="right">Expired</Table.Th>
+                      <Table.Th ta="right">Failed</Table.Th>
+                      <Table.Th>When</Table.Th>
+                      <Table.Th w={40} />
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {list.data.map((c) => (
+                      <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => props.onOpen(c.id)}>
+                        <Table.Td>
+                          <Text fw={500}>{c.name}</Text>
+                          <Text size="xs" c="dimmed">
+                            {c.appName}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <CampaignStateBadge state={c.state} interrupted={c.interrupted} />
+                        </Table.Td>
+                        <Table.Td ta="right">{formatCount(c.totals.recipients)}</Table.Td>
+                        <Table.Td ta="right">{formatCount(c.totals.delivered)}</Table.Td>
+                        <Table.Td ta="right">{formatCount(c.totals.expired)}</Table.Td>
+                        <Table.Td ta="right">{formatCount(c.totals.failed)}</Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{when(c)}</Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <RowMenu campaign={c} onOpen={props.onOpen} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             </Card>
           )}
         </>

@@ -95,7 +95,8 @@ export function SupportAlertDrawer(props: { opened: boolean; onClose: () => void
       if (appId === null || chosen === null) throw new Error('Choose a subscriber first.');
       const campaign = await call('campaigns.create', {
         appId,
-        name: `One-off alert to ${chosen.label ?? `subscription ${chosen.id}`}`,
+        // The name lands in the audit log: the subscription's id, never its label (personal data).
+        name: `One-off alert to subscription #${chosen.id}`,
         message: { format: 'notification', notification: { title, body: body || undefined } },
         audience: { subscriptionIds: [chosen.id] },
         options: { urgency: 'high' },

@@ -1,0 +1,11 @@
+// Handlers of the results export channel.
+import type { campaignExportChannels } from '../../../shared/campaign-export.ts';
+import type { HandlersOf } from '../../../shared/contract.ts';
+import type { CoreContext } from '../context.ts';
+import { saveResultsFile } from './results-file.ts';
+
+export function campaignExportHandlers(ctx: CoreContext): HandlersOf<typeof campaignExportChannels> {
+  return {
+    'results.export': ({ id, format }) => saveResultsFile(ctx, id, format),
+  };
+}

@@ -1,0 +1,121 @@
+// Writes a campaign's results to a file: CSV (RFC 4180, one row per delivery) or JSON (the detail with its
+// breakdowns, then every delivery). Deliveries are read in keyset pages, yielding between pages, so a
+// million-row export keeps memory flat and never holds the connection busy for other requests.
+import fs from 'node:fs';
+import type { CampaignDetail, DeliveryRecord } from '../../../shared/campaigns.ts';
+import type { ResultsExport, ResultsFormat } from '../../../shared/campaign-export.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { campaignDetail, deliveriesPage } from '../campaigns/results.ts';
+import type { CoreContext } from '../context.ts';
+
+export const csvColumns = [
+  'subscriptionId',
+  'endpoint',
+  'pushService',
+  'label',
+  'state',
+  'outcome',
+  'httpStatus',
+  'reason',
+  'bodyExcerpt',
+  'attempts',
+  'latencyMs',
+  'updatedAt',
+] as const satisfies readonly (keyof DeliveryRecord)[];
+
+/** RFC 4180 quoting; a text starting with = + - @ gets a leading quote so that no spreadsheet runs it. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvRow(d: DeliveryRecord): string {
+  return csvColumns
+    .map((c) =>
+      csvField(
+        c === 'updatedAt' ? (d.updatedAt === null ? null : new Date(d.updatedAt).toISOString()) : d[c],
+      ),
+    )
+    .join(',');
+}
+
+/** The campaign part of the JSON export: its breakdowns, not its message (which may hold personal data). */
+export function campaignSummaryJson(detail: CampaignDetail): Omit<CampaignDetail, 'message'> {
+  const { message: _message, ...rest } = detail;
+  return rest;
+}
+
+const PAGE = 5000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function writeResultsFile(
+  ctx: CoreContext,
+  id: number,
+  format: ResultsFormat,
+  file: string,
+): Promise<number> {
+  const detail = campaignDetail(ctx, id);
+  const fd = fs.openSync(file, 'w');
+  let rows = 0;
+  try {
+    fs.writeSync(
+      fd,
+      format === 'csv'
+        ? `${csvColumns.join(',')}\r\n`
+        : `{\n"campaign": ${JSON.stringify(campaignSummaryJson(detail))},\n"deliveries": [\n`,
+    );
+    let after: number | undefined;
+    for (;;) {
+      const page = deliveriesPage(ctx, { id, after, limit: PAGE });
+      const lines = page.items.map((d) => (format === 'csv' ? csvRow(d) : JSON.stringify(d)));
+      if (lines.length) {
+        const separator = format === 'csv' ? '\r\n' : ',\n';
+        fs.writeSync(
+          fd,
+          `${rows > 0 && format === 'json' ? separator : ''}${lines.join(separator)}${format === 'csv' ? '\r\n' : ''}`,
+        );
+      }
+      rows += lines.length;
+      if (page.nextAfter === null) break;
+      after = page.nextAfter;
+      await nextTurn();
+    }
+    if (format === 'json') fs.writeSync(fd, '\n]\n}\n');
+  } finally {
+    fs.closeSync(fd);
+  }
+  return rows;
+}
+
+export function exportFileName(detail: { id: number; name: string }, format: ResultsFormat): string {
+  const slug = detail.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'campaign';
+  return `pushdeck-${detail.id}-${slug}.${format}`;
+}
+
+/** The desktop flow: ask where to save (the save dialog), then write the file from main. */
+export async function saveResultsFile(
+  ctx: CoreContext,
+  id: number,
+  format: ResultsFormat,
+): Promise<ResultsExport> {
+  if (!ctx.chooseSaveFile) {
+    throw new PushdeckError(
+      'EXPORT_UNAVAILABLE',
+      'Saving files is not available here; use pushdeck campaign export.',
+    );
+  }
+  const detail = campaignDetail(ctx, id);
+  const file = await ctx.chooseSaveFile({
+    title: `Save the results of ${detail.name}`,
+    defaultName: exportFileName(detail, format),
+  });
+  if (!file) return { saved: false, path: null, rows: 0 };
+  try {
+    return { saved: true, path: file, rows: await writeResultsFile(ctx, id, format, file) };
+  } catch (error) {
+    if (error instanceof PushdeckError) throw error;
+    throw new PushdeckError('EXPORT_WRITE_FAILED', `Cannot write ${file}: ${(error as Error).message}`);
+  }
+}
