@@ -1,4 +1,4 @@
-// The app shell: a sidebar with the areas (Ctrl/Cmd+1…5 to jump), and the current area's page.
+// The app shell: a sidebar with the areas (Ctrl/Cmd+1…6 to jump), and the current area's page.
 import { AppShell, Group, Kbd, NavLink, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import {
