@@ -8,7 +8,12 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        input: {
+          index: resolve('src/main/index.ts'),
+          // Worker threads: each its own entry beside index.js (see src/main/core/workers.ts).
+          'send-worker': resolve('src/main/core/campaigns/send-worker.ts'),
+          'encrypt-worker': resolve('src/main/core/push/encrypt-worker.ts'),
+        },
       },
     },
   },

@@ -3,18 +3,15 @@ import { z } from 'zod';
 import { channel, event } from './channel.ts';
 import { audienceFilterSchema, messageSpecSchema, type AudienceFilter, type MessageSpec } from './compose.ts';
 
-/** FCM refuses a TTL above 28 days (autopush clamps at 30): RFC 8030 §5.2 leaves the maximum to the service. */
-export const MAX_TTL_SECONDS = 2_419_200;
-export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
-export type Urgency = (typeof urgencies)[number];
+import { MAX_TTL_SECONDS, topicProblem, urgencies } from './push-rules.ts';
+
+export { MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
 
 /** RFC 8030 §5.4: at most 32 characters of the base64url alphabet; Apple also refuses a length ≡ 1 mod 4. */
-export const topicSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'A topic is 1 to 32 characters of A-Z, a-z, 0-9, - and _.')
-  .refine((topic) => topic.length % 4 !== 1, {
-    message: 'Apple refuses a topic whose length is 1, 5, 9 … (≡ 1 mod 4): add or remove a character.',
-  });
+export const topicSchema = z.string().superRefine((topic, ctx) => {
+  const problem = topicProblem(topic);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const sendOptionsSchema = z.object({
   ttl: z.number().int().min(0).max(MAX_TTL_SECONDS).default(86_400),
@@ -34,7 +31,7 @@ export const sendOptionsSchema = z.object({
   retryBaseMs: z.number().int().min(0).max(600_000).default(1_000),
   /** Retry-After is honoured up to this. */
   retryAfterCapMs: z.number().int().min(0).max(3_600_000).default(120_000),
-  /** Sending threads; 0 = one per core, at most 2. */
+  /** Encryption threads beside the sending thread; 0 = one per spare core. */
   workers: z.number().int().min(0).max(8).default(0),
 });
 export type SendOptions = z.output<typeof sendOptionsSchema>;

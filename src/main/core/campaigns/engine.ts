@@ -14,7 +14,7 @@ import {
   type Classification,
   type PushServiceResponse,
 } from '../push/classify.ts';
-import { encryptPayload, subscriptionKeys } from '../push/encryption.ts';
+import type { EncryptItem, Encryptor } from '../push/encryptor.ts';
 import { buildPushRequest, splitEndpoint, type PushRequest } from '../push/request.ts';
 import { retryDelay } from '../push/retry-policy.ts';
 import type { Transport } from '../push/transport.ts';
@@ -47,6 +47,8 @@ export interface EngineInput {
   /** Limits already divided between the shards. */
   options: SendOptions;
   transport: Transport;
+  /** Where messages are encrypted (a pool of threads, or this one). */
+  encryptor: Encryptor;
   now?: () => number;
   random?: () => number;
   onProgress?: (counters: ShardCounters) => void;
@@ -77,6 +79,8 @@ interface Job {
   status: string;
   attempts: number;
   dueAt: number;
+  /** The encrypted body (null: no payload); set once encrypted, kept for retries. */
+  body?: Buffer | null;
 }
 
 interface PendingRow {
@@ -135,7 +139,13 @@ export function startEngine(input: EngineInput): EngineHandle {
 
   let cursor = 0;
   let exhausted = false;
+  // Read from the journal, not yet encrypted.
   const queue: Job[] = [];
+  // Encrypted and ready to start, in journal order.
+  const ready: Job[] = [];
+  let encrypting = 0;
+  // Encrypt this far ahead of the sockets, so the sending thread never waits for the encryption threads.
+  const ahead = Math.max(64, options.concurrency * 3);
   const retries: Job[] = [];
   const origins = new Map<string, OriginState>();
   const results: DeliveryResult[] = [];
@@ -168,7 +178,7 @@ export function startEngine(input: EngineInput): EngineHandle {
   };
 
   function refill(): void {
-    if (exhausted || stopped || queue.length >= PAGE) return;
+    if (exhausted || stopped || queue.length + ready.length >= PAGE) return;
     const rows = readPage.all(campaignId, cursor, input.shards, input.shard, PAGE) as PendingRow[];
     if (rows.length < PAGE) exhausted = true;
     for (const row of rows) {
@@ -226,29 +236,64 @@ export function startEngine(input: EngineInput): EngineHandle {
     else if (state === 'uncertain') counters.uncertain += 1;
   }
 
-  function prepare(job: Job): PushRequest | null {
-    const key = job.keyId === null ? undefined : keys.get(job.keyId);
-    if (!key) {
-      finish(
-        job.subscriptionId,
-        'failed',
-        'not-sent',
-        null,
-        'KEYS_LOCKED: the subscription’s VAPID key cannot be opened here',
-        null,
-        null,
+  function keyOf(job: Job): VapidKey | undefined {
+    return job.keyId === null ? undefined : keys.get(job.keyId);
+  }
+
+  function notSent(job: Job, reason: string): void {
+    finish(job.subscriptionId, 'failed', 'not-sent', null, reason.slice(0, 300), null, null);
+  }
+
+  /** Builds each payload here (personalised) and has the encryptor encrypt a batch ahead of need. */
+  function encryptAhead(): void {
+    while (!stopped && queue.length && ready.length + encrypting < ahead) {
+      const batch: Job[] = [];
+      const items: EncryptItem[] = [];
+      while (queue.length && batch.length < 32 && ready.length + encrypting + batch.length < ahead) {
+        const job = queue.shift()!;
+        if (!keyOf(job)) {
+          notSent(job, 'KEYS_LOCKED: the subscription’s VAPID key cannot be opened here');
+          continue;
+        }
+        try {
+          const payload = buildPayload(input.message, { label: job.label, fields: parseFields(job.fields) });
+          items.push({ plaintext: payload, p256dh: job.p256dh, auth: job.auth });
+          batch.push(job);
+        } catch (error) {
+          notSent(job, isPushdeckError(error) ? `${error.code}: ${error.message}` : (error as Error).message);
+        }
+      }
+      if (!batch.length) continue;
+      encrypting += batch.length;
+      input.encryptor.encrypt(items).then(
+        (results) => {
+          encrypting -= batch.length;
+          results.forEach((result, i) => {
+            const job = batch[i]!;
+            if (result.error !== undefined) return notSent(job, result.error);
+            job.body = result.body
+              ? Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength)
+              : null;
+            ready.push(job);
+          });
+          schedulePump();
+        },
+        (error: unknown) => {
+          encrypting -= batch.length;
+          for (const job of batch) notSent(job, `encryption failed: ${(error as Error).message}`);
+          schedulePump();
+        },
       );
-      return null;
     }
-    try {
-      const payload = buildPayload(input.message, { label: job.label, fields: parseFields(job.fields) });
-      const body = payload ? encryptPayload(payload, subscriptionKeys(job.p256dh, job.auth)) : null;
-      return buildPushRequest(job.endpoint, body, vapid.authorization(job.origin, key), options);
-    } catch (error) {
-      const reason = isPushdeckError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
-      finish(job.subscriptionId, 'failed', 'not-sent', null, reason.slice(0, 300), null, null);
-      return null;
-    }
+  }
+
+  function prepare(job: Job): PushRequest {
+    return buildPushRequest(
+      job.endpoint,
+      job.body ?? null,
+      vapid.authorization(job.origin, keyOf(job)!),
+      options,
+    );
   }
 
   function takeStartable(limit: number, at: number): Job[] {
@@ -271,7 +316,7 @@ export function startEngine(input: EngineInput): EngineHandle {
       }
     };
     pick(retries, true);
-    pick(queue, false);
+    pick(ready, false);
     return picked;
   }
 
@@ -350,6 +395,7 @@ export function startEngine(input: EngineInput): EngineHandle {
       input.transport.close().catch(() => undefined);
     }
     refill();
+    encryptAhead();
 
     const starts: Array<{ job: Job; request: PushRequest }> = [];
     if (!stopped) {
@@ -362,13 +408,8 @@ export function startEngine(input: EngineInput): EngineHandle {
         for (const job of takeStartable(free, at)) {
           const wasRetry = job.dueAt > 0;
           if (wasRetry) counters.retrying -= 1;
-          const request = prepare(job);
-          if (!request) {
-            origin(job.origin).inFlight -= 1;
-            continue;
-          }
           job.attempts += 1;
-          starts.push({ job, request });
+          starts.push({ job, request: prepare(job) });
         }
         if (options.rate) tokens -= starts.length;
       }
@@ -398,8 +439,9 @@ export function startEngine(input: EngineInput): EngineHandle {
       input.onProgress?.({ ...counters });
     }
 
-    const idle = queue.length === 0 && exhausted && retries.length === 0;
-    if (counters.inFlight === 0 && (stopped || idle)) {
+    const idle =
+      queue.length === 0 && ready.length === 0 && encrypting === 0 && exhausted && retries.length === 0;
+    if (counters.inFlight === 0 && encrypting === 0 && (stopped || idle)) {
       finished = true;
       clearInterval(ticker);
       if (results.length) journal.commit(results.splice(0), [], now(), true);

@@ -120,9 +120,15 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   const base = journalTotals(ctx.db, campaignId);
   const message = JSON.parse(row.message) as MessageSpec;
   const options = JSON.parse(row.options) as SendOptions;
-  const threads = options.workers > 0 ? options.workers : Math.min(2, os.availableParallelism());
-  // Small runs gain nothing from a second thread.
-  const shards = Math.max(1, Math.min(threads, options.concurrency, Math.ceil(base.pending / 200)));
+  // One sending thread owns the file and the sockets (two writers of one SQLite file wait on each other's
+  // locks); encryption, most of the CPU, goes to threads on the other cores. Small runs encrypt in place.
+  const shards = 1;
+  const encryptionThreads =
+    base.pending < 200
+      ? 0
+      : options.workers > 0
+        ? options.workers
+        : Math.min(2, os.availableParallelism()) - 1;
   const proxy = runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? undefined;
 
   const shardCounters: ShardCounters[] = [];
@@ -196,10 +202,15 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
         perOriginConcurrency: splitLimit(options.perOriginConcurrency, shards, shard),
         rate: options.rate ? options.rate / shards : undefined,
       },
+      encryptionThreads,
       ca: runOptions.ca,
       proxy,
     };
-    const worker = new Worker(workerUrl(import.meta.url, 'send-worker'), { workerData: data });
+    const worker = new Worker(workerUrl(import.meta.url, 'send-worker'), {
+      workerData: data,
+      // A small young generation keeps a million-recipient run's memory flat; nothing it holds grows with it.
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+    });
     workers.push(worker);
     return new Promise<string | null>((resolve) => {
       let settled = false;

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SendOptions } from '../../../shared/campaigns.ts';
 import type { MessageSpec } from '../../../shared/compose.ts';
 import { openDatabase } from '../db/database.ts';
+import { encryptionPool, inlineEncryptor } from '../push/encryptor.ts';
 import { createTransport } from '../push/transport.ts';
 import { startEngine, type ShardCounters, type ShardResult, type StopKind } from './engine.ts';
 
@@ -17,6 +18,8 @@ export interface SendWorkerData {
   currentKeyId: number | null;
   message: MessageSpec;
   options: SendOptions;
+  /** Encryption threads beside this one; 0 encrypts here. */
+  encryptionThreads: number;
   ca?: string[];
   proxy?: string;
 }
@@ -37,6 +40,7 @@ const transport = createTransport({
   ca: data.ca,
   proxy: data.proxy,
 });
+const encryptor = data.encryptionThreads > 0 ? encryptionPool(data.encryptionThreads) : inlineEncryptor();
 const engine = startEngine({
   db,
   campaignId: data.campaignId,
@@ -48,6 +52,7 @@ const engine = startEngine({
   message: data.message,
   options: data.options,
   transport,
+  encryptor,
   onProgress: (counters) => port.postMessage({ type: 'progress', counters } satisfies SendWorkerMessage),
 });
 port.on('message', (command: SendWorkerCommand) => {
@@ -56,6 +61,7 @@ port.on('message', (command: SendWorkerCommand) => {
 engine.done.then(
   async (result) => {
     await transport.close().catch(() => undefined);
+    await encryptor.close();
     db.close();
     port.postMessage({ type: 'done', result } satisfies SendWorkerMessage);
   },

@@ -47,6 +47,8 @@ interface ServiceError {
 }
 
 function parseBody(body: string): ServiceError {
+  // Most answers have no body: skip JSON.parse and its exception.
+  if (!body.startsWith('{')) return {};
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
     const nested = json.error as Record<string, unknown> | undefined;

@@ -29,6 +29,20 @@ export interface EncryptionFixture {
   senderPrivateKey: Buffer;
 }
 
+// Salts come from a pool refilled 4 KiB at a time: one randomFillSync call per 256 messages, not one each.
+const saltPool = Buffer.alloc(4096);
+let saltOffset = saltPool.length;
+
+function freshSalt(): Buffer {
+  if (saltOffset === saltPool.length) {
+    crypto.randomFillSync(saltPool);
+    saltOffset = 0;
+  }
+  const salt = Buffer.from(saltPool.subarray(saltOffset, saltOffset + 16));
+  saltOffset += 16;
+  return salt;
+}
+
 function hmac(key: Buffer, ...data: Buffer[]): Buffer {
   const mac = crypto.createHmac('sha256', key);
   for (const part of data) mac.update(part);
@@ -81,7 +95,7 @@ export function encryptPayload(
       'The subscription’s p256dh key is not on the P-256 curve.',
     );
   }
-  const salt = fixture?.salt ?? crypto.randomBytes(16);
+  const salt = fixture?.salt ?? freshSalt();
 
   // RFC 8291 §3.4: HKDF(auth, shared, "WebPush: info" ‖ ua_public ‖ as_public), then RFC 8188 §2.2–2.3.
   const prkKey = hmac(keys.auth, shared);

@@ -1,7 +1,7 @@
 // Builds the RFC 8030 request for one push: the endpoint byte for byte, TTL always, Urgency, Topic, and
 // Content-Encoding only when there is a body.
 import { PushdeckError } from '../../../shared/errors.ts';
-import { MAX_TTL_SECONDS, topicSchema, urgencies, type Urgency } from '../../../shared/campaigns.ts';
+import { MAX_TTL_SECONDS, topicProblem, urgencies, type Urgency } from '../../../shared/push-rules.ts';
 
 export interface PushHeadersOptions {
   ttl: number;
@@ -32,8 +32,8 @@ export function validatePushOptions(options: PushHeadersOptions): void {
     throw new PushdeckError('URGENCY_INVALID', `Urgency must be one of ${urgencies.join(', ')}.`);
   }
   if (options.topic !== undefined) {
-    const parsed = topicSchema.safeParse(options.topic);
-    if (!parsed.success) throw new PushdeckError('TOPIC_INVALID', parsed.error.issues[0]!.message);
+    const problem = topicProblem(options.topic);
+    if (problem) throw new PushdeckError('TOPIC_INVALID', problem);
   }
 }
 

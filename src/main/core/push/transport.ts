@@ -87,14 +87,12 @@ export function createTransport(options: TransportOptions): Transport {
           body: request.body ?? undefined,
           signal: entry.controller.signal,
         });
-        let body = '';
-        for await (const chunk of response.body) {
-          if (body.length < BODY_LIMIT) body += (chunk as Buffer).toString('utf8');
-        }
+        // Error bodies are short; a 201 has none.
+        const body = await response.body.text();
         return {
           status: response.statusCode,
           headers: response.headers,
-          body: body.slice(0, BODY_LIMIT),
+          body: body.length > BODY_LIMIT ? body.slice(0, BODY_LIMIT) : body,
           latencyMs: performance.now() - started,
         };
       } catch (error) {
