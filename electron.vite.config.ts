@@ -13,6 +13,7 @@ export default defineConfig({
           // Worker threads: each its own entry beside index.js (see src/main/core/workers.ts).
           'send-worker': resolve('src/main/core/campaigns/send-worker.ts'),
           'encrypt-worker': resolve('src/main/core/push/encrypt-worker.ts'),
+          'import-worker': resolve('src/main/core/subscriptions/import-worker.ts'),
         },
       },
     },

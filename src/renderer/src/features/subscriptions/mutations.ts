@@ -1,0 +1,146 @@
+// Mutations of the subscriptions area: import (with live progress), bulk tag/untag, delete with undo,
+// restore, empty the trash, export as a download. Main emits data.changed after each.
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { createElement, useEffect, useState } from 'react';
+import type {
+  ColumnMapping,
+  ImportFormat,
+  ImportProgress,
+  Selection,
+  SubscriptionFilter,
+} from '../../../../shared/subscriptions.ts';
+import { call, subscribe } from '../../api/client.ts';
+import { UndoButton } from './components/UndoButton.tsx';
+import { subscriptionKeys } from './queries.ts';
+
+function showError(title: string) {
+  return (error: Error) => notifications.show({ color: 'red', title, message: error.message });
+}
+
+export interface ImportInput {
+  appId: number;
+  text: string;
+  fileName: string;
+  format?: ImportFormat;
+  tags?: string[];
+  mapping?: ColumnMapping;
+}
+
+/** Runs one import; `progress` follows it while it runs, `cancel` stops it between batches. */
+export function useImport() {
+  const queryClient = useQueryClient();
+  const [importId, setImportId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  useEffect(() => {
+    if (!importId) return undefined;
+    return subscribe('subscriptions.import.progress', (event) => {
+      if (event.importId === importId) setProgress(event);
+    });
+  }, [importId]);
+  const mutation = useMutation({
+    mutationFn: (input: ImportInput) => {
+      const id = `import-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+      setImportId(id);
+      setProgress(null);
+      return call('subscriptions.import', {
+        importId: id,
+        appId: input.appId,
+        source: { text: input.text, fileName: input.fileName },
+        format: input.format,
+        tags: input.tags?.length ? input.tags : undefined,
+        mapping: input.mapping,
+      });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: subscriptionKeys.all }),
+  });
+  return {
+    ...mutation,
+    progress,
+    cancel: () => (importId ? call('subscriptions.import.cancel', { importId }) : undefined),
+  };
+}
+
+export function useTagSubscriptions(appId: number) {
+  return useMutation({
+    mutationFn: (input: { selection: Selection; add?: string[]; remove?: string[] }) =>
+      call('subscriptions.tag', { appId, ...input }),
+    onSuccess: ({ count }, input) =>
+      notifications.show({
+        message: `${input.add?.length ? 'Tagged' : 'Untagged'} ${count.toLocaleString()} subscriptions.`,
+      }),
+    onError: showError('Could not change the tags'),
+  });
+}
+
+export function useRestoreSubscriptions(appId: number) {
+  return useMutation({
+    mutationFn: (input: { selection?: Selection; deletedAt?: number }) =>
+      call('subscriptions.restore', { appId, ...input }),
+    onSuccess: ({ count }) =>
+      notifications.show({ message: `Restored ${count.toLocaleString()} subscriptions.` }),
+    onError: showError('Could not restore'),
+  });
+}
+
+export function useDeleteSubscriptions(appId: number) {
+  const restore = useRestoreSubscriptions(appId);
+  return useMutation({
+    mutationFn: (selection: Selection) => call('subscriptions.delete', { appId, selection }),
+    onSuccess: ({ count, deletedAt }) => {
+      const id = `deleted-${deletedAt}`;
+      notifications.show({
+        id,
+        autoClose: 10_000,
+        title: `Moved ${count.toLocaleString()} subscriptions to the trash`,
+        message: createElement(UndoButton, {
+          onClick: () => {
+            notifications.hide(id);
+            restore.mutate({ deletedAt });
+          },
+        }),
+      });
+    },
+    onError: showError('Could not delete'),
+  });
+}
+
+export function useEmptyTrash(appId: number) {
+  return useMutation({
+    mutationFn: () => call('subscriptions.trash.empty', { appId }),
+    onSuccess: ({ count }) =>
+      notifications.show({ message: `Deleted ${count.toLocaleString()} subscriptions for good.` }),
+    onError: showError('Could not empty the trash'),
+  });
+}
+
+const mimeTypes: Record<ImportFormat, string> = {
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv',
+};
+
+/** Saves text as a file through the browser's download (Electron asks where to save it). */
+export function downloadText(text: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function useExportSubscriptions(appId: number, appName: string) {
+  return useMutation({
+    mutationFn: (input: { filter: SubscriptionFilter; format: ImportFormat }) =>
+      call('subscriptions.export', { appId, ...input }),
+    onSuccess: (result, input) => {
+      const ext = input.format === 'ndjson' ? 'ndjson' : input.format;
+      downloadText(result.text ?? '', `${appName}-subscriptions.${ext}`, mimeTypes[input.format]);
+      notifications.show({ message: `Exported ${result.count.toLocaleString()} subscriptions.` });
+    },
+    onError: showError('Could not export'),
+  });
+}

@@ -1,0 +1,48 @@
+// Queries of the subscriptions area: pages of the list (by keyset, fetched as the table scrolls), counts,
+// the tags for the filters, one subscription's detail.
+import { queryOptions } from '@tanstack/react-query';
+import type { SubscriptionFilter, SubscriptionSort } from '../../../../shared/subscriptions.ts';
+import { call } from '../../api/client.ts';
+
+export const subscriptionKeys = {
+  all: ['subscriptions'] as const,
+  app: (appId: number) => [...subscriptionKeys.all, appId] as const,
+  lists: (appId: number) => [...subscriptionKeys.app(appId), 'list'] as const,
+  list: (appId: number, filter: SubscriptionFilter, sort: SubscriptionSort) =>
+    [...subscriptionKeys.lists(appId), filter, sort] as const,
+  page: (appId: number, filter: SubscriptionFilter, sort: SubscriptionSort, page: number) =>
+    [...subscriptionKeys.list(appId, filter, sort), page] as const,
+  count: (appId: number, filter: SubscriptionFilter) =>
+    [...subscriptionKeys.app(appId), 'count', filter] as const,
+  facets: (appId: number) => [...subscriptionKeys.app(appId), 'facets'] as const,
+  detail: (appId: number, id: number) => [...subscriptionKeys.app(appId), 'detail', id] as const,
+};
+
+export const subscriptionPageQuery = (
+  appId: number,
+  filter: SubscriptionFilter,
+  sort: SubscriptionSort,
+  page: number,
+) =>
+  queryOptions({
+    queryKey: subscriptionKeys.page(appId, filter, sort, page),
+    queryFn: () => call('subscriptions.page', { appId, filter, sort, page }),
+  });
+
+export const subscriptionCountQuery = (appId: number, filter: SubscriptionFilter) =>
+  queryOptions({
+    queryKey: subscriptionKeys.count(appId, filter),
+    queryFn: () => call('subscriptions.count', { appId, filter }),
+  });
+
+export const subscriptionFacetsQuery = (appId: number) =>
+  queryOptions({
+    queryKey: subscriptionKeys.facets(appId),
+    queryFn: () => call('subscriptions.facets', { appId }),
+  });
+
+export const subscriptionDetailQuery = (appId: number, id: number) =>
+  queryOptions({
+    queryKey: subscriptionKeys.detail(appId, id),
+    queryFn: () => call('subscriptions.detail', { appId, id }),
+  });
