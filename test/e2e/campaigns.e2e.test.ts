@@ -240,6 +240,18 @@ describe('running and reviewing campaigns', () => {
       await page.getByRole('table', { name: 'Audit log' }).getByText('campaign.send').first().waitFor();
       await app.screenshot('campaigns-audit');
       expect(app.pageErrors).toEqual([]);
+
+      // The same results in the dark theme.
+      const dark = await openApp(browser, { dbPath: path.join(dir, 'mixed.db'), colorScheme: 'dark' });
+      try {
+        await openCampaign(dark.page, id);
+        await expect.poll(() => stateBadge(dark.page).textContent()).toBe('completed');
+        await dark.page.getByTestId('by-status').waitFor();
+        await dark.screenshot('campaigns-results-dark');
+        expect(dark.pageErrors).toEqual([]);
+      } finally {
+        await dark.close();
+      }
     } finally {
       await app.close();
       await service.close();
