@@ -67,41 +67,49 @@ export function withoutAudienceChange<T>(ctx: CoreContext, write: () => T): T {
 }
 
 function build(db: Db, appId: number): AppColumns {
-  const n = db
-    .prepare(
-      `SELECT COUNT(*) FROM subscriptions WHERE app_id = ? AND status = 'active' AND deleted_at IS NULL`,
-    )
-    .pluck()
-    .get(appId) as number;
-  const columns: AppColumns = {
-    ids: new Float64Array(n),
-    service: new Uint8Array(n),
-    created: new Float64Array(n),
-    lastSuccess: new Float64Array(n),
-    tags: new Map(),
-  };
+  let size = 1024;
+  let ids = new Float64Array(size);
+  let service = new Uint8Array(size);
+  let created = new Float64Array(size);
+  let lastSuccess = new Float64Array(size);
   const serviceIndex = new Map<string, number>(pushServices.map((s, i) => [s, i]));
   const other = serviceIndex.get('other')!;
+  // In id order straight from the covering index: a tag's members (sorted by id) then merge in one pass.
   const rows = db
     .prepare(
       `SELECT id, push_service, created_at, last_success_at FROM subscriptions INDEXED BY subscriptions_audience
-       WHERE app_id = ? AND status = 'active' AND deleted_at IS NULL`,
+       WHERE app_id = ? AND status = 'active' AND deleted_at IS NULL ORDER BY id`,
     )
     .raw()
     .iterate(appId) as IterableIterator<[number, string, number, number | null]>;
-  const unsorted: Array<[number, number, number, number]> = [];
-  for (const [id, service, created, lastSuccess] of rows) {
-    unsorted.push([id, serviceIndex.get(service) ?? other, created, lastSuccess ?? Number.NaN]);
+  let n = 0;
+  for (const [id, name, createdAt, lastSuccessAt] of rows) {
+    if (n === size) {
+      size *= 2;
+      ids = grow(ids, size);
+      service = grow(service, size);
+      created = grow(created, size);
+      lastSuccess = grow(lastSuccess, size);
+    }
+    ids[n] = id;
+    service[n] = serviceIndex.get(name) ?? other;
+    created[n] = createdAt;
+    lastSuccess[n] = lastSuccessAt ?? Number.NaN;
+    n++;
   }
-  // Sorted by id, so that a tag's members (sorted by id in subscription_tags) merge in one pass.
-  unsorted.sort((a, b) => a[0] - b[0]);
-  unsorted.forEach(([id, service, created, lastSuccess], i) => {
-    columns.ids[i] = id;
-    columns.service[i] = service;
-    columns.created[i] = created;
-    columns.lastSuccess[i] = lastSuccess;
-  });
-  return columns;
+  return {
+    ids: ids.subarray(0, n),
+    service: service.subarray(0, n),
+    created: created.subarray(0, n),
+    lastSuccess: lastSuccess.subarray(0, n),
+    tags: new Map(),
+  };
+}
+
+function grow<T extends Float64Array | Uint8Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (size: number) => T)(size);
+  bigger.set(array);
+  return bigger;
 }
 
 function tagMembers(db: Db, appId: number, columns: AppColumns, name: string): Uint8Array {

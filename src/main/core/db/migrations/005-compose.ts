@@ -35,14 +35,11 @@ export const compose: Migration = {
         updated_at INTEGER NOT NULL
       ) STRICT;
 
-      -- Audience counts: the condition matches audienceSql's first clauses, and every column a filter reads
-      -- is in the index (status and deleted_at too, or SQLite reads the wide table row), so a count is a scan
-      -- of a narrow covering index.
+      -- Audience counts: the composer keeps an in-memory copy of these columns (audience-index.ts), read in
+      -- id order from this narrow covering index; the condition matches audienceSql's first clauses, and
+      -- status and deleted_at are in it too, or SQLite would read the wide table rows.
       CREATE INDEX subscriptions_audience
-        ON subscriptions(app_id, push_service, created_at, last_success_at, status, deleted_at)
-        WHERE status = 'active' AND deleted_at IS NULL;
-      CREATE INDEX subscriptions_audience_success
-        ON subscriptions(app_id, last_success_at, push_service, created_at, status, deleted_at)
+        ON subscriptions(app_id, id, push_service, created_at, last_success_at, status, deleted_at)
         WHERE status = 'active' AND deleted_at IS NULL;
     `);
   },
