@@ -142,6 +142,26 @@ describe('composer', () => {
       await choose(page, 'Dark');
       await expect.poll(() => page.getByTestId('preview-frame').getAttribute('data-scheme')).toBe('dark');
       await app.screenshot('compose-light-mobile-dark-preview');
+
+      // "Review and send" hands the message, audience and options to the campaigns area as a draft.
+      await sendEnabled(page);
+      await page.getByRole('button', { name: 'Review and send' }).click();
+      await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/campaigns\/\d+$/);
+      const campaignId = Number((await page.evaluate(() => window.location.hash)).split('/').pop());
+      const stored = app.ctx.db
+        .prepare('SELECT state, message, audience, options FROM campaigns WHERE id = ?')
+        .get(campaignId) as {
+        state: string;
+        message: string;
+        audience: string;
+        options: string;
+      };
+      expect(stored.state).toBe('draft');
+      expect(JSON.parse(stored.message).notification).toMatchObject({
+        title: 'Hi {{first_name|there}}, spring sale!',
+        actions: [{ title: 'Shop now', url: 'https://shop.example/shop' }, { title: 'Later' }],
+      });
+      expect(JSON.parse(stored.options)).toMatchObject({ ttl: 86400, topic: 'news12' });
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();
