@@ -81,8 +81,10 @@ export interface PushService {
   messages(subscriptionId?: string): ReceivedMessage[];
   /** Requests answered, whatever the answer. */
   requests(): number;
+  /** The most requests that were open at the same time. */
+  maxConcurrent(): number;
   /** Every request with the answer given, in order. */
-  log(): Array<{ subscriptionId: string; status: number | 'stall' | 'reset' }>;
+  log(): Array<{ subscriptionId: string; status: number | 'stall' | 'reset'; at: number }>;
   close(): Promise<void>;
 }
 
@@ -94,13 +96,18 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   const tls = options.https ? selfSignedCert() : null;
   const subscribers = new Map<string, Subscriber>();
   const received: ReceivedMessage[] = [];
-  const log: Array<{ subscriptionId: string; status: number | 'stall' | 'reset' }> = [];
+  const log: Array<{ subscriptionId: string; status: number | 'stall' | 'reset'; at: number }> = [];
   const stalled = new Set<http.ServerResponse>();
   let requests = 0;
+  let open = 0;
+  let maxOpen = 0;
   let nextId = 1;
   let origin = '';
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    open += 1;
+    maxOpen = Math.max(maxOpen, open);
+    res.once('close', () => (open -= 1));
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -118,7 +125,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     headers: Record<string, string> = {},
   ) => {
     requests += 1;
-    log.push({ subscriptionId: id, status });
+    log.push({ subscriptionId: id, status, at: Date.now() });
     res.writeHead(status, {
       'content-type': body.startsWith('{') ? 'application/json' : 'text/plain',
       ...headers,
@@ -142,12 +149,12 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     switch (behaviour) {
       case 'stall':
         requests += 1;
-        log.push({ subscriptionId: id, status: 'stall' });
+        log.push({ subscriptionId: id, status: 'stall', at: Date.now() });
         stalled.add(res);
         return;
       case 'reset':
         requests += 1;
-        log.push({ subscriptionId: id, status: 'reset' });
+        log.push({ subscriptionId: id, status: 'reset', at: Date.now() });
         req.socket.destroy();
         return;
       case '400':
@@ -311,6 +318,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         ? [...received]
         : received.filter((m) => m.subscriptionId === subscriptionId),
     requests: () => requests,
+    maxConcurrent: () => maxOpen,
     log: () => [...log],
     async close() {
       for (const res of stalled) res.destroy();

@@ -177,13 +177,17 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     ctx.events.emit('campaigns.progress', value);
     runOptions.onProgress?.(value);
   };
+  // At most one event per interval: the first change after a quiet interval goes out at once, later ones
+  // wait for the interval's end and go out together.
   const maybeEmit = () => {
-    if (ctx.now() - lastEmit >= PROGRESS_INTERVAL_MS) emit(progress(false));
+    if (trailing) return;
+    const wait = PROGRESS_INTERVAL_MS - (ctx.now() - lastEmit);
+    if (wait <= 0) emit(progress(false));
     else
-      trailing ??= setTimeout(() => {
+      trailing = setTimeout(() => {
         trailing = null;
         emit(progress(false));
-      }, PROGRESS_INTERVAL_MS);
+      }, wait);
   };
 
   const shardDone = Array.from({ length: shards }, (_, shard) => {
