@@ -7,6 +7,7 @@ import {
   messageSpecSchema,
   pushServices,
   type AudienceFilter,
+  type ComposeRequest,
   type Finding,
   type MessageSpec,
   type PayloadFormat,
@@ -14,7 +15,16 @@ import {
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp } from '../../core/apps/apps.ts';
 import { countAudience } from '../../core/compose/audience.ts';
-import { deleteSegment, findSegment, listSegments, saveSegment } from '../../core/compose/segments.ts';
+import { blocks } from '../../core/compose/checker.ts';
+import { checkBeforeSend } from '../../core/compose/preview.ts';
+import {
+  deleteSegment,
+  findSegment,
+  listSegments,
+  resolveSegment,
+  saveSegment,
+} from '../../core/compose/segments.ts';
+import type { CoreContext } from '../../core/context.ts';
 import {
   deleteTemplate,
   findTemplate,
@@ -59,6 +69,59 @@ export function printFindings(out: Output, findings: readonly Finding[]): boolea
   for (const f of findings)
     write(`${f.severity.toUpperCase().padEnd(5)} ${f.code}: ${f.message}\n      fix: ${f.fix}`);
   return findings.some((f) => f.severity === 'block');
+}
+
+/** The compose flags of `pushdeck send`: --template, --segment, --var and --check. */
+export interface ComposeSendFlags {
+  template?: string;
+  segment?: string;
+  var?: string[];
+  check?: boolean;
+  all?: boolean;
+  tag?: string[];
+  endpoint?: string[];
+  title?: string;
+  payload?: string | false;
+  payloadFile?: string;
+}
+
+/**
+ * For `pushdeck send`: the message and audience after --template, --segment and --var. `given` holds what
+ * the other flags built (ignored where a template or segment replaces it).
+ */
+export function composeForSend(
+  ctx: CoreContext,
+  env: CommandEnv,
+  appId: number,
+  flags: ComposeSendFlags,
+  given: { message: MessageSpec; audience: AudienceFilter },
+): { message: MessageSpec; audience: AudienceFilter } {
+  if (flags.segment && (flags.all || flags.tag?.length || flags.endpoint?.length)) {
+    usage(env, '--segment replaces --all, --tag and --endpoint: give only one of them');
+  }
+  if (
+    flags.template &&
+    (flags.title !== undefined || flags.payload !== undefined || flags.payloadFile !== undefined)
+  ) {
+    usage(
+      env,
+      '--template replaces --title, --payload, --payload-file and --no-payload: give only one of them',
+    );
+  }
+  const message = flags.template ? resolveTemplate(ctx, appId, flags.template) : given.message;
+  const audience = flags.segment ? resolveSegment(ctx, appId, flags.segment) : given.audience;
+  return { message: withVars(message, parseVars(flags.var)), audience };
+}
+
+/** `pushdeck send --check`: prints the pre-send checker's findings; throws (exit 1) when any blocks. */
+export function checkForSend(ctx: CoreContext, env: CommandEnv, request: ComposeRequest): void {
+  const out = env.output();
+  const findings = checkBeforeSend(ctx, request);
+  if (out.json) out.stdout(JSON.stringify({ findings, blocked: blocks(findings) }, null, 2));
+  if (printFindings(out, findings)) {
+    const count = findings.filter((f) => f.severity === 'block').length;
+    throw new PushdeckError('CHECK_BLOCKED', `${count} problem(s) block sending; nothing was sent.`);
+  }
 }
 
 interface MessageFlags {

@@ -94,14 +94,17 @@ function checkOptions(options: SendOptions, audience: AudienceCount | undefined,
   if (options.topic) {
     const problem = topicProblem(options.topic);
     if (problem) {
-      const apple = hasApple(audience);
+      // Apple's rule blocks even without Apple subscribers in view: Pushdeck's sender refuses such a topic.
       add({
         code: problem.code,
-        severity: problem.appleOnly && !apple ? 'warn' : 'block',
+        severity: 'block',
         field: 'topic',
-        message: problem.message,
+        message:
+          problem.appleOnly && !hasApple(audience)
+            ? `${problem.message} Pushdeck refuses it for every service, so that a topic works everywhere.`
+            : problem.message,
         fix: problem.appleOnly
-          ? 'Add or remove a character (e.g. "news-1" → "news-12"), so the length is not 1, 5, 9, … 29.'
+          ? 'Add or remove a character (e.g. "news1" → "news12"), so the length is not 1, 5, 9, … 29.'
           : 'Use up to 32 letters, digits, "-" or "_", e.g. "price-update".',
       });
     }

@@ -62,12 +62,12 @@ describe('pre-send checker', () => {
     const apple = withOptions({ topic: 'news1' });
     expect(codes(apple)).toEqual(['block:TOPIC_APPLE_LENGTH']);
     expect(apple[0]!.message).toMatch(/Apple/);
-    // Without Apple subscribers in the audience it is only a warning.
+    // Pushdeck's sender refuses it for every service, so it blocks without Apple subscribers too.
     expect(
       codes(
         check({ options: { ttl: 60, topic: 'news1' }, audience: { recipients: 3, byService: { fcm: 3 } } }),
       ),
-    ).toEqual(['warn:TOPIC_APPLE_LENGTH']);
+    ).toEqual(['block:TOPIC_APPLE_LENGTH']);
   });
 
   it('blocks a zero or fractional rate cap', () => {
