@@ -105,6 +105,40 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', () => {
     expect(shown.stdout).toMatch(new RegExp(`Uncertain\\s+${inFlight}`));
   });
 
+  it('pauses on Ctrl+C (SIGINT) and says how to resume', async () => {
+    const more = await subscribe(ctx, app, service, Array(100).fill('ok'), { tags: ['int'] });
+    const child = spawn(
+      process.execPath,
+      [
+        cliEntry,
+        'send',
+        '--app',
+        'kill.example',
+        '--tag',
+        'int',
+        '--title',
+        'Pause me',
+        '--concurrency',
+        '2',
+      ],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const received = () => more.filter((s) => service.messages(s.id).length > 0).length;
+    await until(() => received() >= 5, 'the first messages');
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    const campaignId = ctx.db.prepare('SELECT MAX(id) FROM campaigns').pluck().get() as number;
+    expect(stderr).toMatch(new RegExp(`paused.*Resume with: pushdeck campaign resume ${campaignId}`, 's'));
+    expect(received()).toBeLessThan(100);
+    const resumed = await runPushdeck(['campaign', 'resume', String(campaignId), '--json'], { env });
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).totals).toMatchObject({ delivered: 100, uncertain: 0 });
+    expect(more.every((s) => service.messages(s.id).length === 1)).toBe(true);
+  });
+
   it('stops a running CLI send when another process cancels it', async () => {
     const more = await subscribe(ctx, app, service, Array(100).fill('ok'), { tags: ['late'] });
     const child = spawn(

@@ -3,6 +3,8 @@
 // writes results to the journal in batches. Crash safety: a delivery is committed as `in_flight` before its
 // request starts, and results are committed together with the next starts, so at most `concurrency`
 // deliveries are ever `in_flight` in the file: after a kill -9 exactly those are the uncertain ones.
+// web-push's sendNotification is not used: it signs a new JWT for every message (most of its cost), always
+// speaks TLS (local http:// services fail) and sends payloads of any size; push/ keeps its wire format.
 import type { SendOptions } from '../../../shared/campaigns.ts';
 import type { MessageSpec } from '../../../shared/compose.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';

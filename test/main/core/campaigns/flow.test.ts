@@ -125,11 +125,22 @@ describe('keys', () => {
       const rotated = getApp(ctx, app.id);
       expect(rotated.keyId).not.toBe(oldKeyId);
       const fresh = await service.subscribe({ applicationServerKey: rotated.publicKey! });
-      insertSubscriptions(ctx.db, app.id, [{ ...old, keyId: oldKeyId }, fresh]);
+      // Made with the old key but stored without it: signed with the new key, the service refuses it.
+      const orphan = await service.subscribe({ applicationServerKey: app.publicKey! });
+      const ids = insertSubscriptions(ctx.db, app.id, [{ ...old, keyId: oldKeyId }, fresh, orphan]);
       const outcome = await sendCampaign(ctx, draft(ctx, rotated));
-      expect(outcome.totals).toMatchObject({ delivered: 2, failed: 0 });
+      expect(outcome.totals).toMatchObject({ delivered: 2, expired: 1, failed: 0 });
       expect(service.messages(old.id)).toHaveLength(1);
       expect(service.messages(fresh.id)).toHaveLength(1);
+      expect(service.messages(orphan.id)).toHaveLength(0);
+      const row = ctx.db
+        .prepare('SELECT status, last_status, last_reason FROM subscriptions WHERE id = ?')
+        .get(ids[2]);
+      expect(row).toMatchObject({
+        status: 'expired',
+        last_status: 403,
+        last_reason: expect.stringMatching(/^key mismatch/),
+      });
     } finally {
       await service.close();
     }
