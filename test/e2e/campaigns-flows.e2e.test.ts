@@ -100,7 +100,7 @@ describe('campaign flows', () => {
       await page.getByRole('heading', { name: 'Autumn sale (copy)' }).waitFor();
       expect(await page.getByTestId('campaign-state').textContent()).toBe('draft');
       await page.getByRole('button', { name: 'Delete draft' }).click();
-      await page.getByRole('button', { name: 'Delete draft' }).last().click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete draft' }).click();
       await page.getByRole('heading', { name: 'Campaigns', level: 2 }).waitFor();
       await page.getByLabel('Search').fill('copy');
       await page.getByText('No campaign matches these filters.').waitFor();

@@ -326,6 +326,7 @@ describe('running and reviewing campaigns', () => {
       await app.screenshot('campaigns-scheduled');
       expect(service.messages()).toHaveLength(0);
 
+      await page.getByText('Scheduled campaign started').waitFor({ timeout: 30_000 });
       await expect.poll(() => stateBadge(page).textContent(), { timeout: 30_000 }).toBe('completed');
       expect(perSubscriber(service, subs).size).toBe(3);
       const startedAt = ctx.db

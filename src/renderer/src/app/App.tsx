@@ -15,6 +15,7 @@ import { useChangeEvents } from '../api/use-change-events.ts';
 import { AppSwitcher } from '../features/apps/components/AppSwitcher.tsx';
 import { AuditPage } from '../features/audit/components/AuditPage.tsx';
 import { CampaignsPage } from '../features/campaigns/components/CampaignsPage.tsx';
+import { useCampaignNotices } from '../features/campaigns/use-campaign-notices.ts';
 import { ComposePage } from '../features/compose/components/ComposePage.tsx';
 import { KeysPage, NEW_APP_HASH } from '../features/keys/components/KeysPage.tsx';
 import { SettingsPage } from '../features/settings/components/SettingsPage.tsx';
@@ -36,6 +37,7 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 export function App() {
   const [area, go] = useArea();
   useChangeEvents();
+  useCampaignNotices();
   useHotkeys(areas.map((a) => [`mod+${a.shortcut}`, () => go(a.id)]));
 
   return (

@@ -33,6 +33,3 @@ export const auditActionsQuery = () =>
     queryFn: () => call('audit.actions', {}),
     refetchOnMount: 'always',
   });
-
-export const appsListQuery = () =>
-  queryOptions({ queryKey: ['apps', 'list'], queryFn: () => call('apps.list', {}) });

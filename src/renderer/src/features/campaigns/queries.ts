@@ -49,6 +49,3 @@ export const audienceCountQuery = (appId: number, audience: AudienceFilter) =>
     queryFn: () => call('compose.count', { appId, audience }),
     staleTime: 0,
   });
-
-export const appsQuery = () =>
-  queryOptions({ queryKey: ['apps', 'list'] as const, queryFn: () => call('apps.list', {}) });

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import type { AuditLogEntry } from '../../../../../shared/audit.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
-import { appsListQuery, auditActionsQuery, auditListQuery, type AuditFilter } from '../queries.ts';
+import { appListQuery } from '../../apps/queries.ts';
+import { auditActionsQuery, auditListQuery, type AuditFilter } from '../queries.ts';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -56,7 +57,7 @@ export function AuditPage() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const log = useInfiniteQuery(auditListQuery(filter));
   const actions = useQuery(auditActionsQuery());
-  const apps = useQuery(appsListQuery());
+  const apps = useQuery(appListQuery());
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
   const filtered = filter.action !== undefined || filter.appId !== undefined;
 

@@ -33,7 +33,9 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { SupportAlertDrawer } from '../../support/components/SupportAlertDrawer.tsx';
 import { formatCount, formatDateTime, formatStartTime } from '../format.ts';
 import { useCampaignAction, useDeleteDraft, useDuplicateCampaign } from '../mutations.ts';
-import { appsQuery, campaignListQuery } from '../queries.ts';
+import { useCurrentApp } from '../../apps/current-app.ts';
+import { appListQuery } from '../../apps/queries.ts';
+import { campaignListQuery } from '../queries.ts';
 import { CampaignStateBadge } from './CampaignStateBadge.tsx';
 
 function when(c: CampaignSummary): string {
@@ -119,13 +121,16 @@ export function CampaignHistory(props: { onOpen: (id: number) => void; onNavigat
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 200);
   const [state, setState] = useState<CampaignState | undefined>();
-  const [appId, setAppId] = useState<number | undefined>();
+  // The app chosen in the sidebar until the user picks another here, or clears it for every app.
+  const current = useCurrentApp();
+  const [appChoice, setAppChoice] = useState<number | null | undefined>(undefined);
+  const appId = appChoice === undefined ? current.app?.id : (appChoice ?? undefined);
   const [supportOpen, setSupportOpen] = useState(false);
-  const apps = useQuery(appsQuery());
+  const apps = useQuery(appListQuery());
   const list = useQuery(campaignListQuery({ search: debounced || undefined, state, appId }));
   const all = useQuery(campaignListQuery({}));
   const interrupted = (all.data ?? []).filter((c) => c.interrupted);
-  const filtered = Boolean(debounced || state || appId);
+  const filtered = Boolean(debounced || state || appChoice !== undefined);
 
   return (
     <>
@@ -187,14 +192,16 @@ export function CampaignHistory(props: { onOpen: (id: number) => void; onNavigat
               clearable
               data={(apps.data ?? []).map((a) => ({ value: String(a.id), label: a.name }))}
               value={appId !== undefined ? String(appId) : null}
-              onChange={(v) => setAppId(v ? Number(v) : undefined)}
+              onChange={(v) => setAppChoice(v ? Number(v) : null)}
               w={220}
             />
             {list.isFetching && <Loader size="sm" aria-label="Loading" />}
           </Group>
           {list.data && list.data.length === 0 && (
             <Text c="dimmed" py="xl" ta="center">
-              No campaign matches these filters.
+              {debounced || state || appChoice !== undefined
+                ? 'No campaign matches these filters.'
+                : `No campaign for ${current.app?.name ?? 'this app'} yet.`}
             </Text>
           )}
           {list.data && list.data.length > 0 && (

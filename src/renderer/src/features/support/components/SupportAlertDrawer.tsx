@@ -24,7 +24,7 @@ import { useState } from 'react';
 import type { SubscriptionMatch } from '../../../../../shared/compose.ts';
 import { call } from '../../../api/client.ts';
 import { useCurrentApp } from '../../apps/current-app.ts';
-import { appsQuery } from '../../campaigns/queries.ts';
+import { appListQuery } from '../../apps/queries.ts';
 import { isFinal, oneOffAnswerQuery, subscriberSearchQuery } from '../queries.ts';
 
 function Answer({ campaignId }: { campaignId: number }) {
@@ -77,7 +77,7 @@ function Answer({ campaignId }: { campaignId: number }) {
 
 export function SupportAlertDrawer(props: { opened: boolean; onClose: () => void }) {
   const current = useCurrentApp();
-  const apps = useQuery(appsQuery());
+  const apps = useQuery(appListQuery());
   const [pickedAppId, setPickedAppId] = useState<number | null>(null);
   const appId = pickedAppId ?? current.app?.id ?? apps.data?.[0]?.id ?? null;
   const [search, setSearch] = useState('');
