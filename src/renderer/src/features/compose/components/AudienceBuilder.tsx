@@ -7,7 +7,6 @@ import {
   Chip,
   Group,
   Loader,
-  Modal,
   Paper,
   SegmentedControl,
   Select,
@@ -34,6 +33,7 @@ import {
 } from '../../../../../shared/compose.ts';
 import { useDeleteSegment, useSaveSegment } from '../mutations.ts';
 import { countQuery, searchQuery, segmentsQuery, tagsQuery } from '../queries.ts';
+import { SaveAsModal } from './SaveAsModal.tsx';
 
 type Mode = 'all' | 'filter' | 'test' | 'one';
 
@@ -279,7 +279,9 @@ export function AudienceBuilder(props: {
 
       {mode === 'one' && <OneSubscriber appId={appId} audience={audience} onChange={props.onChange} />}
 
-      <SaveSegmentModal
+      <SaveAsModal
+        noun="segment"
+        placeholder="VIP customers on Safari"
         opened={saving}
         onClose={() => setSaving(false)}
         onSave={(name, overwrite) =>
@@ -297,46 +299,6 @@ export function AudienceBuilder(props: {
         pending={saveSegment.isPending}
       />
     </Stack>
-  );
-}
-
-function SaveSegmentModal(props: {
-  opened: boolean;
-  onClose: () => void;
-  onSave: (name: string, overwrite: boolean) => void;
-  existing: string[];
-  pending: boolean;
-}) {
-  const [name, setName] = useState('');
-  const exists = props.existing.includes(name.trim());
-  return (
-    <Modal opened={props.opened} onClose={props.onClose} title="Save as segment">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) props.onSave(name.trim(), exists);
-        }}
-      >
-        <Stack>
-          <TextInput
-            label="Segment name"
-            placeholder="VIP customers on Safari"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            description={exists ? 'A segment with this name exists: saving replaces it.' : undefined}
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={props.pending} disabled={!name.trim()}>
-              {exists ? 'Replace segment' : 'Save segment'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
 

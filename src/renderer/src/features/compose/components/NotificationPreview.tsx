@@ -9,7 +9,7 @@ import {
   IconPhoto,
   IconSun,
 } from '@tabler/icons-react';
-import { useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties, type ReactNode } from 'react';
 import type { NotificationContent } from '../../../../../shared/compose.ts';
 
 type Frame = 'desktop' | 'mobile';
@@ -110,9 +110,15 @@ function NotificationCard(props: { n: NotificationContent; origin: string; frame
       </Group>
       <Group align="flex-start" gap="sm" wrap="nowrap">
         <Box style={{ flex: 1, minWidth: 0 }}>
-          <Text fw={600} size="sm" style={{ ...clamp(2), color: c.text }} data-testid="preview-title">
-            {n.title || ' '}
-          </Text>
+          {n.title ? (
+            <Text fw={600} size="sm" style={{ ...clamp(2), color: c.text }} data-testid="preview-title">
+              {n.title}
+            </Text>
+          ) : (
+            <Text fw={600} size="sm" fs="italic" style={{ color: c.dim }}>
+              Your title appears here
+            </Text>
+          )}
           {n.body && (
             <Text
               size="sm"
@@ -177,6 +183,12 @@ function NotificationCard(props: { n: NotificationContent; origin: string; frame
   );
 }
 
+const withIcon = (icon: ReactNode, text: string) => (
+  <Group gap={4} wrap="nowrap">
+    {icon} {text}
+  </Group>
+);
+
 export function NotificationPreview(props: {
   rendered: NotificationContent | null;
   payloadText: string | null;
@@ -202,19 +214,11 @@ export function NotificationPreview(props: {
           data={[
             {
               value: 'desktop',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconDeviceDesktop size={14} /> Desktop
-                </Group>
-              ),
+              label: withIcon(<IconDeviceDesktop size={14} />, 'Desktop'),
             },
             {
               value: 'mobile',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconDeviceMobile size={14} /> Mobile
-                </Group>
-              ),
+              label: withIcon(<IconDeviceMobile size={14} />, 'Mobile'),
             },
           ]}
         />
@@ -226,19 +230,11 @@ export function NotificationPreview(props: {
           data={[
             {
               value: 'light',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconSun size={14} /> Light
-                </Group>
-              ),
+              label: withIcon(<IconSun size={14} />, 'Light'),
             },
             {
               value: 'dark',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconMoon size={14} /> Dark
-                </Group>
-              ),
+              label: withIcon(<IconMoon size={14} />, 'Dark'),
             },
           ]}
         />

@@ -19,6 +19,7 @@ import type { MessageSpec, TemplateSummary } from '../../../../../shared/compose
 import { call } from '../../../api/client.ts';
 import { useDeleteTemplate, useDuplicateTemplate, useRenameTemplate, useSaveTemplate } from '../mutations.ts';
 import { templatesQuery } from '../queries.ts';
+import { SaveAsModal } from './SaveAsModal.tsx';
 
 export function TemplateMenu(props: {
   appId: number;
@@ -28,6 +29,7 @@ export function TemplateMenu(props: {
   const templates = useQuery(templatesQuery(props.appId));
   const [saving, setSaving] = useState(false);
   const [managing, setManaging] = useState(false);
+  const save = useSaveTemplate();
   const list = templates.data ?? [];
 
   const load = async (t: TemplateSummary) => {
@@ -68,59 +70,22 @@ export function TemplateMenu(props: {
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <SaveTemplateModal
+      <SaveAsModal
+        noun="template"
+        placeholder="Weekly newsletter"
         opened={saving}
         onClose={() => setSaving(false)}
-        appId={props.appId}
-        message={props.message}
+        onSave={(name, overwrite) =>
+          save.mutate(
+            { appId: props.appId, name, message: props.message, overwrite },
+            { onSuccess: () => setSaving(false) },
+          )
+        }
         existing={list.map((t) => t.name)}
+        pending={save.isPending}
       />
       <ManageTemplatesModal opened={managing} onClose={() => setManaging(false)} templates={list} />
     </>
-  );
-}
-
-function SaveTemplateModal(props: {
-  opened: boolean;
-  onClose: () => void;
-  appId: number;
-  message: MessageSpec;
-  existing: string[];
-}) {
-  const [name, setName] = useState('');
-  const save = useSaveTemplate();
-  const exists = props.existing.includes(name.trim());
-  return (
-    <Modal opened={props.opened} onClose={props.onClose} title="Save as template">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate(
-            { appId: props.appId, name: name.trim(), message: props.message, overwrite: exists },
-            { onSuccess: props.onClose },
-          );
-        }}
-      >
-        <Stack>
-          <TextInput
-            label="Template name"
-            placeholder="Weekly newsletter"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            description={exists ? 'A template with this name exists: saving replaces it.' : undefined}
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-              {exists ? 'Replace template' : 'Save template'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
 
