@@ -14,6 +14,10 @@ import { call, subscribe } from '../../api/client.ts';
 import { UndoButton } from './components/UndoButton.tsx';
 import { subscriptionKeys } from './queries.ts';
 
+function subscriptions(count: number): string {
+  return `${count.toLocaleString()} subscription${count === 1 ? '' : 's'}`;
+}
+
 function showError(title: string) {
   return (error: Error) => notifications.show({ color: 'red', title, message: error.message });
 }
@@ -67,7 +71,7 @@ export function useTagSubscriptions(appId: number) {
       call('subscriptions.tag', { appId, ...input }),
     onSuccess: ({ count }, input) =>
       notifications.show({
-        message: `${input.add?.length ? 'Tagged' : 'Untagged'} ${count.toLocaleString()} subscriptions.`,
+        message: `${input.add?.length ? 'Tagged' : 'Untagged'} ${subscriptions(count)}.`,
       }),
     onError: showError('Could not change the tags'),
   });
@@ -77,8 +81,7 @@ export function useRestoreSubscriptions(appId: number) {
   return useMutation({
     mutationFn: (input: { selection?: Selection; deletedAt?: number }) =>
       call('subscriptions.restore', { appId, ...input }),
-    onSuccess: ({ count }) =>
-      notifications.show({ message: `Restored ${count.toLocaleString()} subscriptions.` }),
+    onSuccess: ({ count }) => notifications.show({ message: `Restored ${subscriptions(count)}.` }),
     onError: showError('Could not restore'),
   });
 }
@@ -92,7 +95,7 @@ export function useDeleteSubscriptions(appId: number) {
       notifications.show({
         id,
         autoClose: 10_000,
-        title: `Moved ${count.toLocaleString()} subscriptions to the trash`,
+        title: `Moved ${subscriptions(count)} to the trash`,
         message: createElement(UndoButton, {
           onClick: () => {
             notifications.hide(id);
@@ -108,8 +111,7 @@ export function useDeleteSubscriptions(appId: number) {
 export function useEmptyTrash(appId: number) {
   return useMutation({
     mutationFn: () => call('subscriptions.trash.empty', { appId }),
-    onSuccess: ({ count }) =>
-      notifications.show({ message: `Deleted ${count.toLocaleString()} subscriptions for good.` }),
+    onSuccess: ({ count }) => notifications.show({ message: `Deleted ${subscriptions(count)} for good.` }),
     onError: showError('Could not empty the trash'),
   });
 }
@@ -139,7 +141,7 @@ export function useExportSubscriptions(appId: number, appName: string) {
     onSuccess: (result, input) => {
       const ext = input.format === 'ndjson' ? 'ndjson' : input.format;
       downloadText(result.text ?? '', `${appName}-subscriptions.${ext}`, mimeTypes[input.format]);
-      notifications.show({ message: `Exported ${result.count.toLocaleString()} subscriptions.` });
+      notifications.show({ message: `Exported ${subscriptions(result.count)}.` });
     },
     onError: showError('Could not export'),
   });

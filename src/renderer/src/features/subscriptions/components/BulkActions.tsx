@@ -80,7 +80,7 @@ export function BulkActions(props: {
       <Text size="sm" fw={600} data-testid="selection-count">
         {plural(count)} selected
       </Text>
-      <Popover opened={tagOpen} onChange={setTagOpen} width={300} position="bottom-start" withArrow trapFocus>
+      <Popover opened={tagOpen} onChange={setTagOpen} width={360} position="bottom-start" withArrow trapFocus>
         <Popover.Target>
           <Button
             size="xs"
@@ -92,7 +92,7 @@ export function BulkActions(props: {
           </Button>
         </Popover.Target>
         <Popover.Dropdown>
-          <Stack gap="xs">
+          <Group gap="xs" align="flex-end" wrap="nowrap">
             <TagsInput
               label="Tags to add"
               data={props.tags}
@@ -100,6 +100,7 @@ export function BulkActions(props: {
               onChange={setAddTags}
               placeholder="Type a tag, press Enter"
               comboboxProps={{ withinPortal: false }}
+              style={{ flex: 1 }}
             />
             <Button
               size="xs"
@@ -111,7 +112,7 @@ export function BulkActions(props: {
             >
               Apply
             </Button>
-          </Stack>
+          </Group>
         </Popover.Dropdown>
       </Popover>
       <Popover
@@ -169,7 +170,7 @@ export function BulkActions(props: {
                 later.
               </Text>
             ),
-            labels: { confirm: `Move ${plural(count)} to the trash`, cancel: 'Cancel' },
+            labels: { confirm: 'Move to the trash', cancel: 'Cancel' },
             confirmProps: { color: 'red' },
             onConfirm: () => remove.mutate(selection, { onSuccess: props.onDone }),
           })

@@ -214,15 +214,6 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
                 { value: 'expired', label: 'Expired' },
               ]}
             />
-            <Button
-              variant={inTrash ? 'filled' : 'subtle'}
-              color={inTrash ? 'red' : 'gray'}
-              leftSection={<IconTrash size={16} />}
-              onClick={() => setInTrash((t) => !t)}
-              aria-pressed={inTrash}
-            >
-              Trash ({(facets.data?.trash ?? 0).toLocaleString()})
-            </Button>
           </Group>
           <Group justify="space-between" mih={30}>
             {selection ? (
@@ -237,7 +228,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
             ) : (
               <Title order={5} fw={500} data-testid="subscription-count">
                 {count.data
-                  ? `${matching.toLocaleString()} ${inTrash ? 'in the trash' : 'subscriptions'}${
+                  ? `${matching.toLocaleString()} ${inTrash ? 'in the trash' : matching === 1 ? 'subscription' : 'subscriptions'}${
                       total.data && !inTrash && matching !== total.data.count
                         ? ` of ${total.data.count.toLocaleString()}`
                         : ''
@@ -246,6 +237,15 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
               </Title>
             )}
             <Group gap="xs">
+              <Button
+                variant={inTrash ? 'filled' : 'subtle'}
+                color={inTrash ? 'red' : 'gray'}
+                leftSection={<IconTrash size={16} />}
+                onClick={() => setInTrash((t) => !t)}
+                aria-pressed={inTrash}
+              >
+                Trash ({(facets.data?.trash ?? 0).toLocaleString()})
+              </Button>
               {!allMatching && matching > 0 && (
                 <Button size="xs" variant="subtle" onClick={() => setAllMatching(true)}>
                   Select all {matching.toLocaleString()}

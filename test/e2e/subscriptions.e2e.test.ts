@@ -1,0 +1,242 @@
+// The subscriptions area in Chromium against the real handler table: drop a file on the window, read the
+// summary, filter, tag, delete and restore, export, open a subscription, scroll a long list.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
+import { countSubscriptions } from '../../src/main/core/subscriptions/list-query.ts';
+import { createTestApp } from '../support/fixtures.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { launchChromium, openApp } from './harness.ts';
+
+function keyPair(): { p256dh: string; auth: string } {
+  const ecdh = crypto.createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    p256dh: ecdh.getPublicKey().toString('base64url'),
+    auth: crypto.randomBytes(16).toString('base64url'),
+  };
+}
+
+function listCsv(rows: number): string {
+  const keys = [keyPair(), keyPair(), keyPair()];
+  const lines = ['endpoint,p256dh,auth,tags,label,city'];
+  for (let i = 0; i < rows; i++) {
+    const key = keys[i % 3]!;
+    const host =
+      i % 2 === 0
+        ? 'https://fcm.googleapis.com/fcm/send/'
+        : 'https://updates.push.services.mozilla.com/wpush/v2/';
+    lines.push(
+      `${host}e2e-${i},${key.p256dh},${key.auth},${i % 5 === 0 ? 'vip;news' : 'news'},Reader ${i},${i % 2 ? 'Lyon' : 'Paris'}`,
+    );
+  }
+  const off = Buffer.from(keys[0]!.p256dh, 'base64url');
+  off[64] = off[64]! ^ 1;
+  lines.push(`https://push.example.com/off-curve,${off.toString('base64url')},${keys[0]!.auth},,,`);
+  lines.push(`http://push.example.com/plain-http,${keys[1]!.p256dh},${keys[1]!.auth},,,`);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+async function dropFile(page: Page, text: string, name: string, drop = true): Promise<void> {
+  await page.evaluate(
+    ({ text, name, drop }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], name, { type: 'text/csv' }));
+      const fire = (type: string) =>
+        document.body.dispatchEvent(
+          new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+      fire('dragenter');
+      fire('dragover');
+      if (drop) fire('drop');
+    },
+    { text, name, drop },
+  );
+}
+
+/** Lets a modal or drawer finish its opening transition, so that the screenshot shows it whole. */
+const settle = (page: Page) => page.waitForTimeout(400);
+
+const countLine = (page: Page) => page.getByTestId('subscription-count').textContent();
+
+describe('subscriptions area', () => {
+  let browser: Browser;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('imports a dropped file, filters, tags, deletes and restores, exports', async () => {
+    const app = await openApp(browser, { dbPath: path.join(dir, 'subs.db') });
+    const { page, ctx } = app;
+    try {
+      const shop = createTestApp(ctx, 'shop.example');
+      await page.getByRole('link', { name: /^Subscriptions/ }).click();
+      await page.getByText('No subscribers yet').waitFor();
+      await app.screenshot('subs-empty');
+
+      // Drag a file over the window: the overlay says where it will go; drop it: the import dialog opens.
+      const csv = listCsv(250);
+      await dropFile(page, csv, 'readers.csv', false);
+      await page.getByTestId('drop-overlay').waitFor();
+      await page.getByText('Drop to import into shop.example').waitFor();
+      await app.screenshot('subs-drop-overlay');
+      await page.evaluate(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['x'], 'x.csv'));
+        document.body.dispatchEvent(new DragEvent('dragleave', { dataTransfer: transfer, bubbles: true }));
+      });
+      await dropFile(page, csv, 'readers.csv');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Import readers.csv').waitFor();
+      await dialog.getByTestId('column-mapping').waitFor();
+      await settle(page);
+      await app.screenshot('subs-import-setup');
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+
+      // The summary: what went in and why two rows did not.
+      await dialog.getByText('Imported readers.csv').waitFor();
+      expect(await dialog.getByTestId('import-inserted').textContent()).toBe('250');
+      expect(await dialog.getByTestId('import-rejected').textContent()).toBe('2');
+      await dialog.getByText('the p256dh key is not a point on P-256').waitFor();
+      await dialog.getByText(/the endpoint is not https/).waitFor();
+      await settle(page);
+      await app.screenshot('subs-import-summary');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await expect.poll(() => countLine(page)).toBe('250 subscriptions');
+      await page.getByTestId('subscription-row').first().waitFor();
+      await app.screenshot('subs-list');
+
+      // Filter by tag, then tag everything that matches.
+      await page.getByRole('combobox', { name: 'Filter by tag' }).click();
+      await page.getByRole('option', { name: 'vip' }).click();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => countLine(page)).toBe('50 subscriptions of 250');
+      await app.screenshot('subs-filter-vip');
+      await page.getByRole('button', { name: 'Select all 50' }).click();
+      await page.getByRole('button', { name: 'Add tag' }).click();
+      await page.getByRole('combobox', { name: 'Tags to add' }).fill('promo');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Tag 50 subscriptions?' });
+      await confirm.waitFor();
+      await settle(page);
+      await app.screenshot('subs-tag-confirm');
+      await confirm.getByRole('button', { name: 'Add tag' }).click();
+      await expect.poll(() => countSubscriptions(ctx.db, shop.id, { tags: ['promo'] })).toBe(50);
+
+      // Clear the filter; delete two picked rows, undo; delete again and restore from the trash.
+      await page.getByRole('combobox', { name: 'Filter by tag' }).click();
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => countLine(page)).toBe('250 subscriptions');
+      const rows = page.getByTestId('subscription-row');
+      await rows.nth(0).getByRole('checkbox').check();
+      await rows.nth(1).getByRole('checkbox').check();
+      await expect
+        .poll(() => page.getByTestId('selection-count').textContent())
+        .toBe('2 subscriptions selected');
+      await page.getByRole('button', { name: 'Delete' }).click();
+      const deleteConfirm = page.getByRole('dialog', { name: 'Move 2 subscriptions to the trash?' });
+      await deleteConfirm.waitFor();
+      await settle(page);
+      await app.screenshot('subs-delete-confirm');
+      await deleteConfirm.getByRole('button', { name: 'Move to the trash' }).click();
+      await expect.poll(() => countLine(page)).toBe('248 subscriptions');
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await expect.poll(() => countLine(page)).toBe('250 subscriptions');
+
+      await rows.nth(0).getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page
+        .getByRole('dialog', { name: 'Move 1 subscription to the trash?' })
+        .getByRole('button', { name: 'Move to the trash' })
+        .click();
+      await expect.poll(() => countLine(page)).toBe('249 subscriptions');
+      await page.getByRole('button', { name: 'Trash (1)' }).click();
+      await expect.poll(() => countLine(page)).toBe('1 in the trash');
+      await app.screenshot('subs-trash');
+      await page.getByRole('button', { name: 'Select all 1' }).click();
+      await page.getByRole('button', { name: 'Restore' }).click();
+      await page
+        .getByRole('dialog', { name: 'Restore 1 subscription?' })
+        .getByRole('button', { name: 'Restore' })
+        .click();
+      await expect.poll(() => countLine(page)).toBe('0 in the trash');
+      await page.getByRole('button', { name: 'Trash (0)' }).click();
+      await expect.poll(() => countLine(page)).toBe('250 subscriptions');
+      expect(countSubscriptions(ctx.db, shop.id, {})).toBe(250);
+
+      // A subscription's detail, with its custom field.
+      await rows.nth(0).click();
+      const drawer = page.getByRole('dialog', { name: 'Subscription' });
+      await drawer.getByTestId('detail-fields').getByText('city').waitFor();
+      await settle(page);
+      await app.screenshot('subs-detail');
+      await page.keyboard.press('Escape');
+
+      // Export what the filter shows, as CSV.
+      await page.getByRole('button', { name: 'Export' }).click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('menuitem', { name: 'CSV' }).click(),
+      ]);
+      const saved = path.join(dir, 'export.csv');
+      await download.saveAs(saved);
+      const lines = fs.readFileSync(saved, 'utf8').trimEnd().split('\n');
+      expect(download.suggestedFilename()).toBe('shop.example-subscriptions.csv');
+      expect(lines[0]).toBe('endpoint,p256dh,auth,tags,label,status,created_at,expiration_time,city');
+      expect(lines).toHaveLength(251);
+      expect(lines.filter((line) => line.includes('promo'))).toHaveLength(50);
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a file that is not a list with a clear message', async () => {
+    const app = await openApp(browser, { dbPath: path.join(dir, 'bad.db') });
+    const { page, ctx } = app;
+    try {
+      createTestApp(ctx, 'bad.example');
+      await page.getByRole('link', { name: /^Subscriptions/ }).click();
+      await page.getByText('No subscribers yet').waitFor();
+      await dropFile(page, '{\n  "endpoint": "https://x"\n}\n', 'one.json');
+      await page.getByText(/holds one JSON object, not a list/).waitFor();
+      await settle(page);
+      await app.screenshot('subs-import-bad-file');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('scrolls to the end of a 20,000-row list, fetching pages as they come into view', async () => {
+    const app = await openApp(browser, { dbPath: path.join(dir, 'long.db') });
+    const { page, ctx } = app;
+    try {
+      const long = createTestApp(ctx, 'long.example');
+      const file = path.join(dir, 'long.csv');
+      fs.writeFileSync(file, listCsv(20_000));
+      await importSubscriptions(ctx, { appId: long.id, source: { path: file } });
+      await page.getByRole('link', { name: /^Subscriptions/ }).click();
+      await expect.poll(() => countLine(page)).toBe('20,000 subscriptions');
+      const scroller = page.getByTestId('subscription-scroller');
+      await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }));
+      await page.getByText('Reader 10000', { exact: true }).waitFor();
+      await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+      // Newest first: the bottom of the list is the first row of the file.
+      await page.getByText('Reader 0', { exact: true }).waitFor();
+      await app.screenshot('subs-long-list-end');
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
