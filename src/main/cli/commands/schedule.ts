@@ -1,6 +1,6 @@
 // `pushdeck campaign schedule|unschedule|run-due`: start times for campaigns, and the headless runner that
 // cron calls to start the due ones (it waits until they have been sent).
-import { CommanderError, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { sendCampaign } from '../../core/campaigns/campaigns.ts';
 import { runDueCampaigns } from '../../core/schedule/due-runner.ts';
@@ -9,38 +9,42 @@ import type { RunOutcome } from '../../core/campaigns/runner.ts';
 import { printData } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
-function usage(env: CommandEnv, message: string): never {
-  env.io.stderr(`pushdeck: ${message}`);
-  throw new CommanderError(2, 'pushdeck.usage', message);
-}
-
-function campaignId(env: CommandEnv, raw: string): number {
+/** Commander argument parser: a bad id is a usage error (exit 2). */
+export function campaignIdArg(raw: string): number {
   const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0) usage(env, `campaign id must be a positive integer, not "${raw}"`);
+  if (!Number.isInteger(id) || id <= 0) {
+    throw new InvalidArgumentError(`a campaign id is a positive integer, not "${raw}"`);
+  }
   return id;
 }
 
 /** ISO 8601 (`2026-12-01T09:00`, local time unless it names a zone) or epoch milliseconds. */
-export function parseStartTime(raw: string): number | null {
+export function startTimeArg(raw: string): number {
   if (/^\d{10,}$/.test(raw)) return Number(raw);
   const at = Date.parse(raw);
-  return Number.isNaN(at) ? null : at;
+  if (Number.isNaN(at))
+    throw new InvalidArgumentError(`use an ISO 8601 time like 2026-12-01T09:00, not "${raw}"`);
+  return at;
+}
+
+/** `pushdeck campaign`, as the campaign commands registered it (or new, if they did not). */
+export function campaignCommand(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === 'campaign') ??
+    program.command('campaign').description('campaigns: list, show, resume, cancel, schedule, export')
+  );
 }
 
 export function registerScheduleCommands(program: Command, env: CommandEnv): void {
-  const campaign =
-    program.commands.find((c) => c.name() === 'campaign') ??
-    program.command('campaign').description('campaigns: list, show, resume, cancel, schedule');
+  const campaign = campaignCommand(program);
 
   campaign
     .command('schedule')
     .description('start a draft campaign at a time (local time unless the time names a zone)')
-    .argument('<id>', 'campaign id')
-    .requiredOption('--at <time>', 'ISO 8601 time, e.g. 2026-12-01T09:00 or 2026-12-01T08:00Z')
-    .action(async (rawId: string, opts: { at: string }) => {
-      const id = campaignId(env, rawId);
-      const at = parseStartTime(opts.at);
-      if (at === null) usage(env, `--at must be an ISO 8601 time like 2026-12-01T09:00, not "${opts.at}"`);
+    .argument('<id>', 'campaign id', campaignIdArg)
+    .requiredOption('--at <time>', 'ISO 8601 time, e.g. 2026-12-01T09:00 or 2026-12-01T08:00Z', startTimeArg)
+    .action(async (id: number, opts: { at: number }) => {
+      const { at } = opts;
       await env.withContext((ctx) => {
         const scheduled = scheduleCampaign(ctx, id, at, 'cli');
         printData(
@@ -54,9 +58,8 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
   campaign
     .command('unschedule')
     .description('turn a scheduled campaign back into a draft')
-    .argument('<id>', 'campaign id')
-    .action(async (rawId: string) => {
-      const id = campaignId(env, rawId);
+    .argument('<id>', 'campaign id', campaignIdArg)
+    .action(async (id: number) => {
       await env.withContext((ctx) => {
         const result = unscheduleCampaign(ctx, id, 'cli');
         printData(env.output(), result, () => `Campaign ${id} is a draft again.`);

@@ -20,6 +20,7 @@ import { formatCount, formatDateTime } from '../format.ts';
 import { useCampaignAction, useDeleteDraft, useDuplicateCampaign } from '../mutations.ts';
 import { campaignDetailQuery } from '../queries.ts';
 import { CampaignStateBadge } from './CampaignStateBadge.tsx';
+import { confirmDeleteDraft } from './confirm-delete-draft.tsx';
 import { DeliveriesTable } from './DeliveriesTable.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
@@ -178,13 +179,9 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
                   color="red"
                   leftSection={<IconTrash size={16} />}
                   onClick={() =>
-                    modals.openConfirmModal({
-                      title: 'Delete this draft?',
-                      children: <Text size="sm">“{detail.name}” has never been sent. It will be gone.</Text>,
-                      labels: { confirm: 'Delete draft', cancel: 'Keep it' },
-                      confirmProps: { color: 'red' },
-                      onConfirm: () => remove.mutate(detail.id, { onSuccess: () => onOpen(null) }),
-                    })
+                    confirmDeleteDraft(detail.name, () =>
+                      remove.mutate(detail.id, { onSuccess: () => onOpen(null) }),
+                    )
                   }
                 >
                   Delete draft

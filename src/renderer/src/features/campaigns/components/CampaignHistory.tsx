@@ -14,7 +14,6 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
 import {
   IconAlertTriangle,
   IconCopy,
@@ -37,6 +36,7 @@ import { useCurrentApp } from '../../apps/current-app.ts';
 import { appListQuery } from '../../apps/queries.ts';
 import { campaignListQuery } from '../queries.ts';
 import { CampaignStateBadge } from './CampaignStateBadge.tsx';
+import { confirmDeleteDraft } from './confirm-delete-draft.tsx';
 
 function when(c: CampaignSummary): string {
   if (c.state === 'scheduled') return `Scheduled ${formatStartTime(c.scheduledAt)}`;
@@ -99,15 +99,7 @@ function RowMenu({ campaign, onOpen }: { campaign: CampaignSummary; onOpen: (id:
           <Menu.Item
             color="red"
             leftSection={<IconTrash size={14} />}
-            onClick={() =>
-              modals.openConfirmModal({
-                title: 'Delete this draft?',
-                children: <Text size="sm">“{campaign.name}” has never been sent. It will be gone.</Text>,
-                labels: { confirm: 'Delete draft', cancel: 'Keep it' },
-                confirmProps: { color: 'red' },
-                onConfirm: () => remove.mutate(campaign.id),
-              })
-            }
+            onClick={() => confirmDeleteDraft(campaign.name, () => remove.mutate(campaign.id))}
           >
             Delete draft
           </Menu.Item>
