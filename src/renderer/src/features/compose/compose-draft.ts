@@ -11,6 +11,17 @@ export const emptyDraft: ComposeDraft = {
   options: defaultSendOptions,
 };
 
+/**
+ * The draft as it can cross IPC: a button still being filled in (no title or action id yet) is left out of
+ * the preview and the saved draft until it is complete, as the shared schema requires.
+ */
+export function completeParts(draft: ComposeDraft): ComposeDraft {
+  const n = draft.message.notification;
+  if (!n?.actions?.some((a) => !a.title.trim() || !a.action.trim())) return draft;
+  const actions = n.actions.filter((a) => a.title.trim() && a.action.trim());
+  return { ...draft, message: { ...draft.message, notification: { ...n, actions } } };
+}
+
 export type DraftStatus =
   | { state: 'idle' }
   | { state: 'saving' }
@@ -26,7 +37,7 @@ export function useAutosavedDraft(appId: number, initial: ComposeDraft) {
   useEffect(() => {
     if (settled === lastSaved.current) return;
     let cancelled = false;
-    void call('compose.draft.save', { appId, draft: settled })
+    void call('compose.draft.save', { appId, draft: completeParts(settled) })
       .then(({ savedAt }) => {
         lastSaved.current = settled;
         if (!cancelled) setStatus({ state: 'saved', at: savedAt });

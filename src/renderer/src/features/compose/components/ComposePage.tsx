@@ -17,7 +17,7 @@ import type { Navigate } from '../../../app/navigation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useCurrentApp, type CurrentApp } from '../../apps/current-app.ts';
-import { emptyDraft, useAutosavedDraft, type DraftStatus } from '../compose-draft.ts';
+import { completeParts, emptyDraft, useAutosavedDraft, type DraftStatus } from '../compose-draft.ts';
 import { composeKeys, draftQuery, previewQuery } from '../queries.ts';
 import { AudienceBuilder } from './AudienceBuilder.tsx';
 import { BudgetBar } from './BudgetBar.tsx';
@@ -129,7 +129,7 @@ function Composer(props: { app: CurrentApp; initial: ComposeDraft; onSend: SendH
   const [revision, setRevision] = useState(0);
   const [setupOpen, setSetupOpen] = useState(false);
   const [sending, setSending] = useState(false);
-  const request = useMemo(() => ({ appId: app.id, ...draft }), [app.id, draft]);
+  const request = useMemo(() => ({ appId: app.id, ...completeParts(draft) }), [app.id, draft]);
   const [settled] = useDebouncedValue(request, 200);
   const preview = useQuery(previewQuery(settled));
   const current = preview.data && settled === request && !preview.isPlaceholderData ? preview.data : null;
@@ -140,12 +140,8 @@ function Composer(props: { app: CurrentApp; initial: ComposeDraft; onSend: SendH
   const send = async () => {
     setSending(true);
     try {
-      await props.onSend({
-        appId: app.id,
-        message: draft.message,
-        audience: draft.audience,
-        options: draft.options,
-      });
+      const { message, audience, options } = completeParts(draft);
+      await props.onSend({ appId: app.id, message, audience, options });
     } catch (error) {
       notifications.show({ title: 'Not sent', message: (error as Error).message, color: 'red' });
     } finally {
