@@ -272,6 +272,21 @@ describe('composer', () => {
       await expect.poll(() => page.getByTestId('preview-frame').getAttribute('data-scheme')).toBe('dark');
       await app.screenshot('compose-dark');
 
+      // Declarative Web Push needs an absolute https URL to navigate to; raw JSON is sent as written.
+      await choose(page, 'Declarative \\(Safari\\)');
+      await expect.poll(() => findingCodes(page)).toEqual(['DECLARATIVE_NAVIGATE']);
+      await page.getByLabel('URL opened on click').fill('https://shop.example/vip');
+      await expect.poll(() => findingCodes(page)).toEqual([]);
+      await choose(page, 'Raw text/JSON');
+      await page
+        .getByRole('textbox', { name: 'Payload', exact: true })
+        .fill('{"kind": "vip", "hello": "{{label}}"}');
+      await expect
+        .poll(() => page.getByTestId('preview-payload').textContent())
+        .toContain('{"kind": "vip", "hello": "Ada Lovelace"}');
+      await app.screenshot('compose-dark-raw');
+      await choose(page, 'Notification');
+
       await page.getByRole('button', { name: 'Setup help' }).click();
       await page.getByText("const VAPID_PUBLIC_KEY = '").waitFor();
       await dialogSettled(page);
