@@ -85,7 +85,7 @@ export const sendOptionsSchema = z.object({
   urgency: z.enum(urgencies).optional(),
   topic: z.string().optional(),
   /** At most this many messages per second (no cap when absent). */
-  rate: z.number().int().positive().optional(),
+  rate: z.number().positive().optional(),
 });
 export type SendOptions = z.infer<typeof sendOptionsSchema>;
 

@@ -109,12 +109,12 @@ function checkOptions(options: SendOptions, audience: AudienceCount | undefined,
       });
     }
   }
-  if (options.rate !== undefined && (!Number.isInteger(options.rate) || options.rate < 1)) {
+  if (options.rate !== undefined && !(Number.isFinite(options.rate) && options.rate > 0)) {
     add({
       code: 'RATE_INVALID',
       severity: 'block',
       field: 'rate',
-      message: 'The messages-per-second cap must be a whole number of 1 or more.',
+      message: 'The messages-per-second cap must be a number above 0.',
       fix: 'Clear the cap to send as fast as possible, or enter e.g. 100.',
     });
   }

@@ -70,8 +70,10 @@ describe('pre-send checker', () => {
     ).toEqual(['block:TOPIC_APPLE_LENGTH']);
   });
 
-  it('blocks a zero or fractional rate cap', () => {
+  it('blocks a rate cap of zero or less', () => {
     expect(codes(withOptions({ rate: 0 }))).toEqual(['block:RATE_INVALID']);
+    expect(codes(withOptions({ rate: -1 }))).toEqual(['block:RATE_INVALID']);
+    expect(codes(withOptions({ rate: 0.5 }))).toEqual([]);
     expect(codes(withOptions({ rate: 100 }))).toEqual([]);
   });
 
