@@ -1,4 +1,4 @@
-// The send loop of one shard of a campaign: reads pending deliveries in keyset pages, encrypts and signs
+// The send loop of a campaign: reads pending deliveries in keyset pages, encrypts and signs
 // each, sends within the global, per-origin and per-second limits, retries what may succeed later, and
 // writes results to the journal in batches. Crash safety: a delivery is committed as `in_flight` before its
 // request starts, and results are committed together with the next starts, so at most `concurrency`
@@ -23,7 +23,7 @@ import type { Transport } from '../push/transport.ts';
 import { VapidHeaders, type VapidKey } from '../push/vapid.ts';
 import { JournalWriter, type DeliveryResult } from './journal.ts';
 
-export interface ShardCounters {
+export interface RunCounters {
   delivered: number;
   expired: number;
   failed: number;
@@ -39,32 +39,29 @@ export type StopKind = 'pause' | 'cancel';
 export interface EngineInput {
   db: Db;
   campaignId: number;
-  shard: number;
-  shards: number;
   subject: string;
   keys: VapidKey[];
   /** The app's current key, for subscriptions without a key id. */
   currentKeyId: number | null;
   message: MessageSpec;
-  /** Limits already divided between the shards. */
   options: SendOptions;
   transport: Transport;
   /** Where messages are encrypted (a pool of threads, or this one). */
   encryptor: Encryptor;
   now?: () => number;
   random?: () => number;
-  onProgress?: (counters: ShardCounters) => void;
+  onProgress?: (counters: RunCounters) => void;
   /** How long in-flight requests may finish after a stop before they are aborted (and become uncertain). */
   stopGraceMs?: number;
 }
 
 export interface EngineHandle {
-  done: Promise<ShardResult>;
+  done: Promise<RunResult>;
   stop(kind: StopKind): void;
 }
 
-export interface ShardResult {
-  counters: ShardCounters;
+export interface RunResult {
+  counters: RunCounters;
   stopped: StopKind | null;
   jwtSigned: number;
 }
@@ -123,7 +120,7 @@ export function startEngine(input: EngineInput): EngineHandle {
   const vapid = new VapidHeaders(input.subject, now);
   const keys = new Map(input.keys.map((key) => [key.keyId, key]));
   const journal = new JournalWriter(db, campaignId);
-  const counters: ShardCounters = {
+  const counters: RunCounters = {
     delivered: 0,
     expired: 0,
     failed: 0,
@@ -135,7 +132,7 @@ export function startEngine(input: EngineInput): EngineHandle {
   const readPage = db.prepare(`
     SELECT d.subscription_id AS id, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status
     FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-    WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ? AND (d.subscription_id % ?) = ?
+    WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ?
     ORDER BY d.subscription_id LIMIT ?`);
   const readState = db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck();
 
@@ -159,12 +156,13 @@ export function startEngine(input: EngineInput): EngineHandle {
   let lastHeartbeat = 0;
   let lastStateCheck = 0;
   let lastProgress = 0;
-  // Token bucket for the messages-per-second cap.
-  let tokens = options.rate ? Math.min(options.rate, 1) : Infinity;
+  // Token bucket for the messages-per-second cap, holding at most 100 ms worth (no burst after a stall).
+  const bucket = options.rate ? Math.max(1, options.rate / 10) : Infinity;
+  let tokens = options.rate ? 1 : Infinity;
   let tokensAt = now();
-  let resolveDone!: (result: ShardResult) => void;
+  let resolveDone!: (result: RunResult) => void;
   let rejectDone!: (error: unknown) => void;
-  const done = new Promise<ShardResult>((resolve, reject) => {
+  const done = new Promise<RunResult>((resolve, reject) => {
     resolveDone = resolve;
     rejectDone = reject;
   });
@@ -181,7 +179,7 @@ export function startEngine(input: EngineInput): EngineHandle {
 
   function refill(): void {
     if (exhausted || stopped || queue.length + ready.length >= PAGE) return;
-    const rows = readPage.all(campaignId, cursor, input.shards, input.shard, PAGE) as PendingRow[];
+    const rows = readPage.all(campaignId, cursor, PAGE) as PendingRow[];
     if (rows.length < PAGE) exhausted = true;
     for (const row of rows) {
       cursor = row.id;
@@ -402,7 +400,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     const starts: Array<{ job: Job; request: PushRequest }> = [];
     if (!stopped) {
       if (options.rate) {
-        tokens = Math.min(options.rate, tokens + ((at - tokensAt) / 1000) * options.rate);
+        tokens = Math.min(bucket, tokens + ((at - tokensAt) / 1000) * options.rate);
         tokensAt = at;
       }
       const free = Math.min(options.concurrency - counters.inFlight, Math.floor(tokens));

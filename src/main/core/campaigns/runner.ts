@@ -1,5 +1,5 @@
 // Runs a campaign from the main process (the Electron app, the CLI, tests): recovers the journal, opens
-// the keys, starts one sending thread per shard, merges their progress into `campaigns.progress` events
+// the keys, starts the sending thread, turns its counters into `campaigns.progress` events
 // (at most 10 a second) and settles the campaign's state when they end.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +15,7 @@ import { signingKey } from '../apps/apps.ts';
 import { appendAudit } from '../audit.ts';
 import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
-import type { ShardCounters, StopKind } from './engine.ts';
+import type { RunCounters, StopKind } from './engine.ts';
 import { journalTotals, recoverJournal } from './journal.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 
@@ -78,10 +78,6 @@ export function isInterrupted(
   return ctx.now() - (row.heartbeat_at ?? 0) > 30_000;
 }
 
-function splitLimit(total: number, shards: number, shard: number): number {
-  return Math.max(1, Math.floor(total / shards) + (shard < total % shards ? 1 : 0));
-}
-
 /** Starts sending the pending deliveries of a campaign whose journal exists. */
 export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOptions = {}): CampaignRun {
   if (activeRun(ctx, campaignId)) {
@@ -122,7 +118,6 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   const options = JSON.parse(row.options) as SendOptions;
   // One sending thread owns the file and the sockets (two writers of one SQLite file wait on each other's
   // locks); encryption, most of the CPU, goes to threads on the other cores. Small runs encrypt in place.
-  const shards = 1;
   const encryptionThreads =
     base.pending < 200
       ? 0
@@ -131,15 +126,14 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
         : Math.min(2, os.availableParallelism()) - 1;
   const proxy = runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? undefined;
 
-  const shardCounters: ShardCounters[] = [];
-  const workers: Worker[] = [];
+  let counters: RunCounters | null = null;
   let stopRequested: StopKind | null = null;
   let lastEmit = 0;
   let trailing: NodeJS.Timeout | null = null;
   const samples: Array<{ at: number; answered: number }> = [];
 
   const progress = (finished: boolean, state: CampaignState = 'sending'): CampaignProgress => {
-    const sum = (field: keyof ShardCounters) => shardCounters.reduce((n, c) => n + (c?.[field] ?? 0), 0);
+    const sum = (field: keyof RunCounters) => counters?.[field] ?? 0;
     const delivered = base.delivered + sum('delivered');
     const expired = base.expired + sum('expired');
     const failed = base.failed + sum('failed');
@@ -190,58 +184,47 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       }, wait);
   };
 
-  const shardDone = Array.from({ length: shards }, (_, shard) => {
-    const data: SendWorkerData = {
-      dbPath: ctx.dbPath,
-      campaignId,
-      shard,
-      shards,
-      subject: app.subject,
-      keys,
-      currentKeyId: current,
-      message,
-      options: {
-        ...options,
-        concurrency: splitLimit(options.concurrency, shards, shard),
-        perOriginConcurrency: splitLimit(options.perOriginConcurrency, shards, shard),
-        rate: options.rate ? options.rate / shards : undefined,
-      },
-      encryptionThreads,
-      ca: runOptions.ca,
-      proxy,
+  const data: SendWorkerData = {
+    dbPath: ctx.dbPath,
+    campaignId,
+    subject: app.subject,
+    keys,
+    currentKeyId: current,
+    message,
+    options,
+    encryptionThreads,
+    ca: runOptions.ca,
+    proxy,
+  };
+  const worker = new Worker(workerUrl(import.meta.url, 'send-worker'), {
+    workerData: data,
+    // A small young generation keeps a million-recipient run's memory flat; nothing it holds grows with it.
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+  });
+  const ended = new Promise<string | null>((resolve) => {
+    let settled = false;
+    const settle = (error: string | null) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      resolve(error);
     };
-    const worker = new Worker(workerUrl(import.meta.url, 'send-worker'), {
-      workerData: data,
-      // A small young generation keeps a million-recipient run's memory flat; nothing it holds grows with it.
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+    worker.on('message', (msg: SendWorkerMessage) => {
+      if (msg.type === 'progress') {
+        counters = msg.counters;
+        maybeEmit();
+      } else if (msg.type === 'done') {
+        counters = msg.result.counters;
+        settle(null);
+      } else settle(msg.message);
     });
-    workers.push(worker);
-    return new Promise<string | null>((resolve) => {
-      let settled = false;
-      const settle = (error: string | null) => {
-        if (settled) return;
-        settled = true;
-        void worker.terminate();
-        resolve(error);
-      };
-      worker.on('message', (msg: SendWorkerMessage) => {
-        if (msg.type === 'progress') {
-          shardCounters[shard] = msg.counters;
-          maybeEmit();
-        } else if (msg.type === 'done') {
-          shardCounters[shard] = msg.result.counters;
-          settle(null);
-        } else settle(msg.message);
-      });
-      worker.on('error', (error) => settle(error.message));
-      worker.on('exit', (code) => settle(code === 0 ? null : `sending thread exited with code ${code}`));
-    });
+    worker.on('error', (error) => settle(error.message));
+    worker.on('exit', (code) => settle(code === 0 ? null : `sending thread exited with code ${code}`));
   });
 
-  const done = Promise.all(shardDone).then((errors): RunOutcome => {
+  const done = ended.then((error): RunOutcome => {
     if (trailing) clearTimeout(trailing);
     active.delete(runKey(ctx, campaignId));
-    const error = errors.find((e) => e !== null) ?? null;
     const at = ctx.now();
     const totals = journalTotals(ctx.db, campaignId);
     const dbState = ctx.db
@@ -280,7 +263,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       ctx.db
         .prepare("UPDATE campaigns SET state = ?, updated_at = ? WHERE id = ? AND state = 'sending'")
         .run(kind === 'pause' ? 'paused' : 'cancelled', ctx.now(), campaignId);
-      for (const worker of workers) worker.postMessage({ type: 'stop', kind } satisfies SendWorkerCommand);
+      worker.postMessage({ type: 'stop', kind } satisfies SendWorkerCommand);
     },
   };
   active.set(runKey(ctx, campaignId), run);

@@ -1,4 +1,5 @@
-// A sending thread: its own database connection (WAL), its own connection pools, one shard of a campaign.
+// The sending thread of a campaign: its own database connection (WAL), its connection pools, and the
+// encryption threads it feeds.
 // Encryption costs CPU for every message, so it runs here and never stalls IPC or the window.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SendOptions } from '../../../shared/campaigns.ts';
@@ -6,13 +7,11 @@ import type { MessageSpec } from '../../../shared/compose.ts';
 import { openDatabase } from '../db/database.ts';
 import { encryptionPool, inlineEncryptor } from '../push/encryptor.ts';
 import { createTransport } from '../push/transport.ts';
-import { startEngine, type ShardCounters, type ShardResult, type StopKind } from './engine.ts';
+import { startEngine, type RunCounters, type RunResult, type StopKind } from './engine.ts';
 
 export interface SendWorkerData {
   dbPath: string;
   campaignId: number;
-  shard: number;
-  shards: number;
   subject: string;
   keys: Array<{ keyId: number; publicKey: string; privateKey: Uint8Array }>;
   currentKeyId: number | null;
@@ -25,8 +24,8 @@ export interface SendWorkerData {
 }
 
 export type SendWorkerMessage =
-  | { type: 'progress'; counters: ShardCounters }
-  | { type: 'done'; result: ShardResult }
+  | { type: 'progress'; counters: RunCounters }
+  | { type: 'done'; result: RunResult }
   | { type: 'error'; message: string };
 
 export type SendWorkerCommand = { type: 'stop'; kind: StopKind };
@@ -44,8 +43,6 @@ const encryptor = data.encryptionThreads > 0 ? encryptionPool(data.encryptionThr
 const engine = startEngine({
   db,
   campaignId: data.campaignId,
-  shard: data.shard,
-  shards: data.shards,
   subject: data.subject,
   keys: data.keys.map((key) => ({ ...key, privateKey: Buffer.from(key.privateKey) })),
   currentKeyId: data.currentKeyId,
