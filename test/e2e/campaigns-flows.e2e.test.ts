@@ -12,17 +12,20 @@ import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { launchChromium, openApp } from './harness.ts';
 
+/** expect.poll with room for a loaded machine: sends start worker threads, which take a moment. */
+function eventually<T>(fn: () => T | Promise<T>, timeout = 15_000) {
+  return expect.poll(fn, { timeout });
+}
+
 const historyRows = (page: Page) => page.getByRole('table', { name: 'Campaign history' }).locator('tbody tr');
 
 async function dialogSettled(page: Page): Promise<void> {
-  await expect
-    .poll(() =>
-      page.evaluate(() => {
-        const content = document.querySelector('.mantine-Modal-content, .mantine-Drawer-content');
-        return content ? getComputedStyle(content).opacity : null;
-      }),
-    )
-    .toBe('1');
+  await eventually(() =>
+    page.evaluate(() => {
+      const content = document.querySelector('.mantine-Modal-content, .mantine-Drawer-content');
+      return content ? getComputedStyle(content).opacity : null;
+    }),
+  ).toBe('1');
 }
 
 describe('campaign flows', () => {
@@ -57,18 +60,18 @@ describe('campaign flows', () => {
       createCampaign(ctx, { appId: shop.id, name: 'Winter sale', message, audience: {} });
 
       await page.getByRole('link', { name: /^Campaigns/ }).click();
-      await expect.poll(() => historyRows(page).count()).toBe(2);
+      await eventually(() => historyRows(page).count()).toBe(2);
       await page.getByLabel('Search').fill('wint');
-      await expect
-        .poll(() => historyRows(page).allTextContents())
-        .toEqual([expect.stringMatching(/^Winter sale/)]);
+      await eventually(() => historyRows(page).allTextContents()).toEqual([
+        expect.stringMatching(/^Winter sale/),
+      ]);
       await page.getByLabel('Search').fill('');
       await page.getByLabel('State', { exact: true }).first().click();
       await page.getByRole('option', { name: 'completed' }).click();
       await page.getByText('No campaign matches these filters.').waitFor();
       await page.getByLabel('State', { exact: true }).first().click();
       await page.getByRole('option', { name: 'draft' }).click();
-      await expect.poll(() => historyRows(page).count()).toBe(2);
+      await eventually(() => historyRows(page).count()).toBe(2);
 
       // Dry run: encrypts for everyone, sends nothing.
       await historyRows(page).filter({ hasText: 'Autumn sale' }).click();
@@ -84,14 +87,12 @@ describe('campaign flows', () => {
       // A test to the test devices only.
       await page.getByRole('button', { name: 'Send test to test devices' }).click();
       await page.getByText('To 1 test device.').waitFor();
-      await expect.poll(() => service.messages().map((m) => m.subscriptionId)).toEqual([device.id]);
+      await eventually(() => service.messages().map((m) => m.subscriptionId)).toEqual([device.id]);
       await page.getByRole('link', { name: 'See its results' }).click();
-      await expect
-        .poll(() => page.getByTestId('campaign-state').textContent(), { timeout: 30_000 })
-        .toBe('completed');
-      await expect
-        .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
-        .toBe('Test: Autumn sale');
+      await eventually(() => page.getByTestId('campaign-state').textContent(), 30_000).toBe('completed');
+      await eventually(() => page.getByRole('heading', { level: 2 }).first().textContent()).toBe(
+        'Test: Autumn sale',
+      );
 
       // Duplicate as a new draft, then delete that draft.
       await page.evaluate((id) => (window.location.hash = `#/campaigns/${id}`), autumn);
@@ -144,9 +145,7 @@ describe('campaign flows', () => {
       await page.getByRole('radio', { name: /Bob Stone/ }).check();
       await page.getByLabel('Title', { exact: false }).first().fill('Your order has shipped');
       await page.getByRole('button', { name: 'Send to Bob Stone' }).click();
-      await expect
-        .poll(() => page.getByTestId('one-off-status').textContent(), { timeout: 30_000 })
-        .toBe('410');
+      await eventually(() => page.getByTestId('one-off-status').textContent(), 30_000).toBe('410');
       expect(await answer.textContent()).toMatch(/Not delivered: expired/);
       await app.screenshot('support-one-off-gone');
 
@@ -157,13 +156,11 @@ describe('campaign flows', () => {
       await log.getByText('key.create').waitFor();
       await page.getByLabel('Action', { exact: true }).first().click();
       await page.getByRole('option', { name: 'campaign.* (all)' }).click();
-      await expect
-        .poll(async () =>
-          (await log.locator('tbody tr td:nth-child(3)').allTextContents()).every((a) =>
-            a.startsWith('campaign.'),
-          ),
-        )
-        .toBe(true);
+      await eventually(async () =>
+        (await log.locator('tbody tr td:nth-child(3)').allTextContents()).every((a) =>
+          a.startsWith('campaign.'),
+        ),
+      ).toBe(true);
       expect(await log.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
       await app.screenshot('audit-filtered');
       expect(app.pageErrors).toEqual([]);

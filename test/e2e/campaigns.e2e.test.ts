@@ -22,6 +22,11 @@ import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { launchChromium, openApp } from './harness.ts';
 
+/** expect.poll with room for a loaded machine: sends start worker threads, which take a moment. */
+function eventually<T>(fn: () => T | Promise<T>, timeout = 15_000) {
+  return expect.poll(fn, { timeout });
+}
+
 const E2E_PASSPHRASE = 'e2e passphrase';
 
 interface Audience {
@@ -90,14 +95,12 @@ const stateBadge = (page: Page) => page.getByTestId('campaign-state');
 
 /** Modals fade in and out: wait until the dialog is fully shown (or gone) before a screenshot. */
 async function dialogSettled(page: Page, shown: boolean): Promise<void> {
-  await expect
-    .poll(() =>
-      page.evaluate(() => {
-        const content = document.querySelector('.mantine-Modal-content');
-        return content ? getComputedStyle(content).opacity : null;
-      }),
-    )
-    .toBe(shown ? '1' : null);
+  await eventually(() =>
+    page.evaluate(() => {
+      const content = document.querySelector('.mantine-Modal-content');
+      return content ? getComputedStyle(content).opacity : null;
+    }),
+  ).toBe(shown ? '1' : null);
 }
 
 async function openCampaign(page: Page, id: number): Promise<void> {
@@ -162,11 +165,9 @@ describe('running and reviewing campaigns', () => {
 
       // Live progress, then the end.
       await page.getByRole('heading', { name: 'Sending…' }).waitFor();
-      await expect
-        .poll(async () => Number(await text(page, 'count-delivered')), { timeout: 20_000 })
-        .toBeGreaterThan(0);
+      await eventually(async () => Number(await text(page, 'count-delivered')), 20_000).toBeGreaterThan(0);
       await app.screenshot('campaigns-progress');
-      await expect.poll(() => stateBadge(page).textContent(), { timeout: 60_000 }).toBe('completed');
+      await eventually(() => stateBadge(page).textContent(), 60_000).toBe('completed');
 
       expect(await text(page, 'count-recipients')).toBe('32');
       expect(await text(page, 'count-delivered')).toBe('29');
@@ -190,21 +191,21 @@ describe('running and reviewing campaigns', () => {
       ]).toEqual(['29', '1', '1', '1']);
       // The failures table: the service's reason and its body excerpt.
       const failures = page.getByTestId('deliveries-table');
-      await expect.poll(() => failures.locator('tbody tr').count()).toBe(2);
+      await eventually(() => failures.locator('tbody tr').count()).toBe(2);
       expect(await failures.textContent()).toMatch(/413/);
       await app.screenshot('campaigns-results');
       await failures.scrollIntoViewIfNeeded();
       await app.screenshot('campaigns-results-failures');
       await page.getByRole('tab', { name: /Expired subscriptions \(1\)/ }).click();
-      await expect.poll(() => page.getByTestId('deliveries-table').locator('tbody tr').count()).toBe(1);
+      await eventually(() => page.getByTestId('deliveries-table').locator('tbody tr').count()).toBe(1);
 
       // Retry failed only: the service now accepts the one that answered 500 every time.
       const flaky = subs.find((s) => s.behaviour === 'always-500')!;
       service.setBehaviour(flaky.id, 'ok');
       await page.getByRole('button', { name: 'Retry failed only' }).click();
       await page.getByRole('button', { name: 'Retry 2' }).click();
-      await expect.poll(() => text(page, 'count-delivered'), { timeout: 60_000 }).toBe('30');
-      await expect.poll(() => stateBadge(page).textContent(), { timeout: 60_000 }).toBe('completed');
+      await eventually(() => text(page, 'count-delivered'), 60_000).toBe('30');
+      await eventually(() => stateBadge(page).textContent(), 60_000).toBe('completed');
       expect(await text(page, 'count-failed')).toBe('1');
 
       // Nobody received the campaign twice (the retried ones got exactly one message that arrived).
@@ -217,7 +218,7 @@ describe('running and reviewing campaigns', () => {
         const before = saved.length;
         await page.getByRole('button', { name: 'Export results' }).click();
         await page.getByRole('menuitem', { name: label }).click();
-        await expect.poll(() => saved.length).toBe(before + 1);
+        await eventually(() => saved.length).toBe(before + 1);
         await page.getByText(saved.at(-1)!, { exact: true }).waitFor();
         return fs.readFileSync(saved.at(-1)!, 'utf8');
       };
@@ -245,7 +246,7 @@ describe('running and reviewing campaigns', () => {
       const dark = await openApp(browser, { dbPath: path.join(dir, 'mixed.db'), colorScheme: 'dark' });
       try {
         await openCampaign(dark.page, id);
-        await expect.poll(() => stateBadge(dark.page).textContent()).toBe('completed');
+        await eventually(() => stateBadge(dark.page).textContent()).toBe('completed');
         await dark.page.getByTestId('by-status').waitFor();
         await dark.screenshot('campaigns-results-dark');
         expect(dark.pageErrors).toEqual([]);
@@ -269,17 +270,18 @@ describe('running and reviewing campaigns', () => {
       await openCampaign(page, id);
       await page.getByRole('button', { name: 'Send now…' }).click();
       await page.getByRole('button', { name: 'Send to 40' }).click();
-      await expect
-        .poll(async () => Number(await text(page, 'count-delivered')), { timeout: 20_000 })
-        .toBeGreaterThanOrEqual(4);
+      await eventually(
+        async () => Number(await text(page, 'count-delivered')),
+        20_000,
+      ).toBeGreaterThanOrEqual(4);
       await page.getByRole('button', { name: 'Pause' }).click();
-      await expect.poll(() => stateBadge(page).textContent(), { timeout: 30_000 }).toBe('paused');
+      await eventually(() => stateBadge(page).textContent(), 30_000).toBe('paused');
       const pausedAt = Number(await text(page, 'count-delivered'));
       expect(pausedAt).toBeLessThan(40);
       await app.screenshot('campaigns-paused');
 
       await page.getByRole('button', { name: 'Resume' }).click();
-      await expect.poll(() => stateBadge(page).textContent(), { timeout: 60_000 }).toBe('completed');
+      await eventually(() => stateBadge(page).textContent(), 60_000).toBe('completed');
       const delivered = Number(await text(page, 'count-delivered'));
       const counts = perSubscriber(service, subs);
       // Requests in flight at the pause finish within the grace time; any that could not are "uncertain".
@@ -315,7 +317,7 @@ describe('running and reviewing campaigns', () => {
         .getByLabel('Time')
         .fill(`${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`);
       await page.getByRole('button', { name: 'Schedule', exact: true }).click();
-      await expect.poll(() => stateBadge(page).textContent()).toBe('scheduled');
+      await eventually(() => stateBadge(page).textContent()).toBe('scheduled');
       await page.getByTestId('scheduled-at').waitFor();
       await dialogSettled(page, false);
       const stored = ctx.db
@@ -327,7 +329,7 @@ describe('running and reviewing campaigns', () => {
       expect(service.messages()).toHaveLength(0);
 
       await page.getByText('Scheduled campaign started').waitFor({ timeout: 30_000 });
-      await expect.poll(() => stateBadge(page).textContent(), { timeout: 30_000 }).toBe('completed');
+      await eventually(() => stateBadge(page).textContent(), 30_000).toBe('completed');
       expect(perSubscriber(service, subs).size).toBe(3);
       const startedAt = ctx.db
         .prepare('SELECT started_at FROM campaigns WHERE id = ?')
@@ -371,7 +373,7 @@ describe('running and reviewing campaigns', () => {
           stdio: 'ignore',
         },
       );
-      await expect.poll(() => service.messages().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+      await eventually(() => service.messages().length, 30_000).toBeGreaterThanOrEqual(4);
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       const before = service.messages().length;
@@ -383,9 +385,9 @@ describe('running and reviewing campaigns', () => {
       expect(await alert.textContent()).toMatch(/Flash sale/);
       await app.screenshot('campaigns-interrupted');
       await alert.getByRole('button', { name: 'Open' }).click();
-      await expect.poll(() => stateBadge(page).textContent()).toBe('interrupted');
+      await eventually(() => stateBadge(page).textContent()).toBe('interrupted');
       await page.getByRole('button', { name: 'Resume' }).click();
-      await expect.poll(() => stateBadge(page).textContent(), { timeout: 60_000 }).toBe('completed');
+      await eventually(() => stateBadge(page).textContent(), 60_000).toBe('completed');
 
       const counts = perSubscriber(service, subs);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
