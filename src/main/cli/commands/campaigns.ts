@@ -29,6 +29,7 @@ import { campaignDetail, iterateDeliveries } from '../../core/campaigns/results.
 import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { printData, table, type Output } from '../output.ts';
+import { checkForSend, composeForSend } from './compose.ts';
 import type { CommandEnv } from '../program.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -82,9 +83,15 @@ interface SendFlags {
   timeout?: number;
   name?: string;
   dryRun?: boolean;
+  template?: string;
+  segment?: string;
+  var?: string[];
+  check?: boolean;
 }
 
 function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
+  // A saved segment replaces these (composeForSend checks that it comes alone).
+  if (flags.segment) return {};
   const chosen = [flags.all, flags.tag?.length, flags.endpoint?.length].filter(Boolean).length;
   if (chosen !== 1) usage(env, 'choose the audience with exactly one of --all, --tag or --endpoint');
   if (flags.tag?.length) return { tagsAny: flags.tag };
@@ -93,6 +100,8 @@ function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
 }
 
 function messageOf(env: CommandEnv, flags: SendFlags): MessageSpec {
+  // A saved template replaces these (composeForSend checks that it comes alone).
+  if (flags.template) return { format: 'none' };
   const notificationFlags = [
     flags.body,
     flags.url,
@@ -301,10 +310,14 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .option('--rate <n>', 'at most this many messages per second', positive)
     .option('--timeout <ms>', 'per-request timeout (default 30000)', integer(100, 600_000))
     .option('--name <name>', 'campaign name')
+    .option('--template <name>', 'send this saved template (instead of --title, --payload…)')
+    .option('--segment <name>', 'send to this saved segment (instead of --all, --tag, --endpoint)')
+    .option('--var <name=value>', 'a default for a {{placeholder}} (repeatable)', collect)
+    .option('--check', 'run the pre-send checks and stop: nothing is sent')
     .option('--dry-run', 'encrypt everything, send nothing, report what would be sent')
     .action(async (flags: SendFlags) => {
-      const audience = audienceOf(env, flags);
-      const message = messageOf(env, flags);
+      const givenAudience = audienceOf(env, flags);
+      const givenMessage = messageOf(env, flags);
       const options: SendOptionsInput = {
         ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
         ...(flags.urgency ? { urgency: flags.urgency } : {}),
@@ -318,6 +331,24 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
       await env.withContext(async (ctx) => {
         const out = env.output();
         const app = getApp(ctx, flags.app);
+        const { message, audience } = composeForSend(ctx, env, app.id, flags, {
+          message: givenMessage,
+          audience: givenAudience,
+        });
+        if (flags.check) {
+          checkForSend(ctx, env, {
+            appId: app.id,
+            message,
+            audience,
+            options: {
+              ttl: flags.ttl ?? 86_400,
+              urgency: flags.urgency,
+              topic: flags.topic,
+              rate: flags.rate,
+            },
+          });
+          return;
+        }
         if (flags.dryRun) {
           const report = dryRun(ctx, app.id, message, audience);
           for (const warning of report.warnings) out.stderr(`warning: ${warning}`);
