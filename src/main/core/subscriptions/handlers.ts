@@ -7,9 +7,11 @@ import type { CoreContext } from '../context.ts';
 import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
 import { exportToFile, exportToText } from './export-list.ts';
 import { cancelImport, importSubscriptions, previewImport } from './import-service.ts';
+import { ensureSubscriptionIndexes } from './import-writer.ts';
 import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
 
 export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subscriptionsChannels> {
+  ensureSubscriptionIndexes(ctx.db);
   const appId = (id: number) => getApp(ctx, id).id;
   return {
     'subscriptions.import.preview': ({ source, format }) => previewImport(source, format),

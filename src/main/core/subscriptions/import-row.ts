@@ -5,7 +5,7 @@ import type { ColumnTarget, RejectReason, SubscriptionStatus } from '../../../sh
 import { endpointHash } from './endpoint-hash.ts';
 import { unescapeFormula } from './csv-records.ts';
 import { guessTarget } from './import-columns.ts';
-import { pushServiceOf } from './push-service.ts';
+import { pushServiceOfHost } from './push-service.ts';
 import { checkAuth, checkP256dh } from './subscriber-keys.ts';
 
 /** A row as read, before checks. */
@@ -40,9 +40,17 @@ export type RowCheck = { ok: true; value: ValidSubscription } | { ok: false; rea
 
 const MAX_ENDPOINT = 2048;
 
-export function checkEndpoint(raw: string | undefined): { ok: true } | { ok: false; reason: RejectReason } {
+// https://host/path with a plain host name and no port, spaces or control characters: what nearly every
+// endpoint looks like, checked without building a URL. Anything else takes the full URL parser.
+const PLAIN_HTTPS = /^https:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)+)\/[\x21-\x7e]*$/i;
+
+export function checkEndpoint(
+  raw: string | undefined,
+): { ok: true; host: string } | { ok: false; reason: RejectReason } {
   if (raw === undefined || raw === '') return { ok: false, reason: 'ENDPOINT_MISSING' };
   if (raw.length > MAX_ENDPOINT) return { ok: false, reason: 'ENDPOINT_TOO_LONG' };
+  const plain = PLAIN_HTTPS.exec(raw);
+  if (plain) return { ok: true, host: plain[1]!.toLowerCase() };
   let url: URL;
   try {
     url = new URL(raw);
@@ -53,9 +61,9 @@ export function checkEndpoint(raw: string | undefined): { ok: true } | { ok: fal
   if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/]/i.test(raw) || /\s/.test(raw)) {
     return { ok: false, reason: 'ENDPOINT_INVALID' };
   }
-  if (url.protocol === 'https:') return { ok: true };
+  if (url.protocol === 'https:') return { ok: true, host: url.hostname };
   const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol === 'http:' && local) return { ok: true };
+  if (url.protocol === 'http:' && local) return { ok: true, host: url.hostname };
   return { ok: false, reason: 'ENDPOINT_NOT_HTTPS' };
 }
 
@@ -104,7 +112,7 @@ export function checkRow(raw: RawSubscription, now: number): RowCheck {
       endpointHash: endpointHash(endpoint!),
       p256dh: p256dh.value,
       auth: auth.value,
-      pushService: pushServiceOf(endpoint!),
+      pushService: pushServiceOfHost(endpointCheck.host),
       label: label === '' ? null : label,
       fields,
       status: expired ? 'expired' : 'active',

@@ -16,6 +16,7 @@ import { csvRecords } from './csv-records.ts';
 import { resolveColumns } from './import-columns.ts';
 import { detectFormat, openSource } from './import-source.ts';
 import type { ImportWorkerData, ImportWorkerMessage } from './import-worker.ts';
+import { ensureSubscriptionIndexes } from './import-writer.ts';
 
 const running = new Map<string, Int32Array>();
 
@@ -29,6 +30,7 @@ export function importSubscriptions(
   onProgress?: ProgressListener,
 ): Promise<ImportSummary> {
   const app = getApp(ctx, request.appId);
+  ensureSubscriptionIndexes(ctx.db);
   const importId = request.importId ?? `import-${Date.now()}`;
   if (running.has(importId)) {
     throw new PushdeckError('IMPORT_RUNNING', 'This import is already running.');

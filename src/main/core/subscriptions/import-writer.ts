@@ -3,7 +3,7 @@
 // New rows and their tag links go in with multi-row INSERTs: per-statement overhead, not SQLite's B-trees,
 // was most of the cost of a million single-row inserts.
 import type { Db } from '../db/database.ts';
-import { HashSet } from './hash-set.ts';
+import { EndpointIndex } from './endpoint-index.ts';
 import type { ValidSubscription } from './import-row.ts';
 import { tagIds } from './tags.ts';
 
@@ -28,22 +28,39 @@ interface ExistingRow {
 export interface ImportWriter {
   /** Writes one batch in one transaction. */
   write(batch: ValidSubscription[], now: number): void;
+  /** Puts back what the import took away (the endpoint index); call it however the import ended. */
+  finish(): void;
   counts: WriteCounts;
+}
+
+/** The indexes an import may drop for speed, back in place (after a crash in the middle of one). */
+export function ensureSubscriptionIndexes(db: Db): void {
+  db.exec('CREATE INDEX IF NOT EXISTS subscriptions_endpoint ON subscriptions(app_id, endpoint_hash)');
 }
 
 const ROWS_PER_INSERT = 100;
 const SUBSCRIPTION_COLUMNS = 13;
 const LINKS_PER_INSERT = 400;
 
-export function importWriter(db: Db, appId: number, keyId: number | null, addTags: string[]): ImportWriter {
+export interface WriterOptions {
+  /** Drop the endpoint index for the import and build it again at the end (large files). */
+  deferEndpointIndex?: boolean;
+}
+
+export function importWriter(
+  db: Db,
+  appId: number,
+  keyId: number | null,
+  addTags: string[],
+  options: WriterOptions = {},
+): ImportWriter {
   const counts: WriteCounts = { inserted: 0, updated: 0, duplicates: 0 };
   // Rows this import created have ids above this; rows it touched are remembered (few, in practice).
   const maxIdBefore = (db.prepare('SELECT max(id) FROM subscriptions').pluck().get() as number | null) ?? 0;
   const touched = new Set<number>();
-  const find = db.prepare(
-    `SELECT id, endpoint, p256dh, auth, label, fields, status, expiration_time, deleted_at
-     FROM subscriptions WHERE app_id = ? AND endpoint_hash = ?`,
-  );
+  const columns = 'id, endpoint, p256dh, auth, label, fields, status, expiration_time, deleted_at';
+  const byId = db.prepare(`SELECT ${columns} FROM subscriptions WHERE id = ?`);
+  const byHash = db.prepare(`SELECT ${columns} FROM subscriptions WHERE app_id = ? AND endpoint_hash = ?`);
   const update = db.prepare(
     `UPDATE subscriptions SET
        key_id = CASE WHEN p256dh = @p256dh AND auth = @auth THEN coalesce(key_id, @keyId) ELSE @keyId END,
@@ -79,16 +96,22 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
 
   const tagCache = new Map<string, number>();
   const addTagIds = [...tagIds(db, appId, addTags, tagCache).values()];
-  const known = new HashSet();
-  for (const hash of db
-    .prepare('SELECT endpoint_hash FROM subscriptions WHERE app_id = ?')
-    .pluck()
-    .iterate(appId) as IterableIterator<number>) {
-    known.add(hash);
+  const known = new EndpointIndex();
+  for (const [hash, id] of db
+    .prepare('SELECT endpoint_hash, id FROM subscriptions WHERE app_id = ?')
+    .raw()
+    .iterate(appId) as IterableIterator<[number, number]>) {
+    known.add(hash, id);
+  }
+  if (options.deferEndpointIndex) {
+    // A large import: one sort at the end builds the endpoint index far faster than a million random
+    // inserts into it. Lookups meanwhile go through `known`; ensureSubscriptionIndexes repairs a crash.
+    db.exec('DROP INDEX IF EXISTS subscriptions_endpoint');
   }
 
   // Rows waiting for their multi-row INSERT, and (tag id, subscription id) pairs waiting for theirs.
   let pending: ValidSubscription[] = [];
+  const pendingHashes = new Set<number>();
   let links: number[] = [];
   let now = 0;
 
@@ -122,9 +145,13 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
     const last = Number(insertMany(pending.length).run(params).lastInsertRowid);
     // One INSERT gives its rows consecutive ids (the transaction holds the write lock).
     const first = last - pending.length + 1;
-    pending.forEach((row, i) => link(first + i, row.tags));
+    pending.forEach((row, i) => {
+      known.add(row.endpointHash, first + i);
+      link(first + i, row.tags);
+    });
     counts.inserted += pending.length;
     pending = [];
+    pendingHashes.clear();
   };
 
   const insertLinks = () => {
@@ -138,9 +165,12 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
   const writeExisting = (row: ValidSubscription): boolean => {
     // The hash was seen: the rows still waiting must be in the table before it is asked.
     insertPending();
-    const existing = (find.all(appId, row.endpointHash) as ExistingRow[]).find(
-      (hit) => hit.endpoint === row.endpoint,
-    );
+    const first = byId.get(known.get(row.endpointHash)) as ExistingRow | undefined;
+    // Two endpoints with one hash (about 1 in 10^10 pairs): ask by hash for the other rows.
+    const existing =
+      first?.endpoint === row.endpoint
+        ? first
+        : (byHash.all(appId, row.endpointHash) as ExistingRow[]).find((hit) => hit.endpoint === row.endpoint);
     if (!existing) return false;
     const sameFile = existing.id > maxIdBefore || touched.has(existing.id);
     const keysChanged = existing.p256dh !== row.p256dh || existing.auth !== row.auth;
@@ -180,13 +210,18 @@ export function importWriter(db: Db, appId: number, keyId: number | null, addTag
 
   return {
     counts,
+    finish() {
+      ensureSubscriptionIndexes(db);
+    },
     write(batch, at) {
       now = at;
       db.transaction(() => {
         for (const row of batch) {
-          const seen = !known.add(row.endpointHash);
-          if (seen && writeExisting(row)) continue;
+          // An endpoint already waiting in `pending` must be in the table before it is compared.
+          if (pendingHashes.has(row.endpointHash)) insertPending();
+          if (known.get(row.endpointHash) !== undefined && writeExisting(row)) continue;
           pending.push(row);
+          pendingHashes.add(row.endpointHash);
           if (pending.length === ROWS_PER_INSERT) insertPending();
         }
         insertPending();

@@ -11,7 +11,7 @@ export type KeyCheck<R> = { ok: true; value: string } | { ok: false; reason: R }
 export function decodeBase64Any(text: string): Buffer | null {
   const s = text.trim();
   if (s === '' || !BASE64.test(s)) return null;
-  const body = s.replace(/=+$/, '');
+  const body = s.charCodeAt(s.length - 1) === 61 ? s.replace(/=+$/, '') : s;
   if (body.length % 4 === 1) return null;
   if (s.length !== body.length && s.length % 4 !== 0) return null;
   return Buffer.from(body, 'base64');
@@ -36,22 +36,31 @@ export type P256dhReason =
   | 'P256DH_NOT_UNCOMPRESSED'
   | 'P256DH_OFF_CURVE';
 
-export function checkP256dh(text: string | undefined): KeyCheck<P256dhReason> {
-  if (text === undefined || text.trim() === '') return { ok: false, reason: 'P256DH_MISSING' };
+const BASE64URL_UNPADDED = /^[A-Za-z0-9_-]+$/;
+
+/** The stored form: base64url without padding; already that form is kept as it is (the common case). */
+function canonical(text: string, bytes: Buffer): string {
+  return BASE64URL_UNPADDED.test(text) ? text : bytes.toString('base64url');
+}
+
+export function checkP256dh(raw: string | undefined): KeyCheck<P256dhReason> {
+  const text = raw?.trim();
+  if (text === undefined || text === '') return { ok: false, reason: 'P256DH_MISSING' };
   const bytes = decodeBase64Any(text);
   if (!bytes) return { ok: false, reason: 'P256DH_NOT_BASE64' };
   if (bytes.length !== 65) return { ok: false, reason: 'P256DH_WRONG_LENGTH' };
   if (bytes[0] !== 0x04) return { ok: false, reason: 'P256DH_NOT_UNCOMPRESSED' };
   if (!isOnP256(bytes)) return { ok: false, reason: 'P256DH_OFF_CURVE' };
-  return { ok: true, value: bytes.toString('base64url') };
+  return { ok: true, value: canonical(text, bytes) };
 }
 
 export type AuthReason = 'AUTH_MISSING' | 'AUTH_NOT_BASE64' | 'AUTH_WRONG_LENGTH';
 
-export function checkAuth(text: string | undefined): KeyCheck<AuthReason> {
-  if (text === undefined || text.trim() === '') return { ok: false, reason: 'AUTH_MISSING' };
+export function checkAuth(raw: string | undefined): KeyCheck<AuthReason> {
+  const text = raw?.trim();
+  if (text === undefined || text === '') return { ok: false, reason: 'AUTH_MISSING' };
   const bytes = decodeBase64Any(text);
   if (!bytes) return { ok: false, reason: 'AUTH_NOT_BASE64' };
   if (bytes.length !== 16) return { ok: false, reason: 'AUTH_WRONG_LENGTH' };
-  return { ok: true, value: bytes.toString('base64url') };
+  return { ok: true, value: canonical(text, bytes) };
 }

@@ -230,3 +230,26 @@ describe('subscription import', () => {
     expect(untagged).toBe(0);
   });
 });
+
+describe('large imports', () => {
+  it('dedupes the same way while the endpoint index is deferred, and builds the index back', async () => {
+    const { runImport } = await import('../../../../src/main/core/subscriptions/import-run.ts');
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const a = subscription(1);
+    const b = subscription(2);
+    const c = subscription(3);
+    const job = (text: string) => ({ appId: app.id, keyId: app.keyId, source: { text } });
+    const hooks = { now: Date.now, deferIndexFromBytes: 0, batchSize: 2 };
+    expect(await runImport(ctx.db, job(csvOf([a, b])), hooks)).toMatchObject({ inserted: 2 });
+    const changedB = { ...b, ...realKey() };
+    const summary = await runImport(ctx.db, job(csvOf([a, c, changedB, c, a])), hooks);
+    expect(summary).toMatchObject({ inserted: 1, updated: 1, duplicates: 3 });
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(3);
+    const index = ctx.db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'subscriptions_endpoint'")
+      .pluck()
+      .get();
+    expect(index).toMatch(/endpoint_hash/);
+  });
+});
