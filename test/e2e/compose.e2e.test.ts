@@ -197,6 +197,18 @@ describe('composer', () => {
       await page.getByRole('menuitem', { name: 'Manage templates…' }).click();
       await page.getByRole('button', { name: 'Duplicate Weekly' }).click();
       await page.getByText('Weekly copy').waitFor();
+      await page.getByRole('button', { name: 'Rename Weekly copy' }).click();
+      await page.getByLabel('New name').fill('Monthly');
+      await page.keyboard.press('Enter');
+      await page.getByText('Template renamed').waitFor();
+      await expect
+        .poll(() =>
+          page
+            .getByRole('dialog')
+            .getByText(/^(Weekly|Monthly)/)
+            .allTextContents(),
+        )
+        .toEqual(['Monthly', 'Weekly']);
       await dialogSettled(page);
       await app.screenshot('compose-templates');
       await page.keyboard.press('Escape');
