@@ -1,127 +1,22 @@
 // The launch pad of a draft: send a test to the test devices, dry run, schedule, or send now after a
 // confirmation that states the audience, the app and the options.
-import { Alert, Badge, Button, Card, Group, List, Stack, Table, Text, Title } from '@mantine/core';
-import { DatePickerInput, TimeInput } from '@mantine/dates';
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarTime, IconDeviceMobileCheck, IconSend, IconTestPipe } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useState, type MouseEvent } from 'react';
-import type { CampaignDetail, DryRunReport } from '../../../../../shared/campaigns.ts';
+import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
 import { call } from '../../../api/client.ts';
 import { formatCount, formatStartTime, formatTtl, userTimeZone } from '../format.ts';
 import { useCampaignAction, useScheduleCampaign } from '../mutations.ts';
 import { campaignKeys } from '../queries.ts';
+import { DryRunResult } from './DryRunResult.tsx';
+import { ScheduleForm } from './ScheduleForm.tsx';
 
 function optionsLine(detail: CampaignDetail): string {
   const o = detail.options;
   return `TTL ${formatTtl(o.ttl)} · urgency ${o.urgency} · topic ${o.topic ?? 'none'}${o.rate ? ` · at most ${formatCount(o.rate)}/s` : ''}`;
-}
-
-function DryRunResult({ report }: { report: DryRunReport }) {
-  return (
-    <Stack gap="sm" data-testid="dry-run-report">
-      <Text>
-        Would send to <b>{formatCount(report.recipients)}</b> subscriptions; nothing was sent. Largest
-        encrypted payload: {formatCount(report.largestPayloadBytes)} bytes.
-      </Text>
-      <Group gap="xs">
-        {Object.entries(report.byPushService).map(([service, n]) => (
-          <Badge key={service} variant="light">
-            {service}: {formatCount(n)}
-          </Badge>
-        ))}
-      </Group>
-      {report.warnings.length > 0 && (
-        <Alert color="yellow" title="Warnings">
-          <List size="sm">
-            {report.warnings.map((w) => (
-              <List.Item key={w}>{w}</List.Item>
-            ))}
-          </List>
-        </Alert>
-      )}
-      {report.rejects.length > 0 && (
-        <Alert color="red" title={`${formatCount(report.rejects.length)} would be refused`}>
-          <Table fz="xs">
-            <Table.Tbody>
-              {report.rejects.slice(0, 20).map((r) => (
-                <Table.Tr key={r.subscriptionId}>
-                  <Table.Td ff="monospace">{r.endpoint}</Table.Td>
-                  <Table.Td>{r.reason}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Alert>
-      )}
-    </Stack>
-  );
-}
-
-function ScheduleForm(props: { detail: CampaignDetail; onDone: () => void }) {
-  const schedule = useScheduleCampaign();
-  const initial =
-    props.detail.scheduledAt !== null
-      ? dayjs(props.detail.scheduledAt)
-      : dayjs().add(1, 'hour').startOf('hour');
-  const [date, setDate] = useState<string | null>(initial.format('YYYY-MM-DD'));
-  const [time, setTime] = useState(initial.format('HH:mm:ss'));
-  // A wall-clock date and time without a zone: dayjs reads them in the user's zone.
-  const parsed = date && /^\d{2}:\d{2}(:\d{2})?$/.test(time) ? dayjs(`${date} ${time}`) : null;
-  const at = parsed?.isValid() ? parsed.valueOf() : null;
-  return (
-    <Stack>
-      <Group grow align="flex-start">
-        <DatePickerInput
-          label="Day"
-          value={date}
-          onChange={setDate}
-          minDate={dayjs().format('YYYY-MM-DD')}
-          valueFormat="ddd D MMM YYYY"
-        />
-        <TimeInput
-          label="Time"
-          withSeconds
-          value={time}
-          onChange={(e) => setTime(e.currentTarget.value)}
-          data-autofocus
-        />
-      </Group>
-      <Text size="sm">
-        {at !== null ? `Starts ${formatStartTime(at)}` : 'Pick a day and a time'}, in your time zone (
-        {userTimeZone()}).
-      </Text>
-      <Text size="sm" c="dimmed">
-        Pushdeck starts it when the time comes while the app runs; on a machine where it does not run, call{' '}
-        <code>pushdeck campaign run-due</code> from cron.
-      </Text>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={props.onDone}>
-          Back
-        </Button>
-        <Button
-          disabled={at === null}
-          loading={schedule.isPending}
-          onClick={() =>
-            at !== null &&
-            schedule.mutate(
-              { campaignId: props.detail.id, at },
-              {
-                onSuccess: () => {
-                  notifications.show({ color: 'teal', message: `Scheduled for ${formatStartTime(at)}` });
-                  props.onDone();
-                },
-              },
-            )
-          }
-        >
-          Schedule
-        </Button>
-      </Group>
-    </Stack>
-  );
 }
 
 export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: (id: number) => void }) {
