@@ -173,7 +173,6 @@ export const campaignCreateSchema = z.object({
   message: messageSpecSchema,
   audience: audienceFilterSchema,
   options: sendOptionsSchema.partial().optional(),
-  scheduledAt: z.number().int().optional(),
 });
 export type CampaignCreate = z.input<typeof campaignCreateSchema>;
 

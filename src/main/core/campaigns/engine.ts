@@ -21,6 +21,7 @@ import { buildPushRequest, splitEndpoint, type PushRequest } from '../push/reque
 import { retryDelay } from '../push/retry-policy.ts';
 import type { Transport } from '../push/transport.ts';
 import { VapidHeaders, type VapidKey } from '../push/vapid.ts';
+import { FlowControl } from './flow-control.ts';
 import { JournalWriter, type DeliveryResult } from './journal.ts';
 
 export interface RunCounters {
@@ -94,11 +95,6 @@ interface PendingRow {
   status: string;
 }
 
-interface OriginState {
-  inFlight: number;
-  blockedUntil: number;
-}
-
 const PAGE = 512;
 const HEARTBEAT_MS = 1000;
 const STATE_CHECK_MS = 300;
@@ -146,7 +142,7 @@ export function startEngine(input: EngineInput): EngineHandle {
   // Encrypt this far ahead of the sockets, so the sending thread never waits for the encryption threads.
   const ahead = Math.max(64, options.concurrency * 3);
   const retries: Job[] = [];
-  const origins = new Map<string, OriginState>();
+  const flow = new FlowControl(options, now());
   const results: DeliveryResult[] = [];
   let stopped: StopKind | null = null;
   let stopAt = 0;
@@ -156,10 +152,6 @@ export function startEngine(input: EngineInput): EngineHandle {
   let lastHeartbeat = 0;
   let lastStateCheck = 0;
   let lastProgress = 0;
-  // Token bucket for the messages-per-second cap, holding at most 100 ms worth (no burst after a stall).
-  const bucket = options.rate ? Math.max(1, options.rate / 10) : Infinity;
-  let tokens = options.rate ? 1 : Infinity;
-  let tokensAt = now();
   let resolveDone!: (result: RunResult) => void;
   let rejectDone!: (error: unknown) => void;
   const done = new Promise<RunResult>((resolve, reject) => {
@@ -167,15 +159,6 @@ export function startEngine(input: EngineInput): EngineHandle {
     rejectDone = reject;
   });
   const ticker = setInterval(() => schedulePump(), 50);
-
-  const origin = (name: string): OriginState => {
-    let state = origins.get(name);
-    if (!state) {
-      state = { inFlight: 0, blockedUntil: 0 };
-      origins.set(name, state);
-    }
-    return state;
-  };
 
   function refill(): void {
     if (exhausted || stopped || queue.length + ready.length >= PAGE) return;
@@ -296,35 +279,10 @@ export function startEngine(input: EngineInput): EngineHandle {
     );
   }
 
-  function takeStartable(limit: number, at: number): Job[] {
-    const picked: Job[] = [];
-    const pick = (list: Job[], due: boolean) => {
-      for (let i = 0; i < list.length && picked.length < limit;) {
-        const job = list[i]!;
-        const state = origin(job.origin);
-        if (
-          (due && job.dueAt > at) ||
-          state.blockedUntil > at ||
-          state.inFlight >= options.perOriginConcurrency
-        ) {
-          i += 1;
-          continue;
-        }
-        list.splice(i, 1);
-        state.inFlight += 1;
-        picked.push(job);
-      }
-    };
-    pick(retries, true);
-    pick(ready, false);
-    return picked;
-  }
-
   function onAnswer(job: Job, response: PushServiceResponse): void {
     counters.inFlight -= 1;
     counters.answered += 1;
-    const state = origin(job.origin);
-    state.inFlight -= 1;
+    flow.answered(job.origin);
     const excerpt = response.body ? bodyExcerpt(response.body) : null;
     const latency = Math.round(response.latencyMs);
     const at = now();
@@ -345,7 +303,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     const delay = retryDelay(verdict, job.attempts, options, random);
     if (delay !== null) {
       job.dueAt = at + delay;
-      if (verdict.outcome === 'throttled') state.blockedUntil = Math.max(state.blockedUntil, job.dueAt);
+      if (verdict.outcome === 'throttled') flow.backOff(job.origin, job.dueAt);
       retries.push(job);
       counters.retrying += 1;
       results.push({
@@ -399,19 +357,10 @@ export function startEngine(input: EngineInput): EngineHandle {
 
     const starts: Array<{ job: Job; request: PushRequest }> = [];
     if (!stopped) {
-      if (options.rate) {
-        tokens = Math.min(bucket, tokens + ((at - tokensAt) / 1000) * options.rate);
-        tokensAt = at;
-      }
-      const free = Math.min(options.concurrency - counters.inFlight, Math.floor(tokens));
-      if (free > 0) {
-        for (const job of takeStartable(free, at)) {
-          const wasRetry = job.dueAt > 0;
-          if (wasRetry) counters.retrying -= 1;
-          job.attempts += 1;
-          starts.push({ job, request: prepare(job) });
-        }
-        if (options.rate) tokens -= starts.length;
+      for (const job of flow.take(retries, ready, at)) {
+        if (job.dueAt > 0) counters.retrying -= 1;
+        job.attempts += 1;
+        starts.push({ job, request: prepare(job) });
       }
     }
 
