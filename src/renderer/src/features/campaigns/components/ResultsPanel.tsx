@@ -97,6 +97,8 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             <DonutChart
               size={110}
               thickness={22}
+              // One class alone would show the separator stroke as a hairline gap.
+              strokeWidth={outcomes.length > 1 ? 1 : 0}
               withTooltip={false}
               data={outcomes.map(([name, value]) => ({
                 name,
