@@ -23,7 +23,7 @@ const post = (message: ImportWorkerMessage) => parentPort!.postMessage(message);
 
 const db = openDatabase(data.dbPath, { mustExist: true });
 // A larger page cache keeps the endpoint-hash index's pages in memory through a million random inserts.
-db.pragma('cache_size = -65536');
+db.pragma('cache_size = -32768');
 try {
   const summary = await runImport(db, data.job, {
     now: Date.now,
