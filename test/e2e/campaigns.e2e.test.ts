@@ -296,6 +296,37 @@ describe('running and reviewing campaigns', () => {
     }
   });
 
+  it('cancels a campaign mid-send after a confirmation; the rest are never sent', async () => {
+    const service = await startPushService({ delayMs: 150 });
+    const app = await openApp(browser, { dbPath: path.join(dir, 'cancel.db') });
+    const { page, ctx } = app;
+    try {
+      const shop = createTestApp(ctx, 'cancel.example');
+      const subs = await subscribeAll(ctx, shop, service, [{ behaviour: 'ok', service: 'fcm', count: 40 }]);
+      const id = draft(ctx, shop, 'Oops');
+      await openCampaign(page, id);
+      await page.getByRole('button', { name: 'Send now…' }).click();
+      await page.getByRole('button', { name: 'Send to 40' }).click();
+      await eventually(async () => Number(await text(page, 'count-delivered'))).toBeGreaterThanOrEqual(2);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel campaign' }).click();
+      await eventually(() => stateBadge(page).textContent(), 30_000).toBe('cancelled');
+      const delivered = Number(await text(page, 'count-delivered'));
+      expect(delivered).toBeLessThan(40);
+      await app.screenshot('campaigns-cancelled');
+      // Nothing more goes out after the cancel has settled.
+      const sent = perSubscriber(service, subs).size;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(perSubscriber(service, subs).size).toBe(sent);
+      expect(sent).toBeLessThan(40);
+      expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+      await service.close();
+    }
+  });
+
   it('schedules a campaign a few seconds ahead, in local time, and the runner starts it', async () => {
     const service = await startPushService();
     const app = await openApp(browser, { dbPath: path.join(dir, 'schedule.db') });

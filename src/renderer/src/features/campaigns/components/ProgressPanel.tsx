@@ -158,7 +158,12 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
         <Stat label="Expired" value={counts.expired} color="dimmed" testId="count-expired" />
         <Stat label="Failed" value={counts.failed} color="red" testId="count-failed" />
         <Stat label="Retrying" value={counts.retrying} color="yellow.8" testId="count-retrying" />
-        <Stat label="Pending" value={counts.pending + counts.inFlight} color="" testId="count-pending" />
+        <Stat
+          label={state === 'cancelled' ? 'Not sent' : 'Pending'}
+          value={counts.pending + counts.inFlight}
+          color=""
+          testId="count-pending"
+        />
         <Stack gap={0}>
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
             Rate
