@@ -3,6 +3,7 @@
 import {
   ActionIcon,
   Alert,
+  Anchor,
   Button,
   Card,
   Group,
@@ -216,7 +217,15 @@ export function CampaignHistory(props: { onOpen: (id: number) => void; onNavigat
                     {list.data.map((c) => (
                       <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => props.onOpen(c.id)}>
                         <Table.Td>
-                          <Text fw={500}>{c.name}</Text>
+                          {/* A real link: reachable with Tab, opened with Enter; the row is a larger target for the mouse. */}
+                          <Anchor
+                            href={`#/campaigns/${c.id}`}
+                            fw={500}
+                            c="inherit"
+                            onClick={(e) => e.stopPropagation()}
+                          >
+                            {c.name}
+                          </Anchor>
                           <Text size="xs" c="dimmed">
                             {c.appName}
                           </Text>
