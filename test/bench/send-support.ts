@@ -18,10 +18,15 @@ export interface ServiceProcess {
   stop(): void;
 }
 
-export async function startServiceProcess(): Promise<ServiceProcess> {
+export async function startServiceProcess(http2 = false): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    [path.resolve('test/support/push-service/main.ts'), '--https', '--accept-all'],
+    [
+      path.resolve('test/support/push-service/main.ts'),
+      '--https',
+      '--accept-all',
+      ...(http2 ? ['--http2'] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = await new Promise<string>((resolve, reject) => {

@@ -179,5 +179,13 @@ describe('pushdeck send (over https, trusting the local service through NODE_EXT
     expect(
       (await runPushdeck(['send', '--app', 'shop.example', '--tag', 'nobody', '--title', 'T'], { env })).code,
     ).toBe(1);
+    const locked = await runPushdeck(['send', '--app', 'shop.example', '--all', '--title', 'T'], {
+      env: { ...env, PUSHDECK_PASSPHRASE: '' },
+    });
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toMatch(/PUSHDECK_PASSPHRASE/);
+    const states = ctx.db.prepare('SELECT state FROM campaigns').pluck().all();
+    expect(states).not.toContain('sending');
+    expect(states).not.toContain('draft');
   });
 });

@@ -38,7 +38,10 @@ function utcTime(date: Date): Buffer {
   return tlv(0x17, Buffer.from(text, 'ascii'));
 }
 
-export function selfSignedCert(commonName = 'Pushdeck local push service'): SelfSignedCert {
+/** The common name is unique per certificate: two trusted certificates with one name confuse OpenSSL. */
+export function selfSignedCert(
+  commonName = `Pushdeck local push service ${crypto.randomBytes(4).toString('hex')}`,
+): SelfSignedCert {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const name = seq(tlv(0x31, seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));

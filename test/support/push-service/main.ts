@@ -1,5 +1,5 @@
 // Starts the local push service by hand (demos, the benchmark's separate process):
-//   node test/support/push-service/main.ts --port 8999 [--https] [--accept-all] [--delay MS]
+//   node test/support/push-service/main.ts --port 8999 [--https] [--http2] [--accept-all] [--delay MS]
 // Prints one JSON line { origin, caFile } on stdout. Control over HTTP: POST /_control/subscribe
 // { applicationServerKey, behaviour?, query? }, POST /_control/messages, POST /_control/stats.
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     https: { type: 'boolean', default: false },
+    http2: { type: 'boolean', default: false },
     'accept-all': { type: 'boolean', default: false },
     delay: { type: 'string', default: '0' },
   },
@@ -20,6 +21,7 @@ const { values } = parseArgs({
 const service = await startPushService({
   port: Number(values.port),
   https: values.https,
+  http2: values.http2,
   acceptAll: values['accept-all'],
   delayMs: Number(values.delay),
 });

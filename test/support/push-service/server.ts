@@ -3,6 +3,7 @@
 // 410, 413, 429 with Retry-After, 500 then 201, a stall, a connection reset, the services' key-mismatch
 // answers…). `acceptAll` answers 201 to anything without checking or decrypting (for the benchmark).
 import http from 'node:http';
+import http2 from 'node:http2';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { selfSignedCert } from './cert.ts';
@@ -32,6 +33,8 @@ export type Behaviour = (typeof behaviours)[number];
 
 export interface PushServiceOptions {
   https?: boolean;
+  /** Offer HTTP/2 through ALPN (implies https), HTTP/1.1 still accepted, as FCM and Mozilla do. */
+  http2?: boolean;
   port?: number;
   /** Answer 201 to every POST, checking and decrypting nothing. */
   acceptAll?: boolean;
@@ -49,6 +52,8 @@ export interface ReceivedMessage {
   urgency: string | undefined;
   topic: string | undefined;
   contentEncoding: string | undefined;
+  /** '1.1' or '2.0'. */
+  httpVersion: string;
   /** The decrypted payload; null for a push without payload. */
   payload: Buffer | null;
   receivedAt: number;
@@ -93,7 +98,7 @@ const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
 const URGENCIES = new Set(['very-low', 'low', 'normal', 'high']);
 
 export async function startPushService(options: PushServiceOptions = {}): Promise<PushService> {
-  const tls = options.https ? selfSignedCert() : null;
+  const tls = options.https || options.http2 ? selfSignedCert() : null;
   const subscribers = new Map<string, Subscriber>();
   const received: ReceivedMessage[] = [];
   const log: Array<{ subscriptionId: string; status: number | 'stall' | 'reset'; at: number }> = [];
@@ -155,7 +160,9 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
       case 'reset':
         requests += 1;
         log.push({ subscriptionId: id, status: 'reset', at: Date.now() });
-        req.socket.destroy();
+        if (req.httpVersion === '2.0')
+          (req as unknown as http2.Http2ServerRequest).stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+        else req.socket.destroy();
         return;
       case '400':
         return answer(res, id, 400, '{"reason":"BadRequest"}');
@@ -243,6 +250,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
       urgency,
       topic,
       contentEncoding: encoding,
+      httpVersion: req.httpVersion,
       payload,
       receivedAt: Date.now(),
     });
@@ -274,10 +282,17 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     res.writeHead(404).end();
   }
 
-  const server = tls
-    ? https.createServer({ key: tls.key, cert: tls.cert }, handler)
-    : http.createServer(handler);
-  server.keepAliveTimeout = 60_000;
+  const server: http.Server | https.Server | http2.Http2SecureServer = !tls
+    ? http.createServer(handler)
+    : options.http2
+      ? http2.createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, handler as never)
+      : https.createServer({ key: tls.key, cert: tls.cert }, handler);
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = 60_000;
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket: import('node:net').Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -322,7 +337,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     log: () => [...log],
     async close() {
       for (const res of stalled) res.destroy();
-      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

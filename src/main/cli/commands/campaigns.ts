@@ -462,7 +462,7 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .action(async (rawId: string) => {
       const id = campaignId(env, rawId);
       await env.withContext((ctx) => {
-        stopCampaign(ctx, id, 'cancel');
+        stopCampaign(ctx, id, 'cancel', 'cli');
         const summary = campaignSummary(ctx, id);
         printData(env.output(), summary, () => `Campaign ${id} is ${summary.state}.`);
       });

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { getApp } from '../apps/apps.ts';
+import { getApp, signingKey } from '../apps/apps.ts';
 import { appendAudit } from '../audit.ts';
 import type { CoreContext } from '../context.ts';
 import { buildPayload } from '../payload/build.ts';
@@ -180,6 +180,10 @@ export function startSend(ctx: CoreContext, id: number, options: RunOptions = {}
     );
   }
   const audience = JSON.parse(row.audience) as AudienceFilter;
+  // The key must open before anything is written (a locked key leaves the campaign a draft).
+  const app = getApp(ctx, row.app_id);
+  if (app.keyId === null) throw new PushdeckError('KEY_NOT_FOUND', `The app ${app.name} has no key.`);
+  signingKey(ctx, app.keyId);
   const at = ctx.now();
   const recipients = ctx.db.transaction(() => {
     const count = createJournal(ctx.db, id, row.app_id, audience, at);
@@ -225,7 +229,12 @@ export function startResume(ctx: CoreContext, id: number, options: RunOptions = 
 }
 
 /** Pauses (or cancels) a running campaign, here or in another process (through the file). */
-export function stopCampaign(ctx: CoreContext, id: number, kind: 'pause' | 'cancel'): CampaignSummary {
+export function stopCampaign(
+  ctx: CoreContext,
+  id: number,
+  kind: 'pause' | 'cancel',
+  actor: 'app' | 'cli' = 'app',
+): CampaignSummary {
   const row = campaignRow(ctx, id);
   const run = activeRun(ctx, id);
   if (run) {
@@ -248,7 +257,7 @@ export function stopCampaign(ctx: CoreContext, id: number, kind: 'pause' | 'canc
       .run(at, at, id);
   }
   appendAudit(ctx.db, ctx.now(), {
-    actor: 'app',
+    actor,
     action: kind === 'pause' ? 'campaign.pause' : 'campaign.cancel',
     appId: row.app_id,
     subject: row.name,

@@ -49,6 +49,26 @@ describe('push transport', () => {
     await untrusting.close();
   });
 
+  it('speaks HTTP/2 to a service that offers it, HTTP/1.1 to one that does not', async () => {
+    const h2 = await startPushService({ http2: true });
+    try {
+      const transport = createTransport({ connectionsPerOrigin: 4, timeoutMs: 5000, ca: [h2.ca!, tls.ca!] });
+      const overH2 = await requestFor(h2);
+      const overH1 = await requestFor(tls);
+      const answers = await Promise.all([transport.send(overH2.request), transport.send(overH1.request)]);
+      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      expect(h2.messages(overH2.sub.id)[0]).toMatchObject({
+        httpVersion: '2.0',
+        target: `/push/${overH2.sub.id}?x=%2F`,
+      });
+      expect(h2.messages(overH2.sub.id)[0]!.payload!.toString()).toBe('hi');
+      expect(tls.messages(overH1.sub.id)[0]!.httpVersion).toBe('1.1');
+      await transport.close();
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('reuses keep-alive connections per origin, up to the limit', async () => {
     const server = http.createServer((req, res) => {
       req.resume();
