@@ -25,8 +25,8 @@ import { detectFormat, openSource, type OpenedSource } from './import-source.ts'
 import { importWriter } from './import-writer.ts';
 import { jsonArrayRecords, ndjsonRecords } from './json-records.ts';
 
-// One transaction per 25,000 rows: every commit writes each page the random endpoint-hash index dirtied
-// to the WAL again, so small batches multiply the writing (5,000-row batches cost ~25% more on 1M rows).
+// One transaction per 25,000 rows: each commit writes every index page it dirtied to the WAL, so small
+// batches multiply the writing; larger ones hold more rows in memory and make cancel slower to answer.
 export const BATCH_SIZE = 25_000;
 const PROGRESS_EVERY = 5000;
 // From ~100,000 rows on, building the endpoint index once at the end beats keeping it up to date.

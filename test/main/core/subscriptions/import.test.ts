@@ -216,6 +216,7 @@ describe('subscription import', () => {
       },
     );
     expect(summary.cancelled).toBe(true);
+    expect(ctx.recorded.some((e) => e.event === 'subscriptions.import.progress')).toBe(true);
     const count = countSubscriptions(ctx.db, app.id, {});
     expect(count).toBe(summary.inserted);
     expect(count).toBeGreaterThan(0);
