@@ -27,8 +27,8 @@ export function createJournal(
   const { where, params } = audienceSql(appId, audience);
   return db
     .prepare(
-      `INSERT INTO deliveries (campaign_id, subscription_id, state, updated_at)
-       SELECT ?, s.id, 'pending', ? FROM subscriptions s WHERE ${where} ORDER BY s.id`,
+      `INSERT INTO deliveries (campaign_id, subscription_id, state, push_service, updated_at)
+       SELECT ?, s.id, 'pending', s.push_service, ? FROM subscriptions s WHERE ${where} ORDER BY s.id`,
     )
     .run(campaignId, at, ...params).changes;
 }

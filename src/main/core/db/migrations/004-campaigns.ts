@@ -33,6 +33,8 @@ export const campaigns: Migration = {
         campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
         subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
         state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'expired', 'retrying', 'uncertain')),
+        -- copied from the subscription when the journal is made: breakdowns read one table
+        push_service TEXT,
         -- how the answer was understood: delivered, expired, rejected, auth, throttled, transient, not-sent
         outcome TEXT,
         http_status INTEGER,
