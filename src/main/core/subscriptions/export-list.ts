@@ -136,7 +136,8 @@ export function exportList(
   if (format === 'json') emit('[\n');
   for (const [endpoint, p256dh, auth, tags, label, status, createdAt, expirationTime, fields] of rows()) {
     if (format === 'csv') {
-      let line = `${csvCell(endpoint)},${p256dh},${auth},${csvCell(tags.join(';'))},${csvCell(label ?? '')},${status},${iso(createdAt)},${iso(expirationTime)}`;
+      // A base64url auth secret may start with '-', which a spreadsheet reads as a formula too.
+      let line = `${csvCell(endpoint)},${p256dh},${csvCell(auth)},${csvCell(tags.join(';'))},${csvCell(label ?? '')},${status},${iso(createdAt)},${iso(expirationTime)}`;
       if (fieldNames.length > 0) {
         const values = fields ? (JSON.parse(fields) as Record<string, string>) : {};
         for (const name of fieldNames) line += `,${csvCell(values[name] ?? '')}`;

@@ -134,10 +134,10 @@ export function rawFromCells(cells: string[], header: string[], targets: ColumnT
         raw.endpoint = cell;
         break;
       case 'p256dh':
-        raw.p256dh = cell;
+        raw.p256dh = unescapeFormula(cell);
         break;
       case 'auth':
-        raw.auth = cell;
+        raw.auth = unescapeFormula(cell);
         break;
       case 'tags':
         raw.tags = splitTags(unescapeFormula(cell));

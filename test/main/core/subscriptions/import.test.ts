@@ -181,11 +181,16 @@ describe('subscription import', () => {
     async (format) => {
       const { ctx, app, run } = setup();
       const subs = [subscription(1), subscription(2), subscription(3)];
+      // An auth secret that starts with '-' is escaped in CSV like a formula, and must come back intact.
+      subs[0]!.auth = `-${subs[0]!.auth.slice(1)}`;
       const text = `endpoint,p256dh,auth,tags,label,status,plan\n${subs[0]!.endpoint},${subs[0]!.p256dh},${subs[0]!.auth},a;b,"=HYPERLINK(""x"")",,gold\n${subs[1]!.endpoint},${subs[1]!.p256dh},${subs[1]!.auth},,"Bob, Jr.",expired,\n${subs[2]!.endpoint},${subs[2]!.p256dh},${subs[2]!.auth},b,,active,"-1"\n`;
       await run(text);
       const exported = exportToText(ctx.db, app.id, {}, format);
       expect(exported.count).toBe(3);
-      if (format === 'csv') expect(exported.text).toContain(`"'=HYPERLINK(""x"")"`);
+      if (format === 'csv') {
+        expect(exported.text).toContain(`"'=HYPERLINK(""x"")"`);
+        expect(exported.text).toContain(`,'${subs[0]!.auth},`);
+      }
 
       const other = createTestApp(ctx);
       await importSubscriptions(ctx, { appId: other.id, source: { text: exported.text } });
