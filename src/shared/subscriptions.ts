@@ -172,6 +172,17 @@ export interface SubscriptionDetail extends SubscriptionRow {
   lastSuccessAt: number | null;
   failureCount: number;
   keyId: number | null;
+  /** The last campaigns that had this subscription in their audience, newest first. */
+  deliveries: SubscriptionDelivery[];
+}
+
+export interface SubscriptionDelivery {
+  campaignId: number;
+  campaignName: string;
+  state: string;
+  httpStatus: number | null;
+  reason: string | null;
+  updatedAt: number | null;
 }
 
 /** A selection is either explicit ids or everything that matches a filter. */

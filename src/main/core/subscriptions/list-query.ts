@@ -5,6 +5,7 @@ import { PushdeckError } from '../../../shared/errors.ts';
 import type { PushService } from '../../../shared/compose.ts';
 import {
   PAGE_SIZE,
+  type SubscriptionDelivery,
   type SubscriptionDetail,
   type SubscriptionFilter,
   type SubscriptionRow,
@@ -214,6 +215,22 @@ export function tagNames(db: Db, appId: number): string[] {
   return db.prepare('SELECT name FROM tags WHERE app_id = ? ORDER BY name').pluck().all(appId) as string[];
 }
 
+/**
+ * A subscription's delivery history, found campaign by campaign through the journal's primary key
+ * (campaign_id, subscription_id): an app has few campaigns, the journal has a row per recipient.
+ */
+function deliveriesOf(db: Db, appId: number, subscriptionId: number): SubscriptionDelivery[] {
+  const rows = db
+    .prepare(
+      `SELECT c.id AS campaignId, c.name AS campaignName, d.state, d.http_status AS httpStatus, d.reason,
+         d.updated_at AS updatedAt
+       FROM campaigns c JOIN deliveries d ON d.campaign_id = c.id AND d.subscription_id = ?
+       WHERE c.app_id = ? ORDER BY c.created_at DESC, c.id DESC LIMIT 20`,
+    )
+    .all(subscriptionId, appId) as SubscriptionDelivery[];
+  return rows;
+}
+
 export function subscriptionDetail(db: Db, appId: number, id: number): SubscriptionDetail {
   const row = db
     .prepare(
@@ -244,6 +261,7 @@ export function subscriptionDetail(db: Db, appId: number, id: number): Subscript
     lastSuccessAt: row.last_success_at,
     failureCount: row.failure_count,
     keyId: row.key_id,
+    deliveries: deliveriesOf(db, appId, row.id),
   };
 }
 

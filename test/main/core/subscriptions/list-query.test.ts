@@ -7,7 +7,11 @@ import {
   tagSubscriptions,
 } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
-import { countSubscriptions, listPage } from '../../../../src/main/core/subscriptions/list-query.ts';
+import {
+  countSubscriptions,
+  listPage,
+  subscriptionDetail,
+} from '../../../../src/main/core/subscriptions/list-query.ts';
 import {
   PAGE_SIZE,
   subscriptionSorts,
@@ -119,5 +123,40 @@ describe('subscription list', () => {
     expect(deleteSubscriptions(ctx, other.id, { ids }).count).toBe(0);
     expect(tagSubscriptions(ctx, other.id, { ids }, ['x'])).toBe(0);
     expect(countSubscriptions(ctx.db, app.id, {})).toBe(20);
+  });
+
+  it('shows a subscription’s delivery history, newest campaign first', async () => {
+    const { ctx, app } = await listOf(3);
+    const [row] = listPage(ctx.db, app.id, {}, 'oldest', 0);
+    const campaign = ctx.db.prepare(
+      `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at)
+       VALUES (?, ?, 'completed', '{}', '{}', '{}', ?, ?)`,
+    );
+    const delivery = ctx.db.prepare(
+      `INSERT INTO deliveries (campaign_id, subscription_id, state, http_status, reason, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const first = Number(campaign.run(app.id, 'Spring sale', 1000, 1000).lastInsertRowid);
+    const second = Number(campaign.run(app.id, 'Price alert', 2000, 2000).lastInsertRowid);
+    delivery.run(first, row!.id, 'sent', 201, null, 1100);
+    delivery.run(second, row!.id, 'expired', 410, 'Gone', 2100);
+    expect(subscriptionDetail(ctx.db, app.id, row!.id).deliveries).toEqual([
+      {
+        campaignId: second,
+        campaignName: 'Price alert',
+        state: 'expired',
+        httpStatus: 410,
+        reason: 'Gone',
+        updatedAt: 2100,
+      },
+      {
+        campaignId: first,
+        campaignName: 'Spring sale',
+        state: 'sent',
+        httpStatus: 201,
+        reason: null,
+        updatedAt: 1100,
+      },
+    ]);
   });
 });

@@ -106,6 +106,37 @@ export function SubscriptionDetail(props: { appId: number; id: number | null; on
               </Table.Tbody>
             </Table>
           )}
+          <Text fw={600} size="sm">
+            Delivery history
+          </Text>
+          {d.deliveries.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No campaign has sent to this subscription yet.
+            </Text>
+          ) : (
+            <Table withTableBorder verticalSpacing={4} fz="sm" data-testid="detail-deliveries">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Campaign</Table.Th>
+                  <Table.Th>Result</Table.Th>
+                  <Table.Th>When</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {d.deliveries.map((delivery) => (
+                  <Table.Tr key={delivery.campaignId}>
+                    <Table.Td>{delivery.campaignName}</Table.Td>
+                    <Table.Td>
+                      {[delivery.state, delivery.httpStatus, delivery.reason]
+                        .filter((part) => part !== null)
+                        .join(' · ')}
+                    </Table.Td>
+                    <Table.Td>{when(delivery.updatedAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
         </Stack>
       )}
     </Drawer>
