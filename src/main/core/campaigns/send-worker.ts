@@ -1,6 +1,6 @@
 // The sending thread of a campaign: its own database connection (WAL), its connection pools, and the
-// encryption threads it feeds.
-// Encryption costs CPU for every message, so it runs here and never stalls IPC or the window.
+// encryption threads it feeds. Sending costs CPU for every message: off the main thread, it never stalls
+// IPC or the window.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SendOptions } from '../../../shared/campaigns.ts';
 import type { MessageSpec } from '../../../shared/compose.ts';

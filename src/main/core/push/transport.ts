@@ -27,10 +27,36 @@ function proxyFromEnv(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
+function timeoutError(): Error {
+  return Object.assign(new Error('The push service did not answer in time.'), { code: 'PUSHDECK_TIMEOUT' });
+}
+
+/** A request on its way: aborted by the sweeper once overdue, even before it reached a socket. */
+class InFlight {
+  readonly deadline: number;
+  #controller: Dispatcher.DispatchController | null = null;
+  #reason: Error | null = null;
+
+  constructor(deadline: number) {
+    this.deadline = deadline;
+  }
+
+  started(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#reason) controller.abort(this.#reason);
+  }
+
+  abort(reason: Error): void {
+    this.#reason ??= reason;
+    if (this.#controller && !this.#controller.aborted) this.#controller.abort(reason);
+  }
+}
+
 function describeError(error: unknown): string {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code;
-  if (err.name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return 'timeout';
+  if (code === 'PUSHDECK_TIMEOUT' || err.name === 'AbortError' || code === 'UND_ERR_ABORTED')
+    return 'timeout';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect timeout';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'connection reset';
@@ -44,7 +70,7 @@ export function createTransport(options: TransportOptions): Transport {
   const agentOptions = {
     connections: options.connectionsPerOrigin,
     keepAliveTimeout: 30_000,
-    // The abort below is the real timeout; these keep undici from waiting longer on its own.
+    // The sweeper's abort is the real timeout; these keep undici from waiting longer on its own.
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     connect: { timeout: Math.min(options.timeoutMs, 15_000), ...(options.ca ? { ca: options.ca } : {}) },
@@ -62,54 +88,71 @@ export function createTransport(options: TransportOptions): Transport {
       })
     : new Agent(agentOptions);
 
-  // One sweeper aborts overdue requests instead of one timer per request.
-  const inFlight = new Set<{ deadline: number; controller: AbortController }>();
+  // One sweeper aborts overdue requests instead of one timer (or AbortSignal) per request.
+  const inFlight = new Set<InFlight>();
   const sweeper = setInterval(
     () => {
       const now = performance.now();
-      for (const entry of inFlight) if (entry.deadline <= now) entry.controller.abort();
+      for (const entry of inFlight) if (entry.deadline <= now) entry.abort(timeoutError());
     },
     Math.min(250, Math.max(20, options.timeoutMs / 4)),
   );
   sweeper.unref();
 
   return {
-    async send(request) {
-      const started = performance.now();
-      const entry = { deadline: started + options.timeoutMs, controller: new AbortController() };
-      inFlight.add(entry);
-      try {
-        const response = await dispatcher.request({
-          origin: request.origin,
-          path: request.path,
-          method: 'POST',
-          headers: request.headers,
-          body: request.body ?? undefined,
-          signal: entry.controller.signal,
-        });
-        // Error bodies are short; a 201 has none.
-        const body = await response.body.text();
-        return {
-          status: response.statusCode,
-          headers: response.headers,
-          body: body.length > BODY_LIMIT ? body.slice(0, BODY_LIMIT) : body,
-          latencyMs: performance.now() - started,
+    send(request) {
+      return new Promise<PushServiceResponse>((resolve) => {
+        const started = performance.now();
+        let status = 0;
+        let headers: PushServiceResponse['headers'] = {};
+        let body = '';
+        const entry = new InFlight(started + options.timeoutMs);
+        inFlight.add(entry);
+        const settle = (response: PushServiceResponse) => {
+          inFlight.delete(entry);
+          resolve(response);
         };
-      } catch (error) {
-        return {
-          status: null,
-          headers: {},
-          body: '',
-          error: describeError(error),
-          latencyMs: performance.now() - started,
-        };
-      } finally {
-        inFlight.delete(entry);
-      }
+        // dispatch() with a handler rather than request(): no stream, promise or AbortSignal per message.
+        dispatcher.dispatch(
+          {
+            origin: request.origin,
+            path: request.path,
+            method: 'POST',
+            headers: request.headers,
+            body: request.body ?? undefined,
+          },
+          {
+            onRequestStart: (controller) => entry.started(controller),
+            onResponseStart: (_controller, statusCode, responseHeaders) => {
+              status = statusCode;
+              headers = responseHeaders;
+            },
+            onResponseData: (_controller, chunk) => {
+              // Error bodies are short; a 201 has none.
+              if (body.length < BODY_LIMIT) body += chunk.toString('utf8');
+            },
+            onResponseEnd: () =>
+              settle({
+                status,
+                headers,
+                body: body.length > BODY_LIMIT ? body.slice(0, BODY_LIMIT) : body,
+                latencyMs: performance.now() - started,
+              }),
+            onResponseError: (_controller, error) =>
+              settle({
+                status: null,
+                headers: {},
+                body: '',
+                error: describeError(error),
+                latencyMs: performance.now() - started,
+              }),
+          },
+        );
+      });
     },
     async close() {
       clearInterval(sweeper);
-      for (const entry of inFlight) entry.controller.abort();
+      for (const entry of inFlight) entry.abort(timeoutError());
       await dispatcher.destroy();
     },
   };
