@@ -112,6 +112,34 @@ describe('pause, resume, cancel', () => {
   });
 });
 
+describe('cancel with requests stuck in flight', () => {
+  it('aborts them after a short grace and reports them uncertain, without waiting for the 60 s timeout', async () => {
+    const ctx = testContext();
+    const service = await startPushService();
+    try {
+      const app = createTestApp(ctx);
+      const subs = await subscribe(ctx, app, service, ['stall', 'stall', 'stall']);
+      const id = draft(ctx, app, { options: { timeoutMs: 60_000 } });
+      const run = startSend(ctx, id);
+      while (service.log().filter((e) => e.status === 'stall').length < 3) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      stopCampaign(ctx, id, 'cancel');
+      const outcome = await run.done;
+      expect(outcome.state).toBe('cancelled');
+      expect(outcome.totals).toMatchObject({ uncertain: 3, inFlight: 0, pending: 0 });
+      const reasons = ctx.db
+        .prepare('SELECT reason FROM deliveries WHERE campaign_id = ?')
+        .pluck()
+        .all(id) as string[];
+      expect(reasons).toEqual(Array(3).fill(expect.stringMatching(/^stopped while in flight/)));
+      expect(subs.every((s) => service.messages(s.id).length === 0)).toBe(true);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe('keys', () => {
   it('signs each subscription with the key it was created with, the current key when it has none', async () => {
     const ctx = testContext();
