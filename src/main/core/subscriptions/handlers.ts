@@ -1,7 +1,9 @@
 // Handlers of the subscriptions channels: imports run in a worker, everything else is a query or one
 // transaction on the main connection.
+import path from 'node:path';
 import type { HandlersOf } from '../../../shared/contract.ts';
-import type { subscriptionsChannels } from '../../../shared/subscriptions.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import type { ImportSource, subscriptionsChannels } from '../../../shared/subscriptions.ts';
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
@@ -10,14 +12,36 @@ import { cancelImport, importSubscriptions, previewImport } from './import-servi
 import { ensureSubscriptionIndexes } from './import-writer.ts';
 import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
 
+// A path from the window only ever names a subscription list: a page that went wrong must not be able to
+// read or overwrite other files through these channels (the CLI takes any path).
+const LIST_FILE = /\.(csv|json|ndjson|jsonl|txt)$/i;
+
+function listPath(file: string): string {
+  if (!path.isAbsolute(file) || !LIST_FILE.test(file)) {
+    throw new PushdeckError(
+      'SUBSCRIPTIONS_PATH_REFUSED',
+      'Choose a .csv, .json, .ndjson or .txt file by its full path.',
+    );
+  }
+  return file;
+}
+
+function sourceFromWindow(source: ImportSource): ImportSource {
+  return 'path' in source ? { path: listPath(source.path) } : source;
+}
+
 export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subscriptionsChannels> {
   ensureSubscriptionIndexes(ctx.db);
   const appId = (id: number) => getApp(ctx, id).id;
   return {
-    'subscriptions.import.preview': ({ source, format }) => previewImport(source, format),
+    'subscriptions.import.preview': ({ source, format }) => previewImport(sourceFromWindow(source), format),
     'subscriptions.import': async (request) => {
       try {
-        return await importSubscriptions(ctx, request);
+        return await importSubscriptions(ctx, {
+          ...request,
+          source: sourceFromWindow(request.source),
+          rejectsPath: request.rejectsPath && listPath(request.rejectsPath),
+        });
       } finally {
         listsChanged();
       }
@@ -49,7 +73,7 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
       const id = appId(request.appId);
       if (request.path) {
         return {
-          count: exportToFile(ctx.db, id, request.filter, request.format, request.path),
+          count: exportToFile(ctx.db, id, request.filter, request.format, listPath(request.path)),
           text: null,
           path: request.path,
         };

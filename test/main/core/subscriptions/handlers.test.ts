@@ -64,6 +64,17 @@ describe('subscriptions channels', () => {
         error: { code: 'IPC_INVALID_INPUT' },
       },
     );
+    const app = createTestApp(ctx);
+    for (const [channel, input] of [
+      ['subscriptions.import', { importId: 'x', appId: app.id, source: { path: '/etc/passwd' } }],
+      ['subscriptions.import.preview', { source: { path: 'relative.csv' } }],
+      ['subscriptions.export', { appId: app.id, filter: {}, format: 'csv', path: '/home/someone/.bashrc' }],
+    ] as const) {
+      expect(await call(channel, input)).toMatchObject({
+        ok: false,
+        error: { code: 'SUBSCRIPTIONS_PATH_REFUSED' },
+      });
+    }
     expect(
       await call('subscriptions.tag', { appId: 1, selection: { ids: [1] }, add: ['a;b'] }),
     ).toMatchObject({
