@@ -105,33 +105,28 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', () => {
     expect(shown.stdout).toMatch(new RegExp(`Uncertain\\s+${inFlight}`));
   });
 
-  it('pauses on Ctrl+C (SIGINT) and says how to resume', async () => {
-    const more = await subscribe(ctx, app, service, Array(100).fill('ok'), { tags: ['int'] });
+  /** `pushdeck send --tag TAG` in a child process, two requests at a time. */
+  function sendInBackground(tag: string) {
     const child = spawn(
       process.execPath,
-      [
-        cliEntry,
-        'send',
-        '--app',
-        'kill.example',
-        '--tag',
-        'int',
-        '--title',
-        'Pause me',
-        '--concurrency',
-        '2',
-      ],
+      [cliEntry, 'send', '--app', 'kill.example', '--tag', tag, '--title', 'Hi', '--concurrency', '2'],
       { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, stderr: () => stderr };
+  }
+
+  it('pauses on Ctrl+C (SIGINT) and says how to resume', async () => {
+    const more = await subscribe(ctx, app, service, Array(100).fill('ok'), { tags: ['int'] });
+    const { child, exited, stderr } = sendInBackground('int');
     const received = () => more.filter((s) => service.messages(s.id).length > 0).length;
     await until(() => received() >= 5, 'the first messages');
     child.kill('SIGINT');
     expect(await exited).toBe(1);
     const campaignId = ctx.db.prepare('SELECT MAX(id) FROM campaigns').pluck().get() as number;
-    expect(stderr).toMatch(new RegExp(`paused.*Resume with: pushdeck campaign resume ${campaignId}`, 's'));
+    expect(stderr()).toMatch(new RegExp(`paused.*Resume with: pushdeck campaign resume ${campaignId}`, 's'));
     expect(received()).toBeLessThan(100);
     const resumed = await runPushdeck(['campaign', 'resume', String(campaignId), '--json'], { env });
     expect(resumed.code).toBe(0);
@@ -141,32 +136,14 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', () => {
 
   it('stops a running CLI send when another process cancels it', async () => {
     const more = await subscribe(ctx, app, service, Array(100).fill('ok'), { tags: ['late'] });
-    const child = spawn(
-      process.execPath,
-      [
-        cliEntry,
-        'send',
-        '--app',
-        'kill.example',
-        '--tag',
-        'late',
-        '--title',
-        'Stop me',
-        '--concurrency',
-        '2',
-      ],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { exited, stderr } = sendInBackground('late');
     const received = () => more.filter((s) => service.messages(s.id).length > 0).length;
     await until(() => received() >= 5, 'the first messages');
     const campaignId = ctx.db.prepare('SELECT MAX(id) FROM campaigns').pluck().get() as number;
     const cancel = await runPushdeck(['campaign', 'cancel', String(campaignId)], { env });
     expect(cancel.code).toBe(0);
     expect(await exited).toBe(1);
-    expect(stderr).toMatch(/cancelled/);
+    expect(stderr()).toMatch(/cancelled/);
     expect(received()).toBeLessThan(100);
     const state = ctx.db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck().get(campaignId);
     expect(state).toBe('cancelled');

@@ -30,6 +30,7 @@ import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { printData, table, type Output } from '../output.ts';
 import { checkForSend, composeForSend } from './compose.ts';
+import { campaignCommand, campaignIdArg } from './schedule.ts';
 import type { CommandEnv } from '../program.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -53,12 +54,6 @@ function positive(raw: string): number {
 function usage(env: CommandEnv, message: string): never {
   env.io.stderr(`pushdeck: ${message}`);
   throw new CommanderError(2, 'pushdeck.usage', message);
-}
-
-function campaignId(env: CommandEnv, raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0) usage(env, `campaign id must be a positive integer, not "${raw}"`);
-  return id;
 }
 
 interface SendFlags {
@@ -383,9 +378,7 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
       });
     });
 
-  const campaign =
-    program.commands.find((c) => c.name() === 'campaign') ??
-    program.command('campaign').description('campaigns: list, show, resume, cancel');
+  const campaign = campaignCommand(program);
 
   campaign
     .command('list')
@@ -411,15 +404,14 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
   campaign
     .command('show')
     .description('totals, breakdowns and per-delivery results of a campaign')
-    .argument('<id>', 'campaign id')
+    .argument('<id>', 'campaign id', campaignIdArg)
     .option('--limit <n>', 'deliveries listed (default 1000; 0 for none)', integer(0, 10_000_000), 1000)
     .addOption(
       new Option('--state <state>', 'only deliveries in this state (repeatable)')
         .choices(deliveryStates)
         .argParser(collect),
     )
-    .action(async (rawId: string, flags: { limit: number; state?: DeliveryState[] }) => {
-      const id = campaignId(env, rawId);
+    .action(async (id: number, flags: { limit: number; state?: DeliveryState[] }) => {
       await env.withContext((ctx) => {
         const detail = campaignDetail(ctx, id);
         const deliveries: DeliveryRecord[] = [];
@@ -444,10 +436,9 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
   campaign
     .command('resume')
     .description('send what is still pending of a paused or interrupted campaign')
-    .argument('<id>', 'campaign id')
+    .argument('<id>', 'campaign id', campaignIdArg)
     .option('--resend-uncertain', 'also re-send the deliveries whose fate is unknown (at least once)')
-    .action(async (rawId: string, flags: { resendUncertain?: boolean }) => {
-      const id = campaignId(env, rawId);
+    .action(async (id: number, flags: { resendUncertain?: boolean }) => {
       await env.withContext(async (ctx) => {
         await follow(ctx, env, (onProgress) =>
           startResume(ctx, id, { actor: 'cli', onProgress, resendUncertain: flags.resendUncertain }),
@@ -458,9 +449,8 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
   campaign
     .command('cancel')
     .description('stop a campaign for good (a running sender stops within a second)')
-    .argument('<id>', 'campaign id')
-    .action(async (rawId: string) => {
-      const id = campaignId(env, rawId);
+    .argument('<id>', 'campaign id', campaignIdArg)
+    .action(async (id: number) => {
       await env.withContext((ctx) => {
         stopCampaign(ctx, id, 'cancel', 'cli');
         const summary = campaignSummary(ctx, id);
