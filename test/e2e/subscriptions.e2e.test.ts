@@ -6,7 +6,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
-import { countSubscriptions } from '../../src/main/core/subscriptions/list-query.ts';
+import {
+  countSubscriptions,
+  listPage,
+  subscriptionDetail,
+} from '../../src/main/core/subscriptions/list-query.ts';
 import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { launchChromium, openApp } from './harness.ts';
@@ -212,6 +216,44 @@ describe('subscriptions area', () => {
       await page.getByText(/holds one JSON object, not a list/).waitFor();
       await settle(page);
       await app.screenshot('subs-import-bad-file');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('lets the user map columns it does not recognise before importing', async () => {
+    const app = await openApp(browser, { dbPath: path.join(dir, 'mapping.db') });
+    const { page, ctx } = app;
+    try {
+      const shop = createTestApp(ctx, 'mapped.example');
+      await page.getByRole('link', { name: /^Subscriptions/ }).click();
+      await page.getByText('No subscribers yet').waitFor();
+      const key = keyPair();
+      const csv = `where,ecdh,secret,plan\nhttps://fcm.googleapis.com/fcm/send/m-1,${key.p256dh},${key.auth},gold\n`;
+      await dropFile(page, csv, 'backend-export.csv');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Map the columns').waitFor();
+      const importButton = dialog.getByRole('button', { name: 'Import', exact: true });
+      expect(await importButton.isDisabled()).toBe(true);
+      for (const [column, target] of [
+        ['where', 'Endpoint'],
+        ['ecdh', 'p256dh key'],
+        ['secret', 'auth secret'],
+      ] as const) {
+        await dialog.getByRole('combobox', { name: `Import column ${column} as` }).click();
+        await page.getByRole('option', { name: target, exact: true }).click();
+      }
+      await expect.poll(() => dialog.getByText('Map the columns').count()).toBe(0);
+      await settle(page);
+      await app.screenshot('subs-import-mapping');
+      await importButton.click();
+      await dialog.getByText('Imported backend-export.csv').waitFor();
+      expect(await dialog.getByTestId('import-inserted').textContent()).toBe('1');
+      const [row] = listPage(ctx.db, shop.id, {}, 'newest', 0);
+      expect(subscriptionDetail(ctx.db, shop.id, row!.id)).toMatchObject({
+        endpoint: 'https://fcm.googleapis.com/fcm/send/m-1',
+        fields: { plan: 'gold' },
+      });
     } finally {
       await app.close();
     }
