@@ -107,6 +107,7 @@ export function AudienceBuilder(props: {
   const segments = useQuery(segmentsQuery(appId));
   const saveSegment = useSaveSegment();
   const deleteSegment = useDeleteSegment();
+  const chosenSegment = segments.data?.find((s) => s.name === segmentName);
   const change = (patch: Partial<AudienceFilter>) => props.onChange(tidy({ ...audience, ...patch }));
 
   const switchMode = (next: Mode) => {
@@ -172,11 +173,7 @@ export function AudienceBuilder(props: {
               label="Saved segment"
               placeholder={segments.data?.length ? 'Load a segment…' : 'No segments saved yet'}
               data={(segments.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
-              value={
-                segments.data?.find((s) => s.name === segmentName)
-                  ? String(segments.data.find((s) => s.name === segmentName)!.id)
-                  : null
-              }
+              value={chosenSegment ? String(chosenSegment.id) : null}
               onChange={(id) => {
                 const segment = segments.data?.find((s) => String(s.id) === id);
                 setSegmentName(segment?.name ?? null);
@@ -194,14 +191,14 @@ export function AudienceBuilder(props: {
                 Save as segment
               </Button>
             </Tooltip>
-            {segmentName && (
+            {chosenSegment && (
               <ActionIcon
                 variant="subtle"
                 color="red"
                 size="lg"
-                aria-label={`Delete segment ${segmentName}`}
+                aria-label={`Delete segment ${chosenSegment.name}`}
                 onClick={() => {
-                  const segment = segments.data?.find((s) => s.name === segmentName);
+                  const segment = chosenSegment;
                   if (!segment) return;
                   modals.openConfirmModal({
                     title: `Delete segment ${segment.name}?`,
