@@ -15,6 +15,7 @@ import {
 import { isPushdeckError } from '../../../shared/errors.ts';
 import { validateSubject } from '../keys/vapid-subject.ts';
 import { isJson } from '../payload/build.ts';
+import { malformedPlaceholders, messageTexts } from '../payload/personalise.ts';
 
 export interface CheckInput {
   message: MessageSpec;
@@ -32,6 +33,7 @@ export function checkMessage(input: CheckInput): Finding[] {
   checkSubject(input.subject, add);
   checkOptions(input.options, input.audience, add);
   checkContent(input.message, input.audience, add);
+  checkPlaceholderSyntax(input.message, add);
   if (input.placeholders) checkPlaceholders(input.placeholders, input.audience, add);
   if (input.budget) checkBudget(input.budget, add);
   if (input.audience && input.audience.recipients === 0) {
@@ -244,6 +246,21 @@ function checkContent(message: MessageSpec, audience: AudienceCount | undefined,
       fix: 'Nothing to do unless you expected it to be invisible.',
     });
   }
+}
+
+function checkPlaceholderSyntax(message: MessageSpec, add: Add): void {
+  // Only what opens with "{{": JSON (raw payloads, custom data) legitimately holds "}}".
+  const bad = messageTexts(message)
+    .flatMap(malformedPlaceholders)
+    .filter((m) => m.startsWith('{{'));
+  if (bad.length === 0) return;
+  add({
+    code: 'PLACEHOLDER_MALFORMED',
+    severity: 'warn',
+    field: 'content',
+    message: `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a placeholder' : 'are not placeholders'} and would be sent as written.`,
+    fix: 'Write placeholders as {{name}} or {{name|default}}, with a name of letters, digits, "_" or "-".',
+  });
 }
 
 function checkPlaceholders(uses: PlaceholderUse[], audience: AudienceCount | undefined, add: Add): void {

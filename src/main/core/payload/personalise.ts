@@ -23,6 +23,12 @@ export function findPlaceholders(text: string): PlaceholderOccurrence[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => ({ name: m[1]!, inlineDefault: m[2]?.trim() }));
 }
 
+/** Brace pairs that look meant as placeholders but are not valid ones (sent as written): `{{first name}}`. */
+export function malformedPlaceholders(text: string): string[] {
+  const rest = text.replace(PLACEHOLDER, '');
+  return [...rest.matchAll(/\{\{[^{}]*\}\}|\{\{|\}\}/g)].map((m) => m[0]);
+}
+
 /** The recipient's own value for a field, or undefined when it has none (empty counts as none). */
 export function recipientValue(recipient: Recipient, name: string): string | undefined {
   const value = name === LABEL_FIELD ? recipient.label : recipient.fields?.[name];

@@ -122,6 +122,19 @@ describe('pre-send checker', () => {
     );
   });
 
+  it('warns about braces that look like placeholders but are not', () => {
+    const typo = withNotification({
+      title: 'Hi {{first name}}',
+      body: 'Hello {first_name}} and {{ok|fine}}',
+    });
+    expect(codes(typo)).toEqual(['warn:PLACEHOLDER_MALFORMED']);
+    expect(typo[0]!.message).toContain('"{{first name}}" is not a placeholder');
+    expect(codes(withNotification({ title: 'Hi {{first_name|there}}', data: { a: { b: 1 } } }))).toEqual([]);
+    expect(codes(check({ message: { format: 'raw', raw: '{"a":{"b":{"c":1}}}' } }))).toEqual([
+      'info:RAW_NEEDS_WORKER',
+    ]);
+  });
+
   it('blocks past 3993 bytes and warns past 3070', () => {
     expect(codes(check({ budget: budgetOf(3070, true) }))).toEqual([]);
     expect(codes(check({ budget: budgetOf(3071, true) }))).toEqual(['warn:PAYLOAD_FIREFOX_ANDROID']);
