@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../src/shared/apps.ts';
+import { createCampaign } from '../../../src/main/core/campaigns/campaigns.ts';
+import { createJournal } from '../../../src/main/core/campaigns/journal.ts';
 import { cliEntry, runPushdeck } from '../../support/cli.ts';
 import { TEST_PASSPHRASE, testContext } from '../../support/context.ts';
 import { createTestApp } from '../../support/fixtures.ts';
@@ -103,6 +105,26 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', () => {
 
     const shown = await runPushdeck(['campaign', 'show', String(campaignId), '--limit', '0'], { env });
     expect(shown.stdout).toMatch(new RegExp(`Uncertain\\s+${inFlight}`));
+  });
+
+  it('lets only one of two processes resuming the same campaign at once send it', async () => {
+    const subs = await subscribe(ctx, app, service, Array(60).fill('ok'), { tags: ['race'] });
+    const id = createCampaign(ctx, {
+      appId: app.id,
+      message: { format: 'raw', raw: 'once' },
+      audience: { tagsAny: ['race'] },
+      // Slow enough (60 × 20 ms / 2) that the two processes overlap.
+      options: { concurrency: 2 },
+    }).campaign.id;
+    createJournal(ctx.db, id, app.id, { tagsAny: ['race'] }, Date.now());
+    ctx.db.prepare("UPDATE campaigns SET state = 'paused' WHERE id = ?").run(id);
+
+    const [a, b] = await Promise.all([
+      runPushdeck(['campaign', 'resume', String(id)], { env }),
+      runPushdeck(['campaign', 'resume', String(id)], { env }),
+    ]);
+    expect([a.code, b.code].sort()).toEqual([0, 1]);
+    expect(subs.every((s) => service.messages(s.id).length === 1)).toBe(true);
   });
 
   /** `pushdeck send --tag TAG` in a child process, two requests at a time. */

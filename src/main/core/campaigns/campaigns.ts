@@ -186,6 +186,13 @@ export function startSend(ctx: CoreContext, id: number, options: RunOptions = {}
   signingKey(ctx, app.keyId);
   const at = ctx.now();
   const recipients = ctx.db.transaction(() => {
+    const claimed = ctx.db
+      .prepare(
+        "UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ? AND state IN ('draft', 'scheduled')",
+      )
+      .run(at, at, id).changes;
+    if (claimed !== 1)
+      throw new PushdeckError('CAMPAIGN_RUNNING', `Campaign ${id} was just started elsewhere.`);
     const count = createJournal(ctx.db, id, row.app_id, audience, at);
     if (count === 0) {
       throw new PushdeckError(
@@ -193,9 +200,6 @@ export function startSend(ctx: CoreContext, id: number, options: RunOptions = {}
         'No active subscription matches this audience: nothing to send.',
       );
     }
-    ctx.db
-      .prepare("UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ?")
-      .run(at, at, id);
     return count;
   })();
   appendAudit(ctx.db, at, {

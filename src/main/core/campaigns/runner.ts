@@ -106,13 +106,21 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   }
 
   const startedAt = ctx.now();
-  recoverJournal(ctx.db, campaignId, startedAt, runOptions.resendUncertain);
-  ctx.db
+  // Claim the campaign against the state read above: of two processes resuming it at once, one sends.
+  const claimed = ctx.db
     .prepare(
       `UPDATE campaigns SET state = 'sending', runner_pid = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?),
-         finished_at = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
+         finished_at = NULL, last_error = NULL, updated_at = ?
+       WHERE id = ? AND state = ? AND runner_pid IS ?`,
     )
-    .run(process.pid, startedAt, startedAt, startedAt, campaignId);
+    .run(process.pid, startedAt, startedAt, startedAt, campaignId, row.state, row.runner_pid).changes;
+  if (claimed !== 1) {
+    throw new PushdeckError(
+      'CAMPAIGN_RUNNING',
+      `Campaign ${campaignId} was just started by another process.`,
+    );
+  }
+  recoverJournal(ctx.db, campaignId, startedAt, runOptions.resendUncertain);
   const base = journalTotals(ctx.db, campaignId);
   const message = JSON.parse(row.message) as MessageSpec;
   const options = JSON.parse(row.options) as SendOptions;
