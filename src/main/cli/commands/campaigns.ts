@@ -290,7 +290,7 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .option('--endpoint <url>', 'this subscription (repeatable)', collect)
     .option('--title <text>', 'notification title')
     .option('--body <text>', 'notification body')
-    .option('--url <url>', 'page to open on click (data.url)')
+    .option('--url <url>', 'page to open on click (the payload’s url)')
     .option('--icon <url>', 'notification icon')
     .option('--image <url>', 'notification image')
     .option('--badge <url>', 'notification badge')
