@@ -14,6 +14,7 @@ export default defineConfig({
           'send-worker': resolve('src/main/core/campaigns/send-worker.ts'),
           'encrypt-worker': resolve('src/main/core/push/encrypt-worker.ts'),
           'import-worker': resolve('src/main/core/subscriptions/import-worker.ts'),
+          'import-read-worker': resolve('src/main/core/subscriptions/import-read-worker.ts'),
         },
       },
     },

@@ -28,6 +28,7 @@ export function importSubscriptions(
   ctx: CoreContext,
   request: Omit<ImportRequest, 'importId'> & { importId?: string },
   onProgress?: ProgressListener,
+  options: { readThreadFromBytes?: number } = {},
 ): Promise<ImportSummary> {
   const app = getApp(ctx, request.appId);
   ensureSubscriptionIndexes(ctx.db);
@@ -39,6 +40,7 @@ export function importSubscriptions(
   const workerData: ImportWorkerData = {
     dbPath: ctx.dbPath,
     cancelFlag,
+    readThreadFromBytes: options.readThreadFromBytes,
     job: {
       appId: app.id,
       keyId: app.keyId,

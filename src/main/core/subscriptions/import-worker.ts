@@ -1,15 +1,78 @@
 // The import's worker thread: its own database connection, so that parsing and checking a million rows
 // never stalls the window or IPC. Started by import-service.ts; cancelled through a shared flag, which it
 // reads between batches even while it never yields to its message loop.
-import { parentPort, workerData } from 'node:worker_threads';
-import { isPushdeckError } from '../../../shared/errors.ts';
+import fs from 'node:fs';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { isPushdeckError, PushdeckError } from '../../../shared/errors.ts';
 import { openDatabase } from '../db/database.ts';
-import { runImport, type ImportJob } from './import-run.ts';
+import { workerUrl } from '../workers.ts';
+import type { ReadEvent } from './import-read.ts';
+import type { ReadWorkerData, ReadWorkerMessage } from './import-read-worker.ts';
+import { runImport, writeChecked, type ImportHooks, type ImportJob } from './import-run.ts';
 
 export interface ImportWorkerData {
   dbPath: string;
   job: ImportJob;
   cancelFlag: SharedArrayBuffer;
+  /** From this size on, reading and checking run on a thread of their own (default 8 MB). */
+  readThreadFromBytes?: number;
+}
+
+const READ_THREAD_FROM_BYTES = 8 * 1024 * 1024;
+
+function sourceBytes(job: ImportJob): number {
+  if ('text' in job.source) return job.source.text.length;
+  try {
+    return fs.statSync(job.source.path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The read worker's events as an async iterable; the writer takes one, the reader may post another. */
+function readOnAnotherThread(
+  job: ImportJob,
+  now: number,
+): { events: AsyncIterable<ReadEvent>; stop: () => void } {
+  const reader = new Worker(workerUrl(import.meta.url, 'import-read-worker'), {
+    workerData: {
+      job: { source: job.source, format: job.format, mapping: job.mapping },
+      now,
+    } satisfies ReadWorkerData,
+  });
+  const queue: ReadWorkerMessage[] = [];
+  let wake: (() => void) | null = null;
+  let exited = false;
+  const push = (message: ReadWorkerMessage) => {
+    queue.push(message);
+    wake?.();
+    wake = null;
+  };
+  reader.on('message', push);
+  reader.on('error', (error) =>
+    push({ type: 'error', code: 'IMPORT_FAILED', message: `The import stopped: ${error.message}` }),
+  );
+  reader.on('exit', () => {
+    exited = true;
+    wake?.();
+    wake = null;
+  });
+  async function* events(): AsyncGenerator<ReadEvent> {
+    for (;;) {
+      const message = queue.shift();
+      if (!message) {
+        if (exited)
+          throw new PushdeckError('IMPORT_FAILED', 'The import stopped: the file reader ended early.');
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (message.type === 'error') throw new PushdeckError(message.code, message.message);
+      if (message.event.type === 'chunk') reader.postMessage('ack');
+      yield message.event;
+      if (message.event.type === 'end') return;
+    }
+  }
+  return { events: events(), stop: () => void reader.terminate() };
 }
 
 export type ImportWorkerMessage =
@@ -25,11 +88,22 @@ const db = openDatabase(data.dbPath, { mustExist: true });
 // A larger page cache keeps the endpoint-hash index's pages in memory through a million random inserts.
 db.pragma('cache_size = -32768');
 try {
-  const summary = await runImport(db, data.job, {
+  const hooks: ImportHooks = {
     now: Date.now,
     onProgress: (progress) => post({ type: 'progress', progress }),
     isCancelled: () => Atomics.load(flag, 0) === 1,
-  });
+  };
+  let summary;
+  if (sourceBytes(data.job) >= (data.readThreadFromBytes ?? READ_THREAD_FROM_BYTES)) {
+    const reader = readOnAnotherThread(data.job, hooks.now());
+    try {
+      summary = await writeChecked(db, data.job, hooks, reader.events);
+    } finally {
+      reader.stop();
+    }
+  } else {
+    summary = await runImport(db, data.job, hooks);
+  }
   post({ type: 'done', summary });
 } catch (error) {
   post(

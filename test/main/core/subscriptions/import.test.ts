@@ -259,3 +259,68 @@ describe('large imports', () => {
     expect(index).toMatch(/endpoint_hash/);
   });
 });
+
+describe('imports read on a thread of their own', () => {
+  it('give the same summary and list as one thread, rejects and duplicates included', async () => {
+    const subs = [subscription(1), subscription(2), subscription(3)];
+    const text = `${csvOf([...subs, subs[0]!, { ...subscription(4), auth: 'AAAA' }])}http://plain.example/x,${subs[1]!.p256dh},${subs[1]!.auth}\n`;
+    const results = [];
+    for (const readThreadFromBytes of [Infinity, 0]) {
+      const ctx = testContext();
+      const app = createTestApp(ctx);
+      const summary = await importSubscriptions(
+        ctx,
+        { appId: app.id, source: { text }, tags: ['t'] },
+        undefined,
+        {
+          readThreadFromBytes,
+        },
+      );
+      const list = listPage(ctx.db, app.id, {}, 'oldest', 0).map((row) => [row.endpoint, row.tags]);
+      results.push({ ...summary, durationMs: 0, list });
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[1]).toMatchObject({ inserted: 3, duplicates: 1, rejected: 2 });
+  });
+
+  it('report a broken file from the reading thread with its code', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    await expect(
+      importSubscriptions(ctx, { appId: app.id, source: { text: 'id,name\n1,x\n' } }, undefined, {
+        readThreadFromBytes: 0,
+      }),
+    ).rejects.toMatchObject({ code: 'IMPORT_COLUMNS_MISSING' });
+    const truncated = jsonOf([subscription(1), subscription(2)]).slice(0, -20);
+    const summary = await importSubscriptions(
+      ctx,
+      { appId: app.id, source: { text: truncated } },
+      undefined,
+      {
+        readThreadFromBytes: 0,
+      },
+    );
+    expect(summary).toMatchObject({ inserted: 1, notice: expect.stringMatching(/truncated/) });
+  });
+
+  it('stop when cancelled, with whole rows only', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const key = realKey();
+    const lines = ['endpoint,p256dh,auth,tags'];
+    for (let i = 0; i < 60_000; i++)
+      lines.push(`https://push.example.com/t/${i},${key.p256dh},${key.auth},t${i % 3}`);
+    const { cancelImport } = await import('../../../../src/main/core/subscriptions/import-service.ts');
+    const summary = await importSubscriptions(
+      ctx,
+      { appId: app.id, importId: 'cancel-threaded', source: { text: lines.join('\n') } },
+      () => {
+        cancelImport('cancel-threaded');
+      },
+      { readThreadFromBytes: 0 },
+    );
+    expect(summary.cancelled).toBe(true);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(summary.inserted);
+    expect(summary.inserted).toBeLessThan(60_000);
+  });
+});
