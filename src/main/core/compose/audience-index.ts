@@ -25,7 +25,15 @@ interface DbState {
   stamp: string;
   ignoredChanges: number;
   apps: Map<number, AppColumns>;
+  /** When the stamp last moved (performance.now()). */
+  changedAt: number;
 }
+
+/**
+ * Rebuild only once the data has been still this long: while a campaign sends, the worker commits every
+ * moment, and rebuilding a million rows per count would cost more than counting in SQL.
+ */
+const QUIET_MS = 2_000;
 
 const states = new WeakMap<Db, DbState>();
 const MAX_CACHED_TAGS = 64;
@@ -37,11 +45,12 @@ function totalChanges(db: Db): number {
 function state(db: Db): DbState {
   let s = states.get(db);
   if (!s) {
-    s = { stamp: '', ignoredChanges: 0, apps: new Map() };
+    s = { stamp: '', ignoredChanges: 0, apps: new Map(), changedAt: -Infinity };
     states.set(db, s);
   }
   const stamp = `${db.pragma('data_version', { simple: true }) as number}:${totalChanges(db) - s.ignoredChanges}`;
   if (stamp !== s.stamp) {
+    if (s.stamp !== '') s.changedAt = performance.now();
     s.stamp = stamp;
     s.apps.clear();
   }
@@ -138,11 +147,19 @@ export function indexable(filter: AudienceFilter): boolean {
   return !filter.endpoints?.length && !filter.subscriptionIds?.length;
 }
 
-/** The same answer as counting audienceSql's rows, from the in-memory columns. */
-export function countFromIndex(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount {
+/**
+ * The same answer as counting audienceSql's rows, from the in-memory columns; null while the data is still
+ * changing (the caller counts in SQL then).
+ */
+export function countFromIndex(
+  ctx: CoreContext,
+  appId: number,
+  filter: AudienceFilter,
+): AudienceCount | null {
   const s = state(ctx.db);
   let columns = s.apps.get(appId);
   if (!columns) {
+    if (performance.now() - s.changedAt < QUIET_MS) return null;
     columns = build(ctx.db, appId);
     s.apps.set(appId, columns);
   }

@@ -72,7 +72,7 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
 
 /** How many subscriptions the audience reaches, per push service. */
 export function countAudience(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount {
-  return indexable(filter) ? countFromIndex(ctx, appId, filter) : countAudienceSql(ctx, appId, filter);
+  return (indexable(filter) && countFromIndex(ctx, appId, filter)) || countAudienceSql(ctx, appId, filter);
 }
 
 /** The same count straight from SQL: for lists of chosen subscriptions, and the reference the index matches. */
