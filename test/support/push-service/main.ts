@@ -1,5 +1,5 @@
 // Starts the local push service by hand (demos, the benchmark's separate process):
-//   node test/support/push-service/main.ts --port 8999 [--https] [--http2] [--accept-all] [--delay MS]
+//   npx node test/support/push-service/main.ts --port 8999 [--https] [--http2] [--accept-all] [--delay MS]
 // Prints one JSON line { origin, caFile } on stdout. Control over HTTP: POST /_control/subscribe
 // { applicationServerKey, behaviour?, query? }, POST /_control/messages, POST /_control/stats.
 import fs from 'node:fs';
