@@ -440,6 +440,14 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .option('--resend-uncertain', 'also re-send the deliveries whose fate is unknown (at least once)')
     .action(async (id: number, flags: { resendUncertain?: boolean }) => {
       await env.withContext(async (ctx) => {
+        const detail = campaignDetail(ctx, id);
+        if (flags.resendUncertain && detail.totals.uncertain > 0 && !detail.options.topic) {
+          env
+            .output()
+            .stderr(
+              `warning: ${detail.totals.uncertain} uncertain deliveries are sent again and this campaign has no topic: a subscriber who got the first copy sees it twice (a topic replaces a copy still waiting at the push service; a notification tag replaces one on the screen).`,
+            );
+        }
         await follow(ctx, env, (onProgress) =>
           startResume(ctx, id, { actor: 'cli', onProgress, resendUncertain: flags.resendUncertain }),
         );
