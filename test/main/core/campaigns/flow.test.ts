@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../../src/shared/apps.ts';
 import { rotateKey, rotationPreview } from '../../../../src/main/core/apps/app-keys.ts';
@@ -8,6 +9,7 @@ import {
   startSend,
   stopCampaign,
 } from '../../../../src/main/core/campaigns/campaigns.ts';
+import { createJournal } from '../../../../src/main/core/campaigns/journal.ts';
 import { campaignDetail } from '../../../../src/main/core/campaigns/results.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 import { insertSubscriptions } from '../../../support/push-service/subscribers.ts';
@@ -134,6 +136,42 @@ describe('cancel with requests stuck in flight', () => {
         .all(id) as string[];
       expect(reasons).toEqual(Array(3).fill(expect.stringMatching(/^stopped while in flight/)));
       expect(subs.every((s) => service.messages(s.id).length === 0)).toBe(true);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('after a crash', () => {
+  it('reports requests left in flight as uncertain and re-sends them only when asked', async () => {
+    const ctx = testContext();
+    const service = await startPushService();
+    try {
+      const app = createTestApp(ctx);
+      const subs = await subscribe(ctx, app, service, Array(6).fill('ok'));
+      const crashed = async (resendUncertain: boolean) => {
+        const id = draft(ctx, app);
+        createJournal(ctx.db, id, app.id, {}, Date.now());
+        // As a killed sender leaves it: two requests marked in flight, the process gone.
+        const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+        ctx.db.prepare("UPDATE campaigns SET state = 'sending', runner_pid = ? WHERE id = ?").run(dead, id);
+        ctx.db
+          .prepare(
+            "UPDATE deliveries SET state = 'in_flight', attempts = 1 WHERE campaign_id = ? AND subscription_id IN (?, ?)",
+          )
+          .run(id, subs[0]!.dbId, subs[1]!.dbId);
+        expect(campaignDetail(ctx, id).interrupted).toBe(true);
+        return startResume(ctx, id, { resendUncertain }).done;
+      };
+      const before = (s: (typeof subs)[number]) => service.messages(s.id).length;
+
+      const atMostOnce = await crashed(false);
+      expect(atMostOnce.totals).toMatchObject({ delivered: 4, uncertain: 2 });
+      expect(subs.map(before)).toEqual([0, 0, 1, 1, 1, 1]);
+
+      const atLeastOnce = await crashed(true);
+      expect(atLeastOnce.totals).toMatchObject({ delivered: 6, uncertain: 0 });
+      expect(subs.map(before)).toEqual([1, 1, 2, 2, 2, 2]);
     } finally {
       await service.close();
     }
