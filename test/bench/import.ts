@@ -48,7 +48,17 @@ const ctx = openContext({
 });
 const app = createApp(ctx, { name: 'bench.example', subject: 'mailto:bench@example.com' });
 
-console.log(`Node ${process.version}, ${os.cpus().length} cores (shared with other work: figures are noisy)`);
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+console.log(
+  `Node ${process.version}, ${os.cpus().length} cores, load average ${load()} (shared machine: figures are noisy)`,
+);
+console.log(
+  `${rows} rows, ${distinctKeys} distinct real key pairs reused across rows; every row is fully checked`,
+);
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -86,5 +96,6 @@ line(
 const exportFile = path.join(path.dirname(dbPath), 'export.csv');
 const [exported, exportMs] = timed(() => exportToFile(ctx.db, app.id, {}, 'csv', exportFile));
 line(`export ${exported} rows to CSV`, `${(exportMs / 1000).toFixed(1)} s`, 'target ≤ 10 s');
+console.log(`load average at the end: ${load()}`);
 ctx.db.close();
 fs.rmSync(path.dirname(dbPath), { recursive: true, force: true });

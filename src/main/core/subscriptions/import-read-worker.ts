@@ -15,7 +15,7 @@ export type ReadWorkerMessage =
   { type: 'event'; event: ReadEvent } | { type: 'error'; code: string; message: string };
 
 /** Chunks posted and not yet taken by the writer. */
-const AHEAD = 4;
+const AHEAD = 2;
 
 const data = workerData as ReadWorkerData;
 const port = parentPort!;

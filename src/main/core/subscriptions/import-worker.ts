@@ -35,6 +35,8 @@ function readOnAnotherThread(
   now: number,
 ): { events: AsyncIterable<ReadEvent>; stop: () => void } {
   const reader = new Worker(workerUrl(import.meta.url, 'import-read-worker'), {
+    // Reading makes short-lived garbage only: a small young generation keeps the second heap small.
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
     workerData: {
       job: { source: job.source, format: job.format, mapping: job.mapping },
       now,
