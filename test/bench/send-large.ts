@@ -45,7 +45,7 @@ try {
     }),
   );
   clearInterval(sampler);
-  report('pushdeck engine, 1M campaign', RECIPIENTS, m);
+  report(`pushdeck engine, one campaign`, RECIPIENTS, m);
   const maxRss = process.resourceUsage().maxRSS * 1024;
   console.log(
     `peak RSS: ${(Math.max(peak, maxRss) / 1e6).toFixed(0)} MB (sampled ${(peak / 1e6).toFixed(0)} MB, getrusage ${(maxRss / 1e6).toFixed(0)} MB; target < 300 MB)`,
