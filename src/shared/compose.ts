@@ -2,9 +2,11 @@
 // receives it (audience filters), templates, segments, drafts and the pre-send checker's findings.
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
+import { payloadFormats, pushServices, type PayloadFormat, type PushService } from './compose-rules.ts';
+import { urgencies } from './push-rules.ts';
 
-export const payloadFormats = ['notification', 'declarative', 'raw', 'none'] as const;
-export type PayloadFormat = (typeof payloadFormats)[number];
+export * from './compose-rules.ts';
+export { MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
 
 export const notificationActionSchema = z.object({
   action: z.string().min(1).max(64),
@@ -50,12 +52,6 @@ export const messageSpecSchema = z.object({
 });
 export type MessageSpec = z.infer<typeof messageSpecSchema>;
 
-export const pushServices = ['fcm', 'mozilla', 'apple', 'wns', 'other'] as const;
-export type PushService = (typeof pushServices)[number];
-
-/** The tag that puts a subscription in the "test devices" group. */
-export const TEST_DEVICE_TAG = 'test-device';
-
 /** Who receives a campaign. Expired and deleted subscriptions are never included. */
 export const audienceFilterSchema = z.object({
   tagsAny: z.array(z.string()).optional(),
@@ -73,12 +69,6 @@ export const audienceFilterSchema = z.object({
 });
 export type AudienceFilter = z.infer<typeof audienceFilterSchema>;
 
-export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
-export type Urgency = (typeof urgencies)[number];
-
-/** FCM rejects a TTL above 4 weeks (autopush clamps at 30 days). */
-export const MAX_TTL_SECONDS = 2_419_200;
-
 /** How a message is sent: RFC 8030 headers and an optional rate cap. */
 export const sendOptionsSchema = z.object({
   ttl: z.number().int(),
@@ -89,41 +79,7 @@ export const sendOptionsSchema = z.object({
 });
 export type SendOptions = z.infer<typeof sendOptionsSchema>;
 
-/**
- * RFC 8030 §5.4: a topic is at most 32 characters of the URL-safe base64 alphabet. Apple also rejects a
- * topic whose length is ≡ 1 (mod 4), because no base64 text has that length. Null when the topic is fine.
- */
-export function topicProblem(topic: string): { code: string; message: string; appleOnly: boolean } | null {
-  if (topic.length > 32) {
-    return {
-      code: 'TOPIC_TOO_LONG',
-      message: `The topic has ${topic.length} characters; the limit is 32.`,
-      appleOnly: false,
-    };
-  }
-  if (!/^[A-Za-z0-9_-]*$/.test(topic)) {
-    return {
-      code: 'TOPIC_ALPHABET',
-      message: 'A topic may only use letters, digits, "-" and "_" (the URL-safe base64 alphabet).',
-      appleOnly: false,
-    };
-  }
-  if (topic.length % 4 === 1) {
-    return {
-      code: 'TOPIC_APPLE_LENGTH',
-      message: `Apple rejects a topic of ${topic.length} characters: no base64 text is 1 more than a multiple of 4 long.`,
-      appleOnly: true,
-    };
-  }
-  return null;
-}
-
 export const defaultSendOptions: SendOptions = { ttl: 86_400, urgency: 'normal' };
-
-/** RFC 8291 §4: one record of at most 4096 bytes, so at most 3993 bytes of plaintext. */
-export const PAYLOAD_LIMIT_BYTES = 3993;
-/** Firefox on Android accepts about this much. */
-export const FIREFOX_ANDROID_LIMIT_BYTES = 3070;
 
 /** The composer's state for one app, saved as the user types. */
 export const composeDraftSchema = z.object({

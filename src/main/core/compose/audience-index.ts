@@ -3,12 +3,8 @@
 // where SQL needs hundreds (it must visit every index entry). Rebuilt when the data may have changed:
 // PRAGMA data_version moves on commits by other connections (send worker, CLI), total_changes() on this
 // connection's own writes, minus the composer's own draft/template/segment writes.
-import {
-  pushServices,
-  TEST_DEVICE_TAG,
-  type AudienceCount,
-  type AudienceFilter,
-} from '../../../shared/compose.ts';
+import { pushServices, TEST_DEVICE_TAG } from '../../../shared/compose-rules.ts';
+import type { AudienceCount, AudienceFilter } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 

@@ -1,13 +1,14 @@
 // Turns an audience filter into SQL over the app's subscriptions, and answers the composer's questions about
 // an audience: how many, which push services, a sample subscriber, a search for one subscription.
 // Active, not deleted subscriptions only: expired ones never receive anything.
-import {
-  TEST_DEVICE_TAG,
-  type AudienceCount,
-  type AudienceFilter,
-  type PushService,
-  type SampleRecipient,
-  type SubscriptionMatch,
+// Values only from the zod-free rules: the sending threads load this file (journal.ts).
+import { TEST_DEVICE_TAG } from '../../../shared/compose-rules.ts';
+import type {
+  AudienceCount,
+  AudienceFilter,
+  PushService,
+  SampleRecipient,
+  SubscriptionMatch,
 } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
 import { endpointHash } from '../subscriptions/endpoint-hash.ts';
