@@ -14,14 +14,15 @@ export interface ImportWorkerData {
   dbPath: string;
   job: ImportJob;
   cancelFlag: SharedArrayBuffer;
-  /** From this size on, reading and checking run on a thread of their own (default 8 MB). */
+  /** Files from this size on are read and checked on a thread of their own (default 8 MB). */
   readThreadFromBytes?: number;
 }
 
 const READ_THREAD_FROM_BYTES = 8 * 1024 * 1024;
 
-function sourceBytes(job: ImportJob): number {
-  if ('text' in job.source) return job.source.text.length;
+/** The size of a file to import; text from the window is never read twice, on two threads. */
+function fileBytes(job: ImportJob): number {
+  if ('text' in job.source) return -1;
   try {
     return fs.statSync(job.source.path).size;
   } catch {
@@ -96,7 +97,7 @@ try {
     isCancelled: () => Atomics.load(flag, 0) === 1,
   };
   let summary;
-  if (sourceBytes(data.job) >= (data.readThreadFromBytes ?? READ_THREAD_FROM_BYTES)) {
+  if (fileBytes(data.job) >= (data.readThreadFromBytes ?? READ_THREAD_FROM_BYTES)) {
     const reader = readOnAnotherThread(data.job, hooks.now());
     try {
       summary = await writeChecked(db, data.job, hooks, reader.events);

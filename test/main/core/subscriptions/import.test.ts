@@ -261,21 +261,25 @@ describe('large imports', () => {
 });
 
 describe('imports read on a thread of their own', () => {
+  const threaded = { readThreadFromBytes: 0 };
+  const fileOf = (name: string, text: string) => {
+    const file = path.join(tempDir(), name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
   it('give the same summary and list as one thread, rejects and duplicates included', async () => {
     const subs = [subscription(1), subscription(2), subscription(3)];
-    const text = `${csvOf([...subs, subs[0]!, { ...subscription(4), auth: 'AAAA' }])}http://plain.example/x,${subs[1]!.p256dh},${subs[1]!.auth}\n`;
+    const file = fileOf(
+      'list.csv',
+      `${csvOf([...subs, subs[0]!, { ...subscription(4), auth: 'AAAA' }])}http://plain.example/x,${subs[1]!.p256dh},${subs[1]!.auth}\n`,
+    );
     const results = [];
     for (const readThreadFromBytes of [Infinity, 0]) {
       const ctx = testContext();
       const app = createTestApp(ctx);
-      const summary = await importSubscriptions(
-        ctx,
-        { appId: app.id, source: { text }, tags: ['t'] },
-        undefined,
-        {
-          readThreadFromBytes,
-        },
-      );
+      const request = { appId: app.id, source: { path: file }, tags: ['t'] };
+      const summary = await importSubscriptions(ctx, request, undefined, { readThreadFromBytes });
       const list = listPage(ctx.db, app.id, {}, 'oldest', 0).map((row) => [row.endpoint, row.tags]);
       results.push({ ...summary, durationMs: 0, list });
     }
@@ -286,19 +290,16 @@ describe('imports read on a thread of their own', () => {
   it('report a broken file from the reading thread with its code', async () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
-    await expect(
-      importSubscriptions(ctx, { appId: app.id, source: { text: 'id,name\n1,x\n' } }, undefined, {
-        readThreadFromBytes: 0,
-      }),
-    ).rejects.toMatchObject({ code: 'IMPORT_COLUMNS_MISSING' });
-    const truncated = jsonOf([subscription(1), subscription(2)]).slice(0, -20);
+    const columns = { appId: app.id, source: { path: fileOf('columns.csv', 'id,name\n1,x\n') } };
+    await expect(importSubscriptions(ctx, columns, undefined, threaded)).rejects.toMatchObject({
+      code: 'IMPORT_COLUMNS_MISSING',
+    });
+    const truncated = fileOf('truncated.json', jsonOf([subscription(1), subscription(2)]).slice(0, -20));
     const summary = await importSubscriptions(
       ctx,
-      { appId: app.id, source: { text: truncated } },
+      { appId: app.id, source: { path: truncated } },
       undefined,
-      {
-        readThreadFromBytes: 0,
-      },
+      threaded,
     );
     expect(summary).toMatchObject({ inserted: 1, notice: expect.stringMatching(/truncated/) });
   });
@@ -310,14 +311,15 @@ describe('imports read on a thread of their own', () => {
     const lines = ['endpoint,p256dh,auth,tags'];
     for (let i = 0; i < 60_000; i++)
       lines.push(`https://push.example.com/t/${i},${key.p256dh},${key.auth},t${i % 3}`);
+    const big = fileOf('big.csv', lines.join('\n'));
     const { cancelImport } = await import('../../../../src/main/core/subscriptions/import-service.ts');
     const summary = await importSubscriptions(
       ctx,
-      { appId: app.id, importId: 'cancel-threaded', source: { text: lines.join('\n') } },
+      { appId: app.id, importId: 'cancel-threaded', source: { path: big } },
       () => {
         cancelImport('cancel-threaded');
       },
-      { readThreadFromBytes: 0 },
+      threaded,
     );
     expect(summary.cancelled).toBe(true);
     expect(countSubscriptions(ctx.db, app.id, {})).toBe(summary.inserted);
