@@ -1,12 +1,12 @@
 // Endpoint hash → subscription id, in two typed arrays (open addressing): the import asks SQLite about an
-// endpoint only when its hash was seen before, and then by rowid. 16 bytes a slot, at most half full:
-// 32 MB for a million endpoints, against ~100 MB for a Map.
+// endpoint only when its hash was seen before, and then by rowid. 12 bytes a slot, at most half full:
+// 24 MB for a million endpoints, against ~100 MB for a Map.
 
 const EMPTY = -1;
 
 export class EndpointIndex {
   private keys: Float64Array;
-  private ids: Float64Array;
+  private ids: Uint32Array;
   private mask: number;
   size = 0;
 
@@ -14,7 +14,7 @@ export class EndpointIndex {
     let slotCount = 1 << 10;
     while (slotCount < capacity * 2) slotCount *= 2;
     this.keys = new Float64Array(slotCount).fill(EMPTY);
-    this.ids = new Float64Array(slotCount);
+    this.ids = new Uint32Array(slotCount);
     this.mask = slotCount - 1;
   }
 
@@ -45,7 +45,7 @@ export class EndpointIndex {
     const keys = this.keys;
     const ids = this.ids;
     this.keys = new Float64Array(keys.length * 2).fill(EMPTY);
-    this.ids = new Float64Array(keys.length * 2);
+    this.ids = new Uint32Array(keys.length * 2);
     this.mask = this.keys.length - 1;
     this.size = 0;
     for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) this.add(keys[i]!, ids[i]!);

@@ -16,9 +16,9 @@ import { readChecked, type ReadEvent } from './import-read.ts';
 import type { ValidSubscription } from './import-row.ts';
 import { importWriter } from './import-writer.ts';
 
-// One transaction per 25,000 rows: each commit writes every index page it dirtied to the WAL, so small
-// batches multiply the writing; larger ones hold more rows in memory and make cancel slower to answer.
-export const BATCH_SIZE = 25_000;
+// One transaction per 10,000 rows: each commit writes every index page it dirtied to the WAL, so small
+// batches multiply the writing; larger ones hold more rows in memory (the budget is ~400 MB in all).
+export const BATCH_SIZE = 10_000;
 // From ~100,000 rows on, building the endpoint index once at the end beats keeping it up to date.
 const DEFER_INDEX_BYTES = 24 * 1024 * 1024;
 const MAX_LISTED_REJECTS = 10_000;

@@ -52,7 +52,11 @@ export function importSubscriptions(
     },
   };
   running.set(importId, new Int32Array(cancelFlag));
-  const worker = new Worker(workerUrl(import.meta.url, 'import-worker'), { workerData });
+  const worker = new Worker(workerUrl(import.meta.url, 'import-worker'), {
+    workerData,
+    // Batches are short-lived: a 16 MB young generation keeps a million-row import within ~400 MB.
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+  });
   let lastEvent = 0;
   return new Promise<ImportSummary>((resolve, reject) => {
     let settled = false;
