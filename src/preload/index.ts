@@ -1,6 +1,6 @@
 // The preload: exposes `window.api`, derived from the contract's channel and event names. It never
 // exposes ipcRenderer itself; main validates every request again.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { PushdeckApi } from '../shared/api.ts';
 import { IPC_EVENT, IPC_INVOKE, isChannelName, isEventName } from '../shared/contract.ts';
 
@@ -13,6 +13,9 @@ const api: PushdeckApi = {
       });
     }
     return ipcRenderer.invoke(IPC_INVOKE, channel, input);
+  },
+  pathForFile(file) {
+    return webUtils.getPathForFile(file) || null;
   },
   on(eventName, listener) {
     if (!isEventName(eventName)) throw new Error(`Unknown event: ${String(eventName)}`);

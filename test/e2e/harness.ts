@@ -125,6 +125,8 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     window.__pushdeckEmit = (name, payload) => listeners.forEach((listener) => listener(name, payload));
     window.api = {
       invoke: (channel, input) => window.__pushdeckInvoke!(channel, input),
+      // A browser gives no file paths: dropped files travel as text, as they would from a web page.
+      pathForFile: () => null,
       on: (eventName, listener) => {
         const forward = (name: string, payload: unknown) => {
           if (name === eventName) (listener as (payload: unknown) => void)(payload);

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createElement, useEffect, useState } from 'react';
 import type {
+  ImportSource,
   ColumnMapping,
   ImportFormat,
   ImportProgress,
@@ -24,8 +25,7 @@ function showError(title: string) {
 
 export interface ImportInput {
   appId: number;
-  text: string;
-  fileName: string;
+  source: ImportSource;
   format?: ImportFormat;
   tags?: string[];
   mapping?: ColumnMapping;
@@ -50,7 +50,7 @@ export function useImport() {
       return call('subscriptions.import', {
         importId: id,
         appId: input.appId,
-        source: { text: input.text, fileName: input.fileName },
+        source: input.source,
         format: input.format,
         tags: input.tags?.length ? input.tags : undefined,
         mapping: input.mapping,

@@ -22,6 +22,7 @@ import {
   type ColumnMapping,
   type ColumnTarget,
   type ImportFormat,
+  type ImportSource,
   type ImportSummary,
   type RejectReason,
 } from '../../../../../shared/subscriptions.ts';
@@ -29,8 +30,11 @@ import { call } from '../../../api/client.ts';
 import { downloadText, useImport } from '../mutations.ts';
 
 export interface ImportFile {
-  text: string;
   fileName: string;
+  /** Bytes on disk (path) or characters (text). */
+  size: number;
+  /** A path main reads itself (desktop app), or the text the renderer read (browser). */
+  source: ImportSource;
 }
 
 const targetLabels: Record<ColumnTarget, string> = {
@@ -46,8 +50,8 @@ const targetLabels: Record<ColumnTarget, string> = {
   ignore: 'Ignore',
 };
 
-function size(text: string): string {
-  const kb = text.length / 1024;
+function size(length: number): string {
+  const kb = length / 1024;
   return kb < 1024 ? `${Math.max(1, Math.round(kb))} KB` : `${(kb / 1024).toFixed(1)} MB`;
 }
 
@@ -63,10 +67,13 @@ export function ImportDialog(props: {
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const importer = useImport();
   const preview = useQuery({
-    queryKey: ['subscriptions', 'import-preview', file.fileName, file.text.length, format],
+    queryKey: ['subscriptions', 'import-preview', file.fileName, file.size, format],
     queryFn: () =>
       call('subscriptions.import.preview', {
-        source: { text: file.text.slice(0, 256 * 1024), fileName: file.fileName },
+        source:
+          'text' in file.source
+            ? { text: file.source.text.slice(0, 256 * 1024), fileName: file.fileName }
+            : file.source,
         format: format ?? undefined,
       }),
     gcTime: 0,
@@ -84,8 +91,7 @@ export function ImportDialog(props: {
   const start = () =>
     importer.mutate({
       appId,
-      text: file.text,
-      fileName: file.fileName,
+      source: file.source,
       format: format ?? undefined,
       tags,
       mapping: Object.keys(mapping).length > 0 ? mapping : undefined,
@@ -131,7 +137,7 @@ export function ImportDialog(props: {
       ) : (
         <Stack>
           <Text size="sm">
-            Into <b>{props.appName}</b> · {size(file.text)}
+            Into <b>{props.appName}</b> · {size(file.size)}
           </Text>
           {preview.error && (
             <Alert color="red" title="This file cannot be imported">

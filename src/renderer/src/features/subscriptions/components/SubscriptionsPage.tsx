@@ -112,9 +112,16 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
   }
 
   const openFile = useCallback((file: File) => {
+    const path = window.api.pathForFile(file);
+    if (path) {
+      setImportFile({ fileName: file.name, size: file.size, source: { path } });
+      return;
+    }
     file
       .text()
-      .then((text) => setImportFile({ text, fileName: file.name }))
+      .then((text) =>
+        setImportFile({ fileName: file.name, size: text.length, source: { text, fileName: file.name } }),
+      )
       .catch((error: Error) =>
         notifications.show({ color: 'red', title: `Cannot read ${file.name}`, message: error.message }),
       );
