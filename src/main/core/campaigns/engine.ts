@@ -22,7 +22,7 @@ import { retryDelay } from '../push/retry-policy.ts';
 import type { Transport } from '../push/transport.ts';
 import { VapidHeaders, type VapidKey } from '../push/vapid.ts';
 import { FlowControl } from './flow-control.ts';
-import { JournalWriter, type DeliveryResult } from './journal.ts';
+import { JournalWriter, type DeliveryResult } from './journal-writer.ts';
 
 export interface RunCounters {
   delivered: number;
