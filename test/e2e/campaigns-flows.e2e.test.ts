@@ -2,7 +2,7 @@
 // push service: history search and filters, dry run, a test to the test devices, duplicate and delete a
 // draft, the one-off alert with the push service's raw answer, and the audit view's filters.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import { TEST_DEVICE_TAG } from '../../src/shared/compose.ts';
@@ -10,7 +10,7 @@ import { startPushService, type PushService } from '../support/push-service/serv
 import { insertSubscriptions } from '../support/push-service/subscribers.ts';
 import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 /** expect.poll with room for a loaded machine: sends start worker threads, which take a moment. */
 function eventually<T>(fn: () => T | Promise<T>, timeout = 15_000) {
@@ -29,21 +29,19 @@ async function dialogSettled(page: Page): Promise<void> {
 }
 
 describe('campaign flows', () => {
-  let browser: Browser;
+  const browser = useChromium();
   let service: PushService;
   const dir = tempDir();
 
   beforeAll(async () => {
-    browser = await launchChromium();
     service = await startPushService();
   });
   afterAll(async () => {
-    await browser?.close();
     await service?.close();
   });
 
   it('searches and filters history, dry-runs, tests on the test devices, duplicates and deletes a draft', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'flows.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'flows.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'flows.example');
@@ -112,7 +110,7 @@ describe('campaign flows', () => {
   });
 
   it('sends a one-off alert to one subscriber and shows the push service’s raw answer', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'support.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'support.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'support.example');

@@ -3,14 +3,13 @@
 // figure, not asserted: speed belongs in benchmarks).
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import { startPushService, type PushService } from '../support/push-service/server.ts';
 import { insertSubscriptions } from '../support/push-service/subscribers.ts';
 import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 const RECIPIENTS = 5000;
 
@@ -24,21 +23,19 @@ function userAgentKeys(): { p256dh: string; auth: string } {
 }
 
 describe('a larger campaign in the browser', () => {
-  let browser: Browser;
+  const browser = useChromium();
   let service: PushService;
   const dir = tempDir();
 
   beforeAll(async () => {
-    browser = await launchChromium();
     service = await startPushService({ acceptAll: true });
   });
   afterAll(async () => {
-    await browser?.close();
     await service?.close();
   });
 
   it(`sends to ${RECIPIENTS} with live progress, and the window keeps painting`, async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'load.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'load.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'load.example');

@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../src/shared/apps.ts';
 import { createCampaign, sendCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
@@ -20,7 +20,7 @@ import { insertSubscriptions } from '../support/push-service/subscribers.ts';
 import { cliEntry } from '../support/cli.ts';
 import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 /** expect.poll with room for a loaded machine: sends start worker threads, which take a moment. */
 function eventually<T>(fn: () => T | Promise<T>, timeout = 15_000) {
@@ -113,21 +113,14 @@ async function openCampaign(page: Page, id: number): Promise<void> {
 }
 
 describe('running and reviewing campaigns', () => {
-  let browser: Browser;
+  const browser = useChromium();
   const dir = tempDir();
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('sends to a mixed audience, shows live progress and the results per class and service, retries the failed, exports', async () => {
     const service = await startPushService({ delayMs: 120, retryAfterSeconds: 1 });
     // The save dialog, answered: main writes the export where the user chose.
     const saved: string[] = [];
-    const app = await openApp(browser, {
+    const app = await openApp(browser(), {
       dbPath: path.join(dir, 'mixed.db'),
       context: {
         chooseSaveFile: ({ defaultName }) => {
@@ -243,7 +236,7 @@ describe('running and reviewing campaigns', () => {
       expect(app.pageErrors).toEqual([]);
 
       // The same results in the dark theme.
-      const dark = await openApp(browser, { dbPath: path.join(dir, 'mixed.db'), colorScheme: 'dark' });
+      const dark = await openApp(browser(), { dbPath: path.join(dir, 'mixed.db'), colorScheme: 'dark' });
       try {
         await openCampaign(dark.page, id);
         await eventually(() => stateBadge(dark.page).textContent()).toBe('completed');
@@ -261,7 +254,7 @@ describe('running and reviewing campaigns', () => {
 
   it('pauses and resumes a campaign, sending nobody twice', async () => {
     const service = await startPushService({ delayMs: 150 });
-    const app = await openApp(browser, { dbPath: path.join(dir, 'pause.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'pause.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'pause.example');
@@ -298,7 +291,7 @@ describe('running and reviewing campaigns', () => {
 
   it('cancels a campaign mid-send after a confirmation; the rest are never sent', async () => {
     const service = await startPushService({ delayMs: 150 });
-    const app = await openApp(browser, { dbPath: path.join(dir, 'cancel.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'cancel.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'cancel.example');
@@ -329,7 +322,7 @@ describe('running and reviewing campaigns', () => {
 
   it('schedules a campaign a few seconds ahead, in local time, and the runner starts it', async () => {
     const service = await startPushService();
-    const app = await openApp(browser, { dbPath: path.join(dir, 'schedule.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'schedule.db') });
     const { page, ctx } = app;
     // What src/main/index.ts runs while the app is open.
     const runner = startDueRunner(ctx, (campaignId) => sendCampaign(ctx, campaignId), { intervalMs: 500 });
@@ -378,7 +371,7 @@ describe('running and reviewing campaigns', () => {
   it('shows a campaign whose sender was killed as interrupted, and resumes it without duplicates', async () => {
     const service = await startPushService({ delayMs: 200 });
     const dbPath = path.join(dir, 'killed.db');
-    const app = await openApp(browser, { dbPath });
+    const app = await openApp(browser(), { dbPath });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'crash.example');

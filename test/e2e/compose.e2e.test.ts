@@ -2,14 +2,14 @@
 // preview and the byte budget, save and reload a template, build a segment and watch the count, and
 // screenshots in light and dark.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/core/apps/apps.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
 import { insertSubscriptions } from '../main/core/compose/subscription-rows.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 const svg = (from: string, to: string, w: number, h: number) =>
   `data:image/svg+xml,${encodeURIComponent(
@@ -69,20 +69,13 @@ async function openCompose(page: Page): Promise<void> {
 }
 
 describe('composer', () => {
-  let browser: Browser;
+  const browser = useChromium();
   const dir = tempDir();
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('composes with an image and buttons, previews it, and moves the byte budget', async () => {
     const dbPath = path.join(dir, 'compose.db');
     seed(dbPath);
-    const app = await openApp(browser, { dbPath, viewport: { width: 1440, height: 1100 } });
+    const app = await openApp(browser(), { dbPath, viewport: { width: 1440, height: 1100 } });
     const { page } = app;
     try {
       await openCompose(page);
@@ -171,7 +164,7 @@ describe('composer', () => {
   it('saves and reloads a template, and keeps the draft across a reload', async () => {
     const dbPath = path.join(dir, 'templates.db');
     seed(dbPath);
-    const app = await openApp(browser, { dbPath, viewport: { width: 1440, height: 1000 } });
+    const app = await openApp(browser(), { dbPath, viewport: { width: 1440, height: 1000 } });
     const { page } = app;
     try {
       await openCompose(page);
@@ -219,7 +212,7 @@ describe('composer', () => {
     } finally {
       await app.close();
     }
-    const again = await openApp(browser, { dbPath, viewport: { width: 1440, height: 1000 } });
+    const again = await openApp(browser(), { dbPath, viewport: { width: 1440, height: 1000 } });
     try {
       await openCompose(again.page);
       await expect
@@ -234,7 +227,7 @@ describe('composer', () => {
   it('builds a segment and watches the count, in the dark theme', async () => {
     const dbPath = path.join(dir, 'segments.db');
     seed(dbPath);
-    const app = await openApp(browser, {
+    const app = await openApp(browser(), {
       dbPath,
       colorScheme: 'dark',
       viewport: { width: 1440, height: 1100 },

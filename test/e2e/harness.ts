@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { EventName, EventPayload } from '../../src/shared/contract.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
@@ -66,6 +67,21 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** One Chromium per test file: started before its tests, closed after them. Call at describe level. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium has not started: call useChromium() inside describe().');
+    return browser;
+  };
 }
 
 export interface AppSession {

@@ -2,14 +2,14 @@
 // .env pair by dropping it and a JSON pair by pasting, rotate with the orphan warning, export the private key.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import webpush from 'web-push';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findApp, signingKey } from '../../src/main/core/apps/apps.ts';
 import { desktopSealer } from '../../src/main/core/keys/desktop-sealer.ts';
 import { memoryKeychain } from '../main/core/keys/memory-keychain.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 /** Waits until the dialog around `inner` has finished its open transition, so a screenshot shows it. */
 async function settled(inner: Locator): Promise<void> {
@@ -24,20 +24,13 @@ async function settled(inner: Locator): Promise<void> {
 }
 
 describe('keys', () => {
-  let browser: Browser;
+  const browser = useChromium();
   const dir = tempDir();
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('creates an app, copies its key, imports pairs, rotates with the warning and exports', async () => {
     const exportsDir = path.join(dir, 'exports');
     fs.mkdirSync(exportsDir);
-    const app = await openApp(browser, {
+    const app = await openApp(browser(), {
       dbPath: path.join(dir, 'keys.db'),
       context: { chooseSaveFile: async ({ defaultName }) => path.join(exportsDir, defaultName) },
     });
@@ -168,7 +161,7 @@ describe('keys', () => {
 
   it('shows keys sealed by a plaintext keychain as unprotected, and switches to a passphrase', async () => {
     // The keychain is the in-memory stand-in for Electron safeStorage, reporting Linux's basic_text backend.
-    const app = await openApp(browser, {
+    const app = await openApp(browser(), {
       dbPath: path.join(dir, 'protection.db'),
       context: { keySealer: desktopSealer(memoryKeychain('basic_text')) },
     });

@@ -1,23 +1,15 @@
 // The shell in a real browser: every area reachable by mouse and keyboard, empty states, light and dark.
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 describe('app shell', () => {
-  let browser: Browser;
+  const browser = useChromium();
   const dir = tempDir();
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('visits every area and shows what to do first, with a screenshot of each', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'shell.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'shell.db') });
     const { page } = app;
     try {
       for (const [area, heading] of [
@@ -42,7 +34,7 @@ describe('app shell', () => {
   });
 
   it('moves between areas with the keyboard', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'keys.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'keys.db') });
     const { page } = app;
     try {
       await page.keyboard.press('Control+5');
@@ -67,7 +59,7 @@ describe('app shell', () => {
   });
 
   it('follows the OS dark theme', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'dark.db'), colorScheme: 'dark' });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'dark.db'), colorScheme: 'dark' });
     try {
       await expect
         .poll(() =>

@@ -3,23 +3,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countSubscriptions } from '../../src/main/core/subscriptions/list-query.ts';
 import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 describe('dropping a file in the desktop app', () => {
-  let browser: Browser;
+  const browser = useChromium();
   const dir = tempDir();
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('imports from the file on disk when the platform gives its path', async () => {
     const lines = ['endpoint,p256dh,auth'];
@@ -33,7 +25,7 @@ describe('dropping a file in the desktop app', () => {
     const onDisk = path.join(dir, 'on-disk.csv');
     fs.writeFileSync(onDisk, `${lines.join('\n')}\n`);
 
-    const app = await openApp(browser, { dbPath: path.join(dir, 'path.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'path.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'shop.example');

@@ -3,8 +3,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
 import {
   countSubscriptions,
@@ -13,7 +13,7 @@ import {
 } from '../../src/main/core/subscriptions/list-query.ts';
 import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { launchChromium, openApp } from './harness.ts';
+import { openApp, useChromium } from './harness.ts';
 
 function keyPair(): { p256dh: string; auth: string } {
   const ecdh = crypto.createECDH('prime256v1');
@@ -67,18 +67,11 @@ const settle = (page: Page) => page.waitForTimeout(400);
 const countLine = (page: Page) => page.getByTestId('subscription-count').textContent();
 
 describe('subscriptions area', () => {
-  let browser: Browser;
+  const browser = useChromium();
   const dir = tempDir();
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('imports a dropped file, filters, tags, deletes and restores, exports', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'subs.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'subs.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'shop.example');
@@ -206,7 +199,7 @@ describe('subscriptions area', () => {
   });
 
   it('refuses a file that is not a list with a clear message', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'bad.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'bad.db') });
     const { page, ctx } = app;
     try {
       createTestApp(ctx, 'bad.example');
@@ -222,7 +215,7 @@ describe('subscriptions area', () => {
   });
 
   it('lets the user map columns it does not recognise before importing', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'mapping.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'mapping.db') });
     const { page, ctx } = app;
     try {
       const shop = createTestApp(ctx, 'mapped.example');
@@ -260,7 +253,7 @@ describe('subscriptions area', () => {
   });
 
   it('scrolls to the end of a 20,000-row list, fetching pages as they come into view', async () => {
-    const app = await openApp(browser, { dbPath: path.join(dir, 'long.db') });
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'long.db') });
     const { page, ctx } = app;
     try {
       const long = createTestApp(ctx, 'long.example');
