@@ -47,6 +47,8 @@ export const campaigns: Migration = {
         PRIMARY KEY (campaign_id, subscription_id)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX deliveries_state ON deliveries(campaign_id, state, subscription_id);
+      -- Deleting subscriptions (emptying the trash) cascades here: without this, a scan per subscription.
+      CREATE INDEX deliveries_subscription ON deliveries(subscription_id);
     `);
   },
 };
