@@ -2,7 +2,10 @@
 // detail of the campaign acted on is refreshed here as well, so the page never shows a stale state.
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ResultsFormat } from '../../../../shared/campaign-export.ts';
+import type { ChannelInput } from '../../../../shared/contract.ts';
 import { call } from '../../api/client.ts';
+import { formatCount } from './format.ts';
 import { campaignKeys } from './queries.ts';
 
 type Action =
@@ -37,6 +40,32 @@ export function useDeleteDraft() {
     mutationFn: (id: number) => call('campaigns.deleteDraft', { id }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
     onError: showError('Could not delete the draft'),
+  });
+}
+
+export function useCreateCampaign() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'campaigns.create'>) => call('campaigns.create', input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+    onError: showError('Could not create the campaign'),
+  });
+}
+
+/** Main asks where to save and streams every delivery of the campaign to that file. */
+export function useExportResults(id: number) {
+  return useMutation({
+    mutationFn: (format: ResultsFormat) => call('results.export', { id, format }),
+    onSuccess: (result) => {
+      if (result.saved) {
+        notifications.show({
+          color: 'teal',
+          title: `Exported ${formatCount(result.rows)} deliveries`,
+          message: result.path,
+        });
+      }
+    },
+    onError: showError('Export failed'),
   });
 }
 

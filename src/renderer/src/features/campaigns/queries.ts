@@ -1,6 +1,5 @@
-// Queries of the campaigns area: history, one campaign's detail and its delivery journal, audience counts.
+// Queries of the campaigns area: history, one campaign's detail and its delivery journal.
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { AudienceFilter } from '../../../../shared/compose.ts';
 import type { CampaignState, DeliveryState } from '../../../../shared/campaigns.ts';
 import { call } from '../../api/client.ts';
 
@@ -40,12 +39,4 @@ export const deliveriesQuery = (id: number, states: readonly DeliveryState[]) =>
       }),
     initialPageParam: null as number | null,
     getNextPageParam: (page) => page.nextAfter,
-  });
-
-/** How many subscriptions an audience reaches now (expired ones never count). */
-export const audienceCountQuery = (appId: number, audience: AudienceFilter) =>
-  queryOptions({
-    queryKey: ['compose', 'count', appId, audience] as const,
-    queryFn: () => call('compose.count', { appId, audience }),
-    staleTime: 0,
   });

@@ -18,6 +18,7 @@ export const composeKeys = {
 export const templateKeys = {
   all: ['templates'] as const,
   list: (appId: number) => [...templateKeys.all, 'list', appId] as const,
+  detail: (id: number) => [...templateKeys.all, 'detail', id] as const,
 };
 
 export const segmentKeys = {
@@ -69,6 +70,9 @@ export const setupQuery = (appId: number) =>
 
 export const templatesQuery = (appId: number) =>
   queryOptions({ queryKey: templateKeys.list(appId), queryFn: () => call('templates.list', { appId }) });
+
+export const templateQuery = (id: number) =>
+  queryOptions({ queryKey: templateKeys.detail(id), queryFn: () => call('templates.get', { id }) });
 
 export const segmentsQuery = (appId: number) =>
   queryOptions({ queryKey: segmentKeys.list(appId), queryFn: () => call('segments.list', { appId }) });

@@ -5,7 +5,16 @@ import { appKeys } from '../apps/queries.ts';
 
 export const keyKeys = {
   protection: () => [...appKeys.all, 'protection'] as const,
+  rotationPreview: (appId: number) => [...appKeys.all, 'rotation-preview', appId] as const,
 };
 
 export const keyProtectionQuery = () =>
   queryOptions({ queryKey: keyKeys.protection(), queryFn: () => call('keys.protection', {}) });
+
+/** What a rotation would orphan: counted afresh each time it is asked, since subscribers come and go. */
+export const rotationPreviewQuery = (appId: number) =>
+  queryOptions({
+    queryKey: keyKeys.rotationPreview(appId),
+    queryFn: () => call('keys.rotationPreview', { appId }),
+    staleTime: 0,
+  });

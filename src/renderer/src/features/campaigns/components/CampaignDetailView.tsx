@@ -2,7 +2,6 @@
 // and its results afterwards (with retry of the failed ones, export and duplicate).
 import { Alert, Anchor, Button, Card, Group, Loader, Menu, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import {
   IconArrowLeft,
   IconChevronDown,
@@ -12,12 +11,9 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { ResultsFormat } from '../../../../../shared/campaign-export.ts';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
-import { call } from '../../../api/client.ts';
 import { formatCount, formatDateTime } from '../format.ts';
-import { useCampaignAction, useDeleteDraft, useDuplicateCampaign } from '../mutations.ts';
+import { useCampaignAction, useDeleteDraft, useDuplicateCampaign, useExportResults } from '../mutations.ts';
 import { campaignDetailQuery } from '../queries.ts';
 import { CampaignStateBadge } from './CampaignStateBadge.tsx';
 import { confirmDeleteDraft } from './confirm-delete-draft.tsx';
@@ -54,28 +50,9 @@ function MessageSummary({ detail }: { detail: CampaignDetail }) {
 
 function ResultActions({ detail }: { detail: CampaignDetail }) {
   const retry = useCampaignAction('campaigns.retryFailed', detail.id);
-  const [exporting, setExporting] = useState<ResultsFormat | null>(null);
+  const exportResults = useExportResults(detail.id);
   const retryable = detail.totals.failed;
   const finished = detail.state === 'completed' || detail.state === 'cancelled';
-
-  async function runExport(format: ResultsFormat) {
-    setExporting(format);
-    try {
-      // Main asks where to save and streams every delivery to the file.
-      const result = await call('results.export', { id: detail.id, format });
-      if (result.saved) {
-        notifications.show({
-          color: 'teal',
-          title: `Exported ${formatCount(result.rows)} deliveries`,
-          message: result.path,
-        });
-      }
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Export failed', message: (error as Error).message });
-    } finally {
-      setExporting(null);
-    }
-  }
 
   return (
     <>
@@ -107,14 +84,14 @@ function ResultActions({ detail }: { detail: CampaignDetail }) {
             variant="default"
             leftSection={<IconDownload size={16} />}
             rightSection={<IconChevronDown size={14} />}
-            loading={exporting !== null}
+            loading={exportResults.isPending}
           >
             Export results
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Item onClick={() => void runExport('csv')}>CSV (one row per delivery)</Menu.Item>
-          <Menu.Item onClick={() => void runExport('json')}>JSON (summary and deliveries)</Menu.Item>
+          <Menu.Item onClick={() => exportResults.mutate('csv')}>CSV (one row per delivery)</Menu.Item>
+          <Menu.Item onClick={() => exportResults.mutate('json')}>JSON (summary and deliveries)</Menu.Item>
         </Menu.Dropdown>
       </Menu>
     </>

@@ -10,6 +10,7 @@ import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
 import { call } from '../../../api/client.ts';
 import { formatCount, formatStartTime, formatTtl, userTimeZone } from '../format.ts';
 import { useCampaignAction, useScheduleCampaign } from '../mutations.ts';
+import { countQuery } from '../../compose/queries.ts';
 import { campaignKeys } from '../queries.ts';
 import { DryRunResult } from './DryRunResult.tsx';
 import { ScheduleForm } from './ScheduleForm.tsx';
@@ -28,7 +29,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
   const testSend = useMutation({
     mutationFn: async () => {
       const audience = { testDevices: true };
-      const count = await call('compose.count', { appId: detail.appId, audience });
+      const count = await queryClient.fetchQuery(countQuery(detail.appId, audience));
       if (count.recipients === 0) return null;
       const test = await call('campaigns.create', {
         appId: detail.appId,
@@ -88,7 +89,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
   async function confirmSend() {
     setChecking(true);
     try {
-      const count = await call('compose.count', { appId: detail.appId, audience: detail.audience });
+      const count = await queryClient.fetchQuery(countQuery(detail.appId, detail.audience));
       modals.openConfirmModal({
         title: 'Send this campaign now?',
         children: (

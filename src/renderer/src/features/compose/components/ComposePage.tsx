@@ -12,11 +12,12 @@ import type {
   MessageSpec,
   SendOptions,
 } from '../../../../../shared/compose.ts';
-import { call, subscribe } from '../../../api/client.ts';
+import { subscribe } from '../../../api/client.ts';
 import type { Navigate } from '../../../app/navigation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useCurrentApp, type CurrentApp } from '../../apps/current-app.ts';
+import { useCreateCampaign } from '../../campaigns/mutations.ts';
 import { completeParts, emptyDraft, useAutosavedDraft, type DraftStatus } from '../compose-draft.ts';
 import { composeKeys, draftQuery, previewQuery } from '../queries.ts';
 import { AudienceBuilder } from './AudienceBuilder.tsx';
@@ -38,20 +39,20 @@ export interface ComposeSubmission {
 
 export type SendHandler = (submission: ComposeSubmission) => Promise<void> | void;
 
-/** Until a caller passes its own: create a draft campaign and open it in the campaigns area. */
-const openAsCampaign: SendHandler = async (submission) => {
-  const campaign = await call('campaigns.create', submission);
-  window.location.hash = `#/campaigns/${campaign.id}`;
-};
-
 export function ComposePage({
   onNavigate,
-  onSend = openAsCampaign,
+  onSend,
 }: {
   onNavigate: Navigate;
+  /** What "Review and send" does; by default it creates a draft campaign and opens it in Campaigns. */
   onSend?: SendHandler;
 }) {
   const { app } = useCurrentApp();
+  const createCampaign = useCreateCampaign();
+  const openAsCampaign: SendHandler = async (submission) => {
+    const campaign = await createCampaign.mutateAsync(submission);
+    window.location.hash = `#/campaigns/${campaign.id}`;
+  };
   useComposeInvalidation();
   if (!app) {
     return (
@@ -69,7 +70,7 @@ export function ComposePage({
       </>
     );
   }
-  return <DraftLoader key={app.id} app={app} onSend={onSend} />;
+  return <DraftLoader key={app.id} app={app} onSend={onSend ?? openAsCampaign} />;
 }
 
 /** Counts and previews read subscriptions: refresh them when another area changes those. */

@@ -13,12 +13,11 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconCopy, IconDeviceFloppy, IconPencil, IconTemplate, IconTrash } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { MessageSpec, TemplateSummary } from '../../../../../shared/compose.ts';
-import { call } from '../../../api/client.ts';
 import { useDeleteTemplate, useDuplicateTemplate, useRenameTemplate, useSaveTemplate } from '../mutations.ts';
-import { templatesQuery } from '../queries.ts';
+import { templateQuery, templatesQuery } from '../queries.ts';
 import { SaveAsModal } from './SaveAsModal.tsx';
 
 export function TemplateMenu(props: {
@@ -27,13 +26,14 @@ export function TemplateMenu(props: {
   onLoad: (message: MessageSpec, name: string) => void;
 }) {
   const templates = useQuery(templatesQuery(props.appId));
+  const queryClient = useQueryClient();
   const [saving, setSaving] = useState(false);
   const [managing, setManaging] = useState(false);
   const save = useSaveTemplate();
   const list = templates.data ?? [];
 
   const load = async (t: TemplateSummary) => {
-    const template = await call('templates.get', { id: t.id });
+    const template = await queryClient.fetchQuery(templateQuery(t.id));
     props.onLoad(template.message, template.name);
   };
 

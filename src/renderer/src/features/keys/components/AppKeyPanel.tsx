@@ -3,7 +3,7 @@ import { ActionIcon, Button, Card, Code, Group, Stack, Text, TextInput, Title, T
 import { IconCopy, IconDownload, IconPencil, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { subscribeSnippet, type AppSummary } from '../../../../../shared/apps.ts';
 import { copyText } from './copy-text.ts';
-import { confirmRotation } from './key-actions.tsx';
+import { useConfirmRotation } from './key-actions.tsx';
 import { ProtectionBadge } from './ProtectionBadge.tsx';
 
 export function AppKeyPanel(props: {
@@ -13,6 +13,7 @@ export function AppKeyPanel(props: {
   onDelete: () => void;
 }) {
   const { app } = props;
+  const confirmRotation = useConfirmRotation();
   const snippet = app.publicKey ? subscribeSnippet(app.publicKey) : null;
   return (
     <Card withBorder padding="lg" data-testid="app-key-panel">

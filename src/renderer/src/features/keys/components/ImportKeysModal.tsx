@@ -6,8 +6,9 @@ import { notifications } from '@mantine/notifications';
 import { IconFileImport } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { AppSummary, RotationPreview } from '../../../../../shared/apps.ts';
-import { call } from '../../../api/client.ts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useKeysMutation } from '../mutations.ts';
+import { rotationPreviewQuery } from '../queries.ts';
 import { SubjectInput, subjectError } from './SubjectInput.tsx';
 
 const MAX_FILE_BYTES = 100_000;
@@ -25,6 +26,7 @@ export function ImportKeysModal(props: {
   const [fileError, setFileError] = useState<string | null>(null);
   const [replacing, setReplacing] = useState<RotationPreview | null>(null);
   const importKeys = useKeysMutation('keys.import');
+  const queryClient = useQueryClient();
 
   const existing = props.apps.find((app) => app.name.toLowerCase() === appName.trim().toLowerCase());
   const text = file?.text ?? pasted;
@@ -64,7 +66,7 @@ export function ImportKeysModal(props: {
     if (existing && existing.publicKey && !replacing) {
       let preview: RotationPreview;
       try {
-        preview = await call('keys.rotationPreview', { appId: existing.id });
+        preview = await queryClient.fetchQuery(rotationPreviewQuery(existing.id));
       } catch (error) {
         notifications.show({
           color: 'red',

@@ -4,18 +4,30 @@ import { Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import type { AppSummary } from '../../../../../shared/apps.ts';
-import { call } from '../../../api/client.ts';
-import { queryClient } from '../../../api/query-client.ts';
-import { appKeys } from '../../apps/queries.ts';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { ChannelInput, ChannelOutput } from '../../../../../shared/contract.ts';
+import { useKeysMutation } from '../mutations.ts';
+import { rotationPreviewQuery } from '../queries.ts';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export async function confirmRotation(app: AppSummary): Promise<void> {
+/** Asks before rotating: fetches what the rotation would orphan and says it in the confirmation. */
+export function useConfirmRotation(): (app: AppSummary) => Promise<void> {
+  const queryClient = useQueryClient();
+  const rotate = useKeysMutation('keys.rotate');
+  return (app) => confirmRotation(app, queryClient, rotate.mutateAsync);
+}
+
+async function confirmRotation(
+  app: AppSummary,
+  queryClient: QueryClient,
+  rotate: (input: ChannelInput<'keys.rotate'>) => Promise<ChannelOutput<'keys.rotate'>>,
+): Promise<void> {
   let preview;
   try {
-    preview = await call('keys.rotationPreview', { appId: app.id });
+    preview = await queryClient.fetchQuery(rotationPreviewQuery(app.id));
   } catch (error) {
     notifications.show({
       color: 'red',
@@ -44,7 +56,7 @@ export async function confirmRotation(app: AppSummary): Promise<void> {
     labels: { confirm: `Rotate and orphan ${preview.orphaned}`, cancel: 'Cancel' },
     confirmProps: { color: 'orange' },
     onConfirm: () => {
-      call('keys.rotate', { appId: app.id, confirmOrphaned: preview.orphaned })
+      rotate({ appId: app.id, confirmOrphaned: preview.orphaned })
         .then((result) =>
           notifications.show({
             color: 'green',
@@ -54,8 +66,7 @@ export async function confirmRotation(app: AppSummary): Promise<void> {
         )
         .catch((error: Error) =>
           notifications.show({ color: 'red', title: 'The key was not rotated', message: error.message }),
-        )
-        .finally(() => void queryClient.invalidateQueries({ queryKey: appKeys.all }));
+        );
     },
   });
 }
