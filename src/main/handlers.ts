@@ -9,6 +9,7 @@ import { campaignsHandlers } from './core/campaigns/handlers.ts';
 import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
 import { scheduleHandlers } from './core/schedule/handlers.ts';
+import { settingsHandlers } from './core/settings/handlers.ts';
 import { subscriptionsHandlers } from './core/subscriptions/handlers.ts';
 
 export function createHandlers(ctx: CoreContext): Handlers {
@@ -21,5 +22,6 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...auditHandlers(ctx),
     ...scheduleHandlers(ctx),
     ...campaignExportHandlers(ctx),
+    ...settingsHandlers(ctx),
   };
 }

@@ -10,6 +10,7 @@ import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';
 import { scheduleChannels, scheduleEvents } from './schedule.ts';
 import { shellEvents } from './events.ts';
+import { settingsChannels } from './settings.ts';
 import { subscriptionsChannels, subscriptionsEvents } from './subscriptions.ts';
 
 export const channels = {
@@ -21,6 +22,7 @@ export const channels = {
   ...auditChannels,
   ...scheduleChannels,
   ...campaignExportChannels,
+  ...settingsChannels,
 };
 
 export const events = {

@@ -11,6 +11,7 @@ import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerComposeCommands } from './commands/compose.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
+import { registerSettingsCommands } from './commands/settings.ts';
 import { registerSubsCommands } from './commands/subs.ts';
 import type { Output } from './output.ts';
 
@@ -79,6 +80,7 @@ export function buildProgram(io: CliIo): Command {
   registerSubsCommands(program, env);
   registerComposeCommands(program, env);
   registerCampaignCommands(program, env);
+  registerSettingsCommands(program, env);
   // After the campaign commands: these add schedule, unschedule, run-due and export to `pushdeck campaign`.
   registerScheduleCommands(program, env);
   registerCampaignExportCommand(program, env);
@@ -97,6 +99,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       if (error.code === 'commander.help') return 0;
+      // Commander prints its own errors; ours (usageError) are printed here.
+      if (error.code === 'pushdeck.usage') io.stderr(`pushdeck: ${error.message}`);
       return 2;
     }
     if (isPushdeckError(error)) {

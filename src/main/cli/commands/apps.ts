@@ -1,12 +1,12 @@
 // `pushdeck app …` and `pushdeck keys …`: apps and their VAPID keys, through the same core as the app.
 import fs from 'node:fs';
-import { CommanderError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-keys.ts';
 import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
 import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
-import { printData, table } from '../output.ts';
+import { printData, table, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
 function protectionLabel(app: AppSummary): string {
@@ -23,11 +23,6 @@ function appTable(app: AppSummary): string {
     ['Protection', protectionLabel(app)],
     ['Retired keys', String(app.retiredKeys)],
   ]);
-}
-
-function usage(env: CommandEnv, message: string): never {
-  env.io.stderr(`pushdeck: ${message}`);
-  throw new CommanderError(2, 'pushdeck.usage', message);
 }
 
 function readTextFile(file: string, stdin: () => string): string {
@@ -156,11 +151,12 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
       }) => {
         const pairGiven = opts.public !== undefined || opts.private !== undefined;
         if (opts.envFile !== undefined && opts.keyFile !== undefined)
-          usage(env, '--env-file or --key-file, not both');
+          throw usageError('--env-file or --key-file, not both');
         const file = opts.envFile ?? opts.keyFile;
         if (pairGiven === (file !== undefined))
-          usage(env, 'give either --public and --private, or --env-file');
-        if (pairGiven && (!opts.public || !opts.private)) usage(env, '--public and --private go together');
+          throw usageError('give either --public and --private, or --env-file');
+        if (pairGiven && (!opts.public || !opts.private))
+          throw usageError('--public and --private go together');
         const text = file ? readTextFile(file, () => fs.readFileSync(0, 'utf8')) : undefined;
         await env.withContext((ctx) => {
           const existing = findApp(ctx, opts.app);

@@ -2,7 +2,7 @@
 // progress on stderr; Ctrl+C pauses (resume later). Exit 0 when the campaign ran to the end, even with failed
 // deliveries; 1 when it could not run or did not finish.
 import fs from 'node:fs';
-import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   deliveryStates,
   urgencies,
@@ -28,7 +28,7 @@ import { dryRun } from '../../core/campaigns/dry-run.ts';
 import { campaignDetail, iterateDeliveries } from '../../core/campaigns/results.ts';
 import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { printData, table, type Output } from '../output.ts';
+import { printData, table, type Output, usageError } from '../output.ts';
 import { checkForSend, composeForSend } from './compose.ts';
 import { campaignCommand, campaignIdArg } from './schedule.ts';
 import type { CommandEnv } from '../program.ts';
@@ -49,11 +49,6 @@ function positive(raw: string): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('must be a number above 0');
   return value;
-}
-
-function usage(env: CommandEnv, message: string): never {
-  env.io.stderr(`pushdeck: ${message}`);
-  throw new CommanderError(2, 'pushdeck.usage', message);
 }
 
 interface SendFlags {
@@ -88,7 +83,7 @@ function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
   // A saved segment replaces these (composeForSend checks that it comes alone).
   if (flags.segment) return {};
   const chosen = [flags.all, flags.tag?.length, flags.endpoint?.length].filter(Boolean).length;
-  if (chosen !== 1) usage(env, 'choose the audience with exactly one of --all, --tag or --endpoint');
+  if (chosen !== 1) throw usageError('choose the audience with exactly one of --all, --tag or --endpoint');
   if (flags.tag?.length) return { tagsAny: flags.tag };
   if (flags.endpoint?.length) return { endpoints: flags.endpoint };
   return {};
@@ -112,10 +107,12 @@ function messageOf(env: CommandEnv, flags: SendFlags): MessageSpec {
     flags.payload === false,
   ];
   if (chosen.filter(Boolean).length !== 1) {
-    usage(env, 'give the message with exactly one of --title, --payload, --payload-file or --no-payload');
+    throw usageError(
+      'give the message with exactly one of --title, --payload, --payload-file or --no-payload',
+    );
   }
   if (flags.title === undefined && notificationFlags.some((v) => v !== undefined)) {
-    usage(env, '--body, --url, --icon, --image, --badge and --notification-tag go with --title');
+    throw usageError('--body, --url, --icon, --image, --badge and --notification-tag go with --title');
   }
   if (flags.title !== undefined) {
     return {

@@ -1,7 +1,7 @@
 // `pushdeck template …` and `pushdeck segment …`: saved messages and saved audiences, through the same core
 // as the composer. Also the flag parsing that `pushdeck send --template/--segment/--var/--check` reuses.
 import fs from 'node:fs';
-import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   audienceFilterSchema,
   messageSpecSchema,
@@ -32,13 +32,8 @@ import {
   resolveTemplate,
   saveTemplate,
 } from '../../core/compose/templates.ts';
-import { printData, table, type Output } from '../output.ts';
+import { printData, table, type Output, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
-
-function usage(env: CommandEnv, message: string): never {
-  env.io.stderr(`pushdeck: ${message}`);
-  throw new CommanderError(2, 'pushdeck.usage', message);
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -97,14 +92,13 @@ export function composeForSend(
   given: { message: MessageSpec; audience: AudienceFilter },
 ): { message: MessageSpec; audience: AudienceFilter } {
   if (flags.segment && (flags.all || flags.tag?.length || flags.endpoint?.length)) {
-    usage(env, '--segment replaces --all, --tag and --endpoint: give only one of them');
+    throw usageError('--segment replaces --all, --tag and --endpoint: give only one of them');
   }
   if (
     flags.template &&
     (flags.title !== undefined || flags.payload !== undefined || flags.payloadFile !== undefined)
   ) {
-    usage(
-      env,
+    throw usageError(
       '--template replaces --title, --payload, --payload-file and --no-payload: give only one of them',
     );
   }
@@ -155,7 +149,7 @@ function messageFromFlags(env: CommandEnv, opts: MessageFlags): MessageSpec {
   if (opts.messageFile) {
     const parsed = messageSpecSchema.safeParse(JSON.parse(readFile(opts.messageFile)));
     if (!parsed.success)
-      usage(env, `--message-file is not a Pushdeck message: ${parsed.error.issues[0]?.message}`);
+      throw usageError(`--message-file is not a Pushdeck message: ${parsed.error.issues[0]?.message}`);
     message = parsed.data;
   } else if (opts.payload === false) {
     message = { format: 'none' };
@@ -167,7 +161,7 @@ function messageFromFlags(env: CommandEnv, opts: MessageFlags): MessageSpec {
   } else if (opts.title !== undefined) {
     const format = opts.format ?? 'notification';
     if (format !== 'notification' && format !== 'declarative')
-      usage(env, '--title goes with --format notification or declarative');
+      throw usageError('--title goes with --format notification or declarative');
     message = {
       format,
       notification: {
@@ -181,8 +175,7 @@ function messageFromFlags(env: CommandEnv, opts: MessageFlags): MessageSpec {
       },
     };
   } else {
-    usage(
-      env,
+    throw usageError(
       'give the message: --title T [--body B …], --payload STRING, --payload-file F, --no-payload or --message-file F',
     );
   }
@@ -210,7 +203,7 @@ function parseDate(env: CommandEnv, flag: string, value: string | undefined): nu
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
   if (Number.isNaN(ms))
-    usage(env, `${flag} takes a date like 2026-01-31 or 2026-01-31T12:00:00Z (got "${value}")`);
+    throw usageError(`${flag} takes a date like 2026-01-31 or 2026-01-31T12:00:00Z (got "${value}")`);
   return ms;
 }
 

@@ -26,6 +26,7 @@ import {
   type RunOptions,
   type RunOutcome,
 } from './runner.ts';
+import { readSendingSettings } from '../settings/sending-settings.ts';
 
 export interface CampaignRow {
   id: number;
@@ -136,7 +137,11 @@ export function createCampaign(
 ): { campaign: CampaignSummary; warnings: string[] } {
   const parsed = parseOrThrow(campaignCreateSchema, input);
   const app = getApp(ctx, parsed.appId);
-  const options = parseOrThrow(sendOptionsSchema, parsed.options ?? {});
+  // A campaign that names no timeout takes the one in Settings (read from the input: parsing fills defaults).
+  const options = parseOrThrow(sendOptionsSchema, {
+    ...parsed.options,
+    timeoutMs: input.options?.timeoutMs ?? readSendingSettings(ctx.db).timeoutSeconds * 1000,
+  });
   validatePushOptions(options);
   const warnings = checkMessage(parsed.message);
   const at = ctx.now();

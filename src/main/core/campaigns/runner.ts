@@ -18,6 +18,7 @@ import { workerUrl } from '../workers.ts';
 import type { RunCounters, StopKind } from './engine.ts';
 import { journalTotals, recoverJournal } from './journal.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
+import { readSendingSettings } from '../settings/sending-settings.ts';
 
 export interface RunOptions {
   /** Extra CA certificates to trust (PEM). */
@@ -132,7 +133,9 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       : options.workers > 0
         ? options.workers
         : Math.min(2, os.availableParallelism()) - 1;
-  const proxy = runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? undefined;
+  const proxy =
+    // The run's own, then PUSHDECK_PROXY (one run), then Settings; without any, HTTPS_PROXY / NO_PROXY.
+    runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? readSendingSettings(ctx.db).proxyUrl ?? undefined;
 
   let counters: RunCounters | null = null;
   let stopRequested: StopKind | null = null;

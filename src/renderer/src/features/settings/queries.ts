@@ -1,4 +1,4 @@
-// Queries of the settings area: the doctor report.
+// Queries of the settings area: the doctor report and the sending settings.
 import { queryOptions } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
 
@@ -7,5 +7,13 @@ export const doctorKeys = {
   report: () => [...doctorKeys.all, 'report'] as const,
 };
 
+export const settingsKeys = {
+  all: ['settings'] as const,
+  sending: () => [...settingsKeys.all, 'sending'] as const,
+};
+
 export const doctorReportQuery = () =>
   queryOptions({ queryKey: doctorKeys.report(), queryFn: () => call('doctor.report', {}) });
+
+export const sendingSettingsQuery = () =>
+  queryOptions({ queryKey: settingsKeys.sending(), queryFn: () => call('settings.sending', {}) });

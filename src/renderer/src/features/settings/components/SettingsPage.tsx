@@ -1,17 +1,19 @@
-// Settings: where the data lives, the versions that run, and how keys are protected.
+// Settings: where the data lives, the versions that run, how keys are protected, and how sends go out.
 import { Alert, Badge, Card, Loader, Table, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../../components/PageHeader.tsx';
-import { doctorReportQuery } from '../queries.ts';
+import { doctorReportQuery, sendingSettingsQuery } from '../queries.ts';
+import { SendingSettingsCard } from './SendingSettingsCard.tsx';
 
 export function SettingsPage() {
   const report = useQuery(doctorReportQuery());
+  const sending = useQuery(sendingSettingsQuery());
   return (
     <>
       <PageHeader
         title="Settings"
-        description="Where Pushdeck keeps its data, and how your keys are protected."
+        description="Where Pushdeck keeps its data, how your keys are protected, and how sends reach push services."
       />
       {report.isPending && <Loader aria-label="Loading" />}
       {report.error && (
@@ -63,6 +65,7 @@ export function SettingsPage() {
           </Card>
         </>
       )}
+      {sending.data && <SendingSettingsCard settings={sending.data} />}
     </>
   );
 }

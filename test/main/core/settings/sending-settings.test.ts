@@ -1,0 +1,112 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
+import { createHandlers } from '../../../../src/main/handlers.ts';
+import { dispatch } from '../../../../src/main/dispatch.ts';
+import {
+  readSendingSettings,
+  updateSendingSettings,
+} from '../../../../src/main/core/settings/sending-settings.ts';
+import { startPushService } from '../../../support/push-service/server.ts';
+import { testContext } from '../../../support/context.ts';
+import { createTestApp } from '../../../support/fixtures.ts';
+import { draft, subscribe } from '../campaigns/fixtures.ts';
+
+/** A plain forward proxy on 127.0.0.1 that records what it forwards. */
+async function startProxy(): Promise<{ url: string; forwarded: string[]; close: () => void }> {
+  const forwarded: string[] = [];
+  const proxy = http.createServer((req, res) => {
+    forwarded.push(req.url ?? '');
+    const target = new URL(req.url!);
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    forwarded,
+    close: () => {
+      proxy.closeAllConnections();
+      proxy.close();
+    },
+  };
+}
+
+describe('sending settings', () => {
+  it('start with no proxy and a 30 s timeout, and keep what is saved', () => {
+    const ctx = testContext();
+    expect(readSendingSettings(ctx.db)).toEqual({ proxyUrl: null, timeoutSeconds: 30 });
+    updateSendingSettings(ctx, { proxyUrl: 'http://proxy.example:3128', timeoutSeconds: 12 });
+    expect(readSendingSettings(ctx.db)).toEqual({
+      proxyUrl: 'http://proxy.example:3128/',
+      timeoutSeconds: 12,
+    });
+    updateSendingSettings(ctx, { proxyUrl: '' });
+    expect(readSendingSettings(ctx.db)).toEqual({ proxyUrl: null, timeoutSeconds: 12 });
+    expect(ctx.recorded).toContainEqual({ event: 'data.changed', payload: { scopes: ['settings'] } });
+  });
+
+  it('refuse a proxy that is not an http(s) URL, and keep the old one', async () => {
+    const ctx = testContext();
+    const handlers = createHandlers(ctx);
+    await dispatch(handlers, 'settings.updateSending', { proxyUrl: 'http://good.example:8080' });
+    for (const bad of ['socks5://127.0.0.1:1080', 'not a url']) {
+      expect(await dispatch(handlers, 'settings.updateSending', { proxyUrl: bad })).toMatchObject({
+        ok: false,
+        error: { code: 'SETTINGS_PROXY_INVALID' },
+      });
+    }
+    expect(await dispatch(handlers, 'settings.updateSending', { timeoutSeconds: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_INVALID_INPUT' },
+    });
+    expect(readSendingSettings(ctx.db)).toEqual({
+      proxyUrl: 'http://good.example:8080/',
+      timeoutSeconds: 30,
+    });
+  });
+
+  it('give new campaigns the saved timeout unless they name their own', () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    updateSendingSettings(ctx, { timeoutSeconds: 7 });
+    const options = (id: number) =>
+      JSON.parse(ctx.db.prepare('SELECT options FROM campaigns WHERE id = ?').pluck().get(id) as string) as {
+        timeoutMs: number;
+      };
+    expect(options(draft(ctx, app, { options: { timeoutMs: undefined } })).timeoutMs).toBe(7000);
+    expect(options(draft(ctx, app, { options: { timeoutMs: 2500 } })).timeoutMs).toBe(2500);
+  });
+
+  it('send through the proxy saved in Settings', async () => {
+    const ctx = testContext();
+    const service = await startPushService();
+    const proxy = await startProxy();
+    try {
+      const app = createTestApp(ctx);
+      const subs = await subscribe(ctx, app, service, ['ok', 'ok']);
+      updateSendingSettings(ctx, { proxyUrl: proxy.url });
+      const outcome = await sendCampaign(ctx, draft(ctx, app));
+      expect(outcome.totals.delivered).toBe(2);
+      expect(proxy.forwarded).toHaveLength(2);
+      expect(proxy.forwarded.every((target) => target.startsWith(service.origin))).toBe(true);
+      expect(subs.every((sub) => service.messages(sub.id).length === 1)).toBe(true);
+    } finally {
+      proxy.close();
+      await service.close();
+    }
+  });
+});
