@@ -11,6 +11,7 @@ import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerComposeCommands } from './commands/compose.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
+import { registerSendCommand } from './commands/send.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
 import { registerSubsCommands } from './commands/subs.ts';
 import type { Output } from './output.ts';
@@ -79,6 +80,7 @@ export function buildProgram(io: CliIo): Command {
   registerAppCommands(program, env);
   registerSubsCommands(program, env);
   registerComposeCommands(program, env);
+  registerSendCommand(program, env);
   registerCampaignCommands(program, env);
   registerSettingsCommands(program, env);
   // After the campaign commands: these add schedule, unschedule, run-due and export to `pushdeck campaign`.

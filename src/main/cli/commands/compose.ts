@@ -33,9 +33,8 @@ import {
   saveTemplate,
 } from '../../core/compose/templates.ts';
 import { printData, table, type Output, usageError } from '../output.ts';
+import { collect } from '../flags.ts';
 import type { CommandEnv } from '../program.ts';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `--var key=value` (repeatable) → the message's placeholder defaults. */
 export function parseVars(pairs: readonly string[] | undefined): Record<string, string> {

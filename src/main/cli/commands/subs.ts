@@ -13,9 +13,8 @@ import { exportToFile } from '../../core/subscriptions/export-list.ts';
 import { importSubscriptions } from '../../core/subscriptions/import-service.ts';
 import { countSubscriptions, listPage } from '../../core/subscriptions/list-query.ts';
 import { printData, table } from '../output.ts';
+import { collect } from '../flags.ts';
 import type { CommandEnv } from '../program.ts';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function formatFromName(file: string): ImportFormat | undefined {
   const ext = path.extname(file).toLowerCase().slice(1);

@@ -1,0 +1,109 @@
+// How the CLI follows a send: a progress line on stderr (at most a few a second), Ctrl+C to pause, and the
+// result object that `send` and `campaign resume` print.
+import type { CampaignProgress } from '../../../shared/campaigns.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { campaignDetail } from '../../core/campaigns/results.ts';
+import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { printData, table, type Output } from '../output.ts';
+import type { CommandEnv } from '../program.ts';
+
+function progressLine(p: CampaignProgress): string {
+  const done = p.delivered + p.expired + p.failed + p.uncertain;
+  const parts = [
+    `${done}/${p.recipients}`,
+    `${p.delivered} delivered`,
+    `${p.expired} expired`,
+    `${p.failed} failed`,
+  ];
+  if (p.retrying) parts.push(`${p.retrying} retrying`);
+  if (p.uncertain) parts.push(`${p.uncertain} uncertain`);
+  parts.push(`${Math.round(p.rate)} msg/s`);
+  if (p.etaSeconds !== null && !p.finished) parts.push(`${p.etaSeconds}s left`);
+  return `${p.finished ? p.state : 'sending'}: ${parts.join(' · ')}`;
+}
+
+/** Shows progress on stderr (one updating line on a terminal, a line every second otherwise). */
+export function progressReporter(out: Output): {
+  onProgress: (p: CampaignProgress) => void;
+  end: () => void;
+} {
+  const tty = Boolean(process.stderr.isTTY);
+  let last = 0;
+  let wrote = false;
+  return {
+    onProgress(p) {
+      const now = Date.now();
+      if (!p.finished && now - last < (tty ? 100 : 1000)) return;
+      last = now;
+      wrote = true;
+      if (tty) process.stderr.write(`\r${progressLine(p)}`);
+      else out.stderr(progressLine(p));
+    },
+    end() {
+      if (tty && wrote) process.stderr.write('\n');
+    },
+  };
+}
+
+export function resultData(ctx: CoreContext, outcome: RunOutcome) {
+  const detail = campaignDetail(ctx, outcome.campaignId);
+  const { recipients, delivered, expired, failed, pending, uncertain, retrying } = detail.totals;
+  return {
+    campaignId: outcome.campaignId,
+    state: outcome.state,
+    totals: { recipients, delivered, expired, failed, pending: pending + retrying, uncertain },
+    byStatus: detail.byStatus,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+}
+
+/** Waits for a run with progress on stderr; Ctrl+C pauses it. Throws when it did not run to the end. */
+export async function follow(
+  ctx: CoreContext,
+  env: CommandEnv,
+  start: (onProgress: (p: CampaignProgress) => void) => CampaignRun,
+) {
+  const out = env.output();
+  const reporter = progressReporter(out);
+  const run = start(reporter.onProgress);
+  const pause = () => {
+    out.stderr('\nPausing: waiting for the requests in flight…');
+    run.stop('pause');
+  };
+  process.once('SIGINT', pause);
+  let outcome: RunOutcome;
+  try {
+    outcome = await run.done;
+  } finally {
+    process.off('SIGINT', pause);
+    reporter.end();
+  }
+  const data = resultData(ctx, outcome);
+  printData(out, data, () =>
+    table([
+      ['Campaign', String(data.campaignId)],
+      ['State', data.state],
+      ['Recipients', String(data.totals.recipients)],
+      ['Delivered', String(data.totals.delivered)],
+      ['Expired', String(data.totals.expired)],
+      ['Failed', String(data.totals.failed)],
+      ['Pending', String(data.totals.pending)],
+      ['Uncertain', String(data.totals.uncertain)],
+      ['By status', formatCounts(data.byStatus)],
+    ]),
+  );
+  if (outcome.state !== 'completed') {
+    const hint =
+      outcome.state === 'paused' ? ` Resume with: pushdeck campaign resume ${outcome.campaignId}` : '';
+    throw new PushdeckError(
+      'CAMPAIGN_NOT_FINISHED',
+      `Campaign ${outcome.campaignId} is ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}.${hint}`,
+    );
+  }
+}
+
+export function formatCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length ? entries.map(([k, n]) => `${k}: ${n}`).join(', ') : '—';
+}

@@ -1,0 +1,209 @@
+// `pushdeck send …`: builds the audience and the message from flags (or a template and a segment),
+// creates a campaign and follows it to the end. Exit 0 when the campaign ran to the end, even with failed
+// deliveries; 1 when it could not run or did not finish.
+import fs from 'node:fs';
+import { Option, type Command } from 'commander';
+import { urgencies, type SendOptionsInput } from '../../../shared/campaigns.ts';
+import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { getApp } from '../../core/apps/apps.ts';
+import { createCampaign, deleteDraft, startSend } from '../../core/campaigns/campaigns.ts';
+import { dryRun } from '../../core/campaigns/dry-run.ts';
+import { printData, table, usageError } from '../output.ts';
+import { checkForSend, composeForSend } from './compose.ts';
+import type { CommandEnv } from '../program.ts';
+
+import { follow, formatCounts } from './campaign-follow.ts';
+import { collect, integer, positive } from '../flags.ts';
+
+interface SendFlags {
+  app: string;
+  all?: boolean;
+  tag?: string[];
+  endpoint?: string[];
+  title?: string;
+  body?: string;
+  url?: string;
+  icon?: string;
+  image?: string;
+  badge?: string;
+  notificationTag?: string;
+  payload?: string | false;
+  payloadFile?: string;
+  ttl?: number;
+  urgency?: (typeof urgencies)[number];
+  topic?: string;
+  concurrency?: number;
+  rate?: number;
+  timeout?: number;
+  name?: string;
+  dryRun?: boolean;
+  template?: string;
+  segment?: string;
+  var?: string[];
+  check?: boolean;
+}
+
+function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
+  // A saved segment replaces these (composeForSend checks that it comes alone).
+  if (flags.segment) return {};
+  const chosen = [flags.all, flags.tag?.length, flags.endpoint?.length].filter(Boolean).length;
+  if (chosen !== 1) throw usageError('choose the audience with exactly one of --all, --tag or --endpoint');
+  if (flags.tag?.length) return { tagsAny: flags.tag };
+  if (flags.endpoint?.length) return { endpoints: flags.endpoint };
+  return {};
+}
+
+function messageOf(env: CommandEnv, flags: SendFlags): MessageSpec {
+  // A saved template replaces these (composeForSend checks that it comes alone).
+  if (flags.template) return { format: 'none' };
+  const notificationFlags = [
+    flags.body,
+    flags.url,
+    flags.icon,
+    flags.image,
+    flags.badge,
+    flags.notificationTag,
+  ];
+  const chosen = [
+    flags.title !== undefined,
+    typeof flags.payload === 'string',
+    flags.payloadFile,
+    flags.payload === false,
+  ];
+  if (chosen.filter(Boolean).length !== 1) {
+    throw usageError(
+      'give the message with exactly one of --title, --payload, --payload-file or --no-payload',
+    );
+  }
+  if (flags.title === undefined && notificationFlags.some((v) => v !== undefined)) {
+    throw usageError('--body, --url, --icon, --image, --badge and --notification-tag go with --title');
+  }
+  if (flags.title !== undefined) {
+    return {
+      format: 'notification',
+      notification: {
+        title: flags.title,
+        body: flags.body,
+        url: flags.url,
+        icon: flags.icon,
+        image: flags.image,
+        badge: flags.badge,
+        tag: flags.notificationTag,
+      },
+    };
+  }
+  if (flags.payload === false) return { format: 'none' };
+  if (flags.payloadFile) {
+    let raw: string;
+    try {
+      raw = fs.readFileSync(flags.payloadFile, 'utf8');
+    } catch (error) {
+      throw new PushdeckError(
+        'PAYLOAD_FILE_UNREADABLE',
+        `Cannot read ${flags.payloadFile}: ${(error as Error).message}`,
+      );
+    }
+    return { format: 'raw', raw };
+  }
+  return { format: 'raw', raw: flags.payload as string };
+}
+
+export function registerSendCommand(program: Command, env: CommandEnv): void {
+  program
+    .command('send')
+    .description('send a push to an app’s subscribers (creates a campaign and follows it to the end)')
+    .requiredOption('--app <name>', 'the app to send from')
+    .option('--all', 'every active subscription of the app')
+    .option('--tag <tag>', 'subscriptions with this tag (repeatable: any of them)', collect)
+    .option('--endpoint <url>', 'this subscription (repeatable)', collect)
+    .option('--title <text>', 'notification title')
+    .option('--body <text>', 'notification body')
+    .option('--url <url>', 'page to open on click (the payload’s url)')
+    .option('--icon <url>', 'notification icon')
+    .option('--image <url>', 'notification image')
+    .option('--badge <url>', 'notification badge')
+    .option('--notification-tag <tag>', 'notification tag: a newer one replaces an older one on the device')
+    .option('--payload <text>', 'send this text or JSON as the payload, as is')
+    .option('--payload-file <file>', 'send this file’s content as the payload')
+    .option('--no-payload', 'send a push without payload')
+    .option('--ttl <seconds>', 'how long the push service keeps it (0 to 2419200)', integer(0, 2_419_200))
+    .addOption(new Option('--urgency <urgency>', 'delivery urgency').choices(urgencies))
+    .option('--topic <topic>', 'replaces an undelivered push with the same topic (≤ 32 base64url characters)')
+    .option('--concurrency <n>', 'requests in flight at once (default 64)', integer(1, 1024))
+    .option('--rate <n>', 'at most this many messages per second', positive)
+    .option('--timeout <ms>', 'per-request timeout (default 30000)', integer(100, 600_000))
+    .option('--name <name>', 'campaign name')
+    .option('--template <name>', 'send this saved template (instead of --title, --payload…)')
+    .option('--segment <name>', 'send to this saved segment (instead of --all, --tag, --endpoint)')
+    .option('--var <name=value>', 'a default for a {{placeholder}} (repeatable)', collect)
+    .option('--check', 'run the pre-send checks and stop: nothing is sent')
+    .option('--dry-run', 'encrypt everything, send nothing, report what would be sent')
+    .action(async (flags: SendFlags) => {
+      const givenAudience = audienceOf(env, flags);
+      const givenMessage = messageOf(env, flags);
+      const options: SendOptionsInput = {
+        ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
+        ...(flags.urgency ? { urgency: flags.urgency } : {}),
+        ...(flags.topic ? { topic: flags.topic } : {}),
+        ...(flags.concurrency
+          ? { concurrency: flags.concurrency, perOriginConcurrency: flags.concurrency }
+          : {}),
+        ...(flags.rate ? { rate: flags.rate } : {}),
+        ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+      };
+      await env.withContext(async (ctx) => {
+        const out = env.output();
+        const app = getApp(ctx, flags.app);
+        const { message, audience } = composeForSend(ctx, env, app.id, flags, {
+          message: givenMessage,
+          audience: givenAudience,
+        });
+        if (flags.check) {
+          checkForSend(ctx, env, {
+            appId: app.id,
+            message,
+            audience,
+            options: {
+              ttl: flags.ttl ?? 86_400,
+              urgency: flags.urgency,
+              topic: flags.topic,
+              rate: flags.rate,
+            },
+          });
+          return;
+        }
+        if (flags.dryRun) {
+          const report = dryRun(ctx, app.id, message, audience);
+          for (const warning of report.warnings) out.stderr(`warning: ${warning}`);
+          printData(out, report, () =>
+            [
+              table([
+                ['Would send to', String(report.recipients)],
+                ['By service', formatCounts(report.byPushService)],
+                ['Largest payload', `${report.largestPayloadBytes} bytes`],
+                ['Refused', String(report.rejects.length)],
+              ]),
+              ...report.rejects.map((r) => `  #${r.subscriptionId} ${r.reason} ${r.endpoint}`),
+            ].join('\n'),
+          );
+          return;
+        }
+        const { campaign, warnings } = createCampaign(
+          ctx,
+          { appId: app.id, name: flags.name, message, audience, options },
+          'cli',
+        );
+        for (const warning of warnings) out.stderr(`warning: ${warning}`);
+        await follow(ctx, env, (onProgress) => {
+          try {
+            return startSend(ctx, campaign.id, { actor: 'cli', onProgress });
+          } catch (error) {
+            // Nothing was sent: leave no empty draft behind.
+            deleteDraft(ctx, campaign.id);
+            throw error;
+          }
+        });
+      });
+    });
+}
