@@ -333,6 +333,9 @@ describe('running and reviewing campaigns', () => {
       ]);
       const id = draft(ctx, shop, 'Morning news');
       await openCampaign(page, id);
+      // The form's day defaults to today: keep the typed time on that day, even seconds before midnight.
+      const midnight = new Date().setHours(24, 0, 0, 0);
+      if (midnight - Date.now() < 20_000) await page.waitForTimeout(midnight - Date.now() + 1_000);
       await page.getByRole('button', { name: 'Schedule…' }).click();
       const at = new Date(Date.now() + 6_000);
       const pad = (n: number) => String(n).padStart(2, '0');
