@@ -15,7 +15,20 @@ export interface ServiceProcess {
   origin: string;
   ca: string;
   child: ChildProcess;
+  /** The service process's CPU time so far in µs (Linux /proc), or null where it cannot be read. */
+  cpuMicros(): number | null;
   stop(): void;
+}
+
+/** utime + stime of a process from /proc/PID/stat, in µs (clock ticks are 100 Hz on Linux). */
+function processCpuMicros(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
 }
 
 export async function startServiceProcess(http2 = false): Promise<ServiceProcess> {
@@ -35,7 +48,13 @@ export async function startServiceProcess(http2 = false): Promise<ServiceProcess
     child.once('exit', (code) => reject(new Error(`push service exited with ${code}`)));
   });
   const { origin, caFile } = JSON.parse(line) as { origin: string; caFile: string };
-  return { origin, ca: fs.readFileSync(caFile, 'utf8'), child, stop: () => child.kill('SIGTERM') };
+  return {
+    origin,
+    ca: fs.readFileSync(caFile, 'utf8'),
+    child,
+    cpuMicros: () => processCpuMicros(child.pid),
+    stop: () => child.kill('SIGTERM'),
+  };
 }
 
 /** One user-agent key pair shared by every fake subscriber: the sender still encrypts each message afresh. */
@@ -83,21 +102,31 @@ export function insertBenchSubscriptions(
 export interface Measured {
   seconds: number;
   cpuMicros: number;
+  /** CPU the push service spent meanwhile (it shares this machine's cores), when readable. */
+  serviceCpuMicros: number | null;
 }
 
-export async function measure(run: () => Promise<unknown>): Promise<Measured> {
+export async function measure(run: () => Promise<unknown>, service?: ServiceProcess): Promise<Measured> {
+  const serviceBefore = service?.cpuMicros() ?? null;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await run();
   const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - started) / 1000, cpuMicros: used.user + used.system };
+  const serviceAfter = service?.cpuMicros() ?? null;
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpuMicros: used.user + used.system,
+    serviceCpuMicros: serviceBefore !== null && serviceAfter !== null ? serviceAfter - serviceBefore : null,
+  };
 }
 
 export function report(name: string, messages: number, m: Measured): { rate: number; cpuPerMessage: number } {
   const rate = messages / m.seconds;
   const cpuPerMessage = m.cpuMicros / messages;
+  const service =
+    m.serviceCpuMicros === null ? '' : `  (service ${(m.serviceCpuMicros / messages).toFixed(0)} µs/msg)`;
   console.log(
-    `${name.padEnd(34)} ${messages} msgs  ${m.seconds.toFixed(2).padStart(7)} s  ${rate.toFixed(0).padStart(6)} msg/s  ${cpuPerMessage.toFixed(0).padStart(5)} µs CPU/msg`,
+    `${name.padEnd(34)} ${messages} msgs  ${m.seconds.toFixed(2).padStart(7)} s  ${rate.toFixed(0).padStart(6)} msg/s  ${cpuPerMessage.toFixed(0).padStart(5)} µs CPU/msg${service}`,
   );
   return { rate, cpuPerMessage };
 }

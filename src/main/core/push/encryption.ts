@@ -83,9 +83,12 @@ export function encryptPayload(
 ): Buffer {
   checkPayloadSize(plaintext);
   const ecdh = crypto.createECDH('prime256v1');
-  if (fixture) ecdh.setPrivateKey(fixture.senderPrivateKey);
-  else ecdh.generateKeys();
-  const senderPublic = ecdh.getPublicKey();
+  // generateKeys() returns the public key: asking for it again costs a point conversion per message.
+  let senderPublic: Buffer;
+  if (fixture) {
+    ecdh.setPrivateKey(fixture.senderPrivateKey);
+    senderPublic = ecdh.getPublicKey();
+  } else senderPublic = ecdh.generateKeys();
   let shared: Buffer;
   try {
     shared = ecdh.computeSecret(keys.p256dh);
