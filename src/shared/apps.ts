@@ -120,6 +120,10 @@ export const appsChannels = {
       })
       .strict(),
   ).returns<KeyProtectionInfo & { resealed: number; notResealed: number }>(),
+  /** Re-seals every passphrase-sealed key with `next`; all must open with `current`, or nothing changes. */
+  'keys.changePassphrase': channel(
+    z.object({ current: z.string().max(1024), next: z.string().max(1024) }).strict(),
+  ).returns<KeyProtectionInfo & { resealed: number }>(),
   'keys.unlock': channel(
     z.object({ passphrase: z.string().max(1024) }).strict(),
   ).returns<KeyProtectionInfo>(),

@@ -161,7 +161,8 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     async screenshot(name) {
       fs.mkdirSync(screenshotDir, { recursive: true });
       const file = path.join(screenshotDir, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: false });
+      // Transitions are fast-forwarded, so a picture never catches a button halfway out of its loading state.
+      await page.screenshot({ path: file, fullPage: false, animations: 'disabled' });
       return file;
     },
     async close() {

@@ -7,7 +7,9 @@ import webpush from 'web-push';
 import { describe, expect, it } from 'vitest';
 import { findApp, signingKey } from '../../src/main/core/apps/apps.ts';
 import { desktopSealer } from '../../src/main/core/keys/desktop-sealer.ts';
+import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { memoryKeychain } from '../main/core/keys/memory-keychain.ts';
+import { testContext } from '../support/context.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, useChromium } from './harness.ts';
 
@@ -194,6 +196,29 @@ describe('keys', () => {
         protectedAtRest: true,
       });
       await app.screenshot('keys-protection-passphrase');
+
+      // Change the passphrase: a wrong current one changes nothing; the right one re-seals the key.
+      await panel.getByRole('button', { name: 'Change passphrase…' }).click();
+      const form = panel.getByRole('form', { name: 'Change the passphrase' });
+      await form.getByLabel('Current passphrase').fill('not the passphrase');
+      await form.getByLabel('New passphrase').fill('a newer passphrase');
+      await form.getByLabel('Repeat the new one').fill('a newer one');
+      await form.getByText('The two do not match.').waitFor();
+      const submit = form.getByRole('button', { name: 'Change passphrase and re-seal keys' });
+      expect(await submit.isDisabled()).toBe(true);
+      await form.getByLabel('Repeat the new one').fill('a newer passphrase');
+      await submit.click();
+      await form.getByText(/does not open the stored keys: nothing was changed/).waitFor();
+      await expect.poll(() => submit.getAttribute('data-loading')).toBeNull();
+      await app.screenshot('keys-passphrase-change-wrong');
+      await form.getByLabel('Current passphrase').fill('a long passphrase');
+      await submit.click();
+      await page.getByText(/Passphrase changed; 1 stored key re-sealed/).waitFor();
+      await form.waitFor({ state: 'detached' });
+      const keyId = findApp(ctx, 'linux.example')!.keyId!;
+      const cli = testContext({ dbPath: ctx.dbPath, keySealer: passphraseSealer('a newer passphrase') });
+      expect(signingKey(cli, keyId).publicKey).toBe(findApp(ctx, 'linux.example')!.publicKey);
+      cli.db.close();
 
       // Change the subject (checked as it is typed), then delete the app by typing its name.
       await page.getByRole('button', { name: 'Change the subject' }).click();

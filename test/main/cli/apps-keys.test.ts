@@ -227,4 +227,42 @@ describe('pushdeck app and keys', () => {
     });
     expect(JSON.parse(doctor.stdout).keyProtection.warning).toMatch(/1 stored private key is NOT protected/);
   });
+
+  it('changes the passphrase from the environment, and the keys then open with the new one only', async () => {
+    const db = path.join(dir, 'passphrase.db');
+    const created = await runPushdeck(
+      ['app', 'create', 'p.example', '--subject', 'mailto:a@p.example', '--json'],
+      { env: env(db) },
+    );
+    expect(created.code).toBe(0);
+    const NEW = 'an entirely new passphrase';
+
+    const missing = await runPushdeck(['keys', 'passphrase'], { env: env(db) });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/PUSHDECK_NEW_PASSPHRASE/);
+    const wrong = await runPushdeck(['keys', 'passphrase'], {
+      env: { PUSHDECK_DB: db, PUSHDECK_PASSPHRASE: 'not the passphrase', PUSHDECK_NEW_PASSPHRASE: NEW },
+    });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/does not open the stored keys: nothing was changed/);
+
+    const changed = await runPushdeck(['keys', 'passphrase', '--json'], {
+      env: { ...env(db), PUSHDECK_NEW_PASSPHRASE: NEW },
+    });
+    expect(changed.code).toBe(0);
+    expect(JSON.parse(changed.stdout)).toEqual({ resealed: 1 });
+
+    const withOld = await runPushdeck(['keys', 'export', '--app', 'p.example', '--private'], {
+      env: env(db),
+    });
+    expect(withOld.code).toBe(1);
+    const withNew = await runPushdeck(
+      ['keys', 'export', '--app', 'p.example', '--private', '--format', 'json'],
+      {
+        env: { PUSHDECK_DB: db, PUSHDECK_PASSPHRASE: NEW },
+      },
+    );
+    expect(withNew.code).toBe(0);
+    expect(JSON.parse(withNew.stdout).publicKey).toBe(JSON.parse(created.stdout).publicKey);
+  });
 });

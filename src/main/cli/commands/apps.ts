@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-keys.ts';
+import { changePassphrase } from '../../core/apps/key-protection.ts';
 import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
 import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
 import { printData, table, usageError } from '../output.ts';
@@ -99,7 +100,9 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
       });
     });
 
-  const keys = program.command('keys').description("an app's VAPID keys: show, import, export, rotate");
+  const keys = program
+    .command('keys')
+    .description("an app's VAPID keys: show, import, export, rotate, change the passphrase");
 
   keys
     .command('show')
@@ -242,6 +245,33 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
             `${result.orphaned} active subscriptions stay on the old key until they re-subscribe with the new one.`,
             appTable(result.app),
           ].join('\n'),
+        );
+      });
+    });
+
+  keys
+    .command('passphrase')
+    .description(
+      're-seal every passphrase-protected key with a new passphrase: the current one in PUSHDECK_PASSPHRASE, the new one in PUSHDECK_NEW_PASSPHRASE',
+    )
+    .action(async () => {
+      const out = env.output();
+      const current = env.io.env.PUSHDECK_PASSPHRASE;
+      const next = env.io.env.PUSHDECK_NEW_PASSPHRASE;
+      // Passphrases come from the environment, never from arguments (which other users can see in ps).
+      if (!current || !next) {
+        throw new PushdeckError(
+          'KEYS_PASSPHRASE_MISSING',
+          'Set PUSHDECK_PASSPHRASE to the current passphrase and PUSHDECK_NEW_PASSPHRASE to the new one.',
+        );
+      }
+      await env.withContext((ctx) => {
+        const result = changePassphrase(ctx, current, next, 'cli');
+        printData(
+          out,
+          { resealed: result.resealed },
+          () =>
+            `Re-sealed ${result.resealed} key${result.resealed === 1 ? '' : 's'} with the new passphrase: use it as PUSHDECK_PASSPHRASE (and in the desktop app) from now on.`,
         );
       });
     });

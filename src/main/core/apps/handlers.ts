@@ -5,7 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { importKeyPair, rotateKey, rotationPreview } from './app-keys.ts';
 import { createApp, deleteApp, listApps, setSubject } from './apps.ts';
 import { publicKeyExport, savePrivateKeyFile } from './key-export.ts';
-import { keyProtectionInfo, setKeyProtection, unlockKeys } from './key-protection.ts';
+import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from './key-protection.ts';
 
 export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> {
   return {
@@ -20,6 +20,7 @@ export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> 
     'keys.exportPrivate': ({ appId, format }) => savePrivateKeyFile(ctx, appId, format),
     'keys.protection': () => keyProtectionInfo(ctx),
     'keys.setProtection': ({ choice, passphrase }) => setKeyProtection(ctx, choice, passphrase),
+    'keys.changePassphrase': ({ current, next }) => changePassphrase(ctx, current, next),
     'keys.unlock': ({ passphrase }) => unlockKeys(ctx, passphrase),
   };
 }

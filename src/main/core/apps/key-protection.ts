@@ -137,3 +137,70 @@ export function setKeyProtection(
   ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps'] });
   return { ...keyProtectionInfo(ctx), resealed: opened.length, notResealed: rows.length - opened.length };
 }
+
+/**
+ * Re-seals every passphrase-sealed key with a new passphrase, in one transaction. Every one of them must
+ * open with the current passphrase, or nothing changes: a key left under another passphrase would be one the
+ * user no longer knows how to open. In the desktop app the new passphrase also replaces the one in memory.
+ */
+export function changePassphrase(
+  ctx: CoreContext,
+  current: string,
+  next: string,
+  actor: 'app' | 'cli' = 'app',
+): KeyProtectionInfo & { resealed: number } {
+  if (next.length < MIN_PASSPHRASE_LENGTH) {
+    throw new PushdeckError(
+      'KEYS_PASSPHRASE_TOO_SHORT',
+      `Choose a new passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`,
+    );
+  }
+  if (next.normalize('NFC') === current.normalize('NFC')) {
+    throw new PushdeckError(
+      'KEYS_PASSPHRASE_UNCHANGED',
+      'The new passphrase is the same as the current one.',
+    );
+  }
+  const control = ctx.keySealer.control;
+  const rows = ctx.db
+    .prepare("SELECT id, private_key FROM app_keys WHERE protection = 'passphrase' ORDER BY id")
+    .all() as { id: number; private_key: Buffer }[];
+  if (rows.length === 0 && !(control && control.choice() === 'passphrase')) {
+    throw new PushdeckError(
+      'KEYS_NO_PASSPHRASE_KEYS',
+      'No stored key is sealed with a passphrase: nothing to change.',
+    );
+  }
+  const currentSealer = passphraseSealer(current);
+  const opened: { id: number; privateKey: Buffer }[] = [];
+  let wrong = 0;
+  for (const row of rows) {
+    try {
+      opened.push({ id: row.id, privateKey: currentSealer.open(row.private_key, 'passphrase') });
+    } catch {
+      wrong += 1;
+    }
+  }
+  if (wrong > 0) {
+    for (const key of opened) key.privateKey.fill(0);
+    throw new PushdeckError(
+      'KEYS_WRONG_PASSPHRASE',
+      wrong === rows.length
+        ? 'The current passphrase does not open the stored keys: nothing was changed.'
+        : `The current passphrase opens ${opened.length} of the ${rows.length} passphrase-sealed keys (the others were sealed with another one): nothing was changed.`,
+    );
+  }
+  const nextSealer = passphraseSealer(next);
+  const update = ctx.db.prepare('UPDATE app_keys SET private_key = ? WHERE id = ?');
+  const at = ctx.now();
+  ctx.db.transaction(() => {
+    for (const key of opened) {
+      update.run(nextSealer.seal(key.privateKey).sealed, key.id);
+      key.privateKey.fill(0);
+    }
+    appendAudit(ctx.db, at, { actor, action: 'keys.passphrase', details: { resealed: opened.length } });
+  })();
+  if (control && control.choice() === 'passphrase') control.choose('passphrase', next);
+  ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps', 'audit'] });
+  return { ...keyProtectionInfo(ctx), resealed: opened.length };
+}

@@ -66,6 +66,7 @@ describe('IPC and private keys', () => {
     await result('keys.protection', {});
     await result('keys.setProtection', { choice: 'passphrase', passphrase: 'a long passphrase' });
     await result('keys.unlock', { passphrase: 'a long passphrase' });
+    await result('keys.changePassphrase', { current: 'a long passphrase', next: 'another long one' });
     await result('keys.setProtection', { choice: 'safe-storage' });
     // Every other channel of the table, with the inputs most of them take.
     for (const channel of channelNames) {

@@ -13,6 +13,7 @@ type KeysChannel =
   | 'keys.rotate'
   | 'keys.exportPrivate'
   | 'keys.setProtection'
+  | 'keys.changePassphrase'
   | 'keys.unlock';
 
 export function useKeysMutation<K extends KeysChannel>(channel: K) {

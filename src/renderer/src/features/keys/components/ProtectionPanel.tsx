@@ -62,15 +62,95 @@ function UnlockForm() {
   );
 }
 
+/** Re-seals the passphrase-protected keys with a new passphrase; the current one must open all of them. */
+function ChangePassphrase({ onDone }: { onDone: () => void }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const change = useKeysMutation('keys.changePassphrase');
+  const mismatch = repeat !== '' && repeat !== next;
+  return (
+    <form
+      aria-label="Change the passphrase"
+      onSubmit={(event) => {
+        event.preventDefault();
+        change.mutate(
+          { current, next },
+          {
+            onSuccess: (result) => {
+              notifications.show({
+                color: 'green',
+                message: `Passphrase changed; ${result.resealed} stored key${result.resealed === 1 ? '' : 's'} re-sealed. Use the new one as PUSHDECK_PASSPHRASE for the command line.`,
+              });
+              onDone();
+            },
+          },
+        );
+      }}
+    >
+      <Stack gap="sm">
+        <Group align="flex-start">
+          <PasswordInput
+            label="Current passphrase"
+            value={current}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+            w={220}
+            autoFocus
+          />
+          <PasswordInput
+            label="New passphrase"
+            value={next}
+            onChange={(e) => setNext(e.currentTarget.value)}
+            w={220}
+          />
+          <PasswordInput
+            label="Repeat the new one"
+            value={repeat}
+            onChange={(e) => setRepeat(e.currentTarget.value)}
+            error={mismatch ? 'The two do not match.' : null}
+            w={220}
+          />
+        </Group>
+        {change.error && <Alert color="red">{change.error.message}</Alert>}
+        <Group>
+          <Button
+            type="submit"
+            disabled={current === '' || next === '' || next !== repeat}
+            loading={change.isPending}
+          >
+            Change passphrase and re-seal keys
+          </Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 function ChooseProtection({ info }: { info: KeyProtectionInfo }) {
   const [choice, setChoice] = useState<KeyProtectionChoice>(info.choice ?? 'safe-storage');
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const save = useKeysMutation('keys.setProtection');
+  const [changingPassphrase, setChangingPassphrase] = useState(false);
   const changed = choice !== info.choice;
   const mismatch = choice === 'passphrase' && repeat !== '' && repeat !== passphrase;
   return (
     <Stack gap="sm">
+      {!changed &&
+        info.choice === 'passphrase' &&
+        info.unlocked &&
+        (changingPassphrase ? (
+          <ChangePassphrase onDone={() => setChangingPassphrase(false)} />
+        ) : (
+          <Group>
+            <Button variant="light" onClick={() => setChangingPassphrase(true)}>
+              Change passphrase…
+            </Button>
+          </Group>
+        ))}
       <Radio.Group
         value={choice}
         onChange={(value) => setChoice(value as KeyProtectionChoice)}
