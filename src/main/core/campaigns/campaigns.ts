@@ -7,6 +7,7 @@ import {
   type CampaignCreate,
   type CampaignState,
   type CampaignSummary,
+  type CampaignTotals,
   type SendOptions,
 } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
@@ -19,8 +20,15 @@ import { checkPayloadSize, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
 import { validatePushOptions } from '../push/request.ts';
 import { createJournal, journalTotals } from './journal.ts';
 import {
+  computeSummary,
+  parseStoredSummary,
+  refreshSummary,
+  type JournalSummary,
+} from './journal-summary.ts';
+import {
   activeRun,
   isInterrupted,
+  senderAlive,
   startRun,
   type CampaignRun,
   type RunOptions,
@@ -44,6 +52,7 @@ export interface CampaignRow {
   runner_pid: number | null;
   heartbeat_at: number | null;
   last_error: string | null;
+  results_summary: string | null;
 }
 
 const campaignSelect = `SELECT c.*, a.name AS app_name FROM campaigns c JOIN apps a ON a.id = c.app_id`;
@@ -55,7 +64,31 @@ export function campaignRow(ctx: CoreContext, id: number): CampaignRow {
   return row;
 }
 
-export function toSummary(ctx: CoreContext, row: CampaignRow): CampaignSummary {
+/**
+ * The stored summary of a journal nobody writes any more (paused, completed or cancelled, its sender gone),
+ * computed and stored on first read; null while the journal may still change.
+ */
+function settledResults(ctx: CoreContext, row: CampaignRow): JournalSummary | null {
+  if (row.state === 'draft' || row.state === 'scheduled' || row.state === 'sending') return null;
+  // Paused or cancelled through the file, a sender elsewhere finishes its requests in flight first.
+  if (senderAlive(ctx, row)) return null;
+  return parseStoredSummary(row.results_summary) ?? refreshSummary(ctx.db, row.id);
+}
+
+/** Totals, breakdowns and latency of a campaign: stored once its journal has settled, live until then. */
+export function campaignResults(ctx: CoreContext, row: CampaignRow): JournalSummary {
+  return settledResults(ctx, row) ?? computeSummary(ctx.db, row.id);
+}
+
+function campaignTotals(ctx: CoreContext, row: CampaignRow): CampaignTotals {
+  return settledResults(ctx, row)?.totals ?? journalTotals(ctx.db, row.id);
+}
+
+export function toSummary(
+  ctx: CoreContext,
+  row: CampaignRow,
+  totals: CampaignTotals = campaignTotals(ctx, row),
+): CampaignSummary {
   return {
     id: row.id,
     appId: row.app_id,
@@ -67,7 +100,7 @@ export function toSummary(ctx: CoreContext, row: CampaignRow): CampaignSummary {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     scheduledAt: row.scheduled_at,
-    totals: journalTotals(ctx.db, row.id),
+    totals,
   };
 }
 

@@ -17,6 +17,7 @@ import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
 import type { RunCounters, StopKind } from './engine.ts';
 import { journalTotals, recoverJournal } from './journal.ts';
+import { refreshSummary, storedSummary } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 import { readSendingSettings } from '../settings/sending-settings.ts';
 
@@ -62,21 +63,28 @@ interface CampaignRow {
   heartbeat_at: number | null;
 }
 
+/** Whether a process may still be writing this campaign's journal (its sending thread, here or elsewhere). */
+export function senderAlive(
+  ctx: CoreContext,
+  row: { id: number; runner_pid: number | null; heartbeat_at: number | null },
+): boolean {
+  if (activeRun(ctx, row.id)) return true;
+  if (row.runner_pid === null || row.runner_pid === process.pid) return false;
+  try {
+    process.kill(row.runner_pid, 0);
+  } catch {
+    return false;
+  }
+  // The pid lives, but it may be another program by now: trust it only while it keeps writing.
+  return ctx.now() - (row.heartbeat_at ?? 0) <= 30_000;
+}
+
 /** A campaign in 'sending' whose sender is gone (killed, quit, crashed) or quiet for too long. */
 export function isInterrupted(
   ctx: CoreContext,
   row: { id: number; state: string; runner_pid: number | null; heartbeat_at: number | null },
 ): boolean {
-  if (row.state !== 'sending') return false;
-  if (activeRun(ctx, row.id)) return false;
-  if (row.runner_pid === null || row.runner_pid === process.pid) return true;
-  try {
-    process.kill(row.runner_pid, 0);
-  } catch {
-    return true;
-  }
-  // The pid lives, but it may be another program by now: trust it only while it keeps writing.
-  return ctx.now() - (row.heartbeat_at ?? 0) > 30_000;
+  return row.state === 'sending' && !senderAlive(ctx, row);
 }
 
 /** Starts sending the pending deliveries of a campaign whose journal exists. */
@@ -122,7 +130,8 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     );
   }
   recoverJournal(ctx.db, campaignId, startedAt, runOptions.resendUncertain);
-  const base = journalTotals(ctx.db, campaignId);
+  // A summary still stored after the recovery counts the journal as it is (the triggers clear it otherwise).
+  const base = storedSummary(ctx.db, campaignId)?.totals ?? journalTotals(ctx.db, campaignId);
   const message = JSON.parse(row.message) as MessageSpec;
   const options = JSON.parse(row.options) as SendOptions;
   // One sending thread owns the file and the sockets (two writers of one SQLite file wait on each other's
@@ -237,7 +246,8 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     if (trailing) clearTimeout(trailing);
     active.delete(runKey(ctx, campaignId));
     const at = ctx.now();
-    const totals = journalTotals(ctx.db, campaignId);
+    // The sending thread has stopped writing: the journal is summed up once, and stored for every later read.
+    const { totals } = refreshSummary(ctx.db, campaignId);
     const dbState = ctx.db
       .prepare('SELECT state FROM campaigns WHERE id = ?')
       .pluck()

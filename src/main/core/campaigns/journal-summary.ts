@@ -1,0 +1,154 @@
+// What a campaign's journal adds up to (totals, breakdowns by HTTP status, push service, reason and
+// outcome, latency percentiles), computed in one snapshot, and stored on the campaign once the journal has
+// stopped changing (campaigns.results_summary). Triggers on deliveries (migration 004) clear the stored
+// value whenever a delivery changes, so a stored summary always agrees with the journal.
+import { randomUUID } from 'node:crypto';
+import type {
+  CampaignDetail,
+  CampaignTotals,
+  DeliveryState,
+  LatencyPercentiles,
+} from '../../../shared/campaigns.ts';
+import type { Db } from '../db/database.ts';
+
+export type JournalSummary = Pick<
+  CampaignDetail,
+  'totals' | 'byStatus' | 'byPushService' | 'byReason' | 'byOutcome' | 'latencyMs' | 'expiredSubscriptions'
+>;
+
+/** Bumped when the stored shape changes: older stored values are then computed again. */
+const VERSION = 1;
+
+export function emptyTotals(): CampaignTotals {
+  return {
+    recipients: 0,
+    delivered: 0,
+    expired: 0,
+    failed: 0,
+    pending: 0,
+    retrying: 0,
+    inFlight: 0,
+    uncertain: 0,
+  };
+}
+
+export const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
+  pending: 'pending',
+  in_flight: 'inFlight',
+  sent: 'delivered',
+  failed: 'failed',
+  expired: 'expired',
+  retrying: 'retrying',
+  uncertain: 'uncertain',
+};
+
+/** Percentiles from a histogram of whole milliseconds: one pass, no sort of a million rows. */
+function latency(db: Db, campaignId: number): LatencyPercentiles {
+  const histogram = db
+    .prepare(
+      `SELECT latency_ms AS ms, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? AND latency_ms IS NOT NULL
+       GROUP BY latency_ms ORDER BY latency_ms`,
+    )
+    .all(campaignId) as Array<{ ms: number; n: number }>;
+  const count = histogram.reduce((sum, bin) => sum + bin.n, 0);
+  if (count === 0) return { p50: null, p90: null, p99: null, max: null };
+  const pick = (q: number) => {
+    const rank = Math.min(count, Math.max(1, Math.ceil(q * count)));
+    let seen = 0;
+    for (const bin of histogram) {
+      seen += bin.n;
+      if (seen >= rank) return bin.ms;
+    }
+    return histogram[histogram.length - 1]!.ms;
+  };
+  return { p50: pick(0.5), p90: pick(0.9), p99: pick(0.99), max: histogram[histogram.length - 1]!.ms };
+}
+
+interface GroupRow {
+  state: DeliveryState;
+  outcome: string | null;
+  http_status: number | null;
+  reason: string | null;
+  push_service: string | null;
+  n: number;
+}
+
+const add = (record: Record<string, number>, key: string, n: number) => {
+  record[key] = (record[key] ?? 0) + n;
+};
+
+const byCountDesc = (record: Record<string, number>) =>
+  Object.fromEntries(Object.entries(record).sort((a, b) => b[1] - a[1]));
+
+/** Reads the whole journal (two scans, in one snapshot): about a second per million deliveries. */
+export function computeSummary(db: Db, campaignId: number): JournalSummary {
+  return db.transaction(() => {
+    // One scan for every breakdown (the push service is copied into the journal when it is created).
+    const groups = db
+      .prepare(
+        `SELECT state, outcome, http_status, reason, push_service, COUNT(*) AS n FROM deliveries
+         WHERE campaign_id = ? GROUP BY state, outcome, http_status, reason, push_service`,
+      )
+      .all(campaignId) as GroupRow[];
+    const totals = emptyTotals();
+    const byStatus: Record<string, number> = {};
+    const byReason: Record<string, number> = {};
+    const byOutcome: Record<string, number> = {};
+    const byPushService: Record<string, CampaignTotals> = {};
+    let expiredSubscriptions = 0;
+    for (const g of groups) {
+      totals[totalsField[g.state]] += g.n;
+      totals.recipients += g.n;
+      if (g.state !== 'pending') add(byStatus, g.http_status === null ? 'none' : String(g.http_status), g.n);
+      if (g.reason !== null && ['failed', 'expired', 'uncertain', 'retrying'].includes(g.state)) {
+        add(byReason, g.reason, g.n);
+      }
+      if (g.outcome !== null) add(byOutcome, g.outcome, g.n);
+      if (g.state === 'expired' && g.http_status !== null) expiredSubscriptions += g.n;
+      const service = (byPushService[g.push_service ?? 'other'] ??= emptyTotals());
+      service[totalsField[g.state]] += g.n;
+      service.recipients += g.n;
+    }
+    return {
+      totals,
+      byStatus: byCountDesc(byStatus),
+      byPushService,
+      byReason: byCountDesc(byReason),
+      byOutcome: byCountDesc(byOutcome),
+      latencyMs: latency(db, campaignId),
+      expiredSubscriptions,
+    };
+  })();
+}
+
+/** The stored summary in a `results_summary` value; null when there is none (or one being computed). */
+export function parseStoredSummary(value: string | null): JournalSummary | null {
+  if (value === null) return null;
+  const stored = JSON.parse(value) as { version?: number } & JournalSummary;
+  if (stored.version !== VERSION) return null;
+  const { version: _version, ...summary } = stored;
+  return summary;
+}
+
+export function storedSummary(db: Db, campaignId: number): JournalSummary | null {
+  const value = db.prepare('SELECT results_summary FROM campaigns WHERE id = ?').pluck().get(campaignId) as
+    string | null | undefined;
+  return parseStoredSummary(value ?? null);
+}
+
+/**
+ * Computes the summary and stores it unless the journal changed meanwhile. A marker written first is
+ * cleared by the triggers on any delivery written after it; the summary replaces only an intact marker.
+ * No lock is held while the journal is read, so a sending campaign's thread never waits on this.
+ */
+export function refreshSummary(db: Db, campaignId: number): JournalSummary {
+  const marker = JSON.stringify({ computing: randomUUID() });
+  db.prepare('UPDATE campaigns SET results_summary = ? WHERE id = ?').run(marker, campaignId);
+  const summary = computeSummary(db, campaignId);
+  db.prepare('UPDATE campaigns SET results_summary = ? WHERE id = ? AND results_summary = ?').run(
+    JSON.stringify({ version: VERSION, ...summary }),
+    campaignId,
+    marker,
+  );
+  return summary;
+}
