@@ -6,18 +6,29 @@ import { appsHandlers } from './core/apps/handlers.ts';
 import { auditHandlers } from './core/audit-log/handlers.ts';
 import { campaignExportHandlers } from './core/campaign-export/handlers.ts';
 import { campaignsHandlers } from './core/campaigns/handlers.ts';
+import type { ComposeThread } from './core/compose/compose-thread.ts';
 import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
 import { scheduleHandlers } from './core/schedule/handlers.ts';
 import { settingsHandlers } from './core/settings/handlers.ts';
 import { subscriptionsHandlers } from './core/subscriptions/handlers.ts';
 
-export function createHandlers(ctx: CoreContext): Handlers {
+export interface HandlerOptions {
+  /**
+   * The composer's thread (startComposeThread): audience counts, previews, drafts, templates and segments
+   * answered there, so that a count over a million subscriptions never holds up the main process. The
+   * desktop app and the end-to-end harness pass one; without it (unit tests) they run in place.
+   */
+  composeThread?: ComposeThread;
+}
+
+export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): Handlers {
+  const compose = options.composeThread?.handlers ?? composeHandlers(ctx);
   return {
     'doctor.report': () => doctorReport(ctx),
     ...appsHandlers(ctx),
     ...subscriptionsHandlers(ctx),
-    ...composeHandlers(ctx),
+    ...compose,
     ...campaignsHandlers(ctx),
     ...auditHandlers(ctx),
     ...scheduleHandlers(ctx),

@@ -12,6 +12,7 @@ import type { CoreContext } from '../../src/main/core/context.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
 import { dispatch } from '../../src/main/dispatch.ts';
+import { startComposeThread } from '../../src/main/core/compose/compose-thread.ts';
 import { createHandlers } from '../../src/main/handlers.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
 
@@ -118,7 +119,9 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     },
     ...options.context,
   });
-  const handlers = createHandlers(ctx);
+  // As the desktop app does: the composer's channels on their own thread.
+  const composeThread = startComposeThread(ctx);
+  const handlers = createHandlers(ctx, { composeThread });
   const server = await serveRenderer();
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
@@ -168,6 +171,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     async close() {
       await context.close();
       await server.close();
+      await composeThread.close();
       ctx.db.close();
     },
   };
