@@ -21,8 +21,9 @@ import { validatePushOptions } from '../push/request.ts';
 import { createJournal, journalTotals } from './journal.ts';
 import {
   computeSummary,
-  parseStoredSummary,
+  parseStoredResults,
   refreshSummary,
+  refreshTotals,
   type JournalSummary,
 } from './journal-summary.ts';
 import {
@@ -64,24 +65,36 @@ export function campaignRow(ctx: CoreContext, id: number): CampaignRow {
   return row;
 }
 
+/** Reads wait this long at most for another writer to store what they counted (IPC waits meanwhile). */
+const READ_STORE_WAIT_MS = 50;
+
 /**
- * The stored summary of a journal nobody writes any more (paused, completed or cancelled, its sender gone),
- * computed and stored on first read; null while the journal may still change.
+ * Whether nobody writes the journal any more: paused, completed or cancelled, its sender gone (paused or
+ * cancelled through the file, a sender elsewhere first finishes its requests in flight).
  */
-function settledResults(ctx: CoreContext, row: CampaignRow): JournalSummary | null {
-  if (row.state === 'draft' || row.state === 'scheduled' || row.state === 'sending') return null;
-  // Paused or cancelled through the file, a sender elsewhere finishes its requests in flight first.
-  if (senderAlive(ctx, row)) return null;
-  return parseStoredSummary(row.results_summary) ?? refreshSummary(ctx.db, row.id);
+function settled(ctx: CoreContext, row: CampaignRow): boolean {
+  if (row.state === 'draft' || row.state === 'scheduled' || row.state === 'sending') return false;
+  return !senderAlive(ctx, row);
 }
 
-/** Totals, breakdowns and latency of a campaign: stored once its journal has settled, live until then. */
+/**
+ * Totals, breakdowns and latency of a campaign: counted live while it may change; once settled, stored on
+ * first read (or at the end of its run) and read back from then on.
+ */
 export function campaignResults(ctx: CoreContext, row: CampaignRow): JournalSummary {
-  return settledResults(ctx, row) ?? computeSummary(ctx.db, row.id);
+  if (!settled(ctx, row)) return computeSummary(ctx.db, row.id);
+  return (
+    parseStoredResults(row.results_summary)?.summary ??
+    refreshSummary(ctx.db, row.id, { lockWaitMs: READ_STORE_WAIT_MS })
+  );
 }
 
 function campaignTotals(ctx: CoreContext, row: CampaignRow): CampaignTotals {
-  return settledResults(ctx, row)?.totals ?? journalTotals(ctx.db, row.id);
+  if (!settled(ctx, row)) return journalTotals(ctx.db, row.id);
+  return (
+    parseStoredResults(row.results_summary)?.totals ??
+    refreshTotals(ctx.db, row.id, { lockWaitMs: READ_STORE_WAIT_MS })
+  );
 }
 
 export function toSummary(

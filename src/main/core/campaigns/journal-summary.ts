@@ -10,6 +10,7 @@ import type {
   LatencyPercentiles,
 } from '../../../shared/campaigns.ts';
 import type { Db } from '../db/database.ts';
+import { journalTotals } from './journal.ts';
 
 export type JournalSummary = Pick<
   CampaignDetail,
@@ -121,34 +122,84 @@ export function computeSummary(db: Db, campaignId: number): JournalSummary {
   })();
 }
 
-/** The stored summary in a `results_summary` value; null when there is none (or one being computed). */
-export function parseStoredSummary(value: string | null): JournalSummary | null {
-  if (value === null) return null;
-  const stored = JSON.parse(value) as { version?: number } & JournalSummary;
-  if (stored.version !== VERSION) return null;
-  const { version: _version, ...summary } = stored;
-  return summary;
+/**
+ * What a `results_summary` value holds: the totals, and the whole summary unless only the list asked
+ * (counting states is ~20x cheaper than the breakdowns). Null when nothing is stored, or a computation is.
+ */
+export interface StoredResults {
+  totals: CampaignTotals;
+  summary: JournalSummary | null;
 }
 
-export function storedSummary(db: Db, campaignId: number): JournalSummary | null {
+export function parseStoredResults(value: string | null): StoredResults | null {
+  if (value === null) return null;
+  const stored = JSON.parse(value) as { version?: number; totals: CampaignTotals } & Partial<JournalSummary>;
+  if (stored.version !== VERSION) return null;
+  const { version: _version, ...rest } = stored;
+  return { totals: stored.totals, summary: 'byStatus' in rest ? (rest as JournalSummary) : null };
+}
+
+export function storedResults(db: Db, campaignId: number): StoredResults | null {
   const value = db.prepare('SELECT results_summary FROM campaigns WHERE id = ?').pluck().get(campaignId) as
     string | null | undefined;
-  return parseStoredSummary(value ?? null);
+  return parseStoredResults(value ?? null);
+}
+
+export interface StoreOptions {
+  /**
+   * How long a write may wait for another writer's lock (a sending thread, an import); past it the result
+   * is returned without being stored. Default: the connection's busy timeout.
+   */
+  lockWaitMs?: number;
+}
+
+/** Runs a write, waiting at most `waitMs` for the lock; false when another writer held it longer. */
+function writeWithin(db: Db, waitMs: number | undefined, write: () => void): boolean {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  if (waitMs !== undefined) db.pragma(`busy_timeout = ${waitMs}`);
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return false;
+    throw error;
+  } finally {
+    if (waitMs !== undefined) db.pragma(`busy_timeout = ${previous}`);
+  }
 }
 
 /**
- * Computes the summary and stores it unless the journal changed meanwhile. A marker written first is
- * cleared by the triggers on any delivery written after it; the summary replaces only an intact marker.
- * No lock is held while the journal is read, so a sending campaign's thread never waits on this.
+ * Computes and stores unless the journal changed meanwhile. A marker written first is cleared by the
+ * triggers on any delivery written after it, and the result replaces only an intact marker. No lock is
+ * held while the journal is read, so a sending thread never waits on this.
  */
-export function refreshSummary(db: Db, campaignId: number): JournalSummary {
+function computeAndStore<T extends { totals: CampaignTotals }>(
+  db: Db,
+  campaignId: number,
+  compute: () => T,
+  options: StoreOptions,
+): T {
   const marker = JSON.stringify({ computing: randomUUID() });
-  db.prepare('UPDATE campaigns SET results_summary = ? WHERE id = ?').run(marker, campaignId);
-  const summary = computeSummary(db, campaignId);
-  db.prepare('UPDATE campaigns SET results_summary = ? WHERE id = ? AND results_summary = ?').run(
-    JSON.stringify({ version: VERSION, ...summary }),
-    campaignId,
-    marker,
+  const marked = writeWithin(db, options.lockWaitMs, () =>
+    db.prepare('UPDATE campaigns SET results_summary = ? WHERE id = ?').run(marker, campaignId),
   );
-  return summary;
+  const result = compute();
+  if (marked) {
+    writeWithin(db, options.lockWaitMs, () =>
+      db
+        .prepare('UPDATE campaigns SET results_summary = ? WHERE id = ? AND results_summary = ?')
+        .run(JSON.stringify({ version: VERSION, ...result }), campaignId, marker),
+    );
+  }
+  return result;
+}
+
+/** The whole summary, counted now and stored. */
+export function refreshSummary(db: Db, campaignId: number, options: StoreOptions = {}): JournalSummary {
+  return computeAndStore(db, campaignId, () => computeSummary(db, campaignId), options);
+}
+
+/** The totals alone, counted now and stored (for a list: the breakdowns wait until someone opens it). */
+export function refreshTotals(db: Db, campaignId: number, options: StoreOptions = {}): CampaignTotals {
+  return computeAndStore(db, campaignId, () => ({ totals: journalTotals(db, campaignId) }), options).totals;
 }

@@ -17,7 +17,7 @@ import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
 import type { RunCounters, StopKind } from './engine.ts';
 import { journalTotals, recoverJournal } from './journal.ts';
-import { refreshSummary, storedSummary } from './journal-summary.ts';
+import { refreshSummary, storedResults } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 import { readSendingSettings } from '../settings/sending-settings.ts';
 
@@ -131,7 +131,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   }
   recoverJournal(ctx.db, campaignId, startedAt, runOptions.resendUncertain);
   // A summary still stored after the recovery counts the journal as it is (the triggers clear it otherwise).
-  const base = storedSummary(ctx.db, campaignId)?.totals ?? journalTotals(ctx.db, campaignId);
+  const base = storedResults(ctx.db, campaignId)?.totals ?? journalTotals(ctx.db, campaignId);
   const message = JSON.parse(row.message) as MessageSpec;
   const options = JSON.parse(row.options) as SendOptions;
   // One sending thread owns the file and the sockets (two writers of one SQLite file wait on each other's

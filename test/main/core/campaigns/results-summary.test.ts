@@ -11,9 +11,10 @@ import {
   startSend,
   stopCampaign,
 } from '../../../../src/main/core/campaigns/campaigns.ts';
+import { journalTotals } from '../../../../src/main/core/campaigns/journal.ts';
 import {
   computeSummary,
-  parseStoredSummary,
+  parseStoredResults,
   type JournalSummary,
 } from '../../../../src/main/core/campaigns/journal-summary.ts';
 import { campaignDetail } from '../../../../src/main/core/campaigns/results.ts';
@@ -34,12 +35,9 @@ describe('stored results summary', () => {
   });
   afterAll(() => service.close());
 
-  const stored = (id: number): JournalSummary | null =>
-    parseStoredSummary(
-      ctx.db.prepare('SELECT results_summary FROM campaigns WHERE id = ?').pluck().get(id) as string | null,
-    );
   const raw = (id: number) =>
     ctx.db.prepare('SELECT results_summary FROM campaigns WHERE id = ?').pluck().get(id) as string | null;
+  const stored = (id: number): JournalSummary | null => parseStoredResults(raw(id))?.summary ?? null;
 
   /** The stored summary exists and says exactly what a fresh count of the journal says. */
   function expectStoredMatchesJournal(id: number): JournalSummary {
@@ -176,6 +174,39 @@ describe('stored results summary', () => {
     }
     expect(raw(id)).toBeNull();
     expect(campaignDetail(ctx, id).totals.failed).toBe(1);
+    expectStoredMatchesJournal(id);
+  });
+
+  it('stores only the totals when a list asks first, and the whole summary once the campaign is opened', () => {
+    const ids = listCampaigns(ctx, { appId: app.id }).map((c) => c.id);
+    ctx.db.prepare('UPDATE campaigns SET results_summary = NULL').run();
+    const list = listCampaigns(ctx, { appId: app.id });
+    for (const id of ids) {
+      expect(parseStoredResults(raw(id))).toStrictEqual({ totals: journalTotals(ctx.db, id), summary: null });
+    }
+    expect(listCampaigns(ctx, { appId: app.id })).toStrictEqual(list);
+    const detail = campaignDetail(ctx, ids[0]!);
+    expect(detail.totals).toStrictEqual(list.find((c) => c.id === ids[0])!.totals);
+    expect(expectStoredMatchesJournal(ids[0]!).byStatus).toStrictEqual(detail.byStatus);
+  });
+
+  it('answers without storing, and without waiting, while another connection holds the write lock', () => {
+    const id = listCampaigns(ctx, { appId: app.id, state: 'completed' })[0]!.id;
+    const expected = campaignDetail(ctx, id);
+    ctx.db.prepare('UPDATE campaigns SET results_summary = NULL WHERE id = ?').run(id);
+    const other = new Database(ctx.dbPath);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      expect(campaignDetail(ctx, id)).toStrictEqual(expected);
+      expect(listCampaigns(ctx, { appId: app.id }).find((c) => c.id === id)!.totals).toStrictEqual(
+        expected.totals,
+      );
+      other.exec('COMMIT');
+    } finally {
+      other.close();
+    }
+    expect(raw(id)).toBeNull();
+    expect(campaignDetail(ctx, id)).toStrictEqual(expected);
     expectStoredMatchesJournal(id);
   });
 
