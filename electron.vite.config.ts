@@ -15,7 +15,7 @@ export default defineConfig({
           'encrypt-worker': resolve('src/main/core/push/encrypt-worker.ts'),
           'import-worker': resolve('src/main/core/subscriptions/import-worker.ts'),
           'import-read-worker': resolve('src/main/core/subscriptions/import-read-worker.ts'),
-          'compose-worker': resolve('src/main/core/compose/compose-worker.ts'),
+          'query-worker': resolve('src/main/core/query-worker.ts'),
         },
       },
     },

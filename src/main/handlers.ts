@@ -6,33 +6,33 @@ import { appsHandlers } from './core/apps/handlers.ts';
 import { auditHandlers } from './core/audit-log/handlers.ts';
 import { campaignExportHandlers } from './core/campaign-export/handlers.ts';
 import { campaignsHandlers } from './core/campaigns/handlers.ts';
-import type { ComposeThread } from './core/compose/compose-thread.ts';
 import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
+import type { QueryThread } from './core/query-thread.ts';
 import { scheduleHandlers } from './core/schedule/handlers.ts';
 import { settingsHandlers } from './core/settings/handlers.ts';
 import { subscriptionsHandlers } from './core/subscriptions/handlers.ts';
 
 export interface HandlerOptions {
   /**
-   * The composer's thread (startComposeThread): audience counts, previews, drafts, templates and segments
-   * answered there, so that a count over a million subscriptions never holds up the main process. The
-   * desktop app and the end-to-end harness pass one; without it (unit tests) they run in place.
+   * The query thread (startQueryThread): the composer's channels and the subscription list's reads answered
+   * there, so that a count or a sorted page over a million subscriptions never holds up the main process.
+   * The desktop app and the end-to-end harness pass one; without it (unit tests) everything runs in place.
    */
-  composeThread?: ComposeThread;
+  queryThread?: QueryThread;
 }
 
 export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): Handlers {
-  const compose = options.composeThread?.handlers ?? composeHandlers(ctx);
   return {
     'doctor.report': () => doctorReport(ctx),
     ...appsHandlers(ctx),
     ...subscriptionsHandlers(ctx),
-    ...compose,
+    ...composeHandlers(ctx),
     ...campaignsHandlers(ctx),
     ...auditHandlers(ctx),
     ...scheduleHandlers(ctx),
     ...campaignExportHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...options.queryThread?.handlers,
   };
 }

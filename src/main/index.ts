@@ -13,9 +13,9 @@ import {
   type SystemKeychain,
 } from './core/keys/desktop-sealer.ts';
 import { openContext } from './core/open-context.ts';
+import { startQueryThread } from './core/query-thread.ts';
 import { startDueRunner } from './core/schedule/due-runner.ts';
 import { CampaignRunTracker, type RunNotice } from './core/schedule/run-notice.ts';
-import { startComposeThread } from './core/compose/compose-thread.ts';
 import { createHandlers } from './handlers.ts';
 import { registerIpc, windowEvents } from './ipc.ts';
 import { applySecurityPolicy } from './security.ts';
@@ -100,7 +100,7 @@ if (!app.requestSingleInstanceLock()) {
         'Pushdeck: safeStorage uses basic_text (no system keyring): keys sealed with it are effectively plaintext. Choose passphrase protection in Keys.',
       );
     }
-    registerIpc(createHandlers(ctx, { composeThread: startComposeThread(ctx) }), isTrustedUrl);
+    registerIpc(createHandlers(ctx, { queryThread: startQueryThread(ctx) }), isTrustedUrl);
     createMainWindow();
     // Scheduled campaigns start while the app runs (`pushdeck campaign run-due` does it from cron).
     const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id), {

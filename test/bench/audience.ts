@@ -1,6 +1,6 @@
 // `npm run bench:audience`: the composer's live recipient count over 1,000,000 subscriptions (target ≤ 50 ms
 // per count), plus the sample, search and payload measure behind the preview; then the same through the
-// compose thread, with the main process's longest stall meanwhile. Figures, not assertions: the
+// query thread, with the main process's longest stall meanwhile. Figures, not assertions: the
 // machine is shared, so run it once on a quiet machine and report what it prints.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,10 +14,10 @@ import {
   searchSubscriptions,
 } from '../../src/main/core/compose/audience.ts';
 import { measureAudience } from '../../src/main/core/compose/placeholder-scan.ts';
-import { startComposeThread } from '../../src/main/core/compose/compose-thread.ts';
 import { composePreview } from '../../src/main/core/compose/preview.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
+import { startQueryThread } from '../../src/main/core/query-thread.ts';
 import { dispatch } from '../../src/main/dispatch.ts';
 import { createHandlers } from '../../src/main/handlers.ts';
 
@@ -166,9 +166,9 @@ async function mainStall<T>(run: () => Promise<T>): Promise<[T, number, number]>
   clearInterval(ticker);
   return [result, ms, Math.max(longest, performance.now() - last)];
 }
-const thread = startComposeThread(ctx);
-const handlers = createHandlers(ctx, { composeThread: thread });
-console.log('\nThrough the compose thread (a fresh thread: it builds its own index):');
+const thread = startQueryThread(ctx);
+const handlers = createHandlers(ctx, { queryThread: thread });
+console.log('\nThrough the query thread (a fresh thread: it builds its own index):');
 for (const [name, run] of [
   [
     'first count (builds the index there)',
@@ -179,6 +179,20 @@ for (const [name, run] of [
     () => dispatch(handlers, 'compose.count', { appId: app.id, audience: { tagsAny: ['newsletter'] } }),
   ],
   ['first preview (payload measure)', () => dispatch(handlers, 'compose.preview', request)],
+  [
+    'subscription list: first page sorted by label',
+    () => dispatch(handlers, 'subscriptions.page', { appId: app.id, filter: {}, sort: 'label', page: 0 }),
+  ],
+  [
+    'subscription list: search "Customer 4242"',
+    () =>
+      dispatch(handlers, 'subscriptions.page', {
+        appId: app.id,
+        filter: { search: 'Customer 4242' },
+        sort: 'newest',
+        page: 0,
+      }),
+  ],
   [
     'count again',
     () => dispatch(handlers, 'compose.count', { appId: app.id, audience: { tagsAny: ['vip'] } }),

@@ -12,7 +12,7 @@ import type { CoreContext } from '../../src/main/core/context.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
 import { dispatch } from '../../src/main/dispatch.ts';
-import { startComposeThread } from '../../src/main/core/compose/compose-thread.ts';
+import { startQueryThread } from '../../src/main/core/query-thread.ts';
 import { createHandlers } from '../../src/main/handlers.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
 
@@ -119,9 +119,9 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     },
     ...options.context,
   });
-  // As the desktop app does: the composer's channels on their own thread.
-  const composeThread = startComposeThread(ctx);
-  const handlers = createHandlers(ctx, { composeThread });
+  // As the desktop app does: the composer's channels and the list's reads on their own thread.
+  const queryThread = startQueryThread(ctx);
+  const handlers = createHandlers(ctx, { queryThread });
   const server = await serveRenderer();
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
@@ -171,7 +171,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     async close() {
       await context.close();
       await server.close();
-      await composeThread.close();
+      await queryThread.close();
       ctx.db.close();
     },
   };

@@ -1,17 +1,17 @@
-// The composer's channels answered on their own thread (as the desktop app runs them): the same answers as
-// in place, change events passed on to the main process, errors with their codes, and counts that follow
-// writes made by the main process's connection.
+// The query thread (as the desktop app runs it): the composer's channels and the subscription list's reads
+// answered there give the same answers as in place, pass their change events on to the main process, keep
+// their error codes, and follow writes made by the main process's connection.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startComposeThread, type ComposeThread } from '../../../../src/main/core/compose/compose-thread.ts';
-import { countAudienceSql } from '../../../../src/main/core/compose/audience.ts';
-import { dispatch } from '../../../../src/main/dispatch.ts';
-import { createHandlers } from '../../../../src/main/handlers.ts';
-import type { AudienceFilter } from '../../../../src/shared/compose.ts';
-import { testContext } from '../../../support/context.ts';
-import { createTestApp } from '../../../support/fixtures.ts';
-import { insertSubscriptions } from './subscription-rows.ts';
+import { countAudienceSql } from '../../../src/main/core/compose/audience.ts';
+import { startQueryThread, type QueryThread } from '../../../src/main/core/query-thread.ts';
+import { dispatch } from '../../../src/main/dispatch.ts';
+import { createHandlers } from '../../../src/main/handlers.ts';
+import type { AudienceFilter } from '../../../src/shared/compose.ts';
+import { testContext } from '../../support/context.ts';
+import { createTestApp } from '../../support/fixtures.ts';
+import { insertSubscriptions } from './compose/subscription-rows.ts';
 
-const threads: ComposeThread[] = [];
+const threads: QueryThread[] = [];
 afterEach(async () => {
   await Promise.all(threads.splice(0).map((thread) => thread.close()));
 });
@@ -25,14 +25,14 @@ function setup() {
     { tags: ['news'], pushService: 'apple' },
     { tags: [], pushService: 'fcm', status: 'expired' },
   ]);
-  const thread = startComposeThread(ctx);
+  const thread = startQueryThread(ctx);
   threads.push(thread);
-  const onThread = createHandlers(ctx, { composeThread: thread });
+  const onThread = createHandlers(ctx, { queryThread: thread });
   const inPlace = createHandlers(ctx);
   return { ctx, app, onThread, inPlace };
 }
 
-describe('the compose thread', () => {
+describe('the query thread', () => {
   it('counts and previews as the in-place handlers do, and follows the main connection’s writes', async () => {
     const { ctx, app, onThread, inPlace } = setup();
     const filters: AudienceFilter[] = [
@@ -96,5 +96,39 @@ describe('the compose thread', () => {
       ok: true,
       result: { recipients: 3 },
     });
+  });
+
+  it('pages, counts and details the subscription list as in place, after writes on the main connection', async () => {
+    const { app, onThread, inPlace } = setup();
+    const ask = async (
+      channel: 'subscriptions.page' | 'subscriptions.count' | 'subscriptions.facets',
+      input: object,
+    ) => {
+      const threaded = await dispatch(onThread, channel, input);
+      expect(threaded.ok).toBe(true);
+      expect(threaded).toEqual(await dispatch(inPlace, channel, input));
+      return threaded;
+    };
+    const page = await ask('subscriptions.page', {
+      appId: app.id,
+      filter: { tags: ['vip'] },
+      sort: 'label',
+      page: 0,
+    });
+    expect(page).toMatchObject({ ok: true, result: { rows: [{}, {}] } });
+    await ask('subscriptions.count', { appId: app.id, filter: {} });
+    await ask('subscriptions.facets', { appId: app.id });
+
+    // A bulk delete on the main connection: the thread's next page and count follow it.
+    const deleted = await dispatch(inPlace, 'subscriptions.delete', {
+      appId: app.id,
+      selection: { filter: { tags: ['news'] } },
+    });
+    expect(deleted.ok).toBe(true);
+    const left = await ask('subscriptions.count', { appId: app.id, filter: {} });
+    expect(left).toMatchObject({ ok: true, result: { count: 2 } });
+    const id = (page as { result: { rows: Array<{ id: number }> } }).result.rows[0]!.id;
+    const detail = await dispatch(onThread, 'subscriptions.detail', { appId: app.id, id });
+    expect(detail).toEqual(await dispatch(inPlace, 'subscriptions.detail', { appId: app.id, id }));
   });
 });

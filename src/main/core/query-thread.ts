@@ -1,0 +1,108 @@
+// The main-process side of the query thread (query-worker.ts): the channels it answers, and its change
+// events passed on to the main process's event sink. The desktop app and the end-to-end harness use it;
+// the CLI and unit tests call the same handlers in place.
+import { Worker } from 'node:worker_threads';
+import type { ChannelName, EventName, EventPayload, Handlers } from '../../shared/contract.ts';
+import { composeChannels } from '../../shared/compose.ts';
+import { PushdeckError } from '../../shared/errors.ts';
+import type { CoreContext } from './context.ts';
+import type { QueryWorkerData } from './query-worker.ts';
+import { workerUrl } from './workers.ts';
+
+/**
+ * What the thread answers: every composer channel (its drafts, templates and segments too, so that their
+ * writes stay the thread's own and keep its audience index), and the subscription list's reads. Writes to
+ * subscriptions stay on the main connection; the thread sees them through SQLite's data_version.
+ */
+export const threadedChannels: readonly ChannelName[] = [
+  ...(Object.keys(composeChannels) as ChannelName[]),
+  'subscriptions.page',
+  'subscriptions.count',
+  'subscriptions.facets',
+  'subscriptions.detail',
+];
+
+export interface QueryThreadRequest {
+  id: number;
+  channel: ChannelName;
+  input: unknown;
+}
+
+export type QueryThreadMessage =
+  | { type: 'event'; event: EventName; payload: unknown }
+  | {
+      type: 'result';
+      id: number;
+      ok: boolean;
+      result?: unknown;
+      /** code null: an unexpected error (message holds its stack), reported as INTERNAL by dispatch. */
+      error?: { code: string | null; message: string };
+    };
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export interface QueryThread {
+  handlers: Partial<Handlers>;
+  close(): Promise<void>;
+}
+
+export function startQueryThread(ctx: CoreContext): QueryThread {
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let worker: Worker | null = null;
+
+  const failAll = (message: string) => {
+    for (const entry of pending.values()) entry.reject(new Error(message));
+    pending.clear();
+  };
+
+  // Started on first use, and again after a crash: one failed thread does not end the window's queries.
+  const thread = (): Worker => {
+    if (worker) return worker;
+    const started = new Worker(workerUrl(import.meta.url, 'query-worker'), {
+      workerData: { dbPath: ctx.dbPath, runtime: ctx.runtime } satisfies QueryWorkerData,
+    });
+    started.unref();
+    started.on('message', (message: QueryThreadMessage) => {
+      if (message.type === 'event') {
+        ctx.events.emit(message.event, message.payload as EventPayload<typeof message.event>);
+        return;
+      }
+      const entry = pending.get(message.id);
+      if (!entry) return;
+      pending.delete(message.id);
+      if (message.ok) entry.resolve(message.result);
+      else if (message.error?.code)
+        entry.reject(new PushdeckError(message.error.code, message.error.message));
+      else entry.reject(new Error(message.error?.message ?? 'The query thread failed.'));
+    });
+    started.on('error', (error) => failAll(`The query thread failed: ${error.message}`));
+    started.on('exit', (code) => {
+      if (worker === started) worker = null;
+      failAll(`The query thread stopped (exit code ${code}).`);
+    });
+    worker = started;
+    return started;
+  };
+
+  const call = (channel: ChannelName, input: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      thread().postMessage({ id, channel, input } satisfies QueryThreadRequest);
+    });
+
+  return {
+    handlers: Object.fromEntries(
+      threadedChannels.map((name) => [name, (input: unknown) => call(name, input)]),
+    ) as Partial<Handlers>,
+    async close() {
+      const running = worker;
+      worker = null;
+      if (running) await running.terminate();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The query thread: the composer's channels (audience counts, previews, payload measures, drafts, templates,
+// segments) and the subscription list's reads, on their own database connection. A first count or a sorted
+// page over a million subscriptions takes most of a second; here it does not hold up the main process,
+// which keeps answering the window's other requests meanwhile.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isPushdeckError } from '../../shared/errors.ts';
+import { composeHandlers } from './compose/handlers.ts';
+import type { RuntimeInfo } from './context.ts';
+import { lockedSealer } from './keys/sealer.ts';
+import { openContext } from './open-context.ts';
+import type { QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
+import { threadedChannels } from './query-thread.ts';
+import { subscriptionsHandlers } from './subscriptions/handlers.ts';
+
+export interface QueryWorkerData {
+  dbPath: string;
+  runtime: RuntimeInfo;
+}
+
+const data = workerData as QueryWorkerData;
+const port = parentPort!;
+const post = (message: QueryThreadMessage) => port.postMessage(message);
+const ctx = openContext({
+  dbPath: data.dbPath,
+  mustExist: true,
+  runtime: data.runtime,
+  // Nothing answered here opens a private key.
+  keySealer: lockedSealer(),
+  events: { emit: (event, payload) => post({ type: 'event', event, payload }) },
+});
+const all = { ...composeHandlers(ctx), ...subscriptionsHandlers(ctx) } as Record<
+  string,
+  (input: unknown) => unknown
+>;
+const handlers = new Map(threadedChannels.map((name) => [name as string, all[name]!]));
+
+port.on('message', (request: QueryThreadRequest) => {
+  void (async () => {
+    try {
+      const handler = handlers.get(request.channel);
+      if (!handler) throw new Error(`The query thread does not answer ${request.channel}.`);
+      post({ type: 'result', id: request.id, ok: true, result: await handler(request.input) });
+    } catch (error) {
+      post({
+        type: 'result',
+        id: request.id,
+        ok: false,
+        error: isPushdeckError(error)
+          ? { code: error.code, message: error.message }
+          : { code: null, message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+      });
+    }
+  })();
+});
