@@ -202,6 +202,28 @@ for (const [name, run] of [
   if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
   line(name, ms, `main's longest stall ${stall.toFixed(1)} ms (in place it would be the whole call)`);
 }
+// The list's bulk actions over the whole list, on the thread too: delete (to the trash), undo, empty it.
+const deleteAll = await mainStall(() =>
+  dispatch(handlers, 'subscriptions.delete', { appId: app.id, selection: { filter: {} } }),
+);
+const undo = deleteAll[0].ok ? (deleteAll[0].result as { deletedAt: number }).deletedAt : 0;
+for (const [name, [envelope, ms, stall]] of [
+  ['bulk delete of the whole list (to the trash)', deleteAll],
+  [
+    'undo it (restore)',
+    await mainStall(() => dispatch(handlers, 'subscriptions.restore', { appId: app.id, deletedAt: undo })),
+  ],
+  [
+    'delete it again, then empty the trash',
+    await mainStall(async () => {
+      await dispatch(handlers, 'subscriptions.delete', { appId: app.id, selection: { filter: {} } });
+      return dispatch(handlers, 'subscriptions.trash.empty', { appId: app.id });
+    }),
+  ],
+] as const) {
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
+  line(name, ms, `main's longest stall ${stall.toFixed(1)} ms`);
+}
 await thread.close();
 ctx.db.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -11,8 +11,9 @@ import { workerUrl } from './workers.ts';
 
 /**
  * What the thread answers: every composer channel (its drafts, templates and segments too, so that their
- * writes stay the thread's own and keep its audience index), and the subscription list's reads. Writes to
- * subscriptions stay on the main connection; the thread sees them through SQLite's data_version.
+ * writes stay the thread's own and keep its audience index), the subscription list's reads, its bulk
+ * actions (tag, delete, restore, empty the trash: seconds over a whole filter of a million) and its export.
+ * Imports keep their own worker, started from main; the thread sees their rows through SQLite's data_version.
  */
 export const threadedChannels: readonly ChannelName[] = [
   ...(Object.keys(composeChannels) as ChannelName[]),
@@ -20,6 +21,11 @@ export const threadedChannels: readonly ChannelName[] = [
   'subscriptions.count',
   'subscriptions.facets',
   'subscriptions.detail',
+  'subscriptions.tag',
+  'subscriptions.delete',
+  'subscriptions.restore',
+  'subscriptions.trash.empty',
+  'subscriptions.export',
 ];
 
 export interface QueryThreadRequest {

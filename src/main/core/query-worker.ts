@@ -1,7 +1,8 @@
 // The query thread: the composer's channels (audience counts, previews, payload measures, drafts, templates,
-// segments) and the subscription list's reads, on their own database connection. A first count or a sorted
-// page over a million subscriptions takes most of a second; here it does not hold up the main process,
-// which keeps answering the window's other requests meanwhile.
+// segments) and the subscription list's reads, bulk actions and export, on their own database connection
+// (threadedChannels). A first count, a sorted page or a bulk delete over a million subscriptions takes from
+// most of a second to several; here it does not hold up the main process, which keeps answering the
+// window's other requests meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isPushdeckError } from '../../shared/errors.ts';
 import { composeHandlers } from './compose/handlers.ts';

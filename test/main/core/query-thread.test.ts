@@ -131,4 +131,43 @@ describe('the query thread', () => {
     const detail = await dispatch(onThread, 'subscriptions.detail', { appId: app.id, id });
     expect(detail).toEqual(await dispatch(inPlace, 'subscriptions.detail', { appId: app.id, id }));
   });
+
+  it('runs the list’s bulk actions and export there, and the main connection sees their writes', async () => {
+    const { ctx, app, onThread, inPlace } = setup();
+    const tagged = await dispatch(onThread, 'subscriptions.tag', {
+      appId: app.id,
+      selection: { filter: { tags: ['news'] } },
+      add: ['spring'],
+      remove: [],
+    });
+    expect(tagged).toEqual({ ok: true, result: { count: 2 } });
+    expect(ctx.recorded).toContainEqual({ event: 'data.changed', payload: { scopes: ['subscriptions'] } });
+    expect(
+      await dispatch(inPlace, 'subscriptions.count', { appId: app.id, filter: { tags: ['spring'] } }),
+    ).toEqual({
+      ok: true,
+      result: { count: 2 },
+    });
+
+    const deleted = await dispatch(onThread, 'subscriptions.delete', {
+      appId: app.id,
+      selection: { filter: { tags: ['spring'] } },
+    });
+    expect(deleted.ok).toBe(true);
+    expect(await dispatch(inPlace, 'subscriptions.facets', { appId: app.id })).toMatchObject({
+      ok: true,
+      result: { trash: 2 },
+    });
+    const emptied = await dispatch(onThread, 'subscriptions.trash.empty', { appId: app.id });
+    expect(emptied).toEqual({ ok: true, result: { count: 2 } });
+    const exported = await dispatch(onThread, 'subscriptions.export', {
+      appId: app.id,
+      filter: {},
+      format: 'csv',
+    });
+    expect(exported.ok).toBe(true);
+    expect(exported).toEqual(
+      await dispatch(inPlace, 'subscriptions.export', { appId: app.id, filter: {}, format: 'csv' }),
+    );
+  });
 });
