@@ -109,5 +109,7 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
     .prepare('DELETE FROM subscriptions WHERE app_id = ? AND deleted_at IS NOT NULL')
     .run(appId);
   changed(ctx);
+  // Their deliveries went with them: the totals of the campaigns that reached them changed too.
+  if (result.changes > 0) ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return result.changes;
 }

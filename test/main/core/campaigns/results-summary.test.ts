@@ -149,8 +149,11 @@ describe('stored results summary', () => {
     deleteSubscriptions(ctx, app.id, { ids: subs.slice(0, 5).map((s) => s.dbId) });
     // In the trash, the deliveries stay: so does the summary.
     expect(stored(id)!.totals.recipients).toBe(12);
+    ctx.recorded.length = 0;
     emptyTrash(ctx, app.id);
     expect(raw(id)).toBeNull();
+    // The window refetches the campaigns, whose totals changed.
+    expect(ctx.recorded).toContainEqual({ event: 'data.changed', payload: { scopes: ['campaigns'] } });
     // A campaign that never had those subscriptions keeps its summary.
     expect(raw(other)).toBe(otherRaw);
 
