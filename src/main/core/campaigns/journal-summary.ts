@@ -20,7 +20,7 @@ export type JournalSummary = Pick<
 /** Bumped when the stored shape changes: older stored values are then computed again. */
 const VERSION = 1;
 
-export function emptyTotals(): CampaignTotals {
+function emptyTotals(): CampaignTotals {
   return {
     recipients: 0,
     delivered: 0,
@@ -33,7 +33,7 @@ export function emptyTotals(): CampaignTotals {
   };
 }
 
-export const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
+const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
   pending: 'pending',
   in_flight: 'inFlight',
   sent: 'delivered',
