@@ -1,6 +1,6 @@
 // What a campaign's journal adds up to (totals, breakdowns by HTTP status, push service, reason and
 // outcome, latency percentiles), computed in one snapshot, and stored on the campaign once the journal has
-// stopped changing (campaigns.results_summary). Triggers on deliveries (migration 004) clear the stored
+// stopped changing (campaigns.results_summary). Triggers on deliveries (migration 006) clear the stored
 // value whenever a delivery changes, so a stored summary always agrees with the journal.
 import { randomUUID } from 'node:crypto';
 import type {

@@ -17,7 +17,7 @@ import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
 import type { RunCounters, StopKind } from './engine.ts';
 import { journalTotals, recoverJournal } from './journal.ts';
-import { refreshSummary, storedResults } from './journal-summary.ts';
+import { storedResults } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 import { readSendingSettings } from '../settings/sending-settings.ts';
 
@@ -246,8 +246,8 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     if (trailing) clearTimeout(trailing);
     active.delete(runKey(ctx, campaignId));
     const at = ctx.now();
-    // The sending thread has stopped writing: the journal is summed up once, and stored for every later read.
-    const { totals } = refreshSummary(ctx.db, campaignId);
+    // The sending thread summed up the journal before it ended (unless it failed: then count here).
+    const totals = storedResults(ctx.db, campaignId)?.totals ?? journalTotals(ctx.db, campaignId);
     const dbState = ctx.db
       .prepare('SELECT state FROM campaigns WHERE id = ?')
       .pluck()

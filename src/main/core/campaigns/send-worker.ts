@@ -8,6 +8,7 @@ import { openDatabase } from '../db/database.ts';
 import { encryptionPool, inlineEncryptor } from '../push/encryptor.ts';
 import { createTransport } from '../push/transport.ts';
 import { startEngine, type RunCounters, type RunResult, type StopKind } from './engine.ts';
+import { refreshSummary } from './journal-summary.ts';
 
 export interface SendWorkerData {
   dbPath: string;
@@ -59,6 +60,9 @@ engine.done.then(
   async (result) => {
     await transport.close().catch(() => undefined);
     await encryptor.close();
+    // The journal has stopped changing: sum it up here, once (most of a second per million deliveries),
+    // rather than on the main process, which then reads the stored summary (journal-summary.ts).
+    refreshSummary(db, data.campaignId);
     db.close();
     port.postMessage({ type: 'done', result } satisfies SendWorkerMessage);
   },

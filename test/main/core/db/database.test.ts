@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion, openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
+import { migrations } from '../../../../src/main/core/db/migrations/index.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 
 describe('openDatabase', () => {
@@ -51,6 +52,39 @@ describe('openDatabase', () => {
     db.prepare("INSERT INTO audit_log (at, actor, action) VALUES (1, 'cli', 'test')").run();
     expect(() => db.prepare('UPDATE audit_log SET action = ?').run('changed')).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('upgrades a schema-5 file in place: campaigns keep their rows and gain a stored summary that deliveries clear', () => {
+    const file = path.join(dir, 'v5.db');
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = ON');
+    for (const [i, migration] of migrations.slice(0, 5).entries()) {
+      migration.up(raw);
+      raw.pragma(`user_version = ${i + 1}`);
+    }
+    raw.exec(`
+      INSERT INTO apps (id, name, subject, created_at, updated_at) VALUES (1, 'a.example', 'mailto:a@a.example', 1, 1);
+      INSERT INTO campaigns (id, app_id, name, state, message, audience, options, created_at, updated_at)
+        VALUES (7, 1, 'Spring', 'completed', '{}', '{}', '{}', 1, 1);
+    `);
+    raw.close();
+
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(latestSchemaVersion);
+    expect(db.prepare('SELECT name, results_summary FROM campaigns WHERE id = 7').get()).toEqual({
+      name: 'Spring',
+      results_summary: null,
+    });
+    db.prepare("UPDATE campaigns SET results_summary = '{}' WHERE id = 7").run();
+    db.prepare(
+      `INSERT INTO subscriptions (id, app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
+       VALUES (1, 1, 'https://push.example/1', 1, 'k', 'a', 'other', 1, 1)`,
+    ).run();
+    db.prepare(
+      "INSERT INTO deliveries (campaign_id, subscription_id, state, updated_at) VALUES (7, 1, 'pending', 1)",
+    ).run();
+    expect(db.prepare('SELECT results_summary FROM campaigns WHERE id = 7').pluck().get()).toBeNull();
     db.close();
   });
 });

@@ -25,10 +25,7 @@ export const campaigns: Migration = {
         -- interrupted (killed, quit) and can be resumed
         runner_pid INTEGER,
         heartbeat_at INTEGER,
-        last_error TEXT,
-        -- JSON: totals, breakdowns and latency of the journal once it stopped changing (journal-summary.ts);
-        -- NULL until computed, and again whenever a delivery changes (triggers below)
-        results_summary TEXT
+        last_error TEXT
       ) STRICT;
       CREATE INDEX campaigns_app ON campaigns(app_id, created_at);
 
@@ -52,19 +49,6 @@ export const campaigns: Migration = {
       CREATE INDEX deliveries_state ON deliveries(campaign_id, state, subscription_id);
       -- Deleting subscriptions (emptying the trash) cascades here: without this, a scan per subscription.
       CREATE INDEX deliveries_subscription ON deliveries(subscription_id);
-
-      -- Any change of a journal, whoever makes it (the sending thread, a retry, a cascade from deleted
-      -- subscriptions, another process), drops the campaign's stored summary in the same transaction: a
-      -- stored summary never disagrees with its deliveries. About 1 µs per delivery written.
-      CREATE TRIGGER deliveries_insert_summary AFTER INSERT ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = NEW.campaign_id AND results_summary IS NOT NULL;
-      END;
-      CREATE TRIGGER deliveries_update_summary AFTER UPDATE ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = NEW.campaign_id AND results_summary IS NOT NULL;
-      END;
-      CREATE TRIGGER deliveries_delete_summary AFTER DELETE ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = OLD.campaign_id AND results_summary IS NOT NULL;
-      END;
     `);
   },
 };

@@ -6,10 +6,18 @@ import { appsAndKeys } from './002-apps-keys.ts';
 import { subscriptions } from './003-subscriptions.ts';
 import { campaigns } from './004-campaigns.ts';
 import { compose } from './005-compose.ts';
+import { resultsSummary } from './006-results-summary.ts';
 
 export interface Migration {
   name: string;
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [foundation, appsAndKeys, subscriptions, campaigns, compose];
+export const migrations: readonly Migration[] = [
+  foundation,
+  appsAndKeys,
+  subscriptions,
+  campaigns,
+  compose,
+  resultsSummary,
+];
