@@ -1,5 +1,5 @@
 // Acts on many subscriptions at once, over explicit ids or everything a filter matches: tag, untag, move to
-// the trash (deleted_at) and back. Each action is one transaction.
+// the trash (deleted_at) and back. Each action is one transaction, except emptying the trash (in chunks).
 import type { Selection } from '../../../shared/subscriptions.ts';
 import type { CoreContext } from '../context.ts';
 import { filterSql, listsChanged, type FilterSql } from './list-query.ts';
@@ -103,13 +103,27 @@ export function restoreSubscriptions(
   return result.changes;
 }
 
+/**
+ * Subscriptions deleted for good per transaction when the trash is emptied. A million with their delivery
+ * history take several seconds; in one transaction that would hold the write lock longer than a sending
+ * thread waits for it (busy_timeout, 5 s). Stopped halfway (a crash), the rest simply stays in the trash.
+ */
+export const EMPTY_TRASH_CHUNK = 20_000;
+
 /** Deletes the trash for good (with the delivery history of those subscriptions). */
 export function emptyTrash(ctx: CoreContext, appId: number): number {
-  const result = ctx.db
-    .prepare('DELETE FROM subscriptions WHERE app_id = ? AND deleted_at IS NOT NULL')
-    .run(appId);
+  const deleteChunk = ctx.db.prepare(
+    `DELETE FROM subscriptions WHERE id IN
+       (SELECT id FROM subscriptions WHERE app_id = ? AND deleted_at IS NOT NULL LIMIT ?)`,
+  );
+  let deleted = 0;
+  for (;;) {
+    const changes = deleteChunk.run(appId, EMPTY_TRASH_CHUNK).changes;
+    deleted += changes;
+    if (changes < EMPTY_TRASH_CHUNK) break;
+  }
   changed(ctx);
   // Their deliveries went with them: the totals of the campaigns that reached them changed too.
-  if (result.changes > 0) ctx.events.emit('data.changed', { scopes: ['campaigns'] });
-  return result.changes;
+  if (deleted > 0) ctx.events.emit('data.changed', { scopes: ['campaigns'] });
+  return deleted;
 }

@@ -1,6 +1,7 @@
 // Pages, counts and bulk actions over a real SQLite list.
 import { describe, expect, it } from 'vitest';
 import {
+  EMPTY_TRASH_CHUNK,
   deleteSubscriptions,
   emptyTrash,
   restoreSubscriptions,
@@ -114,6 +115,27 @@ describe('subscription list', () => {
     expect(emptyTrash(ctx, app.id)).toBe(8);
     expect(countSubscriptions(ctx.db, app.id, { deleted: true })).toBe(0);
     expect(countSubscriptions(ctx.db, app.id, {})).toBe(92);
+  });
+
+  it('empties a trash larger than one transaction’s chunk, and only the trash', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const other = createTestApp(ctx);
+    const insert = ctx.db.prepare(
+      `INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at, deleted_at)
+       VALUES (?, ?, ?, 'k', 'a', 'other', 1, 1, ?)`,
+    );
+    const trashed = 2 * EMPTY_TRASH_CHUNK + 7;
+    ctx.db.transaction(() => {
+      for (let i = 0; i < trashed + 30; i++) {
+        insert.run(app.id, `https://push.example/${i}`, i, i < trashed ? 5 : null);
+      }
+      for (let i = 0; i < 10; i++) insert.run(other.id, `https://push.example/other-${i}`, i, 5);
+    })();
+    expect(emptyTrash(ctx, app.id)).toBe(trashed);
+    expect(countSubscriptions(ctx.db, app.id, { deleted: true })).toBe(0);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(30);
+    expect(countSubscriptions(ctx.db, other.id, { deleted: true })).toBe(10);
   });
 
   it('never touches another app’s subscriptions', async () => {
