@@ -1,6 +1,7 @@
 // `npm run bench:import`: imports 1,000,000 CSV rows with full validation into a fresh database, then
 // times count by tag, the table's first page, a deep page and an export of the whole list. Figures, not
 // assertions: the machine is shared, so run it once on a quiet machine and report what it prints.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +97,17 @@ line(
 const exportFile = path.join(path.dirname(dbPath), 'export.csv');
 const [exported, exportMs] = timed(() => exportToFile(ctx.db, app.id, {}, 'csv', exportFile));
 line(`export ${exported} rows to CSV`, `${(exportMs / 1000).toFixed(1)} s`, 'target ≤ 10 s');
+
+// The same file again, in a fresh process (import-again.ts): every row is a duplicate (same endpoint, same
+// keys), so nothing is written, but each row is still read, checked and looked up.
+const again = JSON.parse(
+  execFileSync(process.execPath, [path.resolve('test/bench/import-again.ts'), dbPath, csv], {
+    encoding: 'utf8',
+  }),
+) as { inserted: number; updated: number; duplicates: number; ms: number; peakRss: number };
+line('re-import: inserted / updated / dup', `${again.inserted} / ${again.updated} / ${again.duplicates}`);
+line('re-import of the same file', `${(again.ms / 1000).toFixed(1)} s`);
+line('peak RSS of the re-import process', mb(again.peakRss), 'target ≤ 400 MB');
 console.log(`load average at the end: ${load()}`);
 ctx.db.close();
 fs.rmSync(path.dirname(dbPath), { recursive: true, force: true });

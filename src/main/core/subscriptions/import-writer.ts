@@ -55,9 +55,10 @@ export function importWriter(
   options: WriterOptions = {},
 ): ImportWriter {
   const counts: WriteCounts = { inserted: 0, updated: 0, duplicates: 0 };
-  // Rows this import created have ids above this; rows it touched are remembered (few, in practice).
+  // Rows this import created have ids above this; older rows it touched are marked here, one byte each
+  // (a re-import of a million rows touches them all: a Set of a million ids would cost tens of MB).
   const maxIdBefore = (db.prepare('SELECT max(id) FROM subscriptions').pluck().get() as number | null) ?? 0;
-  const touched = new Set<number>();
+  const touched = new Uint8Array(maxIdBefore + 1);
   const columns = 'id, endpoint, p256dh, auth, label, fields, status, expiration_time, deleted_at';
   const byId = db.prepare(`SELECT ${columns} FROM subscriptions WHERE id = ?`);
   const byHash = db.prepare(`SELECT ${columns} FROM subscriptions WHERE app_id = ? AND endpoint_hash = ?`);
@@ -172,7 +173,7 @@ export function importWriter(
         ? first
         : (byHash.all(appId, row.endpointHash) as ExistingRow[]).find((hit) => hit.endpoint === row.endpoint);
     if (!existing) return false;
-    const sameFile = existing.id > maxIdBefore || touched.has(existing.id);
+    const sameFile = existing.id > maxIdBefore || touched[existing.id] === 1;
     const keysChanged = existing.p256dh !== row.p256dh || existing.auth !== row.auth;
     // An import never brings an expired subscription back to life unless its keys are new.
     const status =
@@ -204,7 +205,7 @@ export function importWriter(
     if (sameFile) counts.duplicates++;
     else if (changed) counts.updated++;
     else counts.duplicates++;
-    touched.add(existing.id);
+    if (existing.id <= maxIdBefore) touched[existing.id] = 1;
     return true;
   };
 
