@@ -12,8 +12,9 @@ import { workerUrl } from './workers.ts';
 /**
  * What the thread answers: every composer channel (its drafts, templates and segments too, so that their
  * writes stay the thread's own and keep its audience index), the subscription list's reads, its bulk
- * actions (tag, delete, restore, empty the trash: seconds over a whole filter of a million) and its export.
- * Imports keep their own worker, started from main; the thread sees their rows through SQLite's data_version.
+ * actions (tag, delete, restore, empty the trash: seconds over a whole filter of a million) and its export,
+ * and the campaigns' reads (a first look at a million-delivery journal counts it). Imports and sends keep
+ * their own workers, started from main; the thread sees their rows through SQLite's data_version.
  */
 export const threadedChannels: readonly ChannelName[] = [
   ...(Object.keys(composeChannels) as ChannelName[]),
@@ -26,6 +27,9 @@ export const threadedChannels: readonly ChannelName[] = [
   'subscriptions.restore',
   'subscriptions.trash.empty',
   'subscriptions.export',
+  'campaigns.list',
+  'campaigns.get',
+  'campaigns.deliveries',
 ];
 
 export interface QueryThreadRequest {
@@ -48,6 +52,8 @@ export type QueryThreadMessage =
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  /** The thread asked: when it ends, only its own questions fail. */
+  thread: Worker;
 }
 
 export interface QueryThread {
@@ -60,9 +66,14 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
   let nextId = 0;
   let worker: Worker | null = null;
 
-  const failAll = (message: string) => {
-    for (const entry of pending.values()) entry.reject(new Error(message));
-    pending.clear();
+  // Threads stopped on purpose (close): their exit fails the open questions quietly.
+  const closed = new WeakSet<Worker>();
+  const failAll = (of: Worker, error: Error) => {
+    for (const [id, entry] of pending) {
+      if (entry.thread !== of) continue;
+      pending.delete(id);
+      entry.reject(error);
+    }
   };
 
   // Started on first use, and again after a crash: one failed thread does not end the window's queries.
@@ -85,10 +96,16 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
         entry.reject(new PushdeckError(message.error.code, message.error.message));
       else entry.reject(new Error(message.error?.message ?? 'The query thread failed.'));
     });
-    started.on('error', (error) => failAll(`The query thread failed: ${error.message}`));
+    started.on('error', (error) => failAll(started, new Error(`The query thread failed: ${error.message}`)));
     started.on('exit', (code) => {
       if (worker === started) worker = null;
-      failAll(`The query thread stopped (exit code ${code}).`);
+      failAll(
+        started,
+        closed.has(started)
+          ? // The app quits: questions still open are not errors worth a log line.
+            new PushdeckError('APP_CLOSING', 'Pushdeck is closing.')
+          : new Error(`The query thread stopped (exit code ${code}).`),
+      );
     });
     worker = started;
     return started;
@@ -97,8 +114,9 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
   const call = (channel: ChannelName, input: unknown) =>
     new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve, reject });
-      thread().postMessage({ id, channel, input } satisfies QueryThreadRequest);
+      const target = thread();
+      pending.set(id, { resolve, reject, thread: target });
+      target.postMessage({ id, channel, input } satisfies QueryThreadRequest);
     });
 
   return {
@@ -108,7 +126,9 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
     async close() {
       const running = worker;
       worker = null;
-      if (running) await running.terminate();
+      if (!running) return;
+      closed.add(running);
+      await running.terminate();
     },
   };
 }

@@ -1,10 +1,11 @@
 // The query thread: the composer's channels (audience counts, previews, payload measures, drafts, templates,
-// segments) and the subscription list's reads, bulk actions and export, on their own database connection
-// (threadedChannels). A first count, a sorted page or a bulk delete over a million subscriptions takes from
+// segments), the subscription list's reads, bulk actions and export, and the campaigns' reads, on their own
+// database connection (threadedChannels). A first count, a sorted page or a bulk delete over a million subscriptions takes from
 // most of a second to several; here it does not hold up the main process, which keeps answering the
 // window's other requests meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isPushdeckError } from '../../shared/errors.ts';
+import { campaignsHandlers } from './campaigns/handlers.ts';
 import { composeHandlers } from './compose/handlers.ts';
 import type { RuntimeInfo } from './context.ts';
 import { lockedSealer } from './keys/sealer.ts';
@@ -29,10 +30,11 @@ const ctx = openContext({
   keySealer: lockedSealer(),
   events: { emit: (event, payload) => post({ type: 'event', event, payload }) },
 });
-const all = { ...composeHandlers(ctx), ...subscriptionsHandlers(ctx) } as Record<
-  string,
-  (input: unknown) => unknown
->;
+const all = {
+  ...composeHandlers(ctx),
+  ...subscriptionsHandlers(ctx),
+  ...campaignsHandlers(ctx),
+} as Record<string, (input: unknown) => unknown>;
 const handlers = new Map(threadedChannels.map((name) => [name as string, all[name]!]));
 
 port.on('message', (request: QueryThreadRequest) => {

@@ -2,6 +2,7 @@
 // answered there give the same answers as in place, pass their change events on to the main process, keep
 // their error codes, and follow writes made by the main process's connection.
 import { afterEach, describe, expect, it } from 'vitest';
+import { startSend } from '../../../src/main/core/campaigns/campaigns.ts';
 import { countAudienceSql } from '../../../src/main/core/compose/audience.ts';
 import { startQueryThread, type QueryThread } from '../../../src/main/core/query-thread.ts';
 import { dispatch } from '../../../src/main/dispatch.ts';
@@ -9,6 +10,8 @@ import { createHandlers } from '../../../src/main/handlers.ts';
 import type { AudienceFilter } from '../../../src/shared/compose.ts';
 import { testContext } from '../../support/context.ts';
 import { createTestApp } from '../../support/fixtures.ts';
+import { startPushService } from '../../support/push-service/server.ts';
+import { draft, subscribe } from './campaigns/fixtures.ts';
 import { insertSubscriptions } from './compose/subscription-rows.ts';
 
 const threads: QueryThread[] = [];
@@ -87,11 +90,13 @@ describe('the query thread', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'TEMPLATE_NOT_FOUND' } });
   });
 
-  it('starts a new thread when the old one is gone', async () => {
+  it('answers a question open at close with APP_CLOSING, and starts a new thread for the next', async () => {
     const { app, onThread } = setup();
     const thread = threads[0]!;
-    expect((await dispatch(onThread, 'compose.count', { appId: app.id, audience: {} })).ok).toBe(true);
+    // Asked while the thread is still starting (loading its modules), then closed under it.
+    const open = dispatch(onThread, 'compose.count', { appId: app.id, audience: {} });
     await thread.close();
+    expect(await open).toMatchObject({ ok: false, error: { code: 'APP_CLOSING' } });
     expect(await dispatch(onThread, 'compose.count', { appId: app.id, audience: {} })).toMatchObject({
       ok: true,
       result: { recipients: 3 },
@@ -169,5 +174,32 @@ describe('the query thread', () => {
     expect(exported).toEqual(
       await dispatch(inPlace, 'subscriptions.export', { appId: app.id, filter: {}, format: 'csv' }),
     );
+  });
+
+  it('reads campaigns there: a run of the main process is sending, not interrupted, and its results match', async () => {
+    const { ctx, onThread, inPlace } = setup();
+    const service = await startPushService({ delayMs: 150 });
+    try {
+      const shop = createTestApp(ctx);
+      await subscribe(ctx, shop, service, Array(12).fill('ok'), { tags: ['run'] });
+      const id = draft(ctx, shop, { audience: { tagsAny: ['run'] }, options: { concurrency: 2 } });
+      const run = startSend(ctx, id);
+      // The thread cannot see the main thread's runs: it trusts the heartbeat, as for another process.
+      const during = await dispatch(onThread, 'campaigns.get', { id });
+      expect(during).toMatchObject({ ok: true, result: { state: 'sending', interrupted: false } });
+      const listed = await dispatch(onThread, 'campaigns.list', {});
+      expect(listed).toMatchObject({ ok: true, result: [{ id, state: 'sending', interrupted: false }] });
+      expect((await run.done).state).toBe('completed');
+
+      const detail = await dispatch(onThread, 'campaigns.get', { id });
+      expect(detail).toMatchObject({ ok: true, result: { state: 'completed', totals: { delivered: 12 } } });
+      expect(detail).toEqual(await dispatch(inPlace, 'campaigns.get', { id }));
+      const page = { id, limit: 50 };
+      expect(await dispatch(onThread, 'campaigns.deliveries', page)).toEqual(
+        await dispatch(inPlace, 'campaigns.deliveries', page),
+      );
+    } finally {
+      await service.close();
+    }
   });
 });

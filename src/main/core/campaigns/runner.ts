@@ -2,7 +2,7 @@
 // the keys, starts the sending thread, turns its counters into `campaigns.progress` events
 // (at most 10 a second) and settles the campaign's state when they end.
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import type {
   CampaignProgress,
   CampaignState,
@@ -69,7 +69,10 @@ export function senderAlive(
   row: { id: number; runner_pid: number | null; heartbeat_at: number | null },
 ): boolean {
   if (activeRun(ctx, row.id)) return true;
-  if (row.runner_pid === null || row.runner_pid === process.pid) return false;
+  if (row.runner_pid === null) return false;
+  // This process's runs are all in `active` on its main thread; another thread of it (the query thread)
+  // cannot see them, and trusts the heartbeat as it does for other processes.
+  if (row.runner_pid === process.pid && isMainThread) return false;
   try {
     process.kill(row.runner_pid, 0);
   } catch {
