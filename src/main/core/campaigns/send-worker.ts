@@ -34,6 +34,9 @@ export type SendWorkerCommand = { type: 'stop'; kind: StopKind };
 const data = workerData as SendWorkerData;
 const port = parentPort!;
 const db = openDatabase(data.dbPath, { mustExist: true });
+// A bulk action over a million subscriptions (the query thread, another process) may hold the write lock
+// for seconds: the sender waits for it rather than stop the campaign on SQLITE_BUSY after the default 5 s.
+db.pragma('busy_timeout = 60000');
 const transport = createTransport({
   connectionsPerOrigin: data.options.perOriginConcurrency,
   timeoutMs: data.options.timeoutMs,

@@ -88,6 +88,9 @@ const flag = new Int32Array(data.cancelFlag);
 const post = (message: ImportWorkerMessage) => parentPort!.postMessage(message);
 
 const db = openDatabase(data.dbPath, { mustExist: true });
+// Another writer's long transaction (a bulk action over a whole list, a sending thread's batch) is waited
+// out rather than ending the import on SQLITE_BUSY after the default 5 s.
+db.pragma('busy_timeout = 60000');
 // A 16 MB page cache holds what a batch dirties; large imports defer the endpoint index, so they append.
 db.pragma('cache_size = -16384');
 try {
