@@ -103,7 +103,7 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(createHandlers(ctx, { queryThread: startQueryThread(ctx) }), isTrustedUrl);
     createMainWindow();
     // Scheduled campaigns start while the app runs (`pushdeck campaign run-due` does it from cron).
-    const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id), {
+    const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }), {
       onError: (error) => console.error('Pushdeck: the scheduled-campaign check failed', error),
     });
     dueRunner.tick();

@@ -325,7 +325,9 @@ describe('running and reviewing campaigns', () => {
     const app = await openApp(browser(), { dbPath: path.join(dir, 'schedule.db') });
     const { page, ctx } = app;
     // What src/main/index.ts runs while the app is open.
-    const runner = startDueRunner(ctx, (campaignId) => sendCampaign(ctx, campaignId), { intervalMs: 500 });
+    const runner = startDueRunner(ctx, (campaignId) => sendCampaign(ctx, campaignId, { scheduled: true }), {
+      intervalMs: 500,
+    });
     try {
       const shop = createTestApp(ctx, 'later.example');
       const subs = await subscribeAll(ctx, shop, service, [

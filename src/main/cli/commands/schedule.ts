@@ -72,7 +72,11 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .action(async () => {
       await env.withContext(async (ctx) => {
         const out = env.output();
-        const run = runDueCampaigns(ctx, (id) => sendCampaign(ctx, id, { actor: 'cli' }), 'cli');
+        const run = runDueCampaigns(
+          ctx,
+          (id) => sendCampaign(ctx, id, { actor: 'cli', scheduled: true }),
+          'cli',
+        );
         for (const id of run.started) out.stderr(`Started campaign ${id}.`);
         for (const f of run.failed) out.stderr(`Campaign ${f.campaignId} did not start: ${f.message}`);
         const outcomes = (await Promise.all(run.running)).filter(

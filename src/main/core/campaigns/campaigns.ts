@@ -221,8 +221,16 @@ export function createCampaign(
   return { campaign: campaignSummary(ctx, id), warnings };
 }
 
+export interface StartOptions extends RunOptions {
+  /**
+   * Started by the schedule: the campaign must still be scheduled and due (not unscheduled or moved later
+   * since the due check), or CAMPAIGN_NOT_DUE is thrown and nothing is sent.
+   */
+  scheduled?: boolean;
+}
+
 /** Snapshots the audience into the journal and starts sending a draft (or due scheduled) campaign. */
-export function startSend(ctx: CoreContext, id: number, options: RunOptions = {}): CampaignRun {
+export function startSend(ctx: CoreContext, id: number, options: StartOptions = {}): CampaignRun {
   const row = campaignRow(ctx, id);
   if (row.state !== 'draft' && row.state !== 'scheduled') {
     throw new PushdeckError(
@@ -237,11 +245,23 @@ export function startSend(ctx: CoreContext, id: number, options: RunOptions = {}
   signingKey(ctx, app.keyId);
   const at = ctx.now();
   const recipients = ctx.db.transaction(() => {
-    const claimed = ctx.db
-      .prepare(
-        "UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ? AND state IN ('draft', 'scheduled')",
-      )
-      .run(at, at, id).changes;
+    const claimed = options.scheduled
+      ? ctx.db
+          .prepare(
+            "UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ? AND state = 'scheduled' AND scheduled_at <= ?",
+          )
+          .run(at, at, id, at).changes
+      : ctx.db
+          .prepare(
+            "UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ? AND state IN ('draft', 'scheduled')",
+          )
+          .run(at, at, id).changes;
+    if (claimed !== 1 && options.scheduled) {
+      throw new PushdeckError(
+        'CAMPAIGN_NOT_DUE',
+        `Campaign ${id} is no longer due: it was unscheduled, moved later or started elsewhere.`,
+      );
+    }
     if (claimed !== 1)
       throw new PushdeckError('CAMPAIGN_RUNNING', `Campaign ${id} was just started elsewhere.`);
     const count = createJournal(ctx.db, id, row.app_id, audience, at);
@@ -264,7 +284,7 @@ export function startSend(ctx: CoreContext, id: number, options: RunOptions = {}
 }
 
 /** Sends a draft and resolves when it ends (the scheduler's starter, and `pushdeck send`). */
-export function sendCampaign(ctx: CoreContext, id: number, options: RunOptions = {}): Promise<RunOutcome> {
+export function sendCampaign(ctx: CoreContext, id: number, options: StartOptions = {}): Promise<RunOutcome> {
   return startSend(ctx, id, options).done;
 }
 

@@ -46,7 +46,9 @@ export function scheduleCampaign(
       );
     }
     ctx.db
-      .prepare("UPDATE campaigns SET state = 'scheduled', scheduled_at = ?, updated_at = ? WHERE id = ?")
+      .prepare(
+        "UPDATE campaigns SET state = 'scheduled', scheduled_at = ?, runner_pid = NULL, updated_at = ? WHERE id = ?",
+      )
       .run(at, now, campaignId);
     appendAudit(ctx.db, now, {
       actor,
@@ -75,7 +77,9 @@ export function unscheduleCampaign(
       );
     }
     ctx.db
-      .prepare("UPDATE campaigns SET state = 'draft', scheduled_at = NULL, updated_at = ? WHERE id = ?")
+      .prepare(
+        "UPDATE campaigns SET state = 'draft', scheduled_at = NULL, runner_pid = NULL, updated_at = ? WHERE id = ?",
+      )
       .run(now, campaignId);
     appendAudit(ctx.db, now, {
       actor,

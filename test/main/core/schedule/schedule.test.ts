@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../../../src/main/core/context.ts';
-import { runDueCampaigns, startDueRunner } from '../../../../src/main/core/schedule/due-runner.ts';
+import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
+import {
+  claimDue,
+  runDueCampaigns,
+  STALE_CLAIM_MS,
+  startDueRunner,
+} from '../../../../src/main/core/schedule/due-runner.ts';
 import { scheduleCampaign, unscheduleCampaign } from '../../../../src/main/core/schedule/schedule.ts';
 import { listAudit } from '../../../../src/main/core/audit-log/audit-list.ts';
 import { PushdeckError } from '../../../../src/shared/errors.ts';
@@ -102,6 +108,51 @@ describe('scheduling', () => {
     );
     expect(listAudit(ctx, { action: 'campaign.schedule-failed', limit: 10 }).entries).toHaveLength(1);
     expect(ctx.recorded.some((e) => e.event === 'schedule.ran')).toBe(true);
+    ctx.db.close();
+  });
+
+  it('claims without leaving the schedule: a runner that dies after claiming is taken over a minute later', () => {
+    const time = clock(1_000_000);
+    const a = testContext({ now: time.now });
+    const b = testContext({ dbPath: a.dbPath, now: time.now });
+    const app = createTestApp(a);
+    const id = insertCampaign(a, app.id);
+    scheduleCampaign(a, id, 1_000_500);
+    time.set(1_001_000);
+    // Runner a claims, then "dies" before starting it: the campaign is still scheduled, not a draft.
+    expect(claimDue(a, id, time.now())).toBe(true);
+    expect(state(a, id).state).toBe('scheduled');
+    const started: number[] = [];
+    expect(runDueCampaigns(b, async (campaignId) => started.push(campaignId)).started).toEqual([]);
+    time.set(1_001_000 + STALE_CLAIM_MS + 1);
+    expect(runDueCampaigns(b, async (campaignId) => started.push(campaignId)).started).toEqual([id]);
+    expect(started).toEqual([id]);
+    a.db.close();
+    b.db.close();
+  });
+
+  it('does not send, nor report a failure, when the campaign is unscheduled between the check and the start', () => {
+    const time = clock(1_000_000);
+    const ctx = testContext({ now: time.now });
+    const app = createTestApp(ctx);
+    const id = insertCampaign(ctx, app.id);
+    scheduleCampaign(ctx, id, 1_000_500);
+    time.set(1_001_000);
+    const run = runDueCampaigns(ctx, (campaignId) => {
+      // Another process unschedules it right after the claim.
+      unscheduleCampaign(ctx, campaignId);
+      return sendCampaign(ctx, campaignId, { scheduled: true });
+    });
+    expect(run.started).toEqual([]);
+    expect(run.failed).toEqual([]);
+    expect(
+      ctx.db.prepare('SELECT state, runner_pid, last_error FROM campaigns WHERE id = ?').get(id),
+    ).toEqual({
+      state: 'draft',
+      runner_pid: null,
+      last_error: null,
+    });
+    expect(ctx.db.prepare('SELECT count(*) FROM deliveries WHERE campaign_id = ?').pluck().get(id)).toBe(0);
     ctx.db.close();
   });
 
