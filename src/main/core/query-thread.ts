@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ChannelName, EventName, EventPayload, Handlers } from '../../shared/contract.ts';
 import { composeChannels } from '../../shared/compose.ts';
-import { PushdeckError } from '../../shared/errors.ts';
+import { PushdeckError, type Envelope } from '../../shared/errors.ts';
 import type { CoreContext } from './context.ts';
 import type { QueryWorkerData } from './query-worker.ts';
 import { workerUrl } from './workers.ts';
@@ -40,14 +40,8 @@ export interface QueryThreadRequest {
 
 export type QueryThreadMessage =
   | { type: 'event'; event: EventName; payload: unknown }
-  | {
-      type: 'result';
-      id: number;
-      ok: boolean;
-      result?: unknown;
-      /** code null: an unexpected error (message holds its stack), reported as INTERNAL by dispatch. */
-      error?: { code: string | null; message: string };
-    };
+  /** What dispatch answered there; its errors (INTERNAL included, logged there) come back as thrown here. */
+  | { type: 'result'; id: number; envelope: Envelope<unknown> };
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -91,10 +85,9 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
-      if (message.ok) entry.resolve(message.result);
-      else if (message.error?.code)
-        entry.reject(new PushdeckError(message.error.code, message.error.message));
-      else entry.reject(new Error(message.error?.message ?? 'The query thread failed.'));
+      const { envelope } = message;
+      if (envelope.ok) entry.resolve(envelope.result);
+      else entry.reject(new PushdeckError(envelope.error.code, envelope.error.message));
     });
     started.on('error', (error) => failAll(started, new Error(`The query thread failed: ${error.message}`)));
     started.on('exit', (code) => {

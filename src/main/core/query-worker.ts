@@ -1,14 +1,15 @@
 // The query thread: the composer's channels (audience counts, previews, payload measures, drafts, templates,
 // segments), the subscription list's reads, bulk actions and export, and the campaigns' reads, on their own
-// database connection (threadedChannels). A first count, a sorted page or a bulk delete over a million subscriptions takes from
-// most of a second to several; here it does not hold up the main process, which keeps answering the
-// window's other requests meanwhile.
+// database connection (threadedChannels). A first count, a sorted page or a bulk delete over a million
+// subscriptions takes from most of a second to several; here it does not hold up the main process, which
+// keeps answering the window's other requests meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isPushdeckError } from '../../shared/errors.ts';
+import type { Handlers } from '../../shared/contract.ts';
 import { campaignsHandlers } from './campaigns/handlers.ts';
 import { composeHandlers } from './compose/handlers.ts';
 import type { RuntimeInfo } from './context.ts';
 import { lockedSealer } from './keys/sealer.ts';
+import { dispatch } from '../dispatch.ts';
 import { openContext } from './open-context.ts';
 import type { QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import { threadedChannels } from './query-thread.ts';
@@ -34,24 +35,15 @@ const all = {
   ...composeHandlers(ctx),
   ...subscriptionsHandlers(ctx),
   ...campaignsHandlers(ctx),
-} as Record<string, (input: unknown) => unknown>;
-const handlers = new Map(threadedChannels.map((name) => [name as string, all[name]!]));
+};
+// Only the threaded channels: a request for any other fails here (INTERNAL, logged) instead of running.
+const handlers = Object.fromEntries(
+  threadedChannels.map((name) => [name, all[name as keyof typeof all]]),
+) as unknown as Handlers;
 
+// The same validation, error envelope and logging as on the main process (dispatch.ts).
 port.on('message', (request: QueryThreadRequest) => {
-  void (async () => {
-    try {
-      const handler = handlers.get(request.channel);
-      if (!handler) throw new Error(`The query thread does not answer ${request.channel}.`);
-      post({ type: 'result', id: request.id, ok: true, result: await handler(request.input) });
-    } catch (error) {
-      post({
-        type: 'result',
-        id: request.id,
-        ok: false,
-        error: isPushdeckError(error)
-          ? { code: error.code, message: error.message }
-          : { code: null, message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-      });
-    }
-  })();
+  void dispatch(handlers, request.channel, request.input).then((envelope) =>
+    post({ type: 'result', id: request.id, envelope }),
+  );
 });
