@@ -145,6 +145,11 @@ export function storedResults(db: Db, campaignId: number): StoredResults | null 
   return parseStoredResults(value ?? null);
 }
 
+/** The journal's totals: the stored ones while they stand (the triggers clear them on any change), else counted. */
+export function currentTotals(db: Db, campaignId: number): CampaignTotals {
+  return storedResults(db, campaignId)?.totals ?? journalTotals(db, campaignId);
+}
+
 export interface StoreOptions {
   /**
    * How long a write may wait for another writer's lock (a sending thread, an import); past it the result

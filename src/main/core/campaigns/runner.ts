@@ -16,8 +16,8 @@ import { appendAudit } from '../audit.ts';
 import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
 import type { RunCounters, StopKind } from './engine.ts';
-import { journalTotals, recoverJournal } from './journal.ts';
-import { storedResults } from './journal-summary.ts';
+import { recoverJournal } from './journal.ts';
+import { currentTotals } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 import { readSendingSettings } from '../settings/sending-settings.ts';
 
@@ -134,7 +134,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   }
   recoverJournal(ctx.db, campaignId, startedAt, runOptions.resendUncertain);
   // A summary still stored after the recovery counts the journal as it is (the triggers clear it otherwise).
-  const base = storedResults(ctx.db, campaignId)?.totals ?? journalTotals(ctx.db, campaignId);
+  const base = currentTotals(ctx.db, campaignId);
   const message = JSON.parse(row.message) as MessageSpec;
   const options = JSON.parse(row.options) as SendOptions;
   // One sending thread owns the file and the sockets (two writers of one SQLite file wait on each other's
@@ -250,7 +250,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     active.delete(runKey(ctx, campaignId));
     const at = ctx.now();
     // The sending thread summed up the journal before it ended (unless it failed: then count here).
-    const totals = storedResults(ctx.db, campaignId)?.totals ?? journalTotals(ctx.db, campaignId);
+    const totals = currentTotals(ctx.db, campaignId);
     const dbState = ctx.db
       .prepare('SELECT state FROM campaigns WHERE id = ?')
       .pluck()
