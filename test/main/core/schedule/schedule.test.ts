@@ -37,6 +37,17 @@ function clock(start: number): { now: () => number; set: (t: number) => void } {
   return { now: () => t, set: (next) => (t = next) };
 }
 
+/** One campaign scheduled at 1,000,500 on a clock already at 1,001,000: due now. */
+function dueCampaign() {
+  const time = clock(1_000_000);
+  const ctx = testContext({ now: time.now });
+  const app = createTestApp(ctx);
+  const id = insertCampaign(ctx, app.id);
+  scheduleCampaign(ctx, id, 1_000_500);
+  time.set(1_001_000);
+  return { time, ctx, id };
+}
+
 describe('scheduling', () => {
   it('persists the start time, audits it, and clears back to draft', () => {
     const time = clock(1_000_000);
@@ -92,12 +103,7 @@ describe('scheduling', () => {
   });
 
   it('reports a campaign that cannot start, leaves it a draft with the reason, and logs it', () => {
-    const time = clock(1_000_000);
-    const ctx = testContext({ now: time.now });
-    const app = createTestApp(ctx);
-    const id = insertCampaign(ctx, app.id);
-    scheduleCampaign(ctx, id, 1_000_500);
-    time.set(1_001_000);
+    const { ctx, id } = dueCampaign();
     const run = runDueCampaigns(ctx, () => {
       throw new PushdeckError('KEYS_LOCKED', 'Unlock the keys first.');
     });
@@ -112,13 +118,8 @@ describe('scheduling', () => {
   });
 
   it('claims without leaving the schedule: a runner that dies after claiming is taken over a minute later', () => {
-    const time = clock(1_000_000);
-    const a = testContext({ now: time.now });
+    const { time, ctx: a, id } = dueCampaign();
     const b = testContext({ dbPath: a.dbPath, now: time.now });
-    const app = createTestApp(a);
-    const id = insertCampaign(a, app.id);
-    scheduleCampaign(a, id, 1_000_500);
-    time.set(1_001_000);
     // Runner a claims, then "dies" before starting it: the campaign is still scheduled, not a draft.
     expect(claimDue(a, id, time.now())).toBe(true);
     expect(state(a, id).state).toBe('scheduled');
@@ -132,12 +133,7 @@ describe('scheduling', () => {
   });
 
   it('does not send, nor report a failure, when the campaign is unscheduled between the check and the start', () => {
-    const time = clock(1_000_000);
-    const ctx = testContext({ now: time.now });
-    const app = createTestApp(ctx);
-    const id = insertCampaign(ctx, app.id);
-    scheduleCampaign(ctx, id, 1_000_500);
-    time.set(1_001_000);
+    const { ctx, id } = dueCampaign();
     const run = runDueCampaigns(ctx, (campaignId) => {
       // Another process unschedules it right after the claim.
       unscheduleCampaign(ctx, campaignId);
