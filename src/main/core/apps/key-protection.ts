@@ -54,6 +54,21 @@ function controlOf(ctx: CoreContext): ProtectionControl {
   return control;
 }
 
+interface OpenedKey {
+  id: number;
+  privateKey: Buffer;
+}
+
+/** Stores each opened key sealed by `sealer` and wipes its plaintext; inside the caller's transaction. */
+function writeSealed(db: Db, keys: OpenedKey[], sealer: KeySealer): void {
+  const update = db.prepare('UPDATE app_keys SET private_key = ?, protection = ? WHERE id = ?');
+  for (const key of keys) {
+    const { sealed, protection } = sealer.seal(key.privateKey);
+    update.run(sealed, protection, key.id);
+    key.privateKey.fill(0);
+  }
+}
+
 /** Checks a passphrase against one stored passphrase-sealed key, when there is one. */
 function checkPassphrase(ctx: CoreContext, passphrase: string): void {
   const row = ctx.db
@@ -106,7 +121,7 @@ export function setKeyProtection(
     private_key: Buffer;
     protection: SealedWith;
   }[];
-  const opened: { id: number; privateKey: Buffer }[] = [];
+  const opened: OpenedKey[] = [];
   for (const row of rows) {
     try {
       opened.push({ id: row.id, privateKey: ctx.keySealer.open(row.private_key, row.protection) });
@@ -115,14 +130,9 @@ export function setKeyProtection(
     }
   }
   control.choose(choice, passphrase);
-  const update = ctx.db.prepare('UPDATE app_keys SET private_key = ?, protection = ? WHERE id = ?');
   const at = ctx.now();
   ctx.db.transaction(() => {
-    for (const key of opened) {
-      const { sealed, protection } = ctx.keySealer.seal(key.privateKey);
-      update.run(sealed, protection, key.id);
-      key.privateKey.fill(0);
-    }
+    writeSealed(ctx.db, opened, ctx.keySealer);
     ctx.db
       .prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -172,7 +182,7 @@ export function changePassphrase(
     );
   }
   const currentSealer = passphraseSealer(current);
-  const opened: { id: number; privateKey: Buffer }[] = [];
+  const opened: OpenedKey[] = [];
   let wrong = 0;
   for (const row of rows) {
     try {
@@ -190,14 +200,9 @@ export function changePassphrase(
         : `The current passphrase opens ${opened.length} of the ${rows.length} passphrase-sealed keys (the others were sealed with another one): nothing was changed.`,
     );
   }
-  const nextSealer = passphraseSealer(next);
-  const update = ctx.db.prepare('UPDATE app_keys SET private_key = ? WHERE id = ?');
   const at = ctx.now();
   ctx.db.transaction(() => {
-    for (const key of opened) {
-      update.run(nextSealer.seal(key.privateKey).sealed, key.id);
-      key.privateKey.fill(0);
-    }
+    writeSealed(ctx.db, opened, passphraseSealer(next));
     appendAudit(ctx.db, at, { actor, action: 'keys.passphrase', details: { resealed: opened.length } });
   })();
   if (control && control.choice() === 'passphrase') control.choose('passphrase', next);
