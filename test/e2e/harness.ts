@@ -100,6 +100,8 @@ export interface AppOptions {
   /** Extra context options, e.g. a key-protection status. */
   context?: Partial<Parameters<typeof openContext>[0]>;
   viewport?: { width: number; height: number };
+  /** Sees each call from the window, with the handler table's answer still to be asked for: a test can hold one. */
+  intercept?: (channel: unknown, answer: () => Promise<unknown>) => Promise<unknown>;
 }
 
 /** Starts the real handler table over a real SQLite file and opens the built renderer against it. */
@@ -135,18 +137,22 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
-  await page.exposeBinding('__pushdeckInvoke', (_source, channel: unknown, input: unknown) =>
-    dispatch(handlers, channel, input),
-  );
+  await page.exposeBinding('__pushdeckInvoke', (_source, channel: unknown, input: unknown) => {
+    const answer = () => dispatch(handlers, channel, input);
+    return options.intercept ? options.intercept(channel, answer) : answer();
+  });
   // The same window.api shape the preload exposes (src/preload/index.ts), over the binding.
   await page.addInitScript(() => {
     const listeners = new Set<(name: string, payload: unknown) => void>();
+    const heard = new Set<string>();
+    window.__pushdeckHeard = heard;
     window.__pushdeckEmit = (name, payload) => listeners.forEach((listener) => listener(name, payload));
     window.api = {
       invoke: (channel, input) => window.__pushdeckInvoke!(channel, input),
       // A browser gives no file paths: dropped files travel as text, as they would from a web page.
       pathForFile: () => null,
       on: (eventName, listener) => {
+        heard.add(eventName);
         const forward = (name: string, payload: unknown) => {
           if (name === eventName) (listener as (payload: unknown) => void)(payload);
         };
@@ -157,6 +163,9 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
   });
   await page.goto(server.url);
   await page.getByRole('heading', { level: 2 }).first().waitFor();
+  // A test changes data next: the window must be listening for the change by then, as it is in the app
+  // long before anyone can act.
+  await page.waitForFunction(() => window.__pushdeckHeard?.has('data.changed'));
   return {
     page,
     ctx,
@@ -180,6 +189,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
 declare global {
   interface Window {
     __pushdeckEmit?: (name: string, payload: unknown) => void;
+    __pushdeckHeard?: Set<string>;
     __pushdeckInvoke?: (channel: string, input: unknown) => Promise<never>;
   }
 }

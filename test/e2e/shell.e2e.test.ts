@@ -1,6 +1,8 @@
 // The shell in a real browser: every area reachable by mouse and keyboard, empty states, light and dark.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
+import { createTestApp } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, useChromium } from './harness.ts';
 
@@ -68,6 +70,47 @@ describe('app shell', () => {
         .toBe('dark');
       await app.screenshot('shell-campaigns-dark');
     } finally {
+      await app.close();
+    }
+  });
+
+  it('shows a change made while the first load of a page was still on its way', async () => {
+    // The window's first question for the history is answered from the database at once, but the answer is
+    // held back (as a slow query thread would) until a draft has been created meanwhile.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const firstAsked = new Promise<void>((resolve) => (asked = resolve));
+    let held = false;
+    const app = await openApp(browser(), {
+      dbPath: path.join(dir, 'late.db'),
+      intercept: async (channel, answer) => {
+        if (channel !== 'campaigns.list' || held) return answer();
+        held = true;
+        const early = await answer();
+        asked();
+        await released;
+        return early;
+      },
+    });
+    const { page, ctx } = app;
+    try {
+      await firstAsked;
+      const shop = createTestApp(ctx, 'shop.example');
+      createCampaign(ctx, {
+        appId: shop.id,
+        name: 'Created meanwhile',
+        message: { format: 'notification', notification: { title: 'Hello' } },
+        audience: {},
+      });
+      // The change event reaches the window before the held answer does: the page runs evaluations in
+      // order, so this one starts after the event's, and gives its handler a moment to settle.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+      release();
+      await page.getByRole('table', { name: 'Campaign history' }).getByText('Created meanwhile').waitFor();
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      release();
       await app.close();
     }
   });
