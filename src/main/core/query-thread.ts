@@ -70,7 +70,8 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
     }
   };
 
-  // Started on first use, and again after a crash: one failed thread does not end the window's queries.
+  // Started at once, and again on the next question after a crash: one failed thread does not end the
+  // window's queries.
   const thread = (): Worker => {
     if (worker) return worker;
     const started = new Worker(workerUrl(import.meta.url, 'query-worker'), {
@@ -111,6 +112,10 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
       pending.set(id, { resolve, reject, thread: target });
       target.postMessage({ id, channel, input } satisfies QueryThreadRequest);
     });
+
+  // Started now rather than at the window's first question: loading the thread's modules takes a moment,
+  // which the window's first page would otherwise wait for.
+  thread();
 
   return {
     handlers: Object.fromEntries(
