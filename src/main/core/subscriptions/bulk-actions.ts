@@ -1,5 +1,5 @@
 // Acts on many subscriptions at once, over explicit ids or everything a filter matches: tag, untag, move to
-// the trash (deleted_at) and back. Each action is one transaction, except emptying the trash (in chunks).
+// the trash (deleted_at) and back, empty the trash. Each runs in transactions of a bounded size (BULK_CHUNK).
 import type { Selection } from '../../../shared/subscriptions.ts';
 import type { CoreContext } from '../context.ts';
 import { filterSql, listsChanged, type FilterSql } from './list-query.ts';
@@ -18,6 +18,84 @@ function changed(ctx: CoreContext): void {
   ctx.events.emit('data.changed', { scopes: ['subscriptions'] });
 }
 
+/**
+ * Subscriptions changed per transaction by a bulk action. A million take seconds; in one transaction that
+ * would hold the write lock all along, and every other writer (the app's main process, a sending or import
+ * thread, the CLI) would wait for it, the main process frozen meanwhile. Stopped halfway (a crash), an
+ * action has changed a part of its selection, which the list shows and the same action finishes.
+ */
+export const BULK_CHUNK = 20_000;
+
+/**
+ * After each chunk's commit the action pauses, so that a writer waiting for the lock takes it. SQLite gives
+ * the lock to no one in particular: a waiter sleeps and tries again, for longer the longer it has waited
+ * (its busy handler's delays, below), and without a pause the next chunk would take the lock back before
+ * the waiter woke. A writer that began to wait during the chunk just committed has waited at most as long
+ * as the chunk took, so a pause as long as its sleep by then lets it in: about a third of the chunk's time.
+ */
+const BUSY_DELAYS_MS = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+
+/** How long a writer that has waited `waitedMs` for the lock sleeps before it tries again. */
+export function waiterSleep(waitedMs: number): number {
+  let waited = 0;
+  for (const delay of BUSY_DELAYS_MS) {
+    if (waited + delay > waitedMs) return delay;
+    waited += delay;
+  }
+  return BUSY_DELAYS_MS.at(-1)!;
+}
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+/** The pause after a chunk that began at `started` (performance.now()). */
+function pauseAfterChunk(started: number): void {
+  Atomics.wait(pauseCell, 0, 0, waiterSleep(performance.now() - started));
+}
+
+/**
+ * The rows of one chunk of the selection, for the chunk action's statements: bind the chunk's (after, last].
+ * They name `subscriptions s NOT INDEXED`, which leaves SQLite the rowid lookups only: given the index, it
+ * may walk all of a filter's rows (the whole trash, say) for every chunk.
+ */
+const IN_CHUNK = 's.id IN (SELECT id FROM temp.bulk_selection WHERE id > ? AND id <= ?)';
+
+/**
+ * Runs the chunk action that `prepare` returns (its statements are prepared once the temporary table
+ * exists) over the selection, one transaction per chunk of at most BULK_CHUNK rows; returns how many rows
+ * the selection held and the total the action returned. The selection's ids are read once, by whatever
+ * plan suits its filter, into a temporary table (this connection's own, which takes no lock on the file)
+ * and walked in id order from there. Each chunk's statement keeps the filter too, so a row that another
+ * writer changed out of the selection meanwhile is left alone.
+ */
+function inChunks(
+  ctx: CoreContext,
+  { where, params }: FilterSql,
+  prepare: () => (after: number, last: number) => number,
+): { selected: number; applied: number } {
+  const { db } = ctx;
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS bulk_selection (id INTEGER PRIMARY KEY)');
+  db.exec('DELETE FROM temp.bulk_selection');
+  try {
+    const apply = prepare();
+    const selected = db
+      .prepare(`INSERT INTO temp.bulk_selection (id) SELECT s.id FROM subscriptions s WHERE ${where}`)
+      .run(...params).changes;
+    const next = db.prepare(
+      `SELECT max(id) FROM (SELECT id FROM temp.bulk_selection WHERE id > ? ORDER BY id LIMIT ${BULK_CHUNK})`,
+    );
+    let applied = 0;
+    for (let after = 0, last = next.pluck().get(after) as number | null; last !== null;) {
+      const [from, to, started] = [after, last, performance.now()];
+      applied += db.transaction(() => apply(from, to)).immediate();
+      after = last;
+      last = next.pluck().get(after) as number | null;
+      if (last !== null) pauseAfterChunk(started);
+    }
+    return { selected, applied };
+  } finally {
+    db.exec('DELETE FROM temp.bulk_selection');
+  }
+}
+
 /** Adds and removes tags; returns how many subscriptions the selection holds. */
 export function tagSubscriptions(
   ctx: CoreContext,
@@ -26,29 +104,24 @@ export function tagSubscriptions(
   add: string[] = [],
   remove: string[] = [],
 ): number {
-  const { where, params } = selectionSql(appId, selection);
-  const count = ctx.db.transaction(() => {
-    const selected = ctx.db
-      .prepare(`SELECT count(*) FROM subscriptions s WHERE ${where}`)
-      .pluck()
-      .get(...params) as number;
-    for (const [, tagId] of tagIds(ctx.db, appId, add)) {
-      ctx.db
-        .prepare(
-          `INSERT OR IGNORE INTO subscription_tags (tag_id, subscription_id) SELECT ?, s.id FROM subscriptions s WHERE ${where}`,
-        )
-        .run(tagId, ...params);
-    }
-    if (remove.length > 0) {
-      ctx.db
-        .prepare(
-          `DELETE FROM subscription_tags WHERE tag_id IN (SELECT id FROM tags WHERE app_id = ? AND name IN (SELECT value FROM json_each(?)))
-             AND subscription_id IN (SELECT s.id FROM subscriptions s WHERE ${where})`,
-        )
-        .run(appId, JSON.stringify(remove), ...params);
-    }
-    return selected;
-  })();
+  const selected = selectionSql(appId, selection);
+  const { where, params } = selected;
+  const addTo = ctx.db.transaction(() => [...tagIds(ctx.db, appId, add).values()])();
+  const count = inChunks(ctx, selected, () => {
+    const insert = ctx.db.prepare(
+      `INSERT OR IGNORE INTO subscription_tags (tag_id, subscription_id)
+         SELECT ?, s.id FROM subscriptions s NOT INDEXED WHERE ${IN_CHUNK} AND ${where}`,
+    );
+    const untag = ctx.db.prepare(
+      `DELETE FROM subscription_tags WHERE tag_id IN (SELECT id FROM tags WHERE app_id = ? AND name IN (SELECT value FROM json_each(?)))
+         AND subscription_id IN (SELECT s.id FROM subscriptions s NOT INDEXED WHERE ${IN_CHUNK} AND ${where})`,
+    );
+    return (after, last) => {
+      for (const tagId of addTo) insert.run(tagId, after, last, ...params);
+      if (remove.length > 0) untag.run(appId, JSON.stringify(remove), after, last, ...params);
+      return 0;
+    };
+  }).selected;
   changed(ctx);
   return count;
 }
@@ -61,17 +134,27 @@ export function deleteSubscriptions(
   appId: number,
   selection: Selection,
 ): { count: number; deletedAt: number } {
-  const { where, params } = selectionSql(appId, selection);
+  const selected = selectionSql(appId, selection);
   // Distinct per delete, so that undo restores this delete only.
   const deletedAt = Math.max(ctx.now(), lastDeletedAt + 1);
   lastDeletedAt = deletedAt;
-  const result = ctx.db
-    .prepare(
-      `UPDATE subscriptions SET deleted_at = ?, updated_at = ? WHERE id IN (SELECT s.id FROM subscriptions s WHERE ${where} AND s.deleted_at IS NULL)`,
-    )
-    .run(deletedAt, ctx.now(), ...params);
+  const count = updateInChunks(
+    ctx,
+    { where: `${selected.where} AND s.deleted_at IS NULL`, params: selected.params },
+    deletedAt,
+  );
   changed(ctx);
-  return { count: result.changes, deletedAt };
+  return { count, deletedAt };
+}
+
+/** Sets deleted_at (a delete's stamp, or NULL to restore) on the selection, in chunks. */
+function updateInChunks(ctx: CoreContext, selected: FilterSql, deletedAt: number | null): number {
+  return inChunks(ctx, selected, () => {
+    const update = ctx.db.prepare(
+      `UPDATE subscriptions AS s NOT INDEXED SET deleted_at = ?, updated_at = ? WHERE ${IN_CHUNK} AND ${selected.where}`,
+    );
+    return (after, last) => update.run(deletedAt, ctx.now(), after, last, ...selected.params).changes;
+  }).applied;
 }
 
 /** Brings subscriptions back from the trash: a selection in the trash, or everything one delete removed. */
@@ -80,37 +163,22 @@ export function restoreSubscriptions(
   appId: number,
   options: { selection?: Selection; deletedAt?: number },
 ): number {
-  let result;
+  let selected: FilterSql;
   if (options.deletedAt !== undefined) {
-    result = ctx.db
-      .prepare(
-        'UPDATE subscriptions SET deleted_at = NULL, updated_at = ? WHERE app_id = ? AND deleted_at = ?',
-      )
-      .run(ctx.now(), appId, options.deletedAt);
+    selected = { where: 's.app_id = ? AND s.deleted_at = ?', params: [appId, options.deletedAt] };
   } else {
     const selection = options.selection ?? { filter: { deleted: true } };
-    const { where, params } =
+    selected =
       'filter' in selection
         ? filterSql(appId, { ...selection.filter, deleted: true })
         : selectionSql(appId, selection, true);
-    result = ctx.db
-      .prepare(
-        `UPDATE subscriptions SET deleted_at = NULL, updated_at = ? WHERE id IN (SELECT s.id FROM subscriptions s WHERE ${where})`,
-      )
-      .run(ctx.now(), ...params);
   }
+  const count = updateInChunks(ctx, selected, null);
   changed(ctx);
-  return result.changes;
+  return count;
 }
 
-/**
- * Subscriptions deleted for good per transaction when the trash is emptied. A million with their delivery
- * history take several seconds; in one transaction that would hold the write lock longer than a sending
- * thread waits for it (busy_timeout, 5 s). Stopped halfway (a crash), the rest simply stays in the trash.
- */
-export const EMPTY_TRASH_CHUNK = 20_000;
-
-/** Deletes the trash for good (with the delivery history of those subscriptions). */
+/** Deletes the trash for good (with the delivery history of those subscriptions), BULK_CHUNK at a time. */
 export function emptyTrash(ctx: CoreContext, appId: number): number {
   const deleteChunk = ctx.db.prepare(
     `DELETE FROM subscriptions WHERE id IN
@@ -118,9 +186,11 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
   );
   let deleted = 0;
   for (;;) {
-    const changes = deleteChunk.run(appId, EMPTY_TRASH_CHUNK).changes;
+    const started = performance.now();
+    const changes = deleteChunk.run(appId, BULK_CHUNK).changes;
     deleted += changes;
-    if (changes < EMPTY_TRASH_CHUNK) break;
+    if (changes < BULK_CHUNK) break;
+    pauseAfterChunk(started);
   }
   changed(ctx);
   // Their deliveries went with them: the totals of the campaigns that reached them changed too.

@@ -1,11 +1,12 @@
 // Pages, counts and bulk actions over a real SQLite list.
 import { describe, expect, it } from 'vitest';
 import {
-  EMPTY_TRASH_CHUNK,
+  BULK_CHUNK,
   deleteSubscriptions,
   emptyTrash,
   restoreSubscriptions,
   tagSubscriptions,
+  waiterSleep,
 } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
 import {
@@ -117,6 +118,60 @@ describe('subscription list', () => {
     expect(countSubscriptions(ctx.db, app.id, {})).toBe(92);
   });
 
+  it('deletes, restores and tags a selection larger than one transaction’s chunk, each row once', () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const other = createTestApp(ctx);
+    const insert = ctx.db.prepare(
+      `INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, status, created_at, updated_at)
+       VALUES (?, ?, ?, 'k', 'a', 'other', ?, 1, 1)`,
+    );
+    // Two chunks and seven rows of the app's active subscriptions, interleaved with rows outside the selection.
+    const active = 2 * BULK_CHUNK + 7;
+    ctx.db.transaction(() => {
+      for (let i = 0; i < active; i++) {
+        insert.run(app.id, `https://push.example/${i}`, i, 'active');
+        if (i % 1000 === 0) insert.run(app.id, `https://push.example/expired-${i}`, i, 'expired');
+        if (i % 5000 === 0) insert.run(other.id, `https://push.example/other-${i}`, i, 'active');
+      }
+    })();
+    const expired = countSubscriptions(ctx.db, app.id, { status: 'expired' });
+    const others = countSubscriptions(ctx.db, other.id, {});
+
+    expect(tagSubscriptions(ctx, app.id, { filter: { status: 'active' } }, ['all'])).toBe(active);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['all'] })).toBe(active);
+    // Untagging by the tag that selects them: every chunk still finds its rows.
+    expect(tagSubscriptions(ctx, app.id, { filter: { tags: ['all'] } }, [], ['all'])).toBe(active);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['all'] })).toBe(0);
+
+    const { count, deletedAt } = deleteSubscriptions(ctx, app.id, { filter: { status: 'active' } });
+    expect(count).toBe(active);
+    expect(countSubscriptions(ctx.db, app.id, { deleted: true })).toBe(active);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(expired);
+    expect(
+      ctx.db
+        .prepare('SELECT count(DISTINCT deleted_at) FROM subscriptions WHERE deleted_at IS NOT NULL')
+        .pluck()
+        .get(),
+    ).toBe(1);
+    expect(restoreSubscriptions(ctx, app.id, { deletedAt })).toBe(active);
+    expect(countSubscriptions(ctx.db, app.id, {})).toBe(active + expired);
+
+    deleteSubscriptions(ctx, app.id, { filter: {} });
+    expect(
+      restoreSubscriptions(ctx, app.id, { selection: { filter: { deleted: true, status: 'active' } } }),
+    ).toBe(active);
+    expect(countSubscriptions(ctx.db, app.id, { deleted: true })).toBe(expired);
+    expect(countSubscriptions(ctx.db, other.id, {})).toBe(others);
+  });
+
+  it('pauses after a chunk as long as a writer that waited through it sleeps (SQLite’s busy handler)', () => {
+    // The busy handler's sleeps 1, 2, 5, 10, 15, 20, 25… add up to 1, 3, 8, 18, 33, 53, 78…
+    expect([0, 2, 7, 17, 32, 52, 77, 150, 200, 300, 5000].map(waiterSleep)).toEqual([
+      1, 2, 5, 10, 15, 20, 25, 50, 50, 100, 100,
+    ]);
+  });
+
   it('empties a trash larger than one transaction’s chunk, and only the trash', async () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
@@ -125,7 +180,7 @@ describe('subscription list', () => {
       `INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at, deleted_at)
        VALUES (?, ?, ?, 'k', 'a', 'other', 1, 1, ?)`,
     );
-    const trashed = 2 * EMPTY_TRASH_CHUNK + 7;
+    const trashed = 2 * BULK_CHUNK + 7;
     ctx.db.transaction(() => {
       for (let i = 0; i < trashed + 30; i++) {
         insert.run(app.id, `https://push.example/${i}`, i, i < trashed ? 5 : null);
