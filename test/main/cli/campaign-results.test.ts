@@ -45,7 +45,9 @@ describe('campaign show and campaign list with a stored results summary', () => 
     appId = app.id;
     subs = await subscribe(ctx, app, service, [...Array(10).fill('ok'), '410', '413']);
     id = draft(ctx, app, { options: { maxAttempts: 1 } });
-    await sendCampaign(ctx, id);
+    const outcome = await sendCampaign(ctx, id);
+    expect(outcome.error).toBeNull();
+    expect(outcome.state).toBe('completed');
   });
   afterAll(() => service.close());
 
