@@ -83,6 +83,17 @@ export interface ImportProgress {
   rejected: number;
 }
 
+/** A bulk action that writes in chunks; its progress is reported after each chunk but the last. */
+export type BulkAction = 'tag' | 'delete' | 'restore' | 'emptyTrash';
+
+export interface BulkProgress {
+  appId: number;
+  action: BulkAction;
+  /** Subscriptions the action has gone through so far, of `total`. */
+  done: number;
+  total: number;
+}
+
 export interface ImportPreview {
   format: ImportFormat;
   /** CSV only: the header row and where each column would go. */
@@ -272,6 +283,7 @@ export const subscriptionsChannels = {
 
 export const subscriptionsEvents = {
   'subscriptions.import.progress': event<ImportProgress>(),
+  'subscriptions.bulk.progress': event<BulkProgress>(),
 };
 
 export function rejectReasonText(reason: RejectReason): string {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { BULK_CHUNK } from '../../src/main/core/subscriptions/bulk-actions.ts';
 import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
 import {
   countSubscriptions,
@@ -269,6 +270,63 @@ describe('subscriptions area', () => {
       // Newest first: the bottom of the list is the first row of the file.
       await page.getByText('Reader 0', { exact: true }).waitFor();
       await app.screenshot('subs-long-list-end');
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows the progress of a bulk action over more than one chunk: delete all, then empty the trash', async () => {
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'bulk.db') });
+    const { page, ctx } = app;
+    try {
+      const big = createTestApp(ctx, 'big.example');
+      const rows = 2 * BULK_CHUNK + 7;
+      const insert = ctx.db.prepare(
+        `INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
+         VALUES (?, ?, ?, 'k', 'a', 'fcm', 1, 1)`,
+      );
+      ctx.db.transaction(() => {
+        for (let i = 0; i < rows; i++) insert.run(big.id, `https://fcm.googleapis.com/fcm/send/bulk-${i}`, i);
+      })();
+      await page.getByRole('link', { name: /^Subscriptions/ }).click();
+      await expect.poll(() => countLine(page)).toBe('40,007 subscriptions');
+      // Every state of the progress notification, however briefly it shows.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { bulkSeen: string[] }).bulkSeen = seen;
+        let showing: string | null = null;
+        new MutationObserver(() => {
+          const text = document.querySelector('[data-testid="bulk-progress"]')?.textContent ?? null;
+          if (text && text !== showing) seen.push(text);
+          showing = text;
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      const seen = () => page.evaluate(() => (window as unknown as { bulkSeen: string[] }).bulkSeen);
+
+      await page.getByRole('button', { name: 'Select all 40,007' }).click();
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page
+        .getByRole('dialog', { name: 'Move 40,007 subscriptions to the trash?' })
+        .getByRole('button', { name: 'Move to the trash' })
+        .click();
+      await page.getByText('Moved 40,007 subscriptions to the trash').waitFor();
+      // After the first chunk and, unless it came within 100 ms of that, the second; never the last.
+      const deleting = await seen();
+      expect(deleting[0]).toBe('20,000 of 40,007 subscriptions');
+      expect(deleting.slice(1)).toEqual(deleting.length > 1 ? ['40,000 of 40,007 subscriptions'] : []);
+      await expect.poll(() => page.getByTestId('bulk-progress').count()).toBe(0);
+
+      await page.getByRole('button', { name: 'Trash (40,007)' }).click();
+      await page.getByRole('button', { name: 'Empty trash' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete 40,007 subscriptions for good?' })
+        .getByRole('button', { name: 'Empty the trash' })
+        .click();
+      await page.getByText('Deleted 40,007 subscriptions for good.').waitFor();
+      expect((await seen()).slice(deleting.length)[0]).toBe('20,000 of 40,007 subscriptions');
+      await expect.poll(() => countLine(page)).toBe('0 in the trash');
+      expect(countSubscriptions(ctx.db, big.id, { deleted: true })).toBe(0);
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();

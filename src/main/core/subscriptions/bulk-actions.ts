@@ -1,6 +1,6 @@
 // Acts on many subscriptions at once, over explicit ids or everything a filter matches: tag, untag, move to
 // the trash (deleted_at) and back, empty the trash. Each runs in transactions of a bounded size (BULK_CHUNK).
-import type { Selection } from '../../../shared/subscriptions.ts';
+import type { BulkAction, Selection } from '../../../shared/subscriptions.ts';
 import type { CoreContext } from '../context.ts';
 import { filterSql, listsChanged, type FilterSql } from './list-query.ts';
 import { tagIds } from './tags.ts';
@@ -51,6 +51,17 @@ function pauseAfterChunk(started: number): void {
   Atomics.wait(pauseCell, 0, 0, waiterSleep(performance.now() - started));
 }
 
+/** Progress events of one action, at most ten a second, after a chunk that leaves more to do. */
+function progressOf(ctx: CoreContext, appId: number, action: BulkAction, total: number) {
+  let last = 0;
+  return (done: number) => {
+    const now = performance.now();
+    if (now - last < 100) return;
+    last = now;
+    ctx.events.emit('subscriptions.bulk.progress', { appId, action, done, total });
+  };
+}
+
 /**
  * The rows of one chunk of the selection, for the chunk action's statements: bind the chunk's (after, last].
  * They name `subscriptions s NOT INDEXED`, which leaves SQLite the rowid lookups only: given the index, it
@@ -68,6 +79,7 @@ const IN_CHUNK = 's.id IN (SELECT id FROM temp.bulk_selection WHERE id > ? AND i
  */
 function inChunks(
   ctx: CoreContext,
+  { appId, action }: { appId: number; action: BulkAction },
   { where, params }: FilterSql,
   prepare: () => (after: number, last: number) => number,
 ): { selected: number; applied: number } {
@@ -82,13 +94,18 @@ function inChunks(
     const next = db.prepare(
       `SELECT max(id) FROM (SELECT id FROM temp.bulk_selection WHERE id > ? ORDER BY id LIMIT ${BULK_CHUNK})`,
     );
+    const progress = progressOf(ctx, appId, action, selected);
     let applied = 0;
+    let done = 0;
     for (let after = 0, last = next.pluck().get(after) as number | null; last !== null;) {
       const [from, to, started] = [after, last, performance.now()];
       applied += db.transaction(() => apply(from, to)).immediate();
       after = last;
       last = next.pluck().get(after) as number | null;
-      if (last !== null) pauseAfterChunk(started);
+      if (last === null) break;
+      done += BULK_CHUNK;
+      progress(done);
+      pauseAfterChunk(started);
     }
     return { selected, applied };
   } finally {
@@ -107,7 +124,7 @@ export function tagSubscriptions(
   const selected = selectionSql(appId, selection);
   const { where, params } = selected;
   const addTo = ctx.db.transaction(() => [...tagIds(ctx.db, appId, add).values()])();
-  const count = inChunks(ctx, selected, () => {
+  const count = inChunks(ctx, { appId, action: 'tag' }, selected, () => {
     const insert = ctx.db.prepare(
       `INSERT OR IGNORE INTO subscription_tags (tag_id, subscription_id)
          SELECT ?, s.id FROM subscriptions s NOT INDEXED WHERE ${IN_CHUNK} AND ${where}`,
@@ -140,6 +157,7 @@ export function deleteSubscriptions(
   lastDeletedAt = deletedAt;
   const count = updateInChunks(
     ctx,
+    { appId, action: 'delete' },
     { where: `${selected.where} AND s.deleted_at IS NULL`, params: selected.params },
     deletedAt,
   );
@@ -148,8 +166,13 @@ export function deleteSubscriptions(
 }
 
 /** Sets deleted_at (a delete's stamp, or NULL to restore) on the selection, in chunks. */
-function updateInChunks(ctx: CoreContext, selected: FilterSql, deletedAt: number | null): number {
-  return inChunks(ctx, selected, () => {
+function updateInChunks(
+  ctx: CoreContext,
+  action: { appId: number; action: BulkAction },
+  selected: FilterSql,
+  deletedAt: number | null,
+): number {
+  return inChunks(ctx, action, selected, () => {
     const update = ctx.db.prepare(
       `UPDATE subscriptions AS s NOT INDEXED SET deleted_at = ?, updated_at = ? WHERE ${IN_CHUNK} AND ${selected.where}`,
     );
@@ -173,7 +196,7 @@ export function restoreSubscriptions(
         ? filterSql(appId, { ...selection.filter, deleted: true })
         : selectionSql(appId, selection, true);
   }
-  const count = updateInChunks(ctx, selected, null);
+  const count = updateInChunks(ctx, { appId, action: 'restore' }, selected, null);
   changed(ctx);
   return count;
 }
@@ -184,12 +207,18 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
     `DELETE FROM subscriptions WHERE id IN
        (SELECT id FROM subscriptions WHERE app_id = ? AND deleted_at IS NOT NULL LIMIT ?)`,
   );
+  const total = ctx.db
+    .prepare('SELECT count(*) FROM subscriptions WHERE app_id = ? AND deleted_at IS NOT NULL')
+    .pluck()
+    .get(appId) as number;
+  const progress = progressOf(ctx, appId, 'emptyTrash', total);
   let deleted = 0;
   for (;;) {
     const started = performance.now();
     const changes = deleteChunk.run(appId, BULK_CHUNK).changes;
     deleted += changes;
     if (changes < BULK_CHUNK) break;
+    progress(Math.min(deleted, total));
     pauseAfterChunk(started);
   }
   changed(ctx);

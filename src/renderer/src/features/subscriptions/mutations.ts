@@ -1,9 +1,11 @@
 // Mutations of the subscriptions area: import (with live progress), bulk tag/untag, delete with undo,
-// restore, empty the trash, export as a download. Main emits data.changed after each.
+// restore, empty the trash (each with its progress when it takes seconds), export as a download. Main emits
+// data.changed after each.
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createElement, useEffect, useState } from 'react';
 import type {
+  BulkAction,
   ImportSource,
   ColumnMapping,
   ImportFormat,
@@ -12,6 +14,7 @@ import type {
   SubscriptionFilter,
 } from '../../../../shared/subscriptions.ts';
 import { call, subscribe } from '../../api/client.ts';
+import { BulkProgress } from './components/BulkProgress.tsx';
 import { UndoButton } from './components/UndoButton.tsx';
 import { subscriptionKeys } from './queries.ts';
 
@@ -21,6 +24,49 @@ function subscriptions(count: number): string {
 
 function showError(title: string) {
   return (error: Error) => notifications.show({ color: 'red', title, message: error.message });
+}
+
+const bulkTitles: Record<BulkAction, string> = {
+  tag: 'Changing tags…',
+  delete: 'Moving to the trash…',
+  restore: 'Restoring…',
+  emptyTrash: 'Emptying the trash…',
+};
+
+/**
+ * Follows a bulk action while it runs: a notification with its progress from the first report on (an
+ * action over more than one chunk of the list, which takes seconds), gone when the action ends. Returns
+ * the stop, for the mutation's onSettled.
+ */
+function followBulk(appId: number, action: BulkAction): () => void {
+  const id = `bulk-${action}-${Date.now()}`;
+  let shown = false;
+  const off = subscribe('subscriptions.bulk.progress', (progress) => {
+    if (progress.appId !== appId || progress.action !== action) return;
+    const update = {
+      id,
+      loading: true,
+      autoClose: false as const,
+      withCloseButton: false,
+      title: bulkTitles[action],
+      message: createElement(BulkProgress, progress),
+    };
+    if (shown) notifications.update(update);
+    else notifications.show(update);
+    shown = true;
+  });
+  return () => {
+    off();
+    if (shown) notifications.hide(id);
+  };
+}
+
+/** The mutation options that follow a bulk action's progress (followBulk). */
+function followed(appId: number, action: BulkAction) {
+  return {
+    onMutate: () => followBulk(appId, action),
+    onSettled: (_data: unknown, _error: unknown, _input: unknown, stop: (() => void) | undefined) => stop?.(),
+  };
 }
 
 export interface ImportInput {
@@ -69,6 +115,7 @@ export function useTagSubscriptions(appId: number) {
   return useMutation({
     mutationFn: (input: { selection: Selection; add?: string[]; remove?: string[] }) =>
       call('subscriptions.tag', { appId, ...input }),
+    ...followed(appId, 'tag'),
     onSuccess: ({ count }, input) =>
       notifications.show({
         message: `${input.add?.length ? 'Tagged' : 'Untagged'} ${subscriptions(count)}.`,
@@ -81,6 +128,7 @@ export function useRestoreSubscriptions(appId: number) {
   return useMutation({
     mutationFn: (input: { selection?: Selection; deletedAt?: number }) =>
       call('subscriptions.restore', { appId, ...input }),
+    ...followed(appId, 'restore'),
     onSuccess: ({ count }) => notifications.show({ message: `Restored ${subscriptions(count)}.` }),
     onError: showError('Could not restore'),
   });
@@ -90,6 +138,7 @@ export function useDeleteSubscriptions(appId: number) {
   const restore = useRestoreSubscriptions(appId);
   return useMutation({
     mutationFn: (selection: Selection) => call('subscriptions.delete', { appId, selection }),
+    ...followed(appId, 'delete'),
     onSuccess: ({ count, deletedAt }) => {
       const id = `deleted-${deletedAt}`;
       notifications.show({
@@ -111,6 +160,7 @@ export function useDeleteSubscriptions(appId: number) {
 export function useEmptyTrash(appId: number) {
   return useMutation({
     mutationFn: () => call('subscriptions.trash.empty', { appId }),
+    ...followed(appId, 'emptyTrash'),
     onSuccess: ({ count }) => notifications.show({ message: `Deleted ${subscriptions(count)} for good.` }),
     onError: showError('Could not empty the trash'),
   });

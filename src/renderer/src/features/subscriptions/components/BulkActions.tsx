@@ -59,6 +59,7 @@ export function BulkActions(props: {
         </Text>
         <Button
           size="xs"
+          loading={restore.isPending}
           leftSection={<IconRestore size={14} />}
           onClick={() =>
             modals.openConfirmModal({
@@ -85,6 +86,7 @@ export function BulkActions(props: {
           <Button
             size="xs"
             variant="light"
+            loading={tag.isPending}
             leftSection={<IconTag size={14} />}
             onClick={() => setTagOpen((o) => !o)}
           >
@@ -127,6 +129,7 @@ export function BulkActions(props: {
           <Button
             size="xs"
             variant="light"
+            loading={tag.isPending}
             leftSection={<IconTagOff size={14} />}
             disabled={props.tags.length === 0}
             onClick={() => setUntagOpen((o) => !o)}
@@ -160,6 +163,7 @@ export function BulkActions(props: {
         size="xs"
         color="red"
         variant="light"
+        loading={remove.isPending}
         leftSection={<IconTrash size={14} />}
         onClick={() =>
           modals.openConfirmModal({

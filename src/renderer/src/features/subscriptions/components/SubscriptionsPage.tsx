@@ -268,6 +268,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
                   size="xs"
                   color="red"
                   variant="light"
+                  loading={emptyTrash.isPending}
                   onClick={() =>
                     modals.openConfirmModal({
                       title: `Delete ${(facets.data?.trash ?? 0).toLocaleString()} subscriptions for good?`,
