@@ -4,6 +4,7 @@
 import type { KeyProtectionMode, KeyProtectionStatus } from '../../../shared/doctor.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import {
+  openedKey,
   openPlain,
   passphraseSealer,
   type KeySealer,
@@ -108,8 +109,7 @@ export function desktopSealer(
             'The system keychain could not open a stored private key (was it sealed on another computer or user account?).',
           );
         }
-        if (key.length !== 32) throw new PushdeckError('KEY_CORRUPT', 'A stored private key is damaged.');
-        return key;
+        return openedKey(key);
       }
       if (protection === 'passphrase') {
         if (!passphrase) throw passphraseLocked();

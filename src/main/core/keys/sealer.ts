@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { KeyProtectionMode, KeyProtectionStatus } from '../../../shared/doctor.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
+import { privateScalar } from './vapid-keys.ts';
 
 export type SealedWith = Exclude<KeyProtectionMode, 'locked'>;
 
@@ -47,9 +48,15 @@ export function lockedError(): PushdeckError {
   );
 }
 
+/** An opened private key as its 32 bytes (privateScalar: earlier builds stored some as 31). */
+export function openedKey(bytes: Buffer): Buffer {
+  const key = privateScalar(bytes);
+  if (!key) throw new PushdeckError('KEY_CORRUPT', 'A stored private key is damaged.');
+  return key;
+}
+
 export function openPlain(sealed: Buffer): Buffer {
-  if (sealed.length !== 32) throw new PushdeckError('KEY_CORRUPT', 'A stored private key is damaged.');
-  return Buffer.from(sealed);
+  return openedKey(Buffer.from(sealed));
 }
 
 export function passphraseSealer(passphrase: string): KeySealer {
@@ -98,14 +105,16 @@ export function passphraseSealer(passphrase: string): KeySealer {
       const tag = sealed.subarray(32, 48);
       const decipher = crypto.createDecipheriv('aes-256-gcm', derive(salt), iv);
       decipher.setAuthTag(tag);
+      let opened: Buffer;
       try {
-        return Buffer.concat([decipher.update(sealed.subarray(48)), decipher.final()]);
+        opened = Buffer.concat([decipher.update(sealed.subarray(48)), decipher.final()]);
       } catch {
         throw new PushdeckError(
           'KEYS_WRONG_PASSPHRASE',
           'PUSHDECK_PASSPHRASE does not open the stored private keys.',
         );
       }
+      return openedKey(opened);
     },
   };
 }

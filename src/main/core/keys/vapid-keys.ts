@@ -10,10 +10,24 @@ export interface VapidKeyPair {
   privateKey: Buffer;
 }
 
+/**
+ * The private scalar as the 32 bytes that JWK's `d` and RFC 8292 keys are. Node's ECDH.getPrivateKey()
+ * drops leading zero bytes (about one key in 256 comes out 31 bytes long), and so do some other tools'
+ * exports: the same scalar, left-padded with zeros. Undefined for a length no P-256 key has.
+ */
+export function privateScalar(bytes: Buffer): Buffer | undefined {
+  if (bytes.length === 32) return bytes;
+  if (bytes.length < 29 || bytes.length > 32) return undefined;
+  return Buffer.concat([Buffer.alloc(32 - bytes.length), bytes]);
+}
+
 export function generateVapidKeyPair(): VapidKeyPair {
   const ecdh = crypto.createECDH('prime256v1');
   ecdh.generateKeys();
-  return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: ecdh.getPrivateKey() };
+  return {
+    publicKey: ecdh.getPublicKey().toString('base64url'),
+    privateKey: privateScalar(ecdh.getPrivateKey())!,
+  };
 }
 
 /** Decodes base64url or standard base64, padded or not; undefined when it is not base64 at all. */
@@ -43,17 +57,21 @@ export function parsePublicKey(text: string): Buffer {
   return bytes;
 }
 
+function privateKeyLength(length: number): PushdeckError {
+  return new PushdeckError(
+    'VAPID_PRIVATE_KEY_LENGTH',
+    `The private key must be 32 bytes (it is ${length}). Copy the whole key.`,
+  );
+}
+
+/** The private key as 32 bytes; one whose leading zero bytes were dropped (29–31 bytes) is padded. */
 export function parsePrivateKey(text: string): Buffer {
   const bytes = decodeBase64Flexible(text);
   if (!bytes)
     throw new PushdeckError('VAPID_PRIVATE_KEY_NOT_BASE64', 'The private key is not base64url text.');
-  if (bytes.length !== 32) {
-    throw new PushdeckError(
-      'VAPID_PRIVATE_KEY_LENGTH',
-      `The private key must be 32 bytes (it is ${bytes.length}). Copy the whole key.`,
-    );
-  }
-  return bytes;
+  const scalar = privateScalar(bytes);
+  if (!scalar) throw privateKeyLength(bytes.length);
+  return scalar;
 }
 
 /** Checks that the private key belongs to the public key; returns the validated pair. */
@@ -67,6 +85,9 @@ export function validateKeyPair(publicKeyText: string, privateKeyText: string): 
     throw new PushdeckError('VAPID_PRIVATE_KEY_INVALID', 'The private key is not a valid P-256 private key.');
   }
   if (!ecdh.getPublicKey().equals(publicKey)) {
+    // A short key that padding does not make the pair's was most likely cut short when copied.
+    const given = decodeBase64Flexible(privateKeyText)!.length;
+    if (given !== 32) throw privateKeyLength(given);
     throw new PushdeckError(
       'VAPID_KEY_MISMATCH',
       'The private key does not belong to this public key. Import the two halves of the same pair.',

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { desktopSealer } from '../../../../src/main/core/keys/desktop-sealer.ts';
-import { passphraseSealer } from '../../../../src/main/core/keys/sealer.ts';
+import { passphraseSealer, plaintextSealer } from '../../../../src/main/core/keys/sealer.ts';
 import { memoryKeychain } from './memory-keychain.ts';
 
 describe('desktopSealer', () => {
@@ -17,6 +17,20 @@ describe('desktopSealer', () => {
     expect(sealer.status()).toMatchObject({ mode: 'safe-storage', warning: null });
     expect(sealer.protects('safe-storage')).toBe(true);
     expect(sealer.protects('none')).toBe(false);
+  });
+
+  it('opens a key an earlier build stored 31 bytes long (its leading zero dropped) as its 32 bytes', () => {
+    const short = crypto.randomBytes(31);
+    const padded = Buffer.concat([Buffer.alloc(1), short]);
+    const keychain = desktopSealer(memoryKeychain());
+    const cli = passphraseSealer('long enough passphrase');
+    for (const sealer of [keychain, cli, plaintextSealer()]) {
+      const { sealed, protection } = sealer.seal(short);
+      expect(sealer.open(sealed, protection)).toStrictEqual(padded);
+    }
+    // Anything else is still damaged.
+    const { sealed, protection } = cli.seal(crypto.randomBytes(20));
+    expect(() => cli.open(sealed, protection)).toThrow(expect.objectContaining({ code: 'KEY_CORRUPT' }));
   });
 
   it('warns that the basic_text backend is effectively plaintext and counts such keys as unprotected', () => {

@@ -60,6 +60,19 @@ describe('signVapidJwt', () => {
     expect(vapidAuthorization(jwt, pair.publicKey)).toBe(`vapid t=${jwt}, k=${pair.publicKey}`);
   });
 
+  it('signs with a key whose first byte is zero (one generated key in ~256)', () => {
+    let pair = generateVapidKeyPair();
+    for (let i = 0; i < 20_000 && pair.privateKey[0] !== 0; i++) pair = generateVapidKeyPair();
+    expect(pair.privateKey.subarray(0, 1)).toStrictEqual(Buffer.alloc(1));
+    const jwt = signVapidJwt({
+      audience: 'https://web.push.apple.com',
+      subject: 'mailto:ops@example.com',
+      ...pair,
+      expiresAt: nowSeconds + 3600,
+    });
+    expect(verifyEs256(jwt, pair.publicKey).aud).toBe('https://web.push.apple.com');
+  });
+
   it('signs with web-push generated keys too, and the verifier rejects another key or a changed claim', () => {
     const generated = webpush.generateVAPIDKeys();
     const pair = validateKeyPair(generated.publicKey, generated.privateKey);

@@ -63,6 +63,40 @@ describe('VAPID key validation', () => {
     }
   });
 
+  it('gives every generated key as 32 bytes, one in ~256 of which starts with a zero byte', () => {
+    // ECDH.getPrivateKey() drops leading zero bytes: without padding, ~12 of these 3,000 would be 31 bytes
+    // long, and each app created with one could never sign (the chance that none of them is: 1 in 1,000).
+    let leadingZero = 0;
+    for (let i = 0; i < 3000; i++) {
+      const pair = generateVapidKeyPair();
+      expect(pair.privateKey).toHaveLength(32);
+      if (pair.privateKey[0] === 0) {
+        leadingZero++;
+        expect(validateKeyPair(pair.publicKey, pair.privateKey.toString('base64url'))).toStrictEqual(pair);
+      }
+    }
+    expect(leadingZero).toBeLessThan(60);
+  });
+
+  it('imports a private key whose leading zero byte was dropped, as some tools export it, padded to 32', () => {
+    const shortKey = () => {
+      for (;;) {
+        const ecdh = crypto.createECDH('prime256v1');
+        ecdh.generateKeys();
+        if (ecdh.getPrivateKey().length < 32) return ecdh;
+      }
+    };
+    const ecdh = shortKey();
+    const short = ecdh.getPrivateKey();
+    const pair = validateKeyPair(ecdh.getPublicKey('base64url'), short.toString('base64url'));
+    expect(pair.privateKey).toHaveLength(32);
+    expect(pair.privateKey.subarray(32 - short.length)).toStrictEqual(short);
+    expect(pair.privateKey.subarray(0, 32 - short.length).every((byte) => byte === 0)).toBe(true);
+    // A full key cut short when copied is still refused for its length, not as another pair's half.
+    const cut = Buffer.from(good.privateKey, 'base64url').subarray(0, 31).toString('base64url');
+    expect(codeOf(() => validateKeyPair(good.publicKey, cut))).toBe('VAPID_PRIVATE_KEY_LENGTH');
+  });
+
   it('never puts the private key in an error message', () => {
     const other = generateVapidKeyPair();
     try {
