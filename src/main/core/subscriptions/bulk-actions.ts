@@ -53,7 +53,7 @@ function pauseAfterChunk(started: number): void {
 
 /** Progress events of one action, at most ten a second, after a chunk that leaves more to do. */
 function progressOf(ctx: CoreContext, appId: number, action: BulkAction, total: number) {
-  let last = 0;
+  let last = -Infinity;
   return (done: number) => {
     const now = performance.now();
     if (now - last < 100) return;

@@ -140,6 +140,15 @@ describe('subscription list', () => {
 
     expect(tagSubscriptions(ctx, app.id, { filter: { status: 'active' } }, ['all'])).toBe(active);
     expect(countSubscriptions(ctx.db, app.id, { tags: ['all'] })).toBe(active);
+    // Progress after the first chunk (and the second, unless within 100 ms of it), never after the last.
+    const progress = ctx.recorded.filter((e) => e.event === 'subscriptions.bulk.progress');
+    expect(progress[0]?.payload).toStrictEqual({
+      appId: app.id,
+      action: 'tag',
+      done: BULK_CHUNK,
+      total: active,
+    });
+    expect(progress.every((e) => (e.payload as { done: number }).done < active)).toBe(true);
     // Untagging by the tag that selects them: every chunk still finds its rows.
     expect(tagSubscriptions(ctx, app.id, { filter: { tags: ['all'] } }, [], ['all'])).toBe(active);
     expect(countSubscriptions(ctx.db, app.id, { tags: ['all'] })).toBe(0);
