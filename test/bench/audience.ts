@@ -3,10 +3,7 @@
 // query thread, with the main process's longest stall meanwhile. Figures, not assertions: the
 // machine is shared, so run it once on a quiet machine and report what it prints.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AudienceFilter, MessageSpec } from '../../src/shared/compose.ts';
-import { createApp } from '../../src/main/core/apps/apps.ts';
 import {
   countAudience,
   countAudienceSql,
@@ -15,20 +12,14 @@ import {
 } from '../../src/main/core/compose/audience.ts';
 import { measureAudience } from '../../src/main/core/compose/placeholder-scan.ts';
 import { composePreview } from '../../src/main/core/compose/preview.ts';
-import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
-import { openContext } from '../../src/main/core/open-context.ts';
 import { startQueryThread } from '../../src/main/core/query-thread.ts';
 import { dispatch } from '../../src/main/dispatch.ts';
 import { createHandlers } from '../../src/main/handlers.ts';
+import { benchContext, createBenchApp } from './send-support.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushdeck-bench-audience-'));
-const ctx = openContext({
-  dbPath: path.join(dir, 'bench.db'),
-  runtime: { pushdeckVersion: 'bench', electronVersion: null },
-  keySealer: passphraseSealer('bench'),
-});
-const app = createApp(ctx, { name: 'bench.example', subject: 'mailto:bench@example.com' });
+const { ctx, dir } = benchContext('audience-');
+const app = createBenchApp(ctx);
 const day = 86_400_000;
 const start = Date.UTC(2025, 0, 1);
 const services = ['fcm', 'fcm', 'fcm', 'apple', 'mozilla', 'wns'];

@@ -4,24 +4,16 @@
 // (the triggers that drop it). Figures, not assertions: run it once on a quiet machine.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { createApp } from '../../src/main/core/apps/apps.ts';
 import { createCampaign, listCampaigns } from '../../src/main/core/campaigns/campaigns.ts';
 import { journalTotals } from '../../src/main/core/campaigns/journal.ts';
 import { computeSummary } from '../../src/main/core/campaigns/journal-summary.ts';
 import { campaignDetail } from '../../src/main/core/campaigns/results.ts';
-import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
-import { openContext } from '../../src/main/core/open-context.ts';
+import { benchContext, createBenchApp } from './send-support.ts';
 
 const deliveries = Number(process.env.BENCH_DELIVERIES ?? 1_000_000);
 const campaignCount = Number(process.env.BENCH_CAMPAIGNS ?? 3);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushdeck-bench-results-'));
-const ctx = openContext({
-  dbPath: path.join(dir, 'bench.db'),
-  runtime: { pushdeckVersion: 'bench', electronVersion: null },
-  keySealer: passphraseSealer('bench'),
-});
-const app = createApp(ctx, { name: 'bench.example', subject: 'mailto:bench@example.com' });
+const { ctx, dir } = benchContext('results-');
+const app = createBenchApp(ctx);
 
 function timed<T>(run: () => T): [T, number] {
   const t0 = performance.now();

@@ -64,8 +64,9 @@ export function userAgentKeys(): { p256dh: string; auth: string } {
   return { p256dh: ecdh.getPublicKey('base64url'), auth: crypto.randomBytes(16).toString('base64url') };
 }
 
-export function benchContext(): { ctx: CoreContext; dir: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushdeck-bench-'));
+/** A database in a fresh temporary folder (named pushdeck-bench-NAME…), keys sealed with a passphrase. */
+export function benchContext(name = ''): { ctx: CoreContext; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pushdeck-bench-${name}`));
   const ctx = openContext({
     dbPath: path.join(dir, 'bench.db'),
     runtime: { pushdeckVersion: 'bench', electronVersion: null },
