@@ -76,6 +76,18 @@ describe('pushdeck send --template --segment --var --check', () => {
     expect(campaigns()).toBe(0);
   });
 
+  it('treats {{constructor}} as an unknown placeholder, not as Object.prototype, in a notification and in raw JSON', async () => {
+    const { pd, app } = await setup('prototype.db');
+    const audience = ['--segment', 'VIPs', '--var', 'first_name=x', '--check'];
+    const title = await pd('send', ...app, '--title', 'Hello {{constructor}}', ...audience);
+    expect(title.code).toBe(1);
+    expect(title.stdout).toMatch(/BLOCK\s+PLACEHOLDER_UNKNOWN: \{\{constructor\}\} is unknown/);
+    const raw = await pd('send', ...app, '--payload', '{"t":"Hi {{toString}}"}', ...audience);
+    expect(raw.stderr).not.toMatch(/unexpected error|Cannot read properties/);
+    expect(raw.code).toBe(1);
+    expect(raw.stdout).toMatch(/BLOCK\s+PLACEHOLDER_UNKNOWN: \{\{toString\}\} is unknown/);
+  });
+
   it('reports the checker as JSON, with the topic rule, the TTL and the byte budget', async () => {
     const { pd, app } = await setup('json.db');
     const result = await pd(

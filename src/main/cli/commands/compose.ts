@@ -38,7 +38,7 @@ import type { CommandEnv } from '../program.ts';
 
 /** `--var key=value` (repeatable) → the message's placeholder defaults. */
 export function parseVars(pairs: readonly string[] | undefined): Record<string, string> {
-  const vars: Record<string, string> = {};
+  const vars = new Map<string, string>();
   for (const pair of pairs ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1)
@@ -46,9 +46,10 @@ export function parseVars(pairs: readonly string[] | undefined): Record<string, 
         'VAR_INVALID',
         `--var takes key=value, e.g. --var first_name=there (got "${pair}").`,
       );
-    vars[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+    vars.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
   }
-  return vars;
+  // fromEntries defines own properties: `--var __proto__=x` is a var, not a new prototype.
+  return Object.fromEntries(vars);
 }
 
 /** A message with extra placeholder defaults; the given vars win over the ones saved with it. */

@@ -31,10 +31,18 @@ export function malformedPlaceholders(text: string): string[] {
 
 /** The recipient's own value for a field, or undefined when it has none (empty counts as none). */
 export function recipientValue(recipient: Recipient, name: string): string | undefined {
-  const value = name === LABEL_FIELD ? recipient.label : recipient.fields?.[name];
+  const value = name === LABEL_FIELD ? recipient.label : ownValue(recipient.fields, name);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string') return value;
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A record's own entry only: `{{constructor}}` must not reach Object.prototype's members. */
+export function ownValue<T>(
+  record: Readonly<Record<string, T>> | null | undefined,
+  name: string,
+): T | undefined {
+  return record && Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 /**
@@ -51,7 +59,7 @@ export function fillPlaceholders(
   return text.replace(PLACEHOLDER, (_match, name: string, inlineDefault: string | undefined) => {
     const own = recipientValue(recipient, name);
     if (own !== undefined) return escape(own);
-    const fallback = vars?.[name];
+    const fallback = ownValue(vars, name);
     if (fallback !== undefined && fallback !== '') return escape(fallback);
     return inlineDefault?.trim() ?? '';
   });
@@ -73,7 +81,7 @@ export function messagePlaceholders(message: MessageSpec): Array<{ name: string;
   const byName = new Map<string, boolean>();
   for (const text of messageTexts(message)) {
     for (const { name, inlineDefault } of findPlaceholders(text)) {
-      const varDefault = Boolean(message.vars?.[name]);
+      const varDefault = Boolean(ownValue(message.vars, name));
       const hasDefault = varDefault || (inlineDefault !== undefined && inlineDefault !== '');
       // A name is covered only if every occurrence has a default.
       byName.set(name, (byName.get(name) ?? true) && hasDefault);

@@ -14,6 +14,27 @@ const ada = { label: 'Ada', fields: { first_name: 'Ada', plan: 'pro', visits: 42
 const json = (message: MessageSpec, recipient: Recipient = nobody) =>
   JSON.parse(payloadText(message, recipient)!) as unknown;
 
+describe('placeholders and Object.prototype', () => {
+  it('fills only own fields and vars: {{constructor}} and {{__proto__}} are empty, not inherited members', () => {
+    const message: MessageSpec = {
+      format: 'notification',
+      notification: { title: 'Hello {{constructor}}{{__proto__|!}}' },
+      vars: { first_name: 'x' },
+    };
+    expect(json(message, { label: null, fields: {} })).toEqual({ title: 'Hello !' });
+    expect(messagePlaceholders(message)).toEqual([
+      { name: 'constructor', hasDefault: false },
+      { name: '__proto__', hasDefault: true },
+    ]);
+    const raw: MessageSpec = {
+      format: 'raw',
+      raw: '{"t":"Hi {{toString}} {{first_name}}"}',
+      vars: { first_name: 'x' },
+    };
+    expect(json(raw, ada)).toEqual({ t: 'Hi  Ada' });
+  });
+});
+
 describe('buildPayload', () => {
   const full: MessageSpec = {
     format: 'notification',

@@ -222,7 +222,9 @@ export function MessageForm(props: {
                     ? `${p.missing.toLocaleString()} recipient(s) have no ${p.name}`
                     : 'Everyone has a value'
                 }
-                value={message.vars?.[p.name] ?? ''}
+                value={
+                  (message.vars && Object.hasOwn(message.vars, p.name) ? message.vars[p.name] : '') ?? ''
+                }
                 onChange={(e) => {
                   const vars = { ...message.vars, [p.name]: e.currentTarget.value };
                   if (vars[p.name] === '') delete vars[p.name];
