@@ -1,6 +1,6 @@
-// End-to-end harness: serves the built renderer (out/renderer) over 127.0.0.1, opens it in Debian's
-// Chromium through Playwright, and wires `window.api` to the real main-process handler table through
-// exposeBinding — the same table and dispatcher that ipc.ts registers with Electron.
+// End-to-end harness: serves the built renderer (out/renderer) over 127.0.0.1, opens it in Chromium (found
+// by test/support/chromium.ts) through Playwright, and wires `window.api` to the real main-process handler
+// table through exposeBinding — the same table and dispatcher that ipc.ts registers with Electron.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +15,8 @@ import { dispatch } from '../../src/main/dispatch.ts';
 import { startQueryThread } from '../../src/main/core/query-thread.ts';
 import { createHandlers } from '../../src/main/handlers.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
-export const CHROMIUM = process.env.PUSHDECK_CHROMIUM ?? '/usr/bin/chromium';
 const rendererDir = path.resolve('out/renderer');
 export const screenshotDir = path.resolve('test-results');
 
@@ -55,18 +55,11 @@ export async function serveRenderer(): Promise<{ url: string; close: () => Promi
 }
 
 export async function launchChromium(): Promise<Browser> {
+  const binary = await findChromium();
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: binary.executablePath,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, ...binary.env },
   });
 }
 
