@@ -93,9 +93,11 @@ interface PendingRow {
   label: string | null;
   fields: string | null;
   status: string;
+  deleted_at: number | null;
 }
 
 const PAGE = 512;
+const DELETED = 'subscription deleted before it was sent to';
 const HEARTBEAT_MS = 1000;
 const STATE_CHECK_MS = 300;
 const PROGRESS_MS = 100;
@@ -126,7 +128,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     answered: 0,
   };
   const readPage = db.prepare(`
-    SELECT d.subscription_id AS id, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status
+    SELECT d.subscription_id AS id, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status, s.deleted_at
     FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
     WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ?
     ORDER BY d.subscription_id LIMIT ?`);
@@ -171,6 +173,10 @@ export function startEngine(input: EngineInput): EngineHandle {
         jobOrigin = splitEndpoint(row.endpoint).origin;
       } catch (error) {
         finish(row.id, 'failed', 'not-sent', null, (error as Error).message, null, null);
+        continue;
+      }
+      if (row.deleted_at !== null) {
+        finish(row.id, 'failed', 'not-sent', null, DELETED, null, null);
         continue;
       }
       if (row.status !== 'active') {
@@ -365,8 +371,9 @@ export function startEngine(input: EngineInput): EngineHandle {
     }
 
     const heartbeat = at - lastHeartbeat >= HEARTBEAT_MS;
+    let refused = new Set<number>();
     if (results.length || starts.length || heartbeat) {
-      journal.commit(
+      refused = journal.commit(
         results.splice(0),
         starts.map((s) => s.job.subscriptionId),
         at,
@@ -375,6 +382,12 @@ export function startEngine(input: EngineInput): EngineHandle {
       if (heartbeat) lastHeartbeat = at;
     }
     for (const { job, request } of starts) {
+      if (refused.has(job.subscriptionId)) {
+        flow.answered(job.origin);
+        finish(job.subscriptionId, 'failed', 'not-sent', null, DELETED, null, null);
+        schedulePump();
+        continue;
+      }
       counters.inFlight += 1;
       input.transport.send(request).then(
         (response) => onAnswer(job, response),

@@ -35,8 +35,11 @@ export class JournalWriter {
       `UPDATE deliveries SET state = ?, outcome = ?, http_status = ?, reason = ?, body_excerpt = ?, latency_ms = ?,
          next_attempt_at = ?, updated_at = ? WHERE campaign_id = ? AND subscription_id = ?`,
     );
+    // A subscription moved to the trash (or purged) since it was read is not started: in the transaction
+    // that marks a start, so only what was in flight when a delete committed may still leave.
     this.#start = db.prepare(
-      "UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE campaign_id = ? AND subscription_id = ?",
+      `UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE campaign_id = ? AND subscription_id = ?
+         AND (SELECT deleted_at FROM subscriptions WHERE id = ?) IS NULL`,
     );
     this.#release = db.prepare(
       "UPDATE deliveries SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE campaign_id = ? AND subscription_id = ? AND state = 'retrying'",
@@ -74,14 +77,19 @@ export class JournalWriter {
             this.#subscriptionExpired.run(r.httpStatus, r.reason, at, at, r.subscriptionId);
           else this.#subscriptionFailed.run(r.httpStatus, r.reason, at, r.subscriptionId);
         }
-        for (const id of starts) this.#start.run(at, this.#campaignId, id);
+        const refused = new Set<number>();
+        for (const id of starts) {
+          if (this.#start.run(at, this.#campaignId, id, id).changes === 0) refused.add(id);
+        }
         if (heartbeat) this.#heartbeat.run(at, at, this.#campaignId);
+        return refused;
       },
     );
   }
 
-  commit(results: DeliveryResult[], starts: number[], at: number, heartbeat: boolean): void {
-    this.#commit(results, starts, at, heartbeat);
+  /** Writes the results and marks the starts in flight; returns the starts refused (deleted meanwhile). */
+  commit(results: DeliveryResult[], starts: number[], at: number, heartbeat: boolean): Set<number> {
+    return this.#commit(results, starts, at, heartbeat);
   }
 
   release(subscriptionIds: number[], at: number): void {
