@@ -132,24 +132,3 @@ export const appsChannels = {
 export const appsEvents = {};
 
 export const _appsBuilders = { event };
-
-/** The browser code a website pastes to subscribe with this key (applicationServerKey). */
-export function subscribeSnippet(publicKey: string): string {
-  return `// Subscribe this browser to push with the app's VAPID public key (run after the service worker registers).
-const applicationServerKey = '${publicKey}';
-
-function base64UrlToUint8Array(base64Url) {
-  const base64 = (base64Url + '='.repeat((4 - (base64Url.length % 4)) % 4))
-    .replace(/-/g, '+')
-    .replace(/_/g, '/');
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
-
-const registration = await navigator.serviceWorker.ready;
-const subscription = await registration.pushManager.subscribe({
-  userVisibleOnly: true,
-  applicationServerKey: base64UrlToUint8Array(applicationServerKey),
-});
-// Send JSON.stringify(subscription) to your server, then import it into Pushdeck.
-`;
-}

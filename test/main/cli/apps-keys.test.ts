@@ -5,6 +5,10 @@ import webpush from 'web-push';
 import { describe, expect, it } from 'vitest';
 import { createApp, signingKey } from '../../../src/main/core/apps/apps.ts';
 import { passphraseSealer } from '../../../src/main/core/keys/sealer.ts';
+import {
+  SERVICE_WORKER_SNIPPET,
+  subscribeSnippet,
+} from '../../../src/main/core/snippets/web-push-snippets.ts';
 import { runPushdeck } from '../../support/cli.ts';
 import { testContext } from '../../support/context.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -52,6 +56,30 @@ describe('pushdeck app and keys', () => {
     const missing = await runPushdeck(['keys', 'show', '--app', 'nope.example'], { env: env(db) });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No app named nope.example/);
+  });
+
+  it('prints the core’s service worker and subscribe code with the app’s key', async () => {
+    const db = path.join(dir, 'snippet.db');
+    const created = await runPushdeck(
+      ['app', 'create', 'shop.example', '--subject', 'mailto:ops@shop.example', '--json'],
+      { env: env(db) },
+    );
+    const { publicKey } = JSON.parse(created.stdout) as { publicKey: string };
+    const sw = await runPushdeck(['app', 'snippet', '--app', 'shop.example', '--sw'], { env: env(db) });
+    expect(sw).toMatchObject({ code: 0, stdout: SERVICE_WORKER_SNIPPET });
+    const subscribe = await runPushdeck(['app', 'snippet', '--app', 'shop.example', '--subscribe'], {
+      env: env(db),
+    });
+    expect(subscribe).toMatchObject({ code: 0, stdout: subscribeSnippet(publicKey) });
+    const both = await runPushdeck(['app', 'snippet', '--app', 'shop.example', '--json'], { env: env(db) });
+    expect(JSON.parse(both.stdout)).toEqual({
+      serviceWorker: SERVICE_WORKER_SNIPPET,
+      subscribe: subscribeSnippet(publicKey),
+    });
+    const bad = await runPushdeck(['app', 'snippet', '--app', 'shop.example', '--sw', '--subscribe'], {
+      env: env(db),
+    });
+    expect(bad.code).toBe(2);
   });
 
   it('imports a web-push pair from flags and from an .env file, and exports it back', async () => {

@@ -7,6 +7,7 @@ import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-k
 import { changePassphrase } from '../../core/apps/key-protection.ts';
 import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
 import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
+import { setupSnippets } from '../../core/compose/setup-snippets.ts';
 import { printData, table, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -97,6 +98,22 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
         }
         const result = deleteApp(ctx, found.id, found.name, 'cli');
         printData(env.output(), result, () => `Deleted ${result.deleted}.`);
+      });
+    });
+
+  app
+    .command('snippet')
+    .description("print the service worker (sw.js) and the subscribe code with the app's key, for your site")
+    .requiredOption('--app <name>', 'the app')
+    .option('--sw', 'only the service worker')
+    .option('--subscribe', 'only the subscribe code')
+    .action(async (opts: { app: string; sw?: boolean; subscribe?: boolean }) => {
+      if (opts.sw && opts.subscribe) throw usageError('--sw or --subscribe, not both');
+      await env.withContext((ctx) => {
+        const snippets = setupSnippets(ctx, getApp(ctx, opts.app).id);
+        const { serviceWorker, subscribe } = snippets;
+        const data = opts.sw ? { serviceWorker } : opts.subscribe ? { subscribe } : snippets;
+        printData(env.output(), data, () => Object.values(data).join('\n').trimEnd());
       });
     });
 

@@ -1,10 +1,11 @@
 // Exporting an app's keys: the public key with a subscribe snippet, and — only when asked explicitly — the
 // private key, as .env or JSON text that `keys import` reads back. Every export is in the audit log.
 import fs from 'node:fs';
-import { subscribeSnippet, type PublicKeyExport } from '../../../shared/apps.ts';
+import type { PublicKeyExport } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { appendAudit } from '../audit.ts';
 import type { CoreContext } from '../context.ts';
+import { subscribeSnippet } from '../snippets/web-push-snippets.ts';
 import { getApp, signingKey } from './apps.ts';
 
 export type KeyExportFormat = 'env' | 'json';

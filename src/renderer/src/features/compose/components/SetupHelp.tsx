@@ -42,7 +42,7 @@ export function SetupHelp(props: { appId: number; appName: string; opened: boole
         <Stack gap="lg">
           <Snippet
             title="sw.js"
-            description="The service worker that shows Pushdeck's notifications (both formats) and opens the click and button URLs."
+            description="The service worker that shows every payload Pushdeck sends and opens the click and button URLs. Serve it from your site's root."
             code={snippets.data.serviceWorker}
           />
           <Snippet

@@ -1,7 +1,11 @@
-// One app's key: the public key and a subscribe snippet to copy, and the deliberate acts on the key.
+// One app's key: the public key, the subscribe code and service worker to copy (the core's, as in Setup
+// help), and the deliberate acts on the key.
 import { ActionIcon, Button, Card, Code, Group, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { IconCopy, IconDownload, IconPencil, IconRefresh, IconTrash } from '@tabler/icons-react';
-import { subscribeSnippet, type AppSummary } from '../../../../../shared/apps.ts';
+import { useQuery } from '@tanstack/react-query';
+import type { AppSummary } from '../../../../../shared/apps.ts';
+import { call } from '../../../api/client.ts';
+import { composeKeys } from '../../compose/queries.ts';
 import { copyText } from './copy-text.ts';
 import { useConfirmRotation } from './key-actions.tsx';
 import { ProtectionBadge } from './ProtectionBadge.tsx';
@@ -14,7 +18,14 @@ export function AppKeyPanel(props: {
 }) {
   const { app } = props;
   const confirmRotation = useConfirmRotation();
-  const snippet = app.publicKey ? subscribeSnippet(app.publicKey) : null;
+  // Keyed by the public key too: a rotation changes the subscribe code.
+  const snippets = useQuery({
+    queryKey: [...composeKeys.setup(app.id), app.publicKey],
+    queryFn: () => call('compose.setup', { appId: app.id }),
+    enabled: app.publicKey !== null,
+  });
+  const snippet = snippets.data?.subscribe ?? null;
+  const serviceWorker = snippets.data?.serviceWorker ?? null;
   return (
     <Card withBorder padding="lg" data-testid="app-key-panel">
       <Stack gap="md">
@@ -70,7 +81,7 @@ export function AppKeyPanel(props: {
           </Group>
         </Group>
 
-        {app.publicKey && snippet ? (
+        {app.publicKey ? (
           <>
             <TextInput
               label="Public key (applicationServerKey)"
@@ -96,24 +107,42 @@ export function AppKeyPanel(props: {
                 </Tooltip>
               }
             />
-            <Stack gap={4}>
-              <Group justify="space-between">
-                <Text size="sm" fw={500}>
-                  Subscribe snippet for your site
+            {snippet ? (
+              <Stack gap={4}>
+                <Group justify="space-between">
+                  <Text size="sm" fw={500}>
+                    Subscribe snippet for your site
+                  </Text>
+                  <Group gap={4}>
+                    <Button
+                      variant="subtle"
+                      size="xs"
+                      leftSection={<IconCopy size={14} />}
+                      onClick={() => void copyText(snippet, 'Snippet')}
+                    >
+                      Copy snippet
+                    </Button>
+                    {serviceWorker ? (
+                      <Button
+                        variant="subtle"
+                        size="xs"
+                        leftSection={<IconCopy size={14} />}
+                        onClick={() => void copyText(serviceWorker, 'Service worker')}
+                      >
+                        Copy sw.js
+                      </Button>
+                    ) : null}
+                  </Group>
+                </Group>
+                <Text size="xs" c="dimmed">
+                  Run subscribeToPush() from a click; serve the service worker (sw.js) from your site&apos;s
+                  root.
                 </Text>
-                <Button
-                  variant="subtle"
-                  size="xs"
-                  leftSection={<IconCopy size={14} />}
-                  onClick={() => void copyText(snippet, 'Snippet')}
-                >
-                  Copy snippet
-                </Button>
-              </Group>
-              <Code block data-testid="subscribe-snippet" style={{ maxHeight: 220, overflow: 'auto' }}>
-                {snippet}
-              </Code>
-            </Stack>
+                <Code block data-testid="subscribe-snippet" style={{ maxHeight: 220, overflow: 'auto' }}>
+                  {snippet}
+                </Code>
+              </Stack>
+            ) : null}
           </>
         ) : (
           <Text c="dimmed">This app has no key pair. Import one or rotate to generate one.</Text>
