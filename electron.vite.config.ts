@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // Worker threads: each its own entry beside index.js (see src/main/core/workers.ts).
           'send-worker': resolve('src/main/core/campaigns/send-worker.ts'),
+          'dry-run-worker': resolve('src/main/core/campaigns/dry-run-worker.ts'),
           'encrypt-worker': resolve('src/main/core/push/encrypt-worker.ts'),
           'import-worker': resolve('src/main/core/subscriptions/import-worker.ts'),
           'import-read-worker': resolve('src/main/core/subscriptions/import-read-worker.ts'),

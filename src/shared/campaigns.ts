@@ -158,7 +158,12 @@ export interface CampaignProgress {
 }
 
 export interface DryRunReport {
+  /** Recipients checked (all of the audience unless cancelled). */
   recipients: number;
+  /** Recipients that would be refused; the first 200 are in `rejects`. */
+  refused: number;
+  /** Stopped on request before the end of the audience. */
+  cancelled: boolean;
   byPushService: Record<string, number>;
   largestPayloadBytes: number;
   warnings: string[];
@@ -198,9 +203,19 @@ export const campaignsChannels = {
       .strict(),
   ).returns<DeliveryPage>(),
   'campaigns.create': channel(campaignCreateSchema).returns<CampaignDetail>(),
+  /** Runs on its own thread with the encryption threads; progress comes as `campaigns.dryRun.progress`. */
   'campaigns.dryRun': channel(
-    z.object({ appId: id, message: messageSpecSchema, audience: audienceFilterSchema }),
+    z.object({
+      appId: id,
+      message: messageSpecSchema,
+      audience: audienceFilterSchema,
+      /** Names the run, for its progress events and `campaigns.dryRun.cancel`. */
+      runId: z.string().min(1).max(100).optional(),
+    }),
   ).returns<DryRunReport>(),
+  'campaigns.dryRun.cancel': channel(z.object({ runId: z.string().min(1).max(100) }).strict()).returns<{
+    cancelled: boolean;
+  }>(),
   'campaigns.send': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
   'campaigns.pause': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
   'campaigns.resume': channel(
@@ -212,7 +227,15 @@ export const campaignsChannels = {
   'campaigns.deleteDraft': channel(z.object({ id }).strict()).returns<{ deleted: true }>(),
 };
 
+export interface DryRunProgress {
+  runId: string | null;
+  done: number;
+  total: number;
+}
+
 export const campaignsEvents = {
+  /** A dry run's recipients checked so far, at most 10 times a second. */
+  'campaigns.dryRun.progress': event<DryRunProgress>(),
   /** A running campaign's counts, at most 10 times a second, and once more when the run ends. */
   'campaigns.progress': event<CampaignProgress>(),
 };

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+
 // Where a worker thread's script is. Under Node (CLI, tests) the TypeScript source sits beside the module
 // that starts it; in the Electron bundle every worker is its own entry in out/main (electron.vite.config.ts),
 // beside index.js. The starting code may have been split into out/main/chunks/, hence the step up.
@@ -5,4 +8,19 @@ export function workerUrl(startingModuleUrl: string, name: string): URL {
   if (startingModuleUrl.endsWith('.ts')) return new URL(`./${name}.ts`, startingModuleUrl);
   const bundleDir = /\/chunks\/[^/]+$/.test(startingModuleUrl) ? '../' : './';
   return new URL(`${bundleDir}${name}.js`, startingModuleUrl);
+}
+
+/**
+ * Lowers the calling thread's scheduling priority (nice 10), for threads doing long CPU work (encryption,
+ * dry runs): when the cores are busy, the main process's event loop and the window come first. Linux gives
+ * each thread its own nice value (setpriority(2) on its thread id, read from /proc/thread-self); elsewhere
+ * this does nothing.
+ */
+export function lowerThreadPriority(): void {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // No /proc (macOS, Windows) or not allowed: the thread keeps the process's priority.
+  }
 }

@@ -1,7 +1,8 @@
 // How the CLI follows a send: a progress line on stderr (at most a few a second), Ctrl+C to pause, and the
 // result object that `send` and `campaign resume` print.
-import type { CampaignProgress } from '../../../shared/campaigns.ts';
+import type { CampaignProgress, DryRunReport } from '../../../shared/campaigns.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
+import type { DryRunHandle } from '../../core/campaigns/dry-run-thread.ts';
 import { campaignDetail } from '../../core/campaigns/results.ts';
 import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
 import type { CoreContext } from '../../core/context.ts';
@@ -44,6 +45,37 @@ export function progressReporter(out: Output): {
       if (tty && wrote) process.stderr.write('\n');
     },
   };
+}
+
+/**
+ * Waits for a dry run with its progress on stderr (a line a second off a terminal); Ctrl+C stops it, and
+ * the report then covers the recipients checked so far.
+ */
+export async function followDryRun(env: CommandEnv, run: DryRunHandle): Promise<DryRunReport> {
+  const out = env.output();
+  const tty = Boolean(process.stderr.isTTY);
+  let last = 0;
+  let wrote = false;
+  run.onProgress = ({ done, total }) => {
+    const now = Date.now();
+    if (now - last < 1000) return;
+    last = now;
+    wrote = true;
+    const line = `dry run: ${done}/${total} checked`;
+    if (tty) process.stderr.write(`\r${line}`);
+    else out.stderr(line);
+  };
+  const stop = () => {
+    out.stderr('\nStopping the dry run…');
+    run.cancel();
+  };
+  process.once('SIGINT', stop);
+  try {
+    return await run.done;
+  } finally {
+    process.off('SIGINT', stop);
+    if (tty && wrote) process.stderr.write('\n');
+  }
 }
 
 export function resultData(ctx: CoreContext, outcome: RunOutcome) {

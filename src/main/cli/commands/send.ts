@@ -8,12 +8,12 @@ import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp } from '../../core/apps/apps.ts';
 import { createCampaign, deleteDraft, startSend } from '../../core/campaigns/campaigns.ts';
-import { dryRun } from '../../core/campaigns/dry-run.ts';
+import { startDryRun } from '../../core/campaigns/dry-run-thread.ts';
 import { printData, table, usageError } from '../output.ts';
 import { checkForSend, composeForSend } from './compose.ts';
 import type { CommandEnv } from '../program.ts';
 
-import { follow, formatCounts } from './campaign-follow.ts';
+import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
 import { collect, integer, positive } from '../flags.ts';
 
 interface SendFlags {
@@ -174,7 +174,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
           return;
         }
         if (flags.dryRun) {
-          const report = dryRun(ctx, app.id, message, audience);
+          const report = await followDryRun(env, startDryRun(ctx, { appId: app.id, message, audience }));
           for (const warning of report.warnings) out.stderr(`warning: ${warning}`);
           printData(out, report, () =>
             [
@@ -182,7 +182,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
                 ['Would send to', String(report.recipients)],
                 ['By service', formatCounts(report.byPushService)],
                 ['Largest payload', `${report.largestPayloadBytes} bytes`],
-                ['Refused', String(report.rejects.length)],
+                ['Refused', String(report.refused)],
               ]),
               ...report.rejects.map((r) => `  #${r.subscriptionId} ${r.reason} ${r.endpoint}`),
             ].join('\n'),

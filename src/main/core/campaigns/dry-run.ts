@@ -1,75 +1,153 @@
 // A dry run: builds and encrypts every message of an audience without sending any, and reports what would
 // be sent and what would be refused before it leaves (payload too large, broken keys, bad endpoints).
-import type { DryRunReport } from '../../../shared/campaigns.ts';
+// It reads the audience in keyset chunks and hands the encryption to an Encryptor (the encryption threads
+// in the app: dry-run-thread.ts), reporting its progress and stopping between chunks when asked.
+import type { DryRunProgress, DryRunReport } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';
-import { getApp } from '../apps/apps.ts';
 import { audienceSql } from '../compose/audience.ts';
-import type { CoreContext } from '../context.ts';
+import type { Db } from '../db/database.ts';
 import { buildPayload } from '../payload/build.ts';
-import { encryptPayload, subscriptionKeys, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
+import { WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
+import type { EncryptItem, EncryptResult, Encryptor } from '../push/encryptor.ts';
 import { splitEndpoint } from '../push/request.ts';
 
 const MAX_REJECTS_LISTED = 200;
+/** Rows per chunk: one encryption batch, and the step at which progress is told and a cancel is seen. */
+const CHUNK_ROWS = 256;
+/** Chunks handed to the encryptor before waiting for the oldest: keeps every encryption thread busy. */
+const CHUNKS_IN_FLIGHT = 4;
 
-export function dryRun(
-  ctx: CoreContext,
+/** How far a run has got: recipients checked of the audience. */
+export type DryRunStep = Omit<DryRunProgress, 'runId'>;
+
+export interface DryRunOptions {
+  /** The encryptor for an audience of `total` (threads for a large one, in place for a few). */
+  encryptorFor: (total: number) => Encryptor;
+  /** After each chunk. */
+  onProgress?: (progress: DryRunStep) => void;
+  /** Asked between chunks; true stops the run, whose report then says `cancelled`. */
+  cancelled?: () => boolean;
+}
+
+type Row = [
+  id: number,
+  endpoint: string,
+  p256dh: string,
+  auth: string,
+  pushService: string,
+  label: string | null,
+  fields: string | null,
+];
+
+interface Chunk {
+  rows: Row[];
+  /** Per row: why it is refused before encryption, or the index of its item in `items`. */
+  outcome: Array<string | number | null>;
+  results: Promise<EncryptResult[]>;
+}
+
+function reasonOf(error: unknown): string {
+  return isPushdeckError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
+}
+
+export async function dryRun(
+  db: Db,
   appId: number,
   message: MessageSpec,
   audience: AudienceFilter,
-): DryRunReport {
-  getApp(ctx, appId);
+  options: DryRunOptions,
+): Promise<DryRunReport> {
   const { where, params } = audienceSql(appId, audience);
+  const total = db
+    .prepare(`SELECT COUNT(*) FROM subscriptions s WHERE ${where}`)
+    .pluck()
+    .get(...params) as number;
+  const chunkOf = db
+    .prepare(
+      `SELECT s.id, s.endpoint, s.p256dh, s.auth, s.push_service, s.label, s.fields FROM subscriptions s
+       WHERE ${where} AND s.id > ? ORDER BY s.id LIMIT ${CHUNK_ROWS}`,
+    )
+    .raw();
+  const encryptor = options.encryptorFor(total);
   const report: DryRunReport = {
     recipients: 0,
+    refused: 0,
+    cancelled: false,
     byPushService: {},
     largestPayloadBytes: 0,
     warnings: [],
     rejects: [],
   };
-  let rejected = 0;
-  const rows = ctx.db
-    .prepare(
-      `SELECT s.id, s.endpoint, s.p256dh, s.auth, s.push_service, s.label, s.fields FROM subscriptions s WHERE ${where} ORDER BY s.id`,
-    )
-    .iterate(...params) as Iterable<{
-    id: number;
-    endpoint: string;
-    p256dh: string;
-    auth: string;
-    push_service: string;
-    label: string | null;
-    fields: string | null;
-  }>;
-  for (const row of rows) {
-    report.recipients += 1;
-    report.byPushService[row.push_service] = (report.byPushService[row.push_service] ?? 0) + 1;
-    try {
-      splitEndpoint(row.endpoint);
-      const payload = buildPayload(message, {
-        label: row.label,
-        fields: row.fields ? (JSON.parse(row.fields) as Record<string, unknown>) : null,
-      });
-      if (payload) {
-        report.largestPayloadBytes = Math.max(report.largestPayloadBytes, payload.length);
-        encryptPayload(payload, subscriptionKeys(row.p256dh, row.auth));
-      }
-    } catch (error) {
-      rejected += 1;
-      if (report.rejects.length < MAX_REJECTS_LISTED) {
-        const reason = isPushdeckError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
-        report.rejects.push({ subscriptionId: row.id, endpoint: row.endpoint, reason });
-      }
+  const refuse = (row: Row, reason: string) => {
+    report.refused += 1;
+    if (report.rejects.length < MAX_REJECTS_LISTED) {
+      report.rejects.push({ subscriptionId: row[0], endpoint: row[1], reason });
     }
+  };
+
+  const start = (rows: Row[]): Chunk => {
+    const items: EncryptItem[] = [];
+    const outcome: Chunk['outcome'] = rows.map(([, endpoint, p256dh, auth, , label, fields]) => {
+      try {
+        splitEndpoint(endpoint);
+        const payload = buildPayload(message, {
+          label,
+          fields: fields ? (JSON.parse(fields) as Record<string, unknown>) : null,
+        });
+        if (!payload) return null;
+        report.largestPayloadBytes = Math.max(report.largestPayloadBytes, payload.length);
+        items.push({ plaintext: payload, p256dh, auth });
+        return items.length - 1;
+      } catch (error) {
+        return reasonOf(error);
+      }
+    });
+    return { rows, outcome, results: encryptor.encrypt(items) };
+  };
+  const finish = async (chunk: Chunk) => {
+    const results = await chunk.results;
+    chunk.rows.forEach((row, i) => {
+      report.recipients += 1;
+      report.byPushService[row[4]] = (report.byPushService[row[4]] ?? 0) + 1;
+      const outcome = chunk.outcome[i]!;
+      if (typeof outcome === 'string') refuse(row, outcome);
+      else if (outcome !== null && results[outcome]?.error) refuse(row, results[outcome].error);
+    });
+    options.onProgress?.({ done: report.recipients, total });
+  };
+
+  const inFlight: Chunk[] = [];
+  let after = 0;
+  for (;;) {
+    if (options.cancelled?.()) {
+      report.cancelled = true;
+      break;
+    }
+    const rows = chunkOf.all(...params, after) as Row[];
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]![0];
+    inFlight.push(start(rows));
+    if (inFlight.length >= CHUNKS_IN_FLIGHT) await finish(inFlight.shift()!);
+    // A turn of the event loop per chunk, so that a cancel sent to this thread is read even when the
+    // encryption runs in place and answers at once.
+    else await new Promise((resolve) => setImmediate(resolve));
   }
+  for (const chunk of inFlight) await finish(chunk);
+  await encryptor.close();
+
   if (report.largestPayloadBytes > WARN_PLAINTEXT_BYTES) {
     report.warnings.push(
       `The largest payload is ${report.largestPayloadBytes} bytes: Firefox on Android drops payloads above about ${WARN_PLAINTEXT_BYTES}.`,
     );
   }
-  if (rejected > report.rejects.length)
+  if (report.refused > report.rejects.length)
     report.warnings.push(
-      `${rejected} recipients would be refused; the first ${report.rejects.length} are listed.`,
+      `${report.refused} recipients would be refused; the first ${report.rejects.length} are listed.`,
+    );
+  if (report.cancelled)
+    report.warnings.push(
+      `Stopped after ${report.recipients} of ${total} recipients: the rest were not checked.`,
     );
   return report;
 }

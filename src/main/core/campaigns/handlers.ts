@@ -14,7 +14,7 @@ import {
   stopCampaign,
   listCampaigns,
 } from './campaigns.ts';
-import { dryRun } from './dry-run.ts';
+import { cancelDryRun, startDryRun } from './dry-run-thread.ts';
 import { campaignDetail, deliveriesPage } from './results.ts';
 import type { CampaignRun, RunOptions } from './runner.ts';
 
@@ -37,7 +37,8 @@ export function campaignsHandlers(
     'campaigns.get': ({ id }) => campaignDetail(ctx, id),
     'campaigns.deliveries': (input) => deliveriesPage(ctx, input),
     'campaigns.create': (input) => campaignDetail(ctx, createCampaign(ctx, input).campaign.id),
-    'campaigns.dryRun': ({ appId, message, audience }) => dryRun(ctx, appId, message, audience),
+    'campaigns.dryRun': (request) => startDryRun(ctx, request).done,
+    'campaigns.dryRun.cancel': ({ runId }) => ({ cancelled: cancelDryRun(ctx, runId) }),
     'campaigns.send': ({ id }) => started(startSend(ctx, id, runOptions)),
     'campaigns.pause': ({ id }) => stopCampaign(ctx, id, 'pause'),
     'campaigns.resume': ({ id, resendUncertain }) =>

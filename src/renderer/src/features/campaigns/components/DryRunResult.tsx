@@ -7,8 +7,9 @@ export function DryRunResult({ report }: { report: DryRunReport }) {
   return (
     <Stack gap="sm" data-testid="dry-run-report">
       <Text>
-        Would send to <b>{formatCount(report.recipients)}</b> subscriptions; nothing was sent. Largest
-        encrypted payload: {formatCount(report.largestPayloadBytes)} bytes.
+        {report.cancelled ? 'Stopped after checking ' : 'Would send to '}
+        <b>{formatCount(report.recipients)}</b> subscriptions; nothing was sent. Largest payload:{' '}
+        {formatCount(report.largestPayloadBytes)} bytes.
       </Text>
       <Group gap="xs">
         {Object.entries(report.byPushService).map(([service, n]) => (
@@ -27,7 +28,7 @@ export function DryRunResult({ report }: { report: DryRunReport }) {
         </Alert>
       )}
       {report.rejects.length > 0 && (
-        <Alert color="red" title={`${formatCount(report.rejects.length)} would be refused`}>
+        <Alert color="red" title={`${formatCount(report.refused)} would be refused`}>
           <Table fz="xs">
             <Table.Tbody>
               {report.rejects.slice(0, 20).map((r) => (

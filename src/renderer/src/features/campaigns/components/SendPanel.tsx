@@ -12,6 +12,8 @@ import { formatCount, formatStartTime, formatTtl, userTimeZone } from '../format
 import { useCampaignAction, useScheduleCampaign } from '../mutations.ts';
 import { countQuery } from '../../compose/queries.ts';
 import { campaignKeys } from '../queries.ts';
+import { useDryRun } from '../use-dry-run.ts';
+import { DryRunProgress } from './DryRunProgress.tsx';
 import { DryRunResult } from './DryRunResult.tsx';
 import { ScheduleForm } from './ScheduleForm.tsx';
 
@@ -77,14 +79,21 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
       notifications.show({ color: 'red', title: 'Test not sent', message: error.message }),
   });
 
-  const dryRun = useMutation({
-    mutationFn: () =>
-      call('campaigns.dryRun', { appId: detail.appId, message: detail.message, audience: detail.audience }),
-    onSuccess: (report) =>
-      modals.open({ title: 'Dry run', size: 'lg', children: <DryRunResult report={report} /> }),
-    onError: (error: Error) =>
-      notifications.show({ color: 'red', title: 'Dry run failed', message: error.message }),
-  });
+  const dryRun = useDryRun();
+  const startDryRun = () =>
+    dryRun.mutate(
+      { appId: detail.appId, message: detail.message, audience: detail.audience },
+      {
+        onSuccess: (report) =>
+          modals.open({
+            title: report.cancelled ? 'Dry run (stopped)' : 'Dry run',
+            size: 'lg',
+            children: <DryRunResult report={report} />,
+          }),
+        onError: (error: Error) =>
+          notifications.show({ color: 'red', title: 'Dry run failed', message: error.message }),
+      },
+    );
 
   async function confirmSend() {
     setChecking(true);
@@ -152,7 +161,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
           variant="default"
           leftSection={<IconTestPipe size={16} />}
           loading={dryRun.isPending}
-          onClick={() => dryRun.mutate()}
+          onClick={startDryRun}
         >
           Dry run
         </Button>
@@ -177,6 +186,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
           Send now…
         </Button>
       </Group>
+      {dryRun.isPending && <DryRunProgress progress={dryRun.progress} onStop={() => void dryRun.cancel()} />}
     </Card>
   );
 }
