@@ -14,7 +14,7 @@ import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerSendCommand } from './commands/send.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
 import { registerSubsCommands } from './commands/subs.ts';
-import type { Output } from './output.ts';
+import { terminalSafe, type Output } from './output.ts';
 
 export interface GlobalOptions {
   db?: string;
@@ -41,7 +41,8 @@ export function pushdeckVersion(): string {
   return pkg.version;
 }
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(rawIo: CliIo): Command {
+  const io = terminalSafe(rawIo);
   const program = new Command('pushdeck');
   program
     .description('Pushdeck: send Web Push campaigns from your own machine.')
@@ -90,7 +91,8 @@ export function buildProgram(io: CliIo): Command {
 }
 
 /** Runs the CLI and returns the exit code. */
-export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo = defaultIo()): Promise<number> {
+  const io = terminalSafe(rawIo);
   const program = buildProgram(io);
   // Subcommands inherit exitOverride and output settings.
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());

@@ -10,4 +10,12 @@ if (major < 22) {
   process.exit(1);
 }
 
+// Piped into `head`: once the reader has gone, stop quietly instead of dying on an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2));

@@ -28,7 +28,8 @@ function showText(detail: CampaignDetail, deliveries: string[]): string {
     ['Delivered', String(t.delivered)],
     ['Expired', String(t.expired)],
     ['Failed', String(t.failed)],
-    ['Pending', String(t.pending + t.retrying)],
+    ['Pending', String(t.pending)],
+    ['Retrying', String(t.retrying)],
     ['In flight', String(t.inFlight)],
     [
       'Uncertain',

@@ -200,7 +200,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
             return startSend(ctx, campaign.id, { actor: 'cli', onProgress });
           } catch (error) {
             // Nothing was sent: leave no empty draft behind.
-            deleteDraft(ctx, campaign.id);
+            deleteDraft(ctx, campaign.id, 'cli');
             throw error;
           }
         });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { CampaignDetail, DeliveryRecord } from '../../../shared/campaigns.ts';
 import type { ResultsExport, ResultsFormat } from '../../../shared/campaign-export.ts';
+import { escapeControlChars } from '../../../shared/control-chars.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { campaignDetail, deliveriesPage } from '../campaigns/results.ts';
 import type { CoreContext } from '../context.ts';
@@ -23,11 +24,15 @@ export const csvColumns = [
   'updatedAt',
 ] as const satisfies readonly (keyof DeliveryRecord)[];
 
-/** RFC 4180 quoting; a text starting with = + - @ gets a leading quote so that no spreadsheet runs it. */
+/**
+ * RFC 4180 quoting; a text starting with = + - @ gets a leading quote so that no spreadsheet runs it, and
+ * control characters (a push service's reason may hold terminal escapes) are written as \uXXXX.
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = escapeControlChars(value);
+  const safe = /^[=+\-@\t]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -375,7 +375,7 @@ export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary
   return campaignSummary(ctx, newId);
 }
 
-export function deleteDraft(ctx: CoreContext, id: number): void {
+export function deleteDraft(ctx: CoreContext, id: number, actor: 'app' | 'cli' = 'app'): void {
   const row = campaignRow(ctx, id);
   if (row.state !== 'draft' && row.state !== 'scheduled') {
     throw new PushdeckError(
@@ -385,7 +385,7 @@ export function deleteDraft(ctx: CoreContext, id: number): void {
   }
   ctx.db.prepare('DELETE FROM campaigns WHERE id = ?').run(id);
   appendAudit(ctx.db, ctx.now(), {
-    actor: 'app',
+    actor,
     action: 'campaign.delete',
     appId: row.app_id,
     subject: row.name,

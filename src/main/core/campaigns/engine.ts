@@ -31,6 +31,8 @@ export interface RunCounters {
   uncertain: number;
   inFlight: number;
   retrying: number;
+  /** When the last delivery waiting for a retry is due (ms since the epoch; 0 when none waits): the ETA. */
+  retryDueAt: number;
   /** Answers received (any class), for the rate. */
   answered: number;
 }
@@ -125,6 +127,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     uncertain: 0,
     inFlight: 0,
     retrying: 0,
+    retryDueAt: 0,
     answered: 0,
   };
   const readPage = db.prepare(`
@@ -312,6 +315,7 @@ export function startEngine(input: EngineInput): EngineHandle {
       if (verdict.outcome === 'throttled') flow.backOff(job.origin, job.dueAt);
       retries.push(job);
       counters.retrying += 1;
+      counters.retryDueAt = Math.max(counters.retryDueAt, job.dueAt);
       results.push({
         subscriptionId: job.subscriptionId,
         state: 'retrying',
@@ -364,7 +368,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     const starts: Array<{ job: Job; request: PushRequest }> = [];
     if (!stopped) {
       for (const job of flow.take(retries, ready, at)) {
-        if (job.dueAt > 0) counters.retrying -= 1;
+        if (job.dueAt > 0 && --counters.retrying === 0) counters.retryDueAt = 0;
         job.attempts += 1;
         starts.push({ job, request: prepare(job) });
       }
@@ -424,6 +428,7 @@ export function startEngine(input: EngineInput): EngineHandle {
         now(),
       );
       counters.retrying = 0;
+      counters.retryDueAt = 0;
     }
     schedulePump();
   }

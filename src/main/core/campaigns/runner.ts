@@ -185,9 +185,17 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       uncertain,
       pending,
       rate: Math.round(rate * 10) / 10,
-      etaSeconds: rate > 0 ? Math.ceil((pending + retrying + inFlight) / rate) : null,
+      etaSeconds: eta(pending + retrying + inFlight, rate, retrying > 0 ? sum('retryDueAt') - now : 0),
       finished,
     };
+  };
+  // The rest at the current rate, but never less than the wait for the last retry a push service
+  // asked for (Retry-After): a 2-minute back-off is not "5s left".
+  const eta = (left: number, rate: number, retryWaitMs: number): number | null => {
+    const atRate = rate > 0 ? Math.ceil(left / rate) : null;
+    const wait = Math.ceil(Math.max(0, retryWaitMs) / 1000);
+    if (atRate === null) return wait > 0 ? wait : null;
+    return Math.max(atRate, wait);
   };
   const emit = (value: CampaignProgress) => {
     lastEmit = ctx.now();
