@@ -64,6 +64,8 @@ export const outcomes = [
   'auth',
   'throttled',
   'transient',
+  /** No answer, for a reason retrying will not fix: a certificate refused, a host not found, a port closed. */
+  'unreachable',
   'not-sent',
 ] as const;
 export type Outcome = (typeof outcomes)[number];

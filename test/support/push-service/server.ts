@@ -42,6 +42,11 @@ export interface PushServiceOptions {
   delayMs?: number;
   /** Retry-After seconds sent with 429/503/406. */
   retryAfterSeconds?: number;
+  /**
+   * Refuse a subject on localhost or a .local domain with 403 BadJwtToken, as Apple does
+   * (web-push-libs/web-push#947, jkingsman/Remote-Terminal-for-MeshCore#288).
+   */
+  appleSubjectRules?: boolean;
 }
 
 export interface ReceivedMessage {
@@ -94,6 +99,14 @@ export interface PushService {
 }
 
 const MAX_BODY = 4096;
+// FCM's two wordings of a key mismatch (web-push-libs/web-push#600 and #941) and autopush-rs's
+// (VapidError::KeyMismatch, quoted in Minishlink/web-push-php-example#38).
+const FCM_SENDER_MISMATCH =
+  'the key in the authorization header does not correspond to the sender ID used to subscribe this user. Please ensure you are using the correct sender ID and server Key from the Firebase console.\n';
+const FCM_VAPID_MISMATCH =
+  'the VAPID credentials in the authorization header do not correspond to the credentials used to create the subscriptions.\n';
+const MOZILLA_KEY_MISMATCH =
+  '{"code":401,"errno":109,"error":"Unauthorized","message":"VAPID public key mismatch","more_info":"http://autopush.readthedocs.io/en/latest/http.html#error-codes"}';
 const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
 const URGENCIES = new Set(['very-low', 'low', 'normal', 'high']);
 
@@ -176,22 +189,13 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         return answer(res, id, 429, '{"reason":"TooManyRequests"}', retryAfter);
       case 'always-500':
         return answer(res, id, 500, 'Internal Server Error');
+      // The services' real answers, with their sources, are in test/fixtures/push-answers.
       case 'fcm-key-mismatch':
-        return answer(
-          res,
-          id,
-          403,
-          'the VAPID credentials in the authorization header do not correspond to the credentials used to create the subscriptions.',
-        );
+        return answer(res, id, 403, FCM_SENDER_MISMATCH);
       case 'mozilla-key-mismatch':
-        return answer(
-          res,
-          id,
-          401,
-          '{"code":401,"errno":109,"error":"Unauthorized","message":"Request did not validate"}',
-        );
+        return answer(res, id, 401, MOZILLA_KEY_MISMATCH);
       case 'apple-key-mismatch':
-        return answer(res, id, 403, '{"reason":"VapidPkHashMismatch"}');
+        return answer(res, id, 400, '{"reason":"VapidPkHashMismatch"}');
       case 'apple-bad-jwt':
         return answer(res, id, 403, '{"reason":"BadJwtToken"}');
       default:
@@ -209,14 +213,12 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     const vapid = checkVapid(req.headers.authorization, origin);
     if (!vapid.ok)
       return answer(res, id, 403, JSON.stringify({ reason: 'BadJwtToken', detail: vapid.problem }));
-    if (vapid.key !== subscriber.applicationServerKey) {
-      return answer(
-        res,
-        id,
-        403,
-        'the VAPID credentials in the authorization header do not correspond to the credentials used to create the subscriptions.',
-      );
-    }
+    if (
+      options.appleSubjectRules &&
+      /(@|\/\/)(?:[^/]*\.)?(?:localhost|[^/]*\.local)(?:[:/]|$)/i.test(vapid.claims!.sub)
+    )
+      return answer(res, id, 403, '{"reason":"BadJwtToken"}');
+    if (vapid.key !== subscriber.applicationServerKey) return answer(res, id, 403, FCM_VAPID_MISMATCH);
     const ttl = req.headers.ttl;
     if (typeof ttl !== 'string' || !/^\d+$/.test(ttl)) return answer(res, id, 400, '{"reason":"BadTtl"}');
     const urgency = req.headers.urgency as string | undefined;

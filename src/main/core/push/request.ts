@@ -1,5 +1,5 @@
-// Builds the RFC 8030 request for one push: the endpoint byte for byte, TTL always, Urgency, Topic, and
-// Content-Encoding only when there is a body.
+// Builds the RFC 8030 request for one push: the endpoint byte for byte, TTL always, Urgency, Topic,
+// Content-Encoding only when there is a body, and the cache policy WNS wants beside the TTL.
 import { PushdeckError } from '../../../shared/errors.ts';
 import { MAX_TTL_SECONDS, topicProblem, urgencies, type Urgency } from '../../../shared/push-rules.ts';
 
@@ -54,6 +54,11 @@ export function splitEndpoint(endpoint: string): { origin: string; path: string;
   return { origin: `${scheme}://${host}`, path: rest === '' ? '/' : rest, secure: scheme === 'https' };
 }
 
+function isWnsOrigin(origin: string): boolean {
+  const host = origin.replace(/^https?:\/\//, '').replace(/:\d+$/, '');
+  return host.endsWith('.notify.windows.com');
+}
+
 export function buildPushRequest(
   endpoint: string,
   body: Buffer | null,
@@ -67,6 +72,9 @@ export function buildPushRequest(
   };
   if (options.urgency) headers.urgency = options.urgency;
   if (options.topic) headers.topic = options.topic;
+  // WNS refuses a TTL that contradicts its default cache policy ("Ttl value conflicts with
+  // X-WNS-Cache-Policy", web-push-libs/pywebpush#162): say which one is meant.
+  if (isWnsOrigin(origin)) headers['x-wns-cache-policy'] = options.ttl === 0 ? 'no-cache' : 'cache';
   if (body) {
     headers['content-encoding'] = 'aes128gcm';
     headers['content-type'] = 'application/octet-stream';

@@ -62,7 +62,7 @@ describe('sending a campaign to the local push service', () => {
     });
     expect(of('fcm-key-mismatch')).toMatchObject({ state: 'expired', http_status: 403 });
     expect(of('mozilla-key-mismatch')).toMatchObject({ state: 'expired', http_status: 401 });
-    expect(of('apple-key-mismatch')).toMatchObject({ state: 'expired', http_status: 403 });
+    expect(of('apple-key-mismatch')).toMatchObject({ state: 'expired', http_status: 400 });
     expect(of('apple-bad-jwt')).toMatchObject({ state: 'failed', outcome: 'auth', reason: 'BadJwtToken' });
     expect(of('reset')).toMatchObject({
       state: 'failed',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bodyExcerpt,
   classifyResponse,
   parseRetryAfter,
   type PushServiceResponse,
@@ -30,7 +31,8 @@ describe('classifying push service answers', () => {
       'the VAPID credentials in the authorization header do not correspond to the credentials used to create the subscriptions.',
       'expired',
     ],
-    [401, '{"code":401,"errno":109,"error":"Unauthorized","message":"Request did not validate"}', 'expired'],
+    [401, '{"code":401,"errno":109,"error":"Unauthorized","message":"VAPID public key mismatch"}', 'expired'],
+    [401, '{"code":401,"errno":109,"error":"Unauthorized","message":"Request did not validate"}', 'auth'],
     [403, '{"reason":"VapidPkHashMismatch"}', 'expired'],
     [403, '{"reason":"BadJwtToken"}', 'auth'],
     [401, '{"code":401,"errno":102,"message":"bad jwt"}', 'auth'],
@@ -53,7 +55,35 @@ describe('classifying push service answers', () => {
     expect(classifyResponse(answer(null, '', {}, 'timeout'))).toMatchObject({
       outcome: 'transient',
       reason: 'timeout',
+      senderFault: 'service',
     });
+  });
+
+  it.each([
+    ['SELF_SIGNED_CERT_IN_CHAIN', /not trusted \(SELF_SIGNED_CERT_IN_CHAIN\).*NODE_EXTRA_CA_CERTS/],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', /not trusted.*NODE_EXTRA_CA_CERTS/],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', /not trusted.*NODE_EXTRA_CA_CERTS/],
+    ['CERT_HAS_EXPIRED', /not valid now.*clock/],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', /for another host/],
+    ['host not found', /host not found \(DNS\).*DNS/],
+    ['connection refused', /connection refused.*firewall/],
+  ])('classes "%s" as unreachable, not retried, with what to check', (error, message) => {
+    const verdict = classifyResponse(answer(null, '', {}, error));
+    expect(verdict).toMatchObject({ outcome: 'unreachable', senderFault: 'network' });
+    expect(verdict.reason).toMatch(message);
+    expect(retryDelay(verdict, 1, { maxAttempts: 5, retryBaseMs: 10, retryAfterCapMs: 10 })).toBeNull();
+  });
+
+  it('strips control characters and terminal escapes from what a service says', () => {
+    const hostile = '{"reason":"Bad\\u001b[2J\\u001b]0;owned\\u0007Jwt\\u0000Token\\r\\nnext\\u202eline"}';
+    const verdict = classifyResponse(answer(403, hostile));
+    expect(verdict.reason).toBe('BadJwtToken nextline');
+    const wns = classifyResponse(
+      answer(400, '', { 'x-wns-error-description': 'Ttl\u001b[31m value\u0085 bad' }),
+    );
+    expect(wns.reason).toBe('Ttl value bad');
+    expect(bodyExcerpt('line one\r\n\u001b[1mtwo\u009b2J\u0007')).toBe('line one two');
+    expect(classifyResponse(answer(null, '', {}, 'EPROTO\u001b[2J')).reason).toBe('EPROTO');
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

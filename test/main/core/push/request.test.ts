@@ -40,6 +40,16 @@ describe('push requests (RFC 8030)', () => {
     expect(empty.headers).toEqual({ ttl: '60', authorization: 'vapid t=a.b.c, k=K', 'content-length': '0' });
   });
 
+  it('tells WNS the cache policy its TTL means, and no other service', () => {
+    const wns = 'https://wns2-par02p.notify.windows.com/w/?token=AQE%3d';
+    const headers = (endpoint: string, ttl: number) =>
+      buildPushRequest(endpoint, null, 'vapid t=a.b.c, k=K', { ttl }).headers;
+    expect(headers(wns, 0)['x-wns-cache-policy']).toBe('no-cache');
+    expect(headers(wns, 86_400)['x-wns-cache-policy']).toBe('cache');
+    expect(headers('https://fcm.googleapis.com/fcm/send/x', 0)).not.toHaveProperty('x-wns-cache-policy');
+    expect(headers('https://notify.windows.com.example/x', 0)).not.toHaveProperty('x-wns-cache-policy');
+  });
+
   it('refuses TTLs outside 0..2419200, unknown urgencies and topics push services refuse', () => {
     expect(() => validatePushOptions({ ttl: 2_419_201 })).toThrow(
       expect.objectContaining({ code: 'TTL_INVALID' }),

@@ -12,6 +12,7 @@ const outcomeColors: Record<string, string> = {
   auth: 'grape.6',
   throttled: 'yellow.6',
   transient: 'orange.6',
+  unreachable: 'pink.6',
   'not-sent': 'gray.4',
 };
 
