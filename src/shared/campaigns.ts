@@ -120,6 +120,7 @@ export interface CampaignDetail extends CampaignSummary {
 }
 
 export interface DeliveryRecord {
+  /** Negative once the subscription was deleted for good: the endpoint is then '' and the label null. */
   subscriptionId: number;
   endpoint: string;
   pushService: string;

@@ -353,7 +353,8 @@ export function startRetryFailed(ctx: CoreContext, id: number, options: RunOptio
   }
   const changed = ctx.db
     .prepare(
-      "UPDATE deliveries SET state = 'pending', updated_at = ? WHERE campaign_id = ? AND state = 'failed'",
+      // Not those of subscriptions deleted for good (negative ids, migration 007): nowhere to send.
+      "UPDATE deliveries SET state = 'pending', updated_at = ? WHERE campaign_id = ? AND state = 'failed' AND subscription_id > 0",
     )
     .run(ctx.now(), id).changes;
   if (changed === 0) throw new PushdeckError('NOTHING_TO_RETRY', `Campaign ${id} has no failed deliveries.`);

@@ -59,9 +59,12 @@ const toRecord = (r: DeliveryRow): DeliveryRecord => ({
   updatedAt: r.updated_at,
 });
 
-const deliverySelect = `SELECT d.subscription_id, s.endpoint, s.push_service, s.label, d.state, d.outcome, d.http_status,
+// A subscription deleted for good left its deliveries under the negative of its id (migration 007): they
+// come first, with no endpoint or label (only its hash stays in the file).
+const deliverySelect = `SELECT d.subscription_id, COALESCE(s.endpoint, '') AS endpoint,
+  COALESCE(s.push_service, d.push_service, 'other') AS push_service, s.label, d.state, d.outcome, d.http_status,
   d.reason, d.body_excerpt, d.attempts, d.latency_ms, d.updated_at
-  FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id`;
+  FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id`;
 
 /** One page of deliveries by subscription id (keyset: pass the last page's `nextAfter`). */
 export function deliveriesPage(
@@ -76,7 +79,12 @@ export function deliveriesPage(
        ${states ? `AND d.state IN (${states.map(() => '?').join(', ')})` : ''}
        ORDER BY d.subscription_id LIMIT ?`,
     )
-    .all(input.id, input.after ?? 0, ...(states ?? []), input.limit + 1) as DeliveryRow[];
+    .all(
+      input.id,
+      input.after ?? Number.MIN_SAFE_INTEGER,
+      ...(states ?? []),
+      input.limit + 1,
+    ) as DeliveryRow[];
   const more = rows.length > input.limit;
   const items = rows.slice(0, input.limit).map(toRecord);
   return { items, nextAfter: more ? items[items.length - 1]!.subscriptionId : null };

@@ -201,7 +201,10 @@ export function restoreSubscriptions(
   return count;
 }
 
-/** Deletes the trash for good (with the delivery history of those subscriptions), BULK_CHUNK at a time. */
+/**
+ * Deletes the trash for good, BULK_CHUNK at a time. Their deliveries stay in the campaigns' journals,
+ * detached (a trigger of migration 007): history is not rewritten by list maintenance.
+ */
 export function emptyTrash(ctx: CoreContext, appId: number): number {
   const deleteChunk = ctx.db.prepare(
     `DELETE FROM subscriptions WHERE id IN
@@ -222,7 +225,7 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
     pauseAfterChunk(started);
   }
   changed(ctx);
-  // Their deliveries went with them: the totals of the campaigns that reached them changed too.
+  // Their deliveries lost their endpoint: the campaigns that reached them show them differently.
   if (deleted > 0) ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return deleted;
 }

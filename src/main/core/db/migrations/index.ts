@@ -7,6 +7,7 @@ import { subscriptions } from './003-subscriptions.ts';
 import { campaigns } from './004-campaigns.ts';
 import { compose } from './005-compose.ts';
 import { resultsSummary } from './006-results-summary.ts';
+import { deliveriesOutliveSubscriptions } from './007-deliveries-outlive-subscriptions.ts';
 
 export interface Migration {
   name: string;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   campaigns,
   compose,
   resultsSummary,
+  deliveriesOutliveSubscriptions,
 ];
