@@ -14,6 +14,7 @@ import { importSubscriptions } from '../../core/subscriptions/import-service.ts'
 import { countSubscriptions, listPage } from '../../core/subscriptions/list-query.ts';
 import { printData, table } from '../output.ts';
 import { collect } from '../flags.ts';
+import { registerSubsTrashCommands } from './subs-trash.ts';
 import type { CommandEnv } from '../program.ts';
 
 function formatFromName(file: string): ImportFormat | undefined {
@@ -32,7 +33,7 @@ const statusOption = () =>
   new Option('--status <status>', 'only active or only expired').choices(subscriptionStatuses);
 
 export function registerSubsCommands(program: Command, env: CommandEnv): void {
-  const subs = program.command('subs').description('import, export, list and count subscriptions');
+  const subs = program.command('subs').description('import, export, list, count and delete subscriptions');
 
   subs
     .command('import <file>')
@@ -190,4 +191,6 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
         printData(out, { count }, () => String(count));
       });
     });
+
+  registerSubsTrashCommands(subs, env);
 }
