@@ -1,0 +1,61 @@
+// Finds Firefox on this machine and launches it headless through puppeteer-core over WebDriver BiDi, with
+// its push client pointed at a local push service. Nothing is downloaded: executablePath only.
+import fs from 'node:fs';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+const candidates = [
+  '/usr/bin/firefox-esr',
+  '/usr/bin/firefox',
+  '/Applications/Firefox.app/Contents/MacOS/firefox',
+  'C:\\Program Files\\Mozilla Firefox\\firefox.exe',
+];
+
+export const FIREFOX_MISSING =
+  'Firefox not found: the Firefox suite is skipped. Install it (Debian: apt-get install firefox-esr) or set PUSHDECK_FIREFOX.';
+
+/** PUSHDECK_FIREFOX, or the first Firefox found where systems install it; null when there is none. */
+export function findFirefox(): string | null {
+  const given = process.env.PUSHDECK_FIREFOX;
+  if (given) return given;
+  return candidates.find((file) => fs.existsSync(file)) ?? null;
+}
+
+/**
+ * Locally a missing Firefox skips the suite with one line saying how to install it; under CI=true it is
+ * a failure (the suite's first test throws FIREFOX_MISSING).
+ */
+export function firefoxOrSkip(): { executable: string | null; skip: boolean } {
+  const executable = findFirefox();
+  if (executable || process.env.CI === 'true') return { executable, skip: false };
+  console.warn(FIREFOX_MISSING);
+  return { executable: null, skip: true };
+}
+
+/** The prefs that make Firefox's push client talk to `serverUrl` and show notifications headless. */
+export function pushPrefs(serverUrl: string): Record<string, unknown> {
+  return {
+    'dom.push.serverURL': serverUrl,
+    // ws:// is refused unless this is set (PushService's URL check).
+    'dom.push.testing.allowInsecureServerURL': true,
+    // WebDriver's recommended prefs turn push off; subscribe() then fails with AbortError.
+    'dom.push.connection.enabled': true,
+    // Headless Linux has no notification daemon: showNotification rejects with the system backend.
+    'alerts.useSystemBackend': false,
+    // Granted without a prompt: nobody is there to click it.
+    'permissions.default.desktop-notification': 1,
+    'dom.push.loglevel': process.env.PUSHDECK_PUSH_LOG ? 'debug' : 'error',
+    'devtools.console.stdout.chrome': Boolean(process.env.PUSHDECK_PUSH_LOG),
+  };
+}
+
+export async function launchFirefox(executable: string | null, serverUrl: string): Promise<Browser> {
+  if (!executable)
+    throw new Error(`${FIREFOX_MISSING.replace(': the Firefox suite is skipped', '')} (CI=true)`);
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: executable,
+    headless: true,
+    extraPrefsFirefox: pushPrefs(serverUrl),
+    dumpio: Boolean(process.env.PUSHDECK_PUSH_LOG),
+  });
+}
