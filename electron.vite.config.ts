@@ -14,6 +14,7 @@ export default defineConfig({
           'send-worker': resolve('src/main/core/campaigns/send-worker.ts'),
           'dry-run-worker': resolve('src/main/core/campaigns/dry-run-worker.ts'),
           'encrypt-worker': resolve('src/main/core/push/encrypt-worker.ts'),
+          'export-worker': resolve('src/main/core/subscriptions/export-worker.ts'),
           'import-worker': resolve('src/main/core/subscriptions/import-worker.ts'),
           'import-read-worker': resolve('src/main/core/subscriptions/import-read-worker.ts'),
           'query-worker': resolve('src/main/core/query-worker.ts'),

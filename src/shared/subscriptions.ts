@@ -268,20 +268,47 @@ export const subscriptionsChannels = {
       .strict(),
   ).returns<{ count: number }>(),
   'subscriptions.trash.empty': channel(z.object(appScoped).strict()).returns<{ count: number }>(),
+  /**
+   * Main asks where to save (its save dialog) and streams the list to that file on a thread of its own,
+   * row by row; progress comes as `subscriptions.export.progress`. The window never names a path.
+   */
   'subscriptions.export': channel(
     z
       .object({
         ...appScoped,
         filter: subscriptionFilterSchema,
         format: exportFormatSchema,
-        /** Write the file here; without it the text comes back (moderate lists only). */
-        path: z.string().min(1).optional(),
+        /** Names the export, for its progress events and `subscriptions.export.cancel`. */
+        exportId: z.string().min(1).max(100).optional(),
       })
       .strict(),
-  ).returns<{ count: number; text: string | null; path: string | null }>(),
+  ).returns<ListExport>(),
+  'subscriptions.export.cancel': channel(
+    z.object({ exportId: z.string().min(1).max(100) }).strict(),
+  ).returns<{
+    cancelled: boolean;
+  }>(),
 };
 
+export interface ListExport {
+  /** False when the user closed the save dialog without choosing a file. */
+  saved: boolean;
+  /** Stopped on request: no file was left behind. */
+  cancelled: boolean;
+  count: number;
+  path: string | null;
+}
+
+export interface ExportProgress {
+  exportId: string | null;
+  appId: number;
+  done: number;
+  total: number;
+}
+
 export const subscriptionsEvents = {
+  /** A list export's rows written so far, at most 10 times a second. */
+  'subscriptions.export.progress': event<ExportProgress>(),
   'subscriptions.import.progress': event<ImportProgress>(),
   'subscriptions.bulk.progress': event<BulkProgress>(),
 };

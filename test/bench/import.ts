@@ -95,7 +95,7 @@ line(
   `${median(() => listPage(ctx.db, app.id, {}, 'newest', 9000)).toFixed(2)} ms`,
 );
 const exportFile = path.join(path.dirname(dbPath), 'export.csv');
-const [exported, exportMs] = timed(() => exportToFile(ctx.db, app.id, {}, 'csv', exportFile));
+const [{ count: exported }, exportMs] = timed(() => exportToFile(ctx.db, app.id, {}, 'csv', exportFile));
 line(`export ${exported} rows to CSV`, `${(exportMs / 1000).toFixed(1)} s`, 'target ≤ 10 s');
 
 // The same file again, in a fresh process (import-again.ts): every row is a duplicate (same endpoint, same

@@ -12,8 +12,8 @@ import { workerUrl } from './workers.ts';
 /**
  * What the thread answers: every composer channel (its drafts, templates and segments too, so that their
  * writes stay the thread's own and keep its audience index), the subscription list's reads, its bulk
- * actions (tag, delete, restore, empty the trash: seconds over a whole filter of a million) and its export,
- * and the campaigns' reads (a first look at a million-delivery journal counts it). Imports and sends keep
+ * actions (tag, delete, restore, empty the trash: seconds over a whole filter of a million), and the
+ * campaigns' reads (a first look at a million-delivery journal counts it). Imports and sends keep
  * their own workers, started from main; the thread sees their rows through SQLite's data_version.
  */
 export const threadedChannels: readonly ChannelName[] = [
@@ -26,7 +26,6 @@ export const threadedChannels: readonly ChannelName[] = [
   'subscriptions.delete',
   'subscriptions.restore',
   'subscriptions.trash.empty',
-  'subscriptions.export',
   'campaigns.list',
   'campaigns.get',
   'campaigns.deliveries',

@@ -123,7 +123,7 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
           const app = getApp(ctx, options.app);
           const format = options.format ?? formatFromName(file) ?? 'json';
           const target = path.resolve(file);
-          const count = exportToFile(ctx.db, app.id, filterOf(options), format, target);
+          const { count } = exportToFile(ctx.db, app.id, filterOf(options), format, target);
           printData(
             out,
             { count, path: target, format },

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { columnTargets, type ImportFormat, type SubscriptionFilter } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
 import { csvCell } from './csv-records.ts';
-import { filterSql } from './list-query.ts';
+import { countSubscriptions, filterSql } from './list-query.ts';
 
 // The known fields, in the order an import maps them back (shared/subscriptions.ts).
 const FIXED_COLUMNS: readonly string[] = columnTargets.filter(
@@ -43,6 +43,19 @@ export interface ExportTarget {
   write(text: string): void;
 }
 
+export interface ExportOptions {
+  /** After each chunk of rows: how many are written of how many the filter selects. */
+  onProgress?: (done: number, total: number) => void;
+  /** Asked after each chunk; true stops the export (exportToFile then leaves no file). */
+  cancelled?: () => boolean;
+}
+
+/** What an export did: rows written, and whether it was stopped before the end. */
+export interface ExportOutcome {
+  count: number;
+  cancelled: boolean;
+}
+
 let lastMs = NaN;
 let lastIso = '';
 
@@ -56,15 +69,18 @@ function iso(ms: number | null): string {
   return lastIso;
 }
 
-/** Streams the list into `target`; returns the number of subscriptions written. */
+/** Streams the list into `target`, chunk by chunk. */
 export function exportList(
   db: Db,
   appId: number,
   filter: SubscriptionFilter,
   format: ImportFormat,
   target: ExportTarget,
-): number {
+  options: ExportOptions = {},
+): ExportOutcome {
   const { where, params } = filterSql(appId, filter);
+  const total = options.onProgress ? countSubscriptions(db, appId, filter) : 0;
+  let stopped = false;
   let fieldNames: string[] = [];
   if (format === 'csv') {
     fieldNames = (
@@ -120,6 +136,11 @@ export function exportList(
         ];
       }
       after = chunk[chunk.length - 1]![0];
+      options.onProgress?.(count, total);
+      if (options.cancelled?.()) {
+        stopped = true;
+        return;
+      }
     }
   }
 
@@ -159,9 +180,10 @@ export function exportList(
     }
     count++;
   }
+  if (stopped) return { count, cancelled: true };
   if (format === 'json') emit(`${count > 0 ? '\n' : ''}]\n`);
   if (buffer !== '') target.write(buffer);
-  return count;
+  return { count, cancelled: false };
 }
 
 export function exportToFile(
@@ -170,18 +192,23 @@ export function exportToFile(
   filter: SubscriptionFilter,
   format: ImportFormat,
   file: string,
-): number {
+  options: ExportOptions = {},
+): ExportOutcome {
   const partial = `${file}.partial`;
   const fd = fs.openSync(partial, 'w');
-  let count: number;
+  let outcome: ExportOutcome;
   try {
-    count = exportList(db, appId, filter, format, { write: (text) => fs.writeSync(fd, text) });
-  } finally {
+    outcome = exportList(db, appId, filter, format, { write: (text) => fs.writeSync(fd, text) }, options);
+  } catch (error) {
     fs.closeSync(fd);
+    fs.rmSync(partial, { force: true });
+    throw error;
   }
-  // Only a complete export takes the file's name.
-  fs.renameSync(partial, file);
-  return count;
+  fs.closeSync(fd);
+  // Only a complete export takes the file's name; a stopped one leaves nothing behind.
+  if (outcome.cancelled) fs.rmSync(partial, { force: true });
+  else fs.renameSync(partial, file);
+  return outcome;
 }
 
 export function exportToText(
@@ -191,6 +218,6 @@ export function exportToText(
   format: ImportFormat,
 ): { count: number; text: string } {
   const parts: string[] = [];
-  const count = exportList(db, appId, filter, format, { write: (text) => parts.push(text) });
+  const { count } = exportList(db, appId, filter, format, { write: (text) => parts.push(text) });
   return { count, text: parts.join('') };
 }

@@ -7,7 +7,7 @@ import type { ImportSource, subscriptionsChannels } from '../../../shared/subscr
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
-import { exportToFile, exportToText } from './export-list.ts';
+import { cancelExport, exportOnThread } from './export-thread.ts';
 import { cancelImport, importSubscriptions, previewImport } from './import-service.ts';
 import { ensureSubscriptionIndexes } from './import-writer.ts';
 import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
@@ -69,17 +69,28 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
       }),
     }),
     'subscriptions.trash.empty': (request) => ({ count: emptyTrash(ctx, appId(request.appId)) }),
-    'subscriptions.export': (request) => {
-      const id = appId(request.appId);
-      if (request.path) {
-        return {
-          count: exportToFile(ctx.db, id, request.filter, request.format, listPath(request.path)),
-          text: null,
-          path: request.path,
-        };
+    'subscriptions.export': async ({ appId: givenApp, filter, format, exportId }) => {
+      const app = getApp(ctx, givenApp);
+      if (!ctx.chooseSaveFile) {
+        throw new PushdeckError(
+          'EXPORT_UNAVAILABLE',
+          'Saving files is not available here; use pushdeck subs export FILE --app NAME.',
+        );
       }
-      const { count, text } = exportToText(ctx.db, id, request.filter, request.format);
-      return { count, text, path: null };
+      const file = await ctx.chooseSaveFile({
+        title: `Export the subscriptions of ${app.name}`,
+        defaultName: `${app.name}-subscriptions.${format}`,
+      });
+      if (!file) return { saved: false, cancelled: false, count: 0, path: null };
+      const { count, cancelled } = await exportOnThread(ctx, {
+        appId: app.id,
+        filter,
+        format,
+        file,
+        exportId,
+      });
+      return { saved: !cancelled, cancelled, count, path: cancelled ? null : file };
     },
+    'subscriptions.export.cancel': ({ exportId }) => ({ cancelled: cancelExport(ctx, exportId) }),
   };
 }

@@ -1,6 +1,6 @@
 // Mutations of the subscriptions area: import (with live progress), bulk tag/untag, delete with undo,
-// restore, empty the trash (each with its progress when it takes seconds), export as a download. Main emits
-// data.changed after each.
+// restore, empty the trash (each with its progress when it takes seconds), export to a file that main asks
+// for. Main emits data.changed after each.
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createElement, useEffect, useState } from 'react';
@@ -15,6 +15,7 @@ import type {
 } from '../../../../shared/subscriptions.ts';
 import { call, subscribe } from '../../api/client.ts';
 import { BulkProgress } from './components/BulkProgress.tsx';
+import { ExportProgress } from './components/ExportProgress.tsx';
 import { UndoButton } from './components/UndoButton.tsx';
 import { subscriptionKeys } from './queries.ts';
 
@@ -166,13 +167,60 @@ export function useEmptyTrash(appId: number) {
   });
 }
 
-const mimeTypes: Record<ImportFormat, string> = {
-  json: 'application/json',
-  ndjson: 'application/x-ndjson',
-  csv: 'text/csv',
-};
+/**
+ * Exports what the filter shows: main asks where to save and writes the file on a thread of its own. While
+ * it runs, a notification shows its progress with a Stop button; nothing of the list passes through here.
+ */
+export function useExportSubscriptions(appId: number) {
+  return useMutation({
+    mutationFn: (input: { filter: SubscriptionFilter; format: ImportFormat }) => {
+      const exportId = `export-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+      return call('subscriptions.export', { appId, exportId, ...input });
+    },
+    onMutate: () => followExport(appId),
+    onSettled: (_data, _error, _input, stop) => stop?.(),
+    onSuccess: (result) => {
+      if (result.saved) {
+        notifications.show({ message: `Exported ${subscriptions(result.count)} to ${result.path}.` });
+      } else if (result.cancelled) {
+        notifications.show({
+          message: `Export stopped after ${subscriptions(result.count)}; no file was left.`,
+        });
+      }
+    },
+    onError: showError('Could not export'),
+  });
+}
 
-/** Saves text as a file through the browser's download (Electron asks where to save it). */
+/** The export's progress notification, from its first report on (a list of more than a few thousand). */
+function followExport(appId: number): () => void {
+  const id = `export-${appId}-${Date.now()}`;
+  let shown = false;
+  const off = subscribe('subscriptions.export.progress', (progress) => {
+    if (progress.appId !== appId) return;
+    const update = {
+      id,
+      loading: true,
+      autoClose: false as const,
+      withCloseButton: false,
+      title: 'Exporting…',
+      message: createElement(ExportProgress, {
+        progress,
+        onStop: () =>
+          progress.exportId && void call('subscriptions.export.cancel', { exportId: progress.exportId }),
+      }),
+    };
+    if (shown) notifications.update(update);
+    else notifications.show(update);
+    shown = true;
+  });
+  return () => {
+    off();
+    if (shown) notifications.hide(id);
+  };
+}
+
+/** Saves a small text (an import's rejects) as a file through the browser's download. */
 export function downloadText(text: string, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const anchor = document.createElement('a');
@@ -182,17 +230,4 @@ export function downloadText(text: string, fileName: string, type: string): void
   anchor.click();
   anchor.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function useExportSubscriptions(appId: number, appName: string) {
-  return useMutation({
-    mutationFn: (input: { filter: SubscriptionFilter; format: ImportFormat }) =>
-      call('subscriptions.export', { appId, ...input }),
-    onSuccess: (result, input) => {
-      const ext = input.format === 'ndjson' ? 'ndjson' : input.format;
-      downloadText(result.text ?? '', `${appName}-subscriptions.${ext}`, mimeTypes[input.format]);
-      notifications.show({ message: `Exported ${subscriptions(result.count)}.` });
-    },
-    onError: showError('Could not export'),
-  });
 }

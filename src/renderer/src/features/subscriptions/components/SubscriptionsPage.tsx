@@ -95,7 +95,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
   const count = useQuery(subscriptionCountQuery(appId, filter));
   const total = useQuery(subscriptionCountQuery(appId, {}));
   const facets = useQuery(subscriptionFacetsQuery(appId));
-  const exporter = useExportSubscriptions(appId, appName);
+  const exporter = useExportSubscriptions(appId);
   const emptyTrash = useEmptyTrash(appId);
 
   const clearSelection = useCallback(() => {
