@@ -22,6 +22,7 @@ import { retryDelay } from '../push/retry-policy.ts';
 import type { Transport } from '../push/transport.ts';
 import { VapidHeaders, type VapidKey } from '../push/vapid.ts';
 import { FlowControl } from './flow-control.ts';
+import { OriginBreaker, takeOrigin, type OriginPause } from './origin-breaker.ts';
 import { JournalWriter, type DeliveryResult } from './journal-writer.ts';
 
 export interface RunCounters {
@@ -56,6 +57,8 @@ export interface EngineInput {
   onProgress?: (counters: RunCounters) => void;
   /** How long in-flight requests may finish after a stop before they are aborted (and become uncertain). */
   stopGraceMs?: number;
+  /** Answers in a row that pause an origin (origin-breaker.ts has the defaults). */
+  breakerThresholds?: ConstructorParameters<typeof OriginBreaker>[0];
 }
 
 export interface EngineHandle {
@@ -67,12 +70,16 @@ export interface RunResult {
   counters: RunCounters;
   stopped: StopKind | null;
   jwtSigned: number;
+  /** Origins the circuit breaker paused, their deliveries left pending. */
+  paused: OriginPause[];
 }
 
 interface Job {
   subscriptionId: number;
   endpoint: string;
   origin: string;
+  /** The push service recorded for the subscription, for the breaker's messages. */
+  service: string | null;
   p256dh: string;
   auth: string;
   keyId: number | null;
@@ -87,6 +94,7 @@ interface Job {
 
 interface PendingRow {
   id: number;
+  service: string | null;
   attempts: number;
   endpoint: string;
   p256dh: string;
@@ -131,7 +139,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     answered: 0,
   };
   const readPage = db.prepare(`
-    SELECT d.subscription_id AS id, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status, s.deleted_at
+    SELECT d.subscription_id AS id, d.push_service AS service, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status, s.deleted_at
     FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
     WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ?
     ORDER BY d.subscription_id LIMIT ?`);
@@ -149,6 +157,10 @@ export function startEngine(input: EngineInput): EngineHandle {
   const retries: Job[] = [];
   const flow = new FlowControl(options, now());
   const results: DeliveryResult[] = [];
+  const breaker = new OriginBreaker(input.breakerThresholds);
+  // Put back to pending after the next commit: answers of a paused origin's run, and its waiting retries.
+  const requeue: Array<{ origin: string; subscriptionIds: number[] }> = [];
+  const release: number[] = [];
   let stopped: StopKind | null = null;
   let stopAt = 0;
   let aborted = false;
@@ -186,10 +198,15 @@ export function startEngine(input: EngineInput): EngineHandle {
         finish(row.id, 'expired', 'not-sent', null, 'subscription expired before it was sent to', null, null);
         continue;
       }
+      if (breaker.isOpen(jobOrigin)) {
+        breaker.wait(jobOrigin, 1);
+        continue;
+      }
       queue.push({
         subscriptionId: row.id,
         endpoint: row.endpoint,
         origin: jobOrigin,
+        service: row.service,
         p256dh: row.p256dh,
         auth: row.auth,
         keyId: row.key_id ?? input.currentKeyId,
@@ -263,6 +280,7 @@ export function startEngine(input: EngineInput): EngineHandle {
           results.forEach((result, i) => {
             const job = batch[i]!;
             if (result.error !== undefined) return notSent(job, result.error);
+            if (breaker.isOpen(job.origin)) return breaker.wait(job.origin, 1);
             job.body = result.body
               ? Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength)
               : null;
@@ -309,6 +327,23 @@ export function startEngine(input: EngineInput): EngineHandle {
       );
       return schedulePump();
     }
+    const streak = breaker.record(job.origin, job.service, job.subscriptionId, verdict);
+    if (streak) pauseOrigin(job.origin, streak);
+    if (breaker.isOpen(job.origin) && verdict.outcome !== 'delivered' && verdict.outcome !== 'expired') {
+      // The origin is paused: this delivery waits for the resume, with the answer that paused it.
+      breaker.wait(job.origin, 1);
+      results.push({
+        subscriptionId: job.subscriptionId,
+        state: 'pending',
+        outcome: verdict.outcome,
+        httpStatus: response.status,
+        reason: verdict.reason,
+        bodyExcerpt: excerpt,
+        latencyMs: latency,
+        nextAttemptAt: null,
+      });
+      return schedulePump();
+    }
     const delay = retryDelay(verdict, job.attempts, options, random);
     if (delay !== null) {
       job.dueAt = at + delay;
@@ -332,6 +367,29 @@ export function startEngine(input: EngineInput): EngineHandle {
       verdict.outcome === 'delivered' ? 'sent' : verdict.outcome === 'expired' ? 'expired' : 'failed';
     finish(job.subscriptionId, final, verdict.outcome, response.status, verdict.reason, excerpt, latency);
     schedulePump();
+  }
+
+  /** Stops sending to an origin: what waits for it stays pending, the answers of its run go back to it. */
+  function pauseOrigin(origin: string, streak: number[]): void {
+    requeue.push({ origin, subscriptionIds: streak });
+    breaker.wait(origin, takeOrigin(queue, origin).length + takeOrigin(ready, origin).length);
+    const waiting = takeOrigin(retries, origin);
+    if (waiting.length) {
+      release.push(...waiting.map((job) => job.subscriptionId));
+      counters.retrying -= waiting.length;
+      if (counters.retrying === 0) counters.retryDueAt = 0;
+      breaker.wait(origin, waiting.length);
+    }
+  }
+
+  /** After a commit (their results are written): the paused origins' deliveries back to pending. */
+  function requeuePaused(at: number): void {
+    if (release.length) journal.release(release.splice(0), at);
+    for (const { origin, subscriptionIds } of requeue.splice(0)) {
+      const moved = journal.requeue(subscriptionIds, at);
+      counters.failed -= moved;
+      breaker.wait(origin, moved);
+    }
   }
 
   function schedulePump(): void {
@@ -385,6 +443,7 @@ export function startEngine(input: EngineInput): EngineHandle {
       );
       if (heartbeat) lastHeartbeat = at;
     }
+    requeuePaused(at);
     for (const { job, request } of starts) {
       if (refused.has(job.subscriptionId)) {
         flow.answered(job.origin);
@@ -411,8 +470,9 @@ export function startEngine(input: EngineInput): EngineHandle {
       finished = true;
       clearInterval(ticker);
       if (results.length) journal.commit(results.splice(0), [], now(), true);
+      requeuePaused(now());
       input.onProgress?.({ ...counters });
-      resolveDone({ counters: { ...counters }, stopped, jwtSigned: vapid.signed });
+      resolveDone({ counters: { ...counters }, stopped, jwtSigned: vapid.signed, paused: breaker.pauses() });
     }
   }
 

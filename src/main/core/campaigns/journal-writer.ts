@@ -6,7 +6,8 @@ import type { Db } from '../db/database.ts';
 
 export interface DeliveryResult {
   subscriptionId: number;
-  state: Extract<DeliveryState, 'sent' | 'failed' | 'expired' | 'retrying' | 'uncertain'>;
+  /** 'pending': answered, but its origin is paused (origin-breaker.ts); it waits for the resume. */
+  state: Extract<DeliveryState, 'sent' | 'failed' | 'expired' | 'retrying' | 'uncertain' | 'pending'>;
   outcome: Outcome;
   httpStatus: number | null;
   reason: string | null;
@@ -22,6 +23,7 @@ export class JournalWriter {
   readonly #result;
   readonly #start;
   readonly #release;
+  readonly #requeue;
   readonly #heartbeat;
   readonly #subscriptionOk;
   readonly #subscriptionExpired;
@@ -43,6 +45,9 @@ export class JournalWriter {
     );
     this.#release = db.prepare(
       "UPDATE deliveries SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE campaign_id = ? AND subscription_id = ? AND state = 'retrying'",
+    );
+    this.#requeue = db.prepare(
+      "UPDATE deliveries SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE campaign_id = ? AND subscription_id = ? AND state = 'failed'",
     );
     this.#heartbeat = db.prepare('UPDATE campaigns SET heartbeat_at = ?, updated_at = ? WHERE id = ?');
     this.#subscriptionOk = db.prepare(
@@ -71,7 +76,8 @@ export class JournalWriter {
             r.subscriptionId,
           );
           // Only answers from the push service say something about the subscription itself.
-          if (r.httpStatus === null || r.state === 'retrying') continue;
+          // A paused origin's answer is the sender's problem, not the subscription's.
+          if (r.httpStatus === null || r.state === 'retrying' || r.state === 'pending') continue;
           if (r.state === 'sent') this.#subscriptionOk.run(r.httpStatus, at, at, r.subscriptionId);
           else if (r.state === 'expired')
             this.#subscriptionExpired.run(r.httpStatus, r.reason, at, at, r.subscriptionId);
@@ -90,6 +96,13 @@ export class JournalWriter {
   /** Writes the results and marks the starts in flight; returns the starts refused (deleted meanwhile). */
   commit(results: DeliveryResult[], starts: number[], at: number, heartbeat: boolean): Set<number> {
     return this.#commit(results, starts, at, heartbeat);
+  }
+
+  /** Puts failed deliveries back to pending (a paused origin's); returns how many were failed. */
+  requeue(subscriptionIds: number[], at: number): number {
+    return this.#db.transaction(() =>
+      subscriptionIds.reduce((moved, id) => moved + this.#requeue.run(at, this.#campaignId, id).changes, 0),
+    )();
   }
 
   release(subscriptionIds: number[], at: number): void {

@@ -17,6 +17,7 @@ import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
 import type { RunCounters, StopKind } from './engine.ts';
 import { recoverJournal } from './journal.ts';
+import { describePauses, type OriginPause } from './origin-breaker.ts';
 import { currentTotals } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 import { readSendingSettings } from '../settings/sending-settings.ts';
@@ -150,6 +151,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? readSendingSettings(ctx.db).proxyUrl ?? undefined;
 
   let counters: RunCounters | null = null;
+  let paused: OriginPause[] = [];
   let stopRequested: StopKind | null = null;
   let lastEmit = 0;
   let trailing: NodeJS.Timeout | null = null;
@@ -246,6 +248,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
         maybeEmit();
       } else if (msg.type === 'done') {
         counters = msg.result.counters;
+        paused = msg.result.paused;
         settle(null);
       } else settle(msg.message);
     });
@@ -253,7 +256,9 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     worker.on('exit', (code) => settle(code === 0 ? null : `sending thread exited with code ${code}`));
   });
 
-  const done = ended.then((error): RunOutcome => {
+  const done = ended.then((failure): RunOutcome => {
+    // A push service the breaker paused is said like an error: what it answered and what to fix.
+    const error = failure ?? describePauses(paused);
     if (trailing) clearTimeout(trailing);
     active.delete(runKey(ctx, campaignId));
     const at = ctx.now();

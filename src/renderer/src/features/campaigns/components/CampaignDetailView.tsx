@@ -167,7 +167,15 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
             </Group>
           </Group>
           {detail.lastError && (
-            <Alert color="red" title="The sender stopped with an error" mb="lg">
+            <Alert
+              color="red"
+              title={
+                detail.lastError.startsWith('Paused sending to')
+                  ? 'A push service refused this campaign: sending to it is paused'
+                  : 'The sender stopped with an error'
+              }
+              mb="lg"
+            >
               {detail.lastError}
             </Alert>
           )}
