@@ -12,6 +12,7 @@ import type { QueryThread } from './core/query-thread.ts';
 import { scheduleHandlers } from './core/schedule/handlers.ts';
 import { settingsHandlers } from './core/settings/handlers.ts';
 import { subscriptionsHandlers } from './core/subscriptions/handlers.ts';
+import { testDevicesHandlers } from './core/test-devices/handlers.ts';
 
 export interface HandlerOptions {
   /**
@@ -33,6 +34,7 @@ export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): 
     ...scheduleHandlers(ctx),
     ...campaignExportHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...testDevicesHandlers(ctx),
     ...options.queryThread?.handlers,
   };
 }

@@ -1,6 +1,6 @@
 // The Electron entry: one instance, the security policy, the database in userData, the IPC table, the window.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, Notification, safeStorage, shell } from 'electron';
 import type { CampaignProgress } from '../shared/campaigns.ts';
 import type { EventName, EventPayload } from '../shared/contract.ts';
 import { restoreKeyProtection } from './core/apps/key-protection.ts';
@@ -93,6 +93,9 @@ if (!app.requestSingleInstanceLock()) {
       runtime: { pushdeckVersion: app.getVersion(), electronVersion: process.versions.electron ?? null },
       keySealer: desktopSealer(systemKeychain),
       chooseSaveFile,
+      // Only the core's own one-time pages (test-device registration) on this machine.
+      openExternal: (url) =>
+        url.startsWith('http://127.0.0.1:') ? shell.openExternal(url) : Promise.reject(new Error(url)),
     });
     restoreKeyProtection(ctx);
     if (systemKeychain.backend() === PLAINTEXT_KEYCHAIN_BACKEND) {

@@ -12,6 +12,7 @@ import { scheduleChannels, scheduleEvents } from './schedule.ts';
 import { shellEvents } from './events.ts';
 import { settingsChannels } from './settings.ts';
 import { subscriptionsChannels, subscriptionsEvents } from './subscriptions.ts';
+import { testDevicesChannels, testDevicesEvents } from './test-devices.ts';
 
 export const channels = {
   ...doctorChannels,
@@ -23,6 +24,7 @@ export const channels = {
   ...scheduleChannels,
   ...campaignExportChannels,
   ...settingsChannels,
+  ...testDevicesChannels,
 };
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...composeEvents,
   ...campaignsEvents,
   ...scheduleEvents,
+  ...testDevicesEvents,
 };
 
 export type Channels = typeof channels;

@@ -14,6 +14,7 @@ import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerSendCommand } from './commands/send.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
 import { registerSubsCommands } from './commands/subs.ts';
+import { registerTestDeviceCommands } from './commands/test-device.ts';
 import { terminalSafe, type Output } from './output.ts';
 
 export interface GlobalOptions {
@@ -80,6 +81,7 @@ export function buildProgram(rawIo: CliIo): Command {
   registerDoctor(program, env);
   registerAppCommands(program, env);
   registerSubsCommands(program, env);
+  registerTestDeviceCommands(program, env);
   registerComposeCommands(program, env);
   registerSendCommand(program, env);
   registerCampaignCommands(program, env);

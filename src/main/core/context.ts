@@ -25,6 +25,8 @@ export interface CoreContext {
   keySealer: KeySealer;
   /** Asks the user where to save a file (the desktop's save dialog); absent where nobody can be asked. */
   chooseSaveFile?: SaveFileChooser;
+  /** Opens one of the app's own 127.0.0.1 pages in the system browser (the desktop's shell); absent elsewhere. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 export type SaveFileChooser = (options: { title: string; defaultName: string }) => Promise<string | null>;

@@ -17,6 +17,7 @@ export interface ContextOptions {
   now?: () => number;
   keySealer?: KeySealer;
   chooseSaveFile?: SaveFileChooser;
+  openExternal?: CoreContext['openExternal'];
   mustExist?: boolean;
 }
 
@@ -32,5 +33,6 @@ export function openContext(options: ContextOptions): CoreContext {
     keySealer,
     keyProtection: () => protectionStatus(db, keySealer),
     ...(options.chooseSaveFile ? { chooseSaveFile: options.chooseSaveFile } : {}),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
   };
 }
