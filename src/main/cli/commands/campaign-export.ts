@@ -1,7 +1,6 @@
 // `pushdeck campaign export ID --format csv|json --out FILE`: a campaign's results, every delivery, streamed.
 import { Option, type Command } from 'commander';
 import { resultsFormats, type ResultsFormat } from '../../../shared/campaign-export.ts';
-import { PushdeckError } from '../../../shared/errors.ts';
 import { writeResultsFile } from '../../core/campaign-export/results-file.ts';
 import { printData } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
@@ -16,16 +15,7 @@ export function registerCampaignExportCommand(program: Command, env: CommandEnv)
     .requiredOption('--out <file>', 'the file to write')
     .action(async (id: number, opts: { format: ResultsFormat; out: string }) => {
       await env.withContext(async (ctx) => {
-        let rows: number;
-        try {
-          rows = await writeResultsFile(ctx, id, opts.format, opts.out);
-        } catch (error) {
-          if (error instanceof PushdeckError) throw error;
-          throw new PushdeckError(
-            'EXPORT_WRITE_FAILED',
-            `Cannot write ${opts.out}: ${(error as Error).message}`,
-          );
-        }
+        const rows = await writeResultsFile(ctx, id, opts.format, opts.out);
         printData(
           env.output(),
           { campaignId: id, format: opts.format, path: opts.out, rows },

@@ -1,13 +1,13 @@
 // Writes a campaign's results to a file: CSV (RFC 4180, one row per delivery) or JSON (the detail with its
 // breakdowns, then every delivery). Deliveries are read in keyset pages, yielding between pages, so a
 // million-row export keeps memory flat and never holds the connection busy for other requests.
-import fs from 'node:fs';
 import type { CampaignDetail, DeliveryRecord } from '../../../shared/campaigns.ts';
 import type { ResultsExport, ResultsFormat } from '../../../shared/campaign-export.ts';
 import { escapeControlChars } from '../../../shared/control-chars.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { campaignDetail, deliveriesPage } from '../campaigns/results.ts';
 import type { CoreContext } from '../context.ts';
+import { writeWholeFile } from '../file-replace.ts';
 
 export const csvColumns = [
   'subscriptionId',
@@ -62,11 +62,10 @@ export async function writeResultsFile(
   file: string,
 ): Promise<number> {
   const detail = campaignDetail(ctx, id);
-  const fd = fs.openSync(file, 'w');
-  let rows = 0;
-  try {
-    fs.writeSync(
-      fd,
+  // Written beside the file and renamed over it once complete: a failure leaves what was there.
+  return writeWholeFile(file, async (out) => {
+    let rows = 0;
+    out.write(
       format === 'csv'
         ? `${csvColumns.join(',')}\r\n`
         : `{\n"campaign": ${JSON.stringify(campaignSummaryJson(detail))},\n"deliveries": [\n`,
@@ -77,8 +76,7 @@ export async function writeResultsFile(
       const lines = page.items.map((d) => (format === 'csv' ? csvRow(d) : JSON.stringify(d)));
       if (lines.length) {
         const separator = format === 'csv' ? '\r\n' : ',\n';
-        fs.writeSync(
-          fd,
+        out.write(
           `${rows > 0 && format === 'json' ? separator : ''}${lines.join(separator)}${format === 'csv' ? '\r\n' : ''}`,
         );
       }
@@ -87,11 +85,9 @@ export async function writeResultsFile(
       after = page.nextAfter;
       await nextTurn();
     }
-    if (format === 'json') fs.writeSync(fd, '\n]\n}\n');
-  } finally {
-    fs.closeSync(fd);
-  }
-  return rows;
+    if (format === 'json') out.write('\n]\n}\n');
+    return rows;
+  });
 }
 
 export function exportFileName(detail: { id: number; name: string }, format: ResultsFormat): string {
@@ -117,10 +113,5 @@ export async function saveResultsFile(
     defaultName: exportFileName(detail, format),
   });
   if (!file) return { saved: false, path: null, rows: 0 };
-  try {
-    return { saved: true, path: file, rows: await writeResultsFile(ctx, id, format, file) };
-  } catch (error) {
-    if (error instanceof PushdeckError) throw error;
-    throw new PushdeckError('EXPORT_WRITE_FAILED', `Cannot write ${file}: ${(error as Error).message}`);
-  }
+  return { saved: true, path: file, rows: await writeResultsFile(ctx, id, format, file) };
 }

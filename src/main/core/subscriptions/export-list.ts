@@ -1,9 +1,9 @@
 // Writes an app's list (or the part a filter selects) as JSON, NDJSON or CSV, row by row: tags, label,
 // custom fields and status all go out, so that the file imports back without loss. CSV cells that a
 // spreadsheet would run as formulas are made inert.
-import fs from 'node:fs';
 import { columnTargets, type ImportFormat, type SubscriptionFilter } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
+import { writeWholeFileSync } from '../file-replace.ts';
 import { csvCell } from './csv-records.ts';
 import { countSubscriptions, filterSql } from './list-query.ts';
 
@@ -194,21 +194,13 @@ export function exportToFile(
   file: string,
   options: ExportOptions = {},
 ): ExportOutcome {
-  const partial = `${file}.partial`;
-  const fd = fs.openSync(partial, 'w');
-  let outcome: ExportOutcome;
-  try {
-    outcome = exportList(db, appId, filter, format, { write: (text) => fs.writeSync(fd, text) }, options);
-  } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(partial, { force: true });
-    throw error;
-  }
-  fs.closeSync(fd);
-  // Only a complete export takes the file's name; a stopped one leaves nothing behind.
-  if (outcome.cancelled) fs.rmSync(partial, { force: true });
-  else fs.renameSync(partial, file);
-  return outcome;
+  // Only a complete export takes the file's name: a failed or stopped one leaves what was there, and no
+  // temporary file (file-replace.ts).
+  return writeWholeFileSync(
+    file,
+    (out) => exportList(db, appId, filter, format, out, options),
+    (outcome) => !outcome.cancelled,
+  );
 }
 
 export function exportToText(
