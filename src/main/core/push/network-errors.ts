@@ -40,6 +40,16 @@ export function classifyNetworkError(error: string): Classification {
       `TLS certificate is for another host (${code}): check the endpoint's host name and any proxy in between.`,
     );
   }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    return unreachable(
+      `no TLS at that address (${code}): the endpoint says https but the server there does not speak TLS. Check the endpoint's scheme and port, or the proxy setting.`,
+    );
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return unreachable(
+      `no route to the push service (${code}): check the network, a firewall, or set HTTPS_PROXY if the network needs a proxy.`,
+    );
+  }
   if (text === 'host not found' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return unreachable(
       "host not found (DNS): the push service's name does not resolve here. Check the network and DNS, or set HTTPS_PROXY if the network needs a proxy.",

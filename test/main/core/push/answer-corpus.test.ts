@@ -43,7 +43,7 @@ describe('the corpus of real push-service answers', () => {
     for (const { corpus } of files) for (const gap of corpus.notFound) expect(gap.searched).not.toBe('');
   });
 
-  it.each(entries.map((e) => [`${e.file}: ${e.status} ${e.name}`, e] as const))('%s', (_title, entry) => {
+  it.each(entries.map((e) => [`${e.file}: ${e.name}`, e] as const))('%s', (_title, entry) => {
     const verdict = classifyResponse(
       { status: entry.status, headers: entry.headers, body: entry.body, latencyMs: 40 },
       Date.parse('2026-01-01T00:00:00Z'),

@@ -67,6 +67,8 @@ describe('classifying push service answers', () => {
     ['ERR_TLS_CERT_ALTNAME_INVALID', /for another host/],
     ['host not found', /host not found \(DNS\).*DNS/],
     ['connection refused', /connection refused.*firewall/],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', /does not speak TLS.*scheme and port/],
+    ['EHOSTUNREACH', /no route to the push service.*network/],
   ])('classes "%s" as unreachable, not retried, with what to check', (error, message) => {
     const verdict = classifyResponse(answer(null, '', {}, error));
     expect(verdict).toMatchObject({ outcome: 'unreachable', senderFault: 'network' });
