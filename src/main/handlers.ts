@@ -8,6 +8,7 @@ import { campaignExportHandlers } from './core/campaign-export/handlers.ts';
 import { campaignsHandlers } from './core/campaigns/handlers.ts';
 import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
+import { fileHandlers } from './core/file-handlers.ts';
 import type { QueryThread } from './core/query-thread.ts';
 import { scheduleHandlers } from './core/schedule/handlers.ts';
 import { settingsHandlers } from './core/settings/handlers.ts';
@@ -35,6 +36,7 @@ export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): 
     ...campaignExportHandlers(ctx),
     ...settingsHandlers(ctx),
     ...testDevicesHandlers(ctx),
+    ...fileHandlers(ctx),
     ...options.queryThread?.handlers,
   };
 }

@@ -5,7 +5,7 @@ import type { CampaignProgress } from '../shared/campaigns.ts';
 import type { EventName, EventPayload } from '../shared/contract.ts';
 import { restoreKeyProtection } from './core/apps/key-protection.ts';
 import { campaignSummary, sendCampaign } from './core/campaigns/campaigns.ts';
-import type { EventSink, SaveFileChooser } from './core/context.ts';
+import type { EventSink, OpenFileChooser, SaveFileChooser } from './core/context.ts';
 import { resolveDbPath } from './core/db/paths.ts';
 import {
   desktopSealer,
@@ -42,6 +42,17 @@ const chooseSaveFile: SaveFileChooser = async ({ title, defaultName }) => {
   const options = { title, defaultPath: path.join(app.getPath('documents'), defaultName) };
   const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;
+};
+
+const chooseOpenFile: OpenFileChooser = async ({ title }) => {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const options = {
+    title,
+    properties: ['openFile' as const],
+    filters: [{ name: 'Subscription lists', extensions: ['csv', 'json', 'ndjson', 'jsonl', 'txt'] }],
+  };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
 };
 
 // A campaign sending in the background shows its progress on the taskbar/dock icon, and a notification
@@ -93,6 +104,7 @@ if (!app.requestSingleInstanceLock()) {
       runtime: { pushdeckVersion: app.getVersion(), electronVersion: process.versions.electron ?? null },
       keySealer: desktopSealer(systemKeychain),
       chooseSaveFile,
+      chooseOpenFile,
       // Only the core's own one-time pages (test-device registration) on this machine.
       openExternal: (url) =>
         url.startsWith('http://127.0.0.1:') ? shell.openExternal(url) : Promise.reject(new Error(url)),
@@ -103,7 +115,7 @@ if (!app.requestSingleInstanceLock()) {
         'Pushdeck: safeStorage uses basic_text (no system keyring): keys sealed with it are effectively plaintext. Choose passphrase protection in Keys.',
       );
     }
-    registerIpc(createHandlers(ctx, { queryThread: startQueryThread(ctx) }), isTrustedUrl);
+    registerIpc(createHandlers(ctx, { queryThread: startQueryThread(ctx) }), ctx.files, isTrustedUrl);
     createMainWindow();
     // Scheduled campaigns start while the app runs (`pushdeck campaign run-due` does it from cron).
     const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }), {

@@ -2,6 +2,7 @@
 // (CSV, one row per delivery; or JSON, the campaign's breakdowns and its deliveries), whatever their number.
 import { z } from 'zod';
 import { channel } from './channel.ts';
+import { fileTokenSchema } from './files.ts';
 
 export const resultsFormats = ['csv', 'json'] as const;
 export type ResultsFormat = (typeof resultsFormats)[number];
@@ -14,7 +15,14 @@ export interface ResultsExport {
 }
 
 export const campaignExportChannels = {
+  /** Asks where to save in main's dialog, unless `file` names one chosen there before (files.chooseSave). */
   'results.export': channel(
-    z.object({ id: z.number().int().positive(), format: z.enum(resultsFormats) }).strict(),
+    z
+      .object({
+        id: z.number().int().positive(),
+        format: z.enum(resultsFormats),
+        file: fileTokenSchema.optional(),
+      })
+      .strict(),
   ).returns<ResultsExport>(),
 };

@@ -8,6 +8,7 @@ import { campaignExportChannels } from './campaign-export.ts';
 import { campaignsChannels, campaignsEvents } from './campaigns.ts';
 import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';
+import { filesChannels } from './files.ts';
 import { scheduleChannels, scheduleEvents } from './schedule.ts';
 import { shellEvents } from './events.ts';
 import { settingsChannels } from './settings.ts';
@@ -25,6 +26,7 @@ export const channels = {
   ...campaignExportChannels,
   ...settingsChannels,
   ...testDevicesChannels,
+  ...filesChannels,
 };
 
 export const events = {
@@ -67,6 +69,8 @@ export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.hasOwn(events, value);
 }
 
-/** Electron IPC channel names that carry the contract (one for requests, one for events). */
+/** Electron IPC channel names that carry the contract (one for requests, one for events), and the drop's. */
 export const IPC_INVOKE = 'pushdeck:invoke';
 export const IPC_EVENT = 'pushdeck:event';
+/** The preload's own channel: registers the path of a dropped file (never reachable from window.api.invoke). */
+export const IPC_REGISTER_FILE = 'pushdeck:register-file';

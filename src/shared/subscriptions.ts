@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
 import { pushServices, type PushService } from './compose.ts';
+import { fileTokenSchema } from './files.ts';
 
 export const importFormats = ['json', 'ndjson', 'csv'] as const;
 export type ImportFormat = (typeof importFormats)[number];
@@ -104,11 +105,14 @@ export interface ImportPreview {
   sample: string[][];
 }
 
+/** What the window imports: a file by its token (files.ts), or the text itself. Never a path. */
 export const importSourceSchema = z.union([
-  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ file: fileTokenSchema }).strict(),
   z.object({ text: z.string(), fileName: z.string().max(260).optional() }).strict(),
 ]);
-export type ImportSource = z.infer<typeof importSourceSchema>;
+export type WindowImportSource = z.infer<typeof importSourceSchema>;
+/** What the core imports: a path (the CLI's, or the one main keeps behind a token), or text. */
+export type ImportSource = { path: string } | Extract<WindowImportSource, { text: string }>;
 
 export const columnMappingSchema = z.record(z.string(), z.enum(columnTargets));
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
@@ -128,11 +132,15 @@ export const importRequestSchema = z
     format: z.enum(importFormats).optional(),
     tags: z.array(tagNameSchema).max(20).optional(),
     mapping: columnMappingSchema.optional(),
-    /** Where to write every rejected row (CSV: row, reason, endpoint). */
-    rejectsPath: z.string().min(1).optional(),
+    /** Where to write every rejected row (CSV: row, reason, endpoint): a token from files.chooseSave. */
+    rejectsFile: fileTokenSchema.optional(),
   })
   .strict();
-export type ImportRequest = z.infer<typeof importRequestSchema>;
+/** An import as the core runs it: the window's tokens turned into paths by main. */
+export type ImportRequest = Omit<z.infer<typeof importRequestSchema>, 'source' | 'rejectsFile'> & {
+  source: ImportSource;
+  rejectsPath?: string | undefined;
+};
 
 /** Which subscriptions a list, count, export or bulk action applies to. */
 export const subscriptionFilterSchema = z

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { EventName, EventPayload } from '../../src/shared/contract.ts';
+import type { ChosenFile } from '../../src/shared/files.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
+import { registerDroppedFile } from '../../src/main/core/file-tokens.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
 import { dispatch } from '../../src/main/dispatch.ts';
@@ -90,7 +92,10 @@ export interface AppSession {
 export interface AppOptions {
   dbPath: string;
   colorScheme?: 'light' | 'dark';
-  /** Extra context options, e.g. a key-protection status. */
+  /**
+   * Extra context options, e.g. a key-protection status, or test doubles of main's open and save dialogs
+   * (chooseOpenFile, chooseSaveFile): the files they answer get tokens from the same registry as in the app.
+   */
   context?: Partial<Parameters<typeof openContext>[0]>;
   viewport?: { width: number; height: number };
   /** Sees each call from the window, with the handler table's answer still to be asked for: a test can hold one. */
@@ -134,6 +139,14 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     const answer = () => dispatch(handlers, channel, input);
     return options.intercept ? options.intercept(channel, answer) : answer();
   });
+  // The preload's registration of a dropped file's path, into the same token registry main uses.
+  await page.exposeBinding('__pushdeckRegisterFile', (_source, file: unknown) => {
+    try {
+      return { ok: true, result: registerDroppedFile(ctx.files, file) };
+    } catch (error) {
+      return { ok: false, error: { code: 'FILE_NOT_READABLE', message: (error as Error).message } };
+    }
+  });
   // The same window.api shape the preload exposes (src/preload/index.ts), over the binding.
   await page.addInitScript(() => {
     const listeners = new Set<(name: string, payload: unknown) => void>();
@@ -142,8 +155,15 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     window.__pushdeckEmit = (name, payload) => listeners.forEach((listener) => listener(name, payload));
     window.api = {
       invoke: (channel, input) => window.__pushdeckInvoke!(channel, input),
-      // A browser gives no file paths: dropped files travel as text, as they would from a web page.
-      pathForFile: () => null,
+      // A browser gives no file paths: dropped files travel as text, as they would from a web page, unless a
+      // test plays the preload's webUtils.getPathForFile (window.__pushdeckPathForFile).
+      registerFile: async (file: File) => {
+        const found = window.__pushdeckPathForFile?.(file) ?? null;
+        if (!found) return null;
+        const answer = await window.__pushdeckRegisterFile!(found);
+        if (!answer.ok) throw new Error(answer.error.message);
+        return answer.result;
+      },
       on: (eventName, listener) => {
         heard.add(eventName);
         const forward = (name: string, payload: unknown) => {
@@ -184,5 +204,10 @@ declare global {
     __pushdeckEmit?: (name: string, payload: unknown) => void;
     __pushdeckHeard?: Set<string>;
     __pushdeckInvoke?: (channel: string, input: unknown) => Promise<never>;
+    /** Plays the preload's webUtils.getPathForFile in a test: the path of a dropped File, or null. */
+    __pushdeckPathForFile?: (file: File) => string | null;
+    __pushdeckRegisterFile?: (
+      file: string,
+    ) => Promise<{ ok: true; result: ChosenFile } | { ok: false; error: { message: string } }>;
   }
 }

@@ -1,5 +1,6 @@
-// In the desktop app the preload gives dropped files their path, and main reads the file itself instead of
-// the window sending its text over IPC. Here the page's pathForFile answers as the preload would.
+// In the desktop app the preload registers a dropped file's path with main, the window gets a token, and
+// main reads the file itself instead of the window sending its text over IPC. Here the page's
+// __pushdeckPathForFile answers as the preload's webUtils.getPathForFile would.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,7 +33,7 @@ describe('dropping a file in the desktop app', () => {
       await page.getByRole('link', { name: /^Subscriptions/ }).click();
       await page.getByText('No subscribers yet').waitFor();
       await page.evaluate((file) => {
-        window.api.pathForFile = () => file;
+        window.__pushdeckPathForFile = () => file;
       }, onDisk);
       // The dropped File's own content is not a list at all: only the file on disk is.
       await page.evaluate(() => {

@@ -3,6 +3,7 @@
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import type { KeyProtectionStatus } from '../../shared/doctor.ts';
 import type { Db } from './db/database.ts';
+import type { FileTokens } from './file-tokens.ts';
 import type { KeySealer } from './keys/sealer.ts';
 
 export interface EventSink {
@@ -27,8 +28,13 @@ export interface CoreContext {
   chooseSaveFile?: SaveFileChooser;
   /** Opens one of the app's own 127.0.0.1 pages in the system browser (the desktop's shell); absent elsewhere. */
   openExternal?: (url: string) => Promise<void>;
+  /** Asks the user for a subscription list to import (the desktop's open dialog). */
+  chooseOpenFile?: OpenFileChooser;
+  /** The files the window may use, by token (from these dialogs or a drop). */
+  files: FileTokens;
 }
 
 export type SaveFileChooser = (options: { title: string; defaultName: string }) => Promise<string | null>;
+export type OpenFileChooser = (options: { title: string }) => Promise<string | null>;
 
 export const silentEvents: EventSink = { emit() {} };

@@ -3,9 +3,11 @@ import {
   silentEvents,
   type CoreContext,
   type EventSink,
+  type OpenFileChooser,
   type RuntimeInfo,
   type SaveFileChooser,
 } from './context.ts';
+import { FileTokens } from './file-tokens.ts';
 import { protectionStatus } from './apps/key-protection.ts';
 import { openDatabase } from './db/database.ts';
 import { sealerFromEnv, type KeySealer } from './keys/sealer.ts';
@@ -18,6 +20,7 @@ export interface ContextOptions {
   keySealer?: KeySealer;
   chooseSaveFile?: SaveFileChooser;
   openExternal?: CoreContext['openExternal'];
+  chooseOpenFile?: OpenFileChooser;
   mustExist?: boolean;
 }
 
@@ -32,7 +35,9 @@ export function openContext(options: ContextOptions): CoreContext {
     runtime: options.runtime,
     keySealer,
     keyProtection: () => protectionStatus(db, keySealer),
+    files: new FileTokens(),
     ...(options.chooseSaveFile ? { chooseSaveFile: options.chooseSaveFile } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    ...(options.chooseOpenFile ? { chooseOpenFile: options.chooseOpenFile } : {}),
   };
 }

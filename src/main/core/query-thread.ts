@@ -6,6 +6,7 @@ import type { ChannelName, EventName, EventPayload, Handlers } from '../../share
 import { composeChannels } from '../../shared/compose.ts';
 import { PushdeckError, type Envelope } from '../../shared/errors.ts';
 import type { CoreContext } from './context.ts';
+import { fileTokensIn, type FileGrant } from './file-tokens.ts';
 import type { QueryWorkerData } from './query-worker.ts';
 import { workerUrl } from './workers.ts';
 
@@ -35,6 +36,13 @@ export interface QueryThreadRequest {
   id: number;
   channel: ChannelName;
   input: unknown;
+}
+
+/** A file token main resolved for a request to the thread (an export's file), sent just before it. */
+export interface QueryThreadFileGrant {
+  type: 'file';
+  token: string;
+  grant: FileGrant;
 }
 
 export type QueryThreadMessage =
@@ -109,6 +117,11 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
       const id = nextId++;
       const target = thread();
       pending.set(id, { resolve, reject, thread: target });
+      // Tokens stay main's: the thread learns only those of this request, and only if main knows them.
+      for (const token of fileTokensIn(input)) {
+        const grant = ctx.files.lookup(token);
+        if (grant) target.postMessage({ type: 'file', token, grant } satisfies QueryThreadFileGrant);
+      }
       target.postMessage({ id, channel, input } satisfies QueryThreadRequest);
     });
 

@@ -11,7 +11,7 @@ import type { RuntimeInfo } from './context.ts';
 import { lockedSealer } from './keys/sealer.ts';
 import { dispatch } from '../dispatch.ts';
 import { openContext } from './open-context.ts';
-import type { QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
+import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import { threadedChannels } from './query-thread.ts';
 import { subscriptionsHandlers } from './subscriptions/handlers.ts';
 
@@ -42,7 +42,11 @@ const handlers = Object.fromEntries(
 ) as unknown as Handlers;
 
 // The same validation, error envelope and logging as on the main process (dispatch.ts).
-port.on('message', (request: QueryThreadRequest) => {
+port.on('message', (request: QueryThreadRequest | QueryThreadFileGrant) => {
+  if ('type' in request) {
+    ctx.files.adopt(request.token, request.grant);
+    return;
+  }
   void dispatch(handlers, request.channel, request.input).then((envelope) =>
     post({ type: 'result', id: request.id, envelope }),
   );

@@ -1,9 +1,12 @@
 // Handlers of the subscriptions channels: imports run in a worker, everything else is a query or one
 // transaction on the main connection.
-import path from 'node:path';
 import type { HandlersOf } from '../../../shared/contract.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import type { ImportSource, subscriptionsChannels } from '../../../shared/subscriptions.ts';
+import type {
+  ImportSource,
+  subscriptionsChannels,
+  WindowImportSource,
+} from '../../../shared/subscriptions.ts';
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
@@ -12,36 +15,23 @@ import { cancelImport, importSubscriptions, previewImport } from './import-servi
 import { ensureSubscriptionIndexes } from './import-writer.ts';
 import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
 
-// A path from the window only ever names a subscription list: a page that went wrong must not be able to
-// read or overwrite other files through these channels (the CLI takes any path).
-const LIST_FILE = /\.(csv|json|ndjson|jsonl|txt)$/i;
-
-function listPath(file: string): string {
-  if (!path.isAbsolute(file) || !LIST_FILE.test(file)) {
-    throw new PushdeckError(
-      'SUBSCRIPTIONS_PATH_REFUSED',
-      'Choose a .csv, .json, .ndjson or .txt file by its full path.',
-    );
-  }
-  return file;
-}
-
-function sourceFromWindow(source: ImportSource): ImportSource {
-  return 'path' in source ? { path: listPath(source.path) } : source;
+// The window names files by token only (file-tokens.ts): main turns a token into the path the user chose in
+// its dialog or dropped, and never takes a path from the window. The CLI calls the core with paths itself.
+function sourceFromWindow(ctx: CoreContext, source: WindowImportSource): ImportSource {
+  return 'file' in source ? { path: ctx.files.resolve(source.file, 'read') } : source;
 }
 
 export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subscriptionsChannels> {
   ensureSubscriptionIndexes(ctx.db);
   const appId = (id: number) => getApp(ctx, id).id;
   return {
-    'subscriptions.import.preview': ({ source, format }) => previewImport(sourceFromWindow(source), format),
-    'subscriptions.import': async (request) => {
+    'subscriptions.import.preview': ({ source, format }) =>
+      previewImport(sourceFromWindow(ctx, source), format),
+    'subscriptions.import': async ({ rejectsFile, ...request }) => {
+      const source = sourceFromWindow(ctx, request.source);
+      const rejectsPath = rejectsFile === undefined ? undefined : ctx.files.resolve(rejectsFile, 'write');
       try {
-        return await importSubscriptions(ctx, {
-          ...request,
-          source: sourceFromWindow(request.source),
-          rejectsPath: request.rejectsPath && listPath(request.rejectsPath),
-        });
+        return await importSubscriptions(ctx, { ...request, source, rejectsPath });
       } finally {
         listsChanged();
       }

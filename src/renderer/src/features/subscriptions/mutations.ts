@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createElement, useEffect, useState } from 'react';
 import type {
   BulkAction,
-  ImportSource,
+  WindowImportSource,
   ColumnMapping,
   ImportFormat,
   ImportProgress,
@@ -72,7 +72,7 @@ function followed(appId: number, action: BulkAction) {
 
 export interface ImportInput {
   appId: number;
-  source: ImportSource;
+  source: WindowImportSource;
   format?: ImportFormat;
   tags?: string[];
   mapping?: ColumnMapping;

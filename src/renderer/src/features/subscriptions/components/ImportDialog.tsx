@@ -22,19 +22,19 @@ import {
   type ColumnMapping,
   type ColumnTarget,
   type ImportFormat,
-  type ImportSource,
   type ImportSummary,
   type RejectReason,
+  type WindowImportSource,
 } from '../../../../../shared/subscriptions.ts';
 import { call } from '../../../api/client.ts';
 import { downloadText, useImport } from '../mutations.ts';
 
 export interface ImportFile {
   fileName: string;
-  /** Bytes on disk (path) or characters (text). */
+  /** Bytes on disk (file) or characters (text). */
   size: number;
-  /** A path main reads itself (desktop app), or the text the renderer read (browser). */
-  source: ImportSource;
+  /** A file main reads itself, by its token (desktop app), or the text the renderer read (browser). */
+  source: WindowImportSource;
 }
 
 const targetLabels: Record<ColumnTarget, string> = {

@@ -112,19 +112,25 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
   }
 
   const openFile = useCallback((file: File) => {
-    const path = window.api.pathForFile(file);
-    if (path) {
-      setImportFile({ fileName: file.name, size: file.size, source: { path } });
-      return;
-    }
-    file
-      .text()
-      .then((text) =>
-        setImportFile({ fileName: file.name, size: text.length, source: { text, fileName: file.name } }),
-      )
-      .catch((error: Error) =>
-        notifications.show({ color: 'red', title: `Cannot read ${file.name}`, message: error.message }),
-      );
+    const failed = (error: Error) =>
+      notifications.show({ color: 'red', title: `Cannot read ${file.name}`, message: error.message });
+    // The desktop app: main reads the file itself, and the window names it by the token main gave for it.
+    // A plain browser has no path: the window reads the text.
+    window.api
+      .registerFile(file)
+      .then(async (chosen) => {
+        if (chosen) {
+          setImportFile({
+            fileName: chosen.name,
+            size: chosen.size ?? file.size,
+            source: { file: chosen.token },
+          });
+          return;
+        }
+        const text = await file.text();
+        setImportFile({ fileName: file.name, size: text.length, source: { text, fileName: file.name } });
+      })
+      .catch(failed);
   }, []);
   const dragging = useFileDrop(openFile, importFile === null);
 

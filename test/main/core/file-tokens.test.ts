@@ -1,0 +1,109 @@
+// The window's files go by token only: main's dialogs (test doubles here, as in the e2e harness) and a drop
+// register a file; a path the window makes up, a forged token or a read token used for writing are refused.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ChosenFile } from '../../../src/shared/files.ts';
+import { FileTokens, registerDroppedFile } from '../../../src/main/core/file-tokens.ts';
+import { startQueryThread } from '../../../src/main/core/query-thread.ts';
+import { dispatch } from '../../../src/main/dispatch.ts';
+import { createHandlers } from '../../../src/main/handlers.ts';
+import { testContext } from '../../support/context.ts';
+import { createTestApp } from '../../support/fixtures.ts';
+import { tempDir } from '../../support/temp-dir.ts';
+import { csvOf, subscription } from './subscriptions/subscription-fixtures.ts';
+
+describe('file tokens', () => {
+  const dir = tempDir();
+  const secret = path.join(dir, 'secret.txt');
+  fs.writeFileSync(secret, 'endpoint,p256dh,auth\nsecret line one\n');
+  const victim = path.join(dir, 'victim.csv');
+  const list = path.join(dir, 'list.csv');
+  fs.writeFileSync(list, csvOf([subscription(1), subscription(2), { ...subscription(3), auth: 'AAAA' }]));
+  const answers: { open: string | null; save: string | null } = { open: list, save: null };
+  const ctx = testContext({
+    dbPath: path.join(dir, 'files.db'),
+    // The harness's doubles of main's open and save dialogs.
+    chooseOpenFile: () => Promise.resolve(answers.open),
+    chooseSaveFile: () => Promise.resolve(answers.save),
+  });
+  const app = createTestApp(ctx);
+  const queryThread = startQueryThread(ctx);
+  afterAll(() => queryThread.close());
+  // As the desktop app has it, with the query thread.
+  const handlers = createHandlers(ctx, { queryThread });
+  const call = (channel: string, input: unknown) => dispatch(handlers, channel, input, () => undefined);
+  const chosen = (answer: unknown) => (answer as { ok: true; result: ChosenFile }).result;
+
+  it('refuses a path from the window: no reading, no overwriting', async () => {
+    fs.writeFileSync(victim, 'precious\n');
+    const preview = await call('subscriptions.import.preview', { source: { path: secret } });
+    expect(preview).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_INPUT' } });
+    expect(JSON.stringify(preview)).not.toContain('secret line');
+    for (const [channel, input] of [
+      ['subscriptions.import', { importId: 'p', appId: app.id, source: { path: list } }],
+      ['subscriptions.import', { importId: 'r', appId: app.id, source: { text: '' }, rejectsPath: victim }],
+      ['subscriptions.export', { appId: app.id, filter: {}, format: 'csv', path: victim }],
+    ] as const) {
+      expect(await call(channel, input)).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_INPUT' } });
+    }
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('refuses a token main never gave, and a file chosen to read as a place to write', async () => {
+    const forged = await call('subscriptions.import.preview', { source: { file: crypto.randomUUID() } });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'FILE_TOKEN_UNKNOWN' } });
+    const readable = chosen(await call('files.chooseImport', {}));
+    const misuse = await call('subscriptions.import', {
+      importId: 'misuse',
+      appId: app.id,
+      source: { text: csvOf([subscription(9)]) },
+      rejectsFile: readable.token,
+    });
+    expect(misuse).toMatchObject({ ok: false, error: { code: 'FILE_TOKEN_READ_ONLY' } });
+    expect(fs.readFileSync(list, 'utf8')).toContain('endpoint');
+  });
+
+  it('imports the file chosen in main’s open dialog and writes the rejects where its save dialog said', async () => {
+    const file = chosen(await call('files.chooseImport', {}));
+    expect(file).toMatchObject({ name: 'list.csv', size: fs.statSync(list).size });
+    expect(file.token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(file)).not.toContain(dir);
+    const preview = await call('subscriptions.import.preview', { source: { file: file.token } });
+    expect(preview).toMatchObject({ ok: true, result: { format: 'csv', missing: [] } });
+
+    answers.save = path.join(dir, 'rejects.csv');
+    const rejects = chosen(await call('files.chooseSave', { title: 'Save rejects', defaultName: 'r.csv' }));
+    expect(rejects).toMatchObject({ name: 'rejects.csv', size: null });
+    const imported = await call('subscriptions.import', {
+      importId: 'tokens',
+      appId: app.id,
+      source: { file: file.token },
+      rejectsFile: rejects.token,
+    });
+    expect(imported).toMatchObject({ ok: true, result: { inserted: 2, rejected: 1 } });
+    expect(fs.readFileSync(answers.save, 'utf8')).toContain('AUTH_WRONG_LENGTH');
+  });
+
+  it('answers null when a dialog is cancelled', async () => {
+    answers.open = null;
+    answers.save = null;
+    expect(await call('files.chooseImport', {})).toEqual({ ok: true, result: null });
+    expect(await call('files.chooseSave', { title: 'x', defaultName: 'x.csv' })).toEqual({
+      ok: true,
+      result: null,
+    });
+    answers.open = list;
+  });
+
+  it('registers a dropped file for reading only, and only an existing file by its full path', () => {
+    const tokens = new FileTokens();
+    const dropped = registerDroppedFile(tokens, list);
+    expect(tokens.resolve(dropped.token, 'read')).toBe(list);
+    expect(() => tokens.resolve(dropped.token, 'write')).toThrow(/chosen to be read/);
+    for (const bad of [dir, 'list.csv', path.join(dir, 'missing.csv'), 42]) {
+      expect(() => registerDroppedFile(tokens, bad)).toThrow(/Drop a file|not a file Pushdeck can read/);
+    }
+  });
+});
