@@ -10,6 +10,7 @@ import { composeHandlers } from './core/compose/handlers.ts';
 import { doctorReport } from './core/doctor.ts';
 import { fileHandlers } from './core/file-handlers.ts';
 import type { QueryThread } from './core/query-thread.ts';
+import type { RunOptions } from './core/campaigns/runner.ts';
 import { scheduleHandlers } from './core/schedule/handlers.ts';
 import { settingsHandlers } from './core/settings/handlers.ts';
 import { subscriptionsHandlers } from './core/subscriptions/handlers.ts';
@@ -22,6 +23,8 @@ export interface HandlerOptions {
    * The desktop app and the end-to-end harness pass one; without it (unit tests) everything runs in place.
    */
   queryThread?: QueryThread;
+  /** How the window's sends run (e.g. `ca` for a push service with a private CA, as the tests have). */
+  runOptions?: RunOptions;
 }
 
 export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): Handlers {
@@ -30,7 +33,7 @@ export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): 
     ...appsHandlers(ctx),
     ...subscriptionsHandlers(ctx),
     ...composeHandlers(ctx),
-    ...campaignsHandlers(ctx),
+    ...campaignsHandlers(ctx, options.runOptions),
     ...auditHandlers(ctx),
     ...scheduleHandlers(ctx),
     ...campaignExportHandlers(ctx),

@@ -15,7 +15,7 @@ import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
 import { dispatch } from '../../src/main/dispatch.ts';
 import { startQueryThread } from '../../src/main/core/query-thread.ts';
-import { createHandlers } from '../../src/main/handlers.ts';
+import { createHandlers, type HandlerOptions } from '../../src/main/handlers.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
@@ -100,6 +100,8 @@ export interface AppOptions {
   viewport?: { width: number; height: number };
   /** Sees each call from the window, with the handler table's answer still to be asked for: a test can hold one. */
   intercept?: (channel: unknown, answer: () => Promise<unknown>) => Promise<unknown>;
+  /** Options of the handler table, e.g. the CA of an https push service for the window's sends. */
+  handlers?: Omit<HandlerOptions, 'queryThread'>;
 }
 
 /** Starts the real handler table over a real SQLite file and opens the built renderer against it. */
@@ -121,7 +123,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
   });
   // As the desktop app does: the composer's channels and the list's reads on their own thread.
   const queryThread = startQueryThread(ctx);
-  const handlers = createHandlers(ctx, { queryThread });
+  const handlers = createHandlers(ctx, { ...options.handlers, queryThread });
   const server = await serveRenderer();
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',

@@ -49,7 +49,8 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
         notifications.show({
           color: 'yellow',
           title: 'No test devices',
-          message: 'Tag your own subscriptions “test-device” under Subscriptions to send tests to them.',
+          message:
+            'Add your browser (Compose → Test devices, or Keys) or tag your own subscriptions “test-device” to send tests to them.',
         });
         return;
       }

@@ -25,6 +25,7 @@ import { IconDeviceFloppy, IconSearch, IconTrash, IconUsers } from '@tabler/icon
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { AddTestDeviceButton } from '../../test-devices/components/AddTestDeviceButton.tsx';
 import {
   pushServices,
   TEST_DEVICE_TAG,
@@ -160,10 +161,13 @@ export function AudienceBuilder(props: {
       />
 
       {mode === 'test' && (
-        <Text size="sm" c="dimmed">
-          The test devices are the subscriptions tagged <b>{TEST_DEVICE_TAG}</b>. Tag your own browsers under
-          Subscriptions to try a message on them first.
-        </Text>
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm" c="dimmed">
+            The test devices are the subscriptions tagged <b>{TEST_DEVICE_TAG}</b>. Add your own browser, or
+            tag your own subscriptions under Subscriptions, to try a message on them first.
+          </Text>
+          <AddTestDeviceButton appId={appId} />
+        </Stack>
       )}
 
       {mode === 'filter' && (

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { AppSummary } from '../../../../../shared/apps.ts';
 import { call } from '../../../api/client.ts';
 import { composeKeys } from '../../compose/queries.ts';
+import { AddTestDeviceButton } from '../../test-devices/components/AddTestDeviceButton.tsx';
 import { copyText } from './copy-text.ts';
 import { useConfirmRotation } from './key-actions.tsx';
 import { ProtectionBadge } from './ProtectionBadge.tsx';
@@ -143,6 +144,12 @@ export function AppKeyPanel(props: {
                 </Code>
               </Stack>
             ) : null}
+            <Group justify="space-between">
+              <Text size="sm" c="dimmed">
+                See a notification on your own screen before your subscribers do.
+              </Text>
+              <AddTestDeviceButton appId={app.id} appName={app.name} variant="default" />
+            </Group>
           </>
         ) : (
           <Text c="dimmed">This app has no key pair. Import one or rotate to generate one.</Text>
