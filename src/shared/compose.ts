@@ -1,6 +1,7 @@
 // Contract of the compose feature: what a message is (payload format and content), its send options, who
 // receives it (audience filters), templates, segments, drafts and the pre-send checker's findings.
 import { z } from 'zod';
+import { campaignLinksSchema } from './campaign-links.ts';
 import { channel, event } from './channel.ts';
 import { payloadFormats, pushServices, type PayloadFormat, type PushService } from './compose-rules.ts';
 import { urgencies } from './push-rules.ts';
@@ -49,6 +50,8 @@ export const messageSpecSchema = z.object({
   appBadge: z.number().int().min(0).optional(),
   /** Declarative Web Push only: let the service worker change the notification (`pushnotification`). */
   mutable: z.boolean().optional(),
+  /** Tag every URL the notification opens with UTM parameters (campaign-links.ts); raw payloads are not. */
+  utm: campaignLinksSchema.optional(),
 });
 export type MessageSpec = z.infer<typeof messageSpecSchema>;
 

@@ -42,6 +42,7 @@ interface SendFlags {
   segment?: string;
   var?: string[];
   check?: boolean;
+  utm?: string | boolean;
 }
 
 function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
@@ -109,6 +110,15 @@ function messageOf(env: CommandEnv, flags: SendFlags): MessageSpec {
   return { format: 'raw', raw: flags.payload as string };
 }
 
+/** `--utm [source]`: tags the notification's links; a raw payload is sent as written, so it refuses. */
+export function withLinkFlag(message: MessageSpec, utm: string | boolean | undefined): MessageSpec {
+  if (utm === undefined || utm === false) return message;
+  if (message.format !== 'notification' && message.format !== 'declarative') {
+    throw usageError('--utm tags a notification’s links: a raw payload or a push without one is sent as is');
+  }
+  return { ...message, utm: { ...message.utm, ...(typeof utm === 'string' ? { source: utm } : {}) } };
+}
+
 export function registerSendCommand(program: Command, env: CommandEnv): void {
   program
     .command('send')
@@ -137,6 +147,10 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
     .option('--template <name>', 'send this saved template (instead of --title, --payload…)')
     .option('--segment <name>', 'send to this saved segment (instead of --all, --tag, --endpoint)')
     .option('--var <name=value>', 'a default for a {{placeholder}} (repeatable)', collect)
+    .option(
+      '--utm [source]',
+      'tag the links it opens with utm_source (default pushdeck), utm_medium=push, utm_campaign=<name slug>',
+    )
     .option('--check', 'run the pre-send checks and stop: nothing is sent')
     .option('--dry-run', 'encrypt everything, send nothing, report what would be sent')
     .action(async (flags: SendFlags) => {
@@ -155,10 +169,12 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
       await env.withContext(async (ctx) => {
         const out = env.output();
         const app = getApp(ctx, flags.app);
-        const { message, audience } = composeForSend(ctx, env, app.id, flags, {
+        const composed = composeForSend(ctx, env, app.id, flags, {
           message: givenMessage,
           audience: givenAudience,
         });
+        const { audience } = composed;
+        const message = withLinkFlag(composed.message, flags.utm);
         if (flags.check) {
           checkForSend(ctx, env, {
             appId: app.id,

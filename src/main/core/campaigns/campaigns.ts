@@ -16,6 +16,7 @@ import { getApp, signingKey } from '../apps/apps.ts';
 import { appendAudit } from '../audit.ts';
 import type { CoreContext } from '../context.ts';
 import { buildPayload } from '../payload/build.ts';
+import { withResolvedLinks } from '../payload/campaign-links.ts';
 import { checkPayloadSize, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
 import { validatePushOptions } from '../push/request.ts';
 import { createJournal, journalTotals } from './journal.ts';
@@ -189,7 +190,8 @@ export function createCampaign(
     timeoutMs: input.options?.timeoutMs ?? readSendingSettings(ctx.db).timeoutSeconds * 1000,
   });
   validatePushOptions(options);
-  const warnings = checkMessage(parsed.message);
+  const message = withResolvedLinks(parsed.message, parsed.name);
+  const warnings = checkMessage(message);
   const at = ctx.now();
   const name =
     parsed.name ??
@@ -203,7 +205,7 @@ export function createCampaign(
       .run(
         app.id,
         name,
-        JSON.stringify(parsed.message),
+        JSON.stringify(message),
         JSON.stringify(options),
         JSON.stringify(parsed.audience),
         at,

@@ -1,6 +1,7 @@
 // Builds the bytes a subscription receives from a message: the documented service-worker JSON, WebKit's
 // Declarative Web Push, raw text, or nothing. Pure: the same message and subscription give the same bytes.
 import type { MessageSpec, NotificationContent } from '../../../shared/compose.ts';
+import { tagUrl, utmParams } from './campaign-links.ts';
 import { fillPlaceholders, type Recipient } from './personalise.ts';
 
 export type { Recipient } from './personalise.ts';
@@ -45,18 +46,26 @@ export function isJson(text: string): boolean {
   }
 }
 
-/** The notification with every placeholder filled for this recipient, empty fields left out. */
+/**
+ * The notification with every placeholder filled for this recipient, empty fields left out, and its links
+ * tagged with the campaign's UTM parameters when asked (after filling: a URL may be a placeholder).
+ */
 export function personaliseNotification(message: MessageSpec, recipient: Recipient): NotificationContent {
   const n = message.notification ?? { title: '' };
   const fill = (text: string | undefined) =>
     text === undefined ? undefined : fillPlaceholders(text, recipient, message.vars);
+  const utm = message.utm ? utmParams(message.utm, n.title) : null;
+  const link = (text: string | undefined) => {
+    const url = fill(text);
+    return url === undefined || utm === null ? url : tagUrl(url, utm);
+  };
   const filled: NotificationContent = {
     title: fill(n.title) ?? '',
     body: fill(n.body),
     icon: fill(n.icon),
     image: fill(n.image),
     badge: fill(n.badge),
-    url: fill(n.url),
+    url: link(n.url),
     tag: fill(n.tag),
     renotify: n.renotify || undefined,
     requireInteraction: n.requireInteraction || undefined,
@@ -65,7 +74,7 @@ export function personaliseNotification(message: MessageSpec, recipient: Recipie
     lang: fill(n.lang),
     timestamp: n.timestamp,
     actions: n.actions?.length
-      ? n.actions.map((a) => compact({ action: fill(a.action)!, title: fill(a.title)!, url: fill(a.url) }))
+      ? n.actions.map((a) => compact({ action: fill(a.action)!, title: fill(a.title)!, url: link(a.url) }))
       : undefined,
     data: n.data && Object.keys(n.data).length ? fillDeep(n.data, recipient, message.vars) : undefined,
   };

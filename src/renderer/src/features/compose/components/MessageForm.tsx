@@ -98,6 +98,32 @@ export function MessageForm(props: {
             value={n.url ?? ''}
             onChange={(e) => setN({ url: e.currentTarget.value })}
           />
+          <Group gap="xs" align="flex-end">
+            <Switch
+              label="Campaign links (UTM)"
+              description="Adds utm_source, utm_medium=push, utm_campaign to every URL it opens"
+              checked={message.utm !== undefined}
+              onChange={(e) => {
+                const { utm: _utm, ...rest } = message;
+                onChange(e.currentTarget.checked ? { ...message, utm: {} } : rest);
+              }}
+            />
+            {message.utm && (
+              <TextInput
+                label="UTM source"
+                size="xs"
+                placeholder="pushdeck"
+                value={message.utm.source ?? ''}
+                onChange={(e) => {
+                  const source = e.currentTarget.value;
+                  onChange({
+                    ...message,
+                    utm: { ...message.utm, source: source.trim() ? source : undefined },
+                  });
+                }}
+              />
+            )}
+          </Group>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput
               label="Icon"

@@ -189,6 +189,27 @@ const withIcon = (icon: ReactNode, text: string) => (
   </Group>
 );
 
+/** The URLs the notification opens, as sent (with their campaign links' UTM parameters when tagged). */
+function PreviewLinks(props: { n: NotificationContent | null }) {
+  const links = [
+    ...(props.n?.url ? [{ label: 'Click', url: props.n.url }] : []),
+    ...(props.n?.actions ?? []).flatMap((a) => (a.url ? [{ label: a.title, url: a.url }] : [])),
+  ];
+  if (!links.length) return null;
+  return (
+    <Stack gap={2} data-testid="preview-links">
+      {links.map((link, i) => (
+        <Text key={i} size="xs" style={{ wordBreak: 'break-all' }}>
+          <Text span size="xs" fw={600}>
+            {link.label} opens
+          </Text>{' '}
+          {link.url}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
 export function NotificationPreview(props: {
   rendered: NotificationContent | null;
   payloadText: string | null;
@@ -289,6 +310,7 @@ export function NotificationPreview(props: {
           )}
         </Box>
       </Box>
+      <PreviewLinks n={props.rendered} />
       <Text size="xs" c="dimmed">
         {props.sampleLabel
           ? `Shown as ${props.sampleLabel} would see it, a subscriber of this audience.`
