@@ -1,5 +1,6 @@
-// The main-process side of the query thread (query-worker.ts): the channels it answers, and its change
-// events passed on to the main process's event sink. The desktop app and the end-to-end harness use it;
+// The main-process side of the query threads (query-worker.ts): the channels they answer, on two lanes (the
+// bulk actions on a thread of their own, everything else on the other), and their change events passed on
+// to the main process's event sink. The desktop app and the end-to-end harness use it;
 // the CLI and unit tests call the same handlers in place.
 import { Worker } from 'node:worker_threads';
 import type { ChannelName, EventName, EventPayload, Handlers } from '../../shared/contract.ts';
@@ -62,7 +63,13 @@ export interface QueryThread {
   close(): Promise<void>;
 }
 
-export function startQueryThread(ctx: CoreContext): QueryThread {
+interface Lane {
+  call(channel: ChannelName, input: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** One thread and its open questions. */
+function startLane(ctx: CoreContext): Lane {
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let worker: Worker | null = null;
@@ -130,15 +137,41 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
   thread();
 
   return {
-    handlers: Object.fromEntries(
-      threadedChannels.map((name) => [name, (input: unknown) => call(name, input)]),
-    ) as Partial<Handlers>,
+    call,
     async close() {
       const running = worker;
       worker = null;
       if (!running) return;
       closed.add(running);
       await running.terminate();
+    },
+  };
+}
+
+/**
+ * The bulk actions' own lane: a delete or tag over a million subscriptions takes seconds, and the window's
+ * reads (pages, counts, the composer's previews) go on meanwhile on the other thread instead of waiting
+ * behind it. Both threads read and write the same file; SQLite's data_version tells each of the other's writes.
+ */
+const bulkChannels: ReadonlySet<ChannelName> = new Set([
+  'subscriptions.tag',
+  'subscriptions.delete',
+  'subscriptions.restore',
+  'subscriptions.trash.empty',
+]);
+
+export function startQueryThread(ctx: CoreContext): QueryThread {
+  const reads = startLane(ctx);
+  const bulk = startLane(ctx);
+  return {
+    handlers: Object.fromEntries(
+      threadedChannels.map((name) => [
+        name,
+        (input: unknown) => (bulkChannels.has(name) ? bulk : reads).call(name, input),
+      ]),
+    ) as Partial<Handlers>,
+    async close() {
+      await Promise.all([reads.close(), bulk.close()]);
     },
   };
 }

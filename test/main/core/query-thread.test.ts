@@ -167,6 +167,42 @@ describe('the query thread', () => {
     expect(emptied).toEqual({ ok: true, result: { count: 2 } });
   });
 
+  it('answers reads while a bulk action over the whole list runs on its own lane', async () => {
+    const { ctx, app, onThread } = setup();
+    const insert = ctx.db.prepare(
+      `INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, status,
+         created_at, updated_at) VALUES (?, ?, ?, 'k', 'a', 'fcm', 'active', 0, 0)`,
+    );
+    ctx.db.transaction(() => {
+      for (let i = 0; i < 60_000; i++)
+        insert.run(app.id, `https://fcm.googleapis.com/fcm/send/bulk-${i}`, i + 10);
+    })();
+    const order: string[] = [];
+    const deleting = dispatch(onThread, 'subscriptions.delete', {
+      appId: app.id,
+      selection: { filter: {} },
+    }).then((envelope) => {
+      order.push('delete');
+      return envelope;
+    });
+    // Once the delete has started its first chunk, the reads still answer, before it ends.
+    while (!ctx.recorded.some((e) => e.event === 'subscriptions.bulk.progress')) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const page = await dispatch(onThread, 'subscriptions.page', {
+      appId: app.id,
+      filter: {},
+      sort: 'newest',
+      page: 0,
+    });
+    order.push('page');
+    // The delete goes in id order: the newest are still there.
+    expect(page).toMatchObject({ ok: true, result: { rows: expect.any(Array) } });
+    expect((page as { result: { rows: unknown[] } }).result.rows).toHaveLength(100);
+    expect(await deleting).toMatchObject({ ok: true, result: { count: 60_004 } });
+    expect(order).toEqual(['page', 'delete']);
+  });
+
   it('reads campaigns there: a run of the main process is sending, not interrupted, and its results match', async () => {
     const { ctx, onThread, inPlace } = setup();
     const service = await startPushService({ delayMs: 150 });

@@ -3,6 +3,7 @@
 // New rows and their tag links go in with multi-row INSERTs: per-statement overhead, not SQLite's B-trees,
 // was most of the cost of a million single-row inserts.
 import type { Db } from '../db/database.ts';
+import { createSortIndexes, dropSortIndexes } from './sort-indexes.ts';
 import { EndpointIndex } from './endpoint-index.ts';
 import type { ValidSubscription } from './import-row.ts';
 import { tagIds } from './tags.ts';
@@ -36,6 +37,7 @@ export interface ImportWriter {
 /** The indexes an import may drop for speed, back in place (after a crash in the middle of one). */
 export function ensureSubscriptionIndexes(db: Db): void {
   db.exec('CREATE INDEX IF NOT EXISTS subscriptions_endpoint ON subscriptions(app_id, endpoint_hash)');
+  db.exec(createSortIndexes());
 }
 
 const ROWS_PER_INSERT = 100;
@@ -43,7 +45,7 @@ const SUBSCRIPTION_COLUMNS = 13;
 const LINKS_PER_INSERT = 400;
 
 export interface WriterOptions {
-  /** Drop the endpoint index for the import and build it again at the end (large files). */
+  /** Drop the endpoint and sort indexes for the import and build them again at the end (large files). */
   deferEndpointIndex?: boolean;
 }
 
@@ -108,6 +110,8 @@ export function importWriter(
     // A large import: one sort at the end builds the endpoint index far faster than a million random
     // inserts into it. Lookups meanwhile go through `known`; ensureSubscriptionIndexes repairs a crash.
     db.exec('DROP INDEX IF EXISTS subscriptions_endpoint');
+    // The table's sort indexes likewise: random endpoints inserted one by one into theirs cost most.
+    db.exec(dropSortIndexes());
   }
 
   // Rows waiting for their multi-row INSERT, and (tag id, subscription id) pairs waiting for theirs.

@@ -8,7 +8,7 @@ import type { AppSummary } from '../../../../src/shared/apps.ts';
 import { sendCampaign, startRetryFailed } from '../../../../src/main/core/campaigns/campaigns.ts';
 import { campaignDetail, deliveriesPage } from '../../../../src/main/core/campaigns/results.ts';
 import { writeResultsFile } from '../../../../src/main/core/campaign-export/results-file.ts';
-import { openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
+import { latestSchemaVersion, openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
 import { migrations } from '../../../../src/main/core/db/migrations/index.ts';
 import { deleteSubscriptions, emptyTrash } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
 import { endpointHash } from '../../../../src/main/core/subscriptions/endpoint-hash.ts';
@@ -101,7 +101,7 @@ describe('emptying the trash', () => {
 
     const db = openDatabase(file);
     try {
-      expect(schemaVersion(db)).toBe(7);
+      expect(schemaVersion(db)).toBe(latestSchemaVersion);
       expect(db.prepare('SELECT count(*) FROM deliveries WHERE campaign_id = 7').pluck().get()).toBe(3);
       db.prepare("UPDATE campaigns SET results_summary = '{}' WHERE id = 7").run();
       db.prepare('DELETE FROM subscriptions WHERE app_id = 1').run();

@@ -70,6 +70,20 @@ describe('subscription list', () => {
     }
   });
 
+  it('gives the same pages when jumping around a sorted list as when paging through it', async () => {
+    const { ctx, app } = await listOf(950);
+    for (const sort of subscriptionSorts) {
+      const whole = listPage(ctx.db, app.id, {}, sort, 0, 100_000).map((row) => row.id);
+      for (const page of [6, 2, 3, 9, 7, 0, 8, 1, 5, 4]) {
+        expect(
+          listPage(ctx.db, app.id, {}, sort, page).map((row) => row.id),
+          `${sort} page ${page}`,
+        ).toEqual(whole.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE));
+      }
+      expect(listPage(ctx.db, app.id, {}, sort, 10)).toEqual([]);
+    }
+  });
+
   it('counts by tag, status, push service and search', async () => {
     const { ctx, app } = await listOf(300);
     expect(countSubscriptions(ctx.db, app.id, {})).toBe(300);

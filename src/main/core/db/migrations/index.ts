@@ -8,6 +8,7 @@ import { campaigns } from './004-campaigns.ts';
 import { compose } from './005-compose.ts';
 import { resultsSummary } from './006-results-summary.ts';
 import { deliveriesOutliveSubscriptions } from './007-deliveries-outlive-subscriptions.ts';
+import { listSortIndexes } from './008-list-sort-indexes.ts';
 
 export interface Migration {
   name: string;
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   compose,
   resultsSummary,
   deliveriesOutliveSubscriptions,
+  listSortIndexes,
 ];
