@@ -5,7 +5,8 @@ import type { CampaignProgress } from '../shared/campaigns.ts';
 import type { EventName, EventPayload } from '../shared/contract.ts';
 import { restoreKeyProtection } from './core/apps/key-protection.ts';
 import { campaignSummary, sendCampaign } from './core/campaigns/campaigns.ts';
-import type { EventSink, OpenFileChooser, SaveFileChooser } from './core/context.ts';
+import { isUrlInMessages } from './core/compose/message-urls.ts';
+import type { CoreContext, EventSink, OpenFileChooser, SaveFileChooser } from './core/context.ts';
 import { resolveDbPath } from './core/db/paths.ts';
 import {
   desktopSealer,
@@ -19,6 +20,7 @@ import { CampaignRunTracker, type RunNotice } from './core/schedule/run-notice.t
 import { createHandlers } from './handlers.ts';
 import { registerIpc, windowEvents } from './ipc.ts';
 import { applySecurityPolicy } from './security.ts';
+import { startupFailure } from './startup-failure.ts';
 import { isTrustedRendererUrl } from './web-policy.ts';
 import { createMainWindow, rendererUrl } from './window.ts';
 
@@ -88,49 +90,63 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  void app.whenReady().then(() => {
-    applySecurityPolicy(isTrustedUrl);
-    const dbPath = resolveDbPath({ dataDir: app.getPath('userData') });
-    const tracker = new CampaignRunTracker((id) => {
-      try {
-        return campaignSummary(ctx, id).name;
-      } catch {
-        return `#${id}`;
+  let dbPath = '';
+  let opened: CoreContext | null = null;
+  void app
+    .whenReady()
+    .then(() => {
+      applySecurityPolicy(isTrustedUrl, (url) => opened !== null && isUrlInMessages(opened.db, url));
+      dbPath = path.resolve(resolveDbPath({ dataDir: app.getPath('userData') }));
+      const tracker = new CampaignRunTracker((id) => {
+        try {
+          return campaignSummary(ctx, id).name;
+        } catch {
+          return `#${id}`;
+        }
+      });
+      const ctx = openContext({
+        dbPath,
+        events: withRunNotices(windowEvents, tracker),
+        runtime: { pushdeckVersion: app.getVersion(), electronVersion: process.versions.electron ?? null },
+        keySealer: desktopSealer(systemKeychain),
+        chooseSaveFile,
+        // Only the core's own one-time pages (test-device registration) on this machine.
+        openExternal: (url) =>
+          url.startsWith('http://127.0.0.1:') ? shell.openExternal(url) : Promise.reject(new Error(url)),
+        chooseOpenFile,
+      });
+      opened = ctx;
+      restoreKeyProtection(ctx);
+      if (systemKeychain.backend() === PLAINTEXT_KEYCHAIN_BACKEND) {
+        console.warn(
+          'Pushdeck: safeStorage uses basic_text (no system keyring): keys sealed with it are effectively plaintext. Choose passphrase protection in Keys.',
+        );
       }
-    });
-    const ctx = openContext({
-      dbPath: path.resolve(dbPath),
-      events: withRunNotices(windowEvents, tracker),
-      runtime: { pushdeckVersion: app.getVersion(), electronVersion: process.versions.electron ?? null },
-      keySealer: desktopSealer(systemKeychain),
-      chooseSaveFile,
-      chooseOpenFile,
-      // Only the core's own one-time pages (test-device registration) on this machine.
-      openExternal: (url) =>
-        url.startsWith('http://127.0.0.1:') ? shell.openExternal(url) : Promise.reject(new Error(url)),
-    });
-    restoreKeyProtection(ctx);
-    if (systemKeychain.backend() === PLAINTEXT_KEYCHAIN_BACKEND) {
-      console.warn(
-        'Pushdeck: safeStorage uses basic_text (no system keyring): keys sealed with it are effectively plaintext. Choose passphrase protection in Keys.',
-      );
-    }
-    registerIpc(createHandlers(ctx, { queryThread: startQueryThread(ctx) }), ctx.files, isTrustedUrl);
-    createMainWindow();
-    // Scheduled campaigns start while the app runs (`pushdeck campaign run-due` does it from cron).
-    const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }), {
-      onError: (error) => console.error('Pushdeck: the scheduled-campaign check failed', error),
-    });
-    dueRunner.tick();
+      registerIpc(createHandlers(ctx, { queryThread: startQueryThread(ctx) }), ctx.files, isTrustedUrl);
+      createMainWindow();
+      // Scheduled campaigns start while the app runs (`pushdeck campaign run-due` does it from cron).
+      const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }), {
+        onError: (error) => console.error('Pushdeck: the scheduled-campaign check failed', error),
+      });
+      dueRunner.tick();
 
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+      });
+      app.on('will-quit', () => {
+        dueRunner.stop();
+        ctx.db.close();
+      });
+    })
+    // A start that fails (a damaged database, a folder it may not write) says so and quits, releasing the
+    // single-instance lock: left unhandled it showed nothing and kept the lock, so every later launch quit too.
+    .catch((error: unknown) => {
+      console.error('Pushdeck: could not start', error);
+      const failure = startupFailure(error, dbPath);
+      dialog.showErrorBox(failure.title, failure.message);
+      app.releaseSingleInstanceLock();
+      app.exit(1);
     });
-    app.on('will-quit', () => {
-      dueRunner.stop();
-      ctx.db.close();
-    });
-  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

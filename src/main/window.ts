@@ -1,14 +1,19 @@
 // The one application window, locked down: isolated, sandboxed, no Node in the renderer.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, nativeTheme } from 'electron';
+import { rendererUrlFor } from './web-policy.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const rendererFile = path.join(here, '../renderer/index.html');
 
 export function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? new URL(`file://${rendererFile}`).href;
+  return rendererUrlFor({
+    packaged: app.isPackaged,
+    devServerUrl: process.env.ELECTRON_RENDERER_URL,
+    rendererFile,
+  });
 }
 
 export function createMainWindow(): BrowserWindow {
