@@ -22,7 +22,7 @@ export function smallDisk(sizeKb: number): FullDisk {
   fs.mkdirSync(dir);
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
   // Hooks run in reverse order: this unmounts before tempDir removes the folder.
-  afterAll(() => execFileSync('umount', [dir]));
+  afterAll(() => execFileSync('umount', ['--lazy', dir]));
   const filler = path.join(dir, '.filler');
   return {
     dir,

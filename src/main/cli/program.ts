@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isPushdeckError } from '../../shared/errors.ts';
 import type { CoreContext } from '../core/context.ts';
+import { diskFullError, isDiskFull } from '../core/db/disk-full.ts';
 import { resolveDbPath } from '../core/db/paths.ts';
 import { openContext } from '../core/open-context.ts';
 import { registerAppCommands } from './commands/apps.ts';
@@ -72,6 +73,12 @@ export function buildProgram(rawIo: CliIo): Command {
       });
       try {
         return await run(ctx);
+      } catch (error) {
+        // Commands that know what a full disk did to their work say so (DISK_FULL); the others, this.
+        if (isDiskFull(error) && !(isPushdeckError(error) && error.code === 'DISK_FULL')) {
+          throw diskFullError(dbPath, 'Free some space and run the command again.');
+        }
+        throw error;
       } finally {
         ctx.db.close();
       }

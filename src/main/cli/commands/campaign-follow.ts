@@ -1,11 +1,13 @@
 // How the CLI follows a send: a progress line on stderr (at most a few a second), Ctrl+C to pause, and the
 // result object that `send` and `campaign resume` print.
 import type { CampaignProgress, DryRunReport } from '../../../shared/campaigns.ts';
-import { PushdeckError } from '../../../shared/errors.ts';
+import { isPushdeckError, PushdeckError } from '../../../shared/errors.ts';
+import { deleteDraft } from '../../core/campaigns/campaigns.ts';
 import type { DryRunHandle } from '../../core/campaigns/dry-run-thread.ts';
 import { campaignDetail } from '../../core/campaigns/results.ts';
 import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
 import type { CoreContext } from '../../core/context.ts';
+import { diskFullError, isDiskFull } from '../../core/db/disk-full.ts';
 import { printData, table, type Output } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -105,13 +107,23 @@ export async function follow(
   };
   process.once('SIGINT', pause);
   let outcome: RunOutcome;
+  let data: ReturnType<typeof resultData>;
   try {
-    outcome = await run.done;
-  } finally {
-    process.off('SIGINT', pause);
-    reporter.end();
+    try {
+      outcome = await run.done;
+    } finally {
+      process.off('SIGINT', pause);
+      reporter.end();
+    }
+    if (isDiskFull(outcome.error)) throw new Error(outcome.error!);
+    data = resultData(ctx, outcome);
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    throw diskFullError(
+      ctx.dbPath,
+      `Campaign ${run.campaignId} stopped; what it sent is recorded. Free some space, then: pushdeck campaign resume ${run.campaignId}`,
+    );
   }
-  const data = resultData(ctx, outcome);
   printData(out, data, () =>
     table([
       ['Campaign', String(data.campaignId)],
@@ -133,6 +145,27 @@ export async function follow(
       `Campaign ${outcome.campaignId} is ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}.${hint}`,
     );
   }
+}
+
+/**
+ * The error of a send that could not start: a campaign still a draft is deleted (nothing was sent), and
+ * this clean-up never takes the place of the error that stopped the send.
+ */
+export function notStarted(ctx: CoreContext, campaignId: number, error: unknown): unknown {
+  let draft = true;
+  try {
+    deleteDraft(ctx, campaignId, 'cli');
+  } catch (cleanup) {
+    // Past a draft (its journal was made): it stays, to be resumed. Any other failure is the first one's.
+    draft = !(isPushdeckError(cleanup) && cleanup.code === 'CAMPAIGN_NOT_DRAFT');
+  }
+  if (!isDiskFull(error)) return error;
+  return diskFullError(
+    ctx.dbPath,
+    draft
+      ? 'Nothing was sent. Free some space and run the same command again.'
+      : `Campaign ${campaignId} stopped before it sent anything. Free some space, then: pushdeck campaign resume ${campaignId}`,
+  );
 }
 
 export function formatCounts(counts: Record<string, number>): string {

@@ -7,13 +7,13 @@ import { urgencies, type SendOptionsInput } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp } from '../../core/apps/apps.ts';
-import { createCampaign, deleteDraft, startSend } from '../../core/campaigns/campaigns.ts';
+import { createCampaign, startSend } from '../../core/campaigns/campaigns.ts';
 import { startDryRun } from '../../core/campaigns/dry-run-thread.ts';
 import { printData, table, usageError } from '../output.ts';
 import { checkForSend, composeForSend } from './compose.ts';
 import type { CommandEnv } from '../program.ts';
 
-import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
+import { follow, followDryRun, formatCounts, notStarted } from './campaign-follow.ts';
 import { collect, integer, positive } from '../flags.ts';
 
 interface SendFlags {
@@ -215,9 +215,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
           try {
             return startSend(ctx, campaign.id, { actor: 'cli', onProgress });
           } catch (error) {
-            // Nothing was sent: leave no empty draft behind.
-            deleteDraft(ctx, campaign.id, 'cli');
-            throw error;
+            throw notStarted(ctx, campaign.id, error);
           }
         });
       });

@@ -246,7 +246,7 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
   if (app.keyId === null) throw new PushdeckError('KEY_NOT_FOUND', `The app ${app.name} has no key.`);
   signingKey(ctx, app.keyId);
   const at = ctx.now();
-  const recipients = ctx.db.transaction(() => {
+  ctx.db.transaction(() => {
     const claimed = options.scheduled
       ? ctx.db
           .prepare(
@@ -273,15 +273,15 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
         'No active subscription matches this audience: nothing to send.',
       );
     }
-    return count;
+    // In the same transaction: a failure to record the start (a full disk) leaves the campaign a draft.
+    appendAudit(ctx.db, at, {
+      actor: options.actor ?? 'app',
+      action: 'campaign.start',
+      appId: row.app_id,
+      subject: row.name,
+      details: { campaignId: id, recipients: count },
+    });
   })();
-  appendAudit(ctx.db, at, {
-    actor: options.actor ?? 'app',
-    action: 'campaign.start',
-    appId: row.app_id,
-    subject: row.name,
-    details: { campaignId: id, recipients },
-  });
   return startRun(ctx, id, options);
 }
 

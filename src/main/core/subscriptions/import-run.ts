@@ -10,7 +10,9 @@ import type {
   ImportSummary,
   RejectReason,
 } from '../../../shared/subscriptions.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
 import type { Db } from '../db/database.ts';
+import { isDiskFull } from '../db/disk-full.ts';
 import { csvCell } from './csv-records.ts';
 import { readChecked, type ReadEvent } from './import-read.ts';
 import type { ValidSubscription } from './import-row.ts';
@@ -79,11 +81,15 @@ export async function writeChecked(
   const report = () => hooks.onProgress?.({ rows, bytes, totalBytes, ...writer.counts, rejected });
   const batchSize = hooks.batchSize ?? BATCH_SIZE;
   let batch: ValidSubscription[] = [];
+  // What the committed batches hold: a failed batch's transaction leaves nothing of it.
+  let saved = { rows: 0, ...writer.counts };
   const flush = () => {
     if (batch.length > 0) writer.write(batch, hooks.now());
     batch = [];
+    saved = { rows, ...writer.counts };
   };
 
+  let failure: unknown;
   try {
     for (;;) {
       const next = await iterator.next();
@@ -114,11 +120,18 @@ export async function writeChecked(
     }
     flush();
     report();
-  } finally {
+  } catch (error) {
+    failure = error;
+  }
+  try {
     writer.finish();
     if (rejectsFile !== null) fs.closeSync(rejectsFile);
-    if (cancelled || notice !== null) await iterator.return?.();
+  } catch (error) {
+    // After a failure the first error is the one to tell (finishing on a full disk fails again).
+    failure ??= error;
   }
+  if (failure !== undefined || cancelled || notice !== null) await iterator.return?.();
+  if (failure !== undefined) throw stoppedBy(failure, saved);
   return {
     format,
     rows,
@@ -130,6 +143,20 @@ export async function writeChecked(
     notice,
     durationMs: hooks.now() - started,
   };
+}
+
+/** A full disk stops an import between batches: it says what was kept and that running it again goes on. */
+function stoppedBy(
+  error: unknown,
+  saved: { rows: number; inserted: number; updated: number; duplicates: number },
+): unknown {
+  if (!isDiskFull(error)) return error;
+  return new PushdeckError(
+    'DISK_FULL',
+    `The disk is full (${(error as Error).message}): the import stopped after row ${saved.rows}. ` +
+      `${saved.inserted} new and ${saved.updated} updated subscriptions were saved up to there. Free some space and ` +
+      'run the same import again: it finishes the list (the rows already saved are recognised by their endpoint, not added twice).',
+  );
 }
 
 /** One import on this thread: read, check and write. */
