@@ -19,7 +19,8 @@ export function replaceFile(file: string): FileReplacement {
     path.dirname(file),
     `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const fd = fs.openSync(temporary, 'wx');
+  // Subscriber lists and results are the owner's only (issue 12: they were readable by any local user).
+  const fd = fs.openSync(temporary, 'wx', 0o600);
   let open = true;
   const close = () => {
     if (open) fs.closeSync(fd);

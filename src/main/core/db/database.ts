@@ -17,7 +17,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new PushdeckError('DB_NOT_FOUND', `No Pushdeck database at ${file}. Check --db or PUSHDECK_DB.`);
   }
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // A folder made for the database is the owner's only: it holds subscribers and sealed keys.
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new PushdeckError(
       'DB_UNWRITABLE',
@@ -27,6 +28,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
     db = new Database(file);
+    keepPrivate(file);
   } catch (error) {
     throw new PushdeckError('DB_OPEN_FAILED', `Cannot open ${file}: ${(error as Error).message}`);
   }
@@ -36,6 +38,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('busy_timeout = 5000');
     // WAL with synchronous=NORMAL is durable against a crash of the process (not of the OS), at far less cost.
     db.pragma('synchronous = NORMAL');
+    keepPrivate(file);
     migrate(db);
   } catch (error) {
     db.close();
@@ -50,6 +53,21 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new PushdeckError('DB_OPEN_FAILED', `Cannot open ${file}: ${message}`);
   }
   return db;
+}
+
+/**
+ * The database, its WAL and its shared-memory file are the owner's only (0600), new or found wider (issue
+ * 12: created 0644, subscriber data and sealed keys were readable by any local user). SQLite creates the WAL
+ * and SHM with the database file's permissions, so they follow once it is private.
+ */
+function keepPrivate(file: string): void {
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(part).mode & 0o077) !== 0) fs.chmodSync(part, 0o600);
+    } catch {
+      // Not there (no WAL yet), or not ours to change (a read-only copy): nothing to tighten.
+    }
+  }
 }
 
 export function schemaVersion(db: Db): number {

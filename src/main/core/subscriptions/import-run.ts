@@ -73,7 +73,7 @@ export async function writeChecked(
   if (first.done || first.value.type !== 'start') throw new Error('An import must start with its format.');
   const { format, totalBytes } = first.value;
 
-  const rejectsFile = job.rejectsPath ? fs.openSync(job.rejectsPath, 'w') : null;
+  const rejectsFile = job.rejectsPath ? fs.openSync(job.rejectsPath, 'w', 0o600) : null;
   if (rejectsFile !== null) fs.writeSync(rejectsFile, 'row,reason,endpoint\n');
   const writer = importWriter(db, job.appId, job.keyId, job.tags ?? [], {
     deferEndpointIndex: totalBytes >= (hooks.deferIndexFromBytes ?? DEFER_INDEX_BYTES),
