@@ -1,7 +1,13 @@
 // Contract of the campaigns feature (Campaigns: sending, progress, results): channels, events and domain types.
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
-import { audienceFilterSchema, messageSpecSchema, type AudienceFilter, type MessageSpec } from './compose.ts';
+import {
+  audienceFilterSchema,
+  messageSpecSchema,
+  type AudienceFilter,
+  type MessageSpec,
+  type PushService,
+} from './compose.ts';
 
 import { MAX_TTL_SECONDS, topicProblem, urgencies } from './push-rules.ts';
 
@@ -13,14 +19,21 @@ export const topicSchema = z.string().superRefine((topic, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+export const DEFAULT_CONCURRENCY = 2048;
+export const DEFAULT_PER_ORIGIN_CONCURRENCY = 1024;
+export const MAX_CONCURRENCY = 10_000;
+
 export const sendOptionsSchema = z.object({
   ttl: z.number().int().min(0).max(MAX_TTL_SECONDS).default(86_400),
   urgency: z.enum(urgencies).default('normal'),
   topic: topicSchema.optional(),
-  /** Requests in flight at once, all push services together. */
-  concurrency: z.number().int().min(1).max(1024).default(64),
-  /** Requests in flight at once per push-service origin. */
-  perOriginConcurrency: z.number().int().min(1).max(1024).default(64),
+  /**
+   * Cap on requests in flight at once, all push services together. Not the working value: each origin's
+   * limit adapts to its latency and push-back (push/adaptive-limit.ts) under these caps.
+   */
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(DEFAULT_CONCURRENCY),
+  /** Cap on requests in flight at once per push-service origin. */
+  perOriginConcurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(DEFAULT_PER_ORIGIN_CONCURRENCY),
   /** Messages per second, all services together; absent = as fast as the limits allow. */
   rate: z.number().positive().max(100_000).optional(),
   /** Per-request timeout; the request is aborted when it runs out. */
@@ -141,6 +154,23 @@ export interface DeliveryPage {
   nextAfter: number | null;
 }
 
+/** How one push-service origin is being sent to, in a running campaign's progress. */
+export interface ServiceProgress {
+  /** scheme://host[:port] */
+  origin: string;
+  pushService: PushService;
+  inFlight: number;
+  /** Its adaptive in-flight limit now. */
+  limit: number;
+  /** Recent average latency, and the lowest of the last 10–20 s (the service without load). */
+  latencyMs: number | null;
+  floorMs: number | null;
+  /** Answers per second over the last few seconds. */
+  rate: number;
+  /** Why it is not sending more ('backing off, 429 Retry-After 30 s (28 s left)'); null when nothing holds it. */
+  holdBack: string | null;
+}
+
 export interface CampaignProgress {
   campaignId: number;
   state: CampaignState;
@@ -158,6 +188,8 @@ export interface CampaignProgress {
   etaSeconds: number | null;
   /** True on the last event of a run. */
   finished: boolean;
+  /** Each push-service origin of this run so far. */
+  services: ServiceProgress[];
 }
 
 export interface DryRunReport {

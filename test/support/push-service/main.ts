@@ -1,5 +1,6 @@
 // Starts the local push service by hand (demos, the benchmark's separate process):
 //   npx node test/support/push-service/main.ts --port 8999 [--https] [--http2] [--accept-all] [--delay MS]
+//     [--max-streams N] [--throttle-above N --retry-after S]
 // Prints one JSON line { origin, caFile } on stdout. Control over HTTP: POST /_control/subscribe
 // { applicationServerKey, behaviour?, query? }, POST /_control/messages, POST /_control/stats.
 import fs from 'node:fs';
@@ -15,6 +16,9 @@ const { values } = parseArgs({
     http2: { type: 'boolean', default: false },
     'accept-all': { type: 'boolean', default: false },
     delay: { type: 'string', default: '0' },
+    'max-streams': { type: 'string' },
+    'throttle-above': { type: 'string' },
+    'retry-after': { type: 'string' },
   },
 });
 
@@ -24,6 +28,9 @@ const service = await startPushService({
   http2: values.http2,
   acceptAll: values['accept-all'],
   delayMs: Number(values.delay),
+  ...(values['max-streams'] ? { maxStreams: Number(values['max-streams']) } : {}),
+  ...(values['throttle-above'] ? { throttleAbove: Number(values['throttle-above']) } : {}),
+  ...(values['retry-after'] ? { retryAfterSeconds: Number(values['retry-after']) } : {}),
 });
 let caFile: string | null = null;
 if (service.ca) {

@@ -47,6 +47,10 @@ export interface PushServiceOptions {
    * (web-push-libs/web-push#947, jkingsman/Remote-Terminal-for-MeshCore#288).
    */
   appleSubjectRules?: boolean;
+  /** Answer 429 with Retry-After at once to a request that arrives while more than this many are open. */
+  throttleAbove?: number;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS per connection (Node's default is unlimited). */
+  maxStreams?: number;
 }
 
 export interface ReceivedMessage {
@@ -93,6 +97,8 @@ export interface PushService {
   requests(): number;
   /** The most requests that were open at the same time. */
   maxConcurrent(): number;
+  /** Connections accepted so far. */
+  connections(): number;
   /** Every request with the answer given, in order. */
   log(): Array<{ subscriptionId: string; status: number | 'stall' | 'reset'; at: number }>;
   close(): Promise<void>;
@@ -119,6 +125,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   let requests = 0;
   let open = 0;
   let maxOpen = 0;
+  let connections = 0;
   let nextId = 1;
   let origin = '';
 
@@ -129,6 +136,10 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      if (options.throttleAbove !== undefined && open > options.throttleAbove) {
+        const retryAfter = String(options.retryAfterSeconds ?? 1);
+        return answer(res, '', 429, '{"reason":"TooManyRequests"}', { 'retry-after': retryAfter });
+      }
       const respond = () => void handle(req, res, Buffer.concat(chunks));
       if (options.delayMs) setTimeout(respond, options.delayMs);
       else respond();
@@ -272,7 +283,10 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         ),
       );
     }
-    if (target === '/_control/stats') return reply({ requests, received: received.length });
+    if (target === '/_control/stats') {
+      const throttled = log.filter((entry) => entry.status === 429).length;
+      return reply({ requests, received: received.length, maxConcurrent: maxOpen, connections, throttled });
+    }
     if (target === '/_control/messages') {
       return reply(
         service.messages(input.subscriptionId as string | undefined).map((m) => ({
@@ -287,11 +301,20 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   const server: http.Server | https.Server | http2.Http2SecureServer = !tls
     ? http.createServer(handler)
     : options.http2
-      ? http2.createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, handler as never)
+      ? http2.createSecureServer(
+          {
+            key: tls.key,
+            cert: tls.cert,
+            allowHTTP1: true,
+            ...(options.maxStreams ? { settings: { maxConcurrentStreams: options.maxStreams } } : {}),
+          },
+          handler as never,
+        )
       : https.createServer({ key: tls.key, cert: tls.cert }, handler);
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 60_000;
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (socket: import('node:net').Socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -336,6 +359,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         : received.filter((m) => m.subscriptionId === subscriptionId),
     requests: () => requests,
     maxConcurrent: () => maxOpen,
+    connections: () => connections,
     log: () => [...log],
     async close() {
       for (const res of stalled) res.destroy();

@@ -3,7 +3,13 @@
 // deliveries; 1 when it could not run or did not finish.
 import fs from 'node:fs';
 import { Option, type Command } from 'commander';
-import { urgencies, type SendOptionsInput } from '../../../shared/campaigns.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PER_ORIGIN_CONCURRENCY,
+  MAX_CONCURRENCY,
+  urgencies,
+  type SendOptionsInput,
+} from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp } from '../../core/apps/apps.ts';
@@ -34,6 +40,7 @@ interface SendFlags {
   urgency?: (typeof urgencies)[number];
   topic?: string;
   concurrency?: number;
+  concurrencyPerOrigin?: number;
   rate?: number;
   timeout?: number;
   name?: string;
@@ -140,7 +147,16 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
     .option('--ttl <seconds>', 'how long the push service keeps it (0 to 2419200)', integer(0, 2_419_200))
     .addOption(new Option('--urgency <urgency>', 'delivery urgency').choices(urgencies))
     .option('--topic <topic>', 'replaces an undelivered push with the same topic (≤ 32 base64url characters)')
-    .option('--concurrency <n>', 'requests in flight at once (default 64)', integer(1, 1024))
+    .option(
+      '--concurrency <n>',
+      `at most this many requests in flight, all push services together (default ${DEFAULT_CONCURRENCY}; each service's own limit adapts below it)`,
+      integer(1, MAX_CONCURRENCY),
+    )
+    .option(
+      '--concurrency-per-origin <n>',
+      `at most this many requests in flight to one push service (default ${DEFAULT_PER_ORIGIN_CONCURRENCY})`,
+      integer(1, MAX_CONCURRENCY),
+    )
     .option('--rate <n>', 'at most this many messages per second', positive)
     .option('--timeout <ms>', 'per-request timeout (default 30000)', integer(100, 600_000))
     .option('--name <name>', 'campaign name')
@@ -160,9 +176,8 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
         ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
         ...(flags.urgency ? { urgency: flags.urgency } : {}),
         ...(flags.topic ? { topic: flags.topic } : {}),
-        ...(flags.concurrency
-          ? { concurrency: flags.concurrency, perOriginConcurrency: flags.concurrency }
-          : {}),
+        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+        ...(flags.concurrencyPerOrigin ? { perOriginConcurrency: flags.concurrencyPerOrigin } : {}),
         ...(flags.rate ? { rate: flags.rate } : {}),
         ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
       };

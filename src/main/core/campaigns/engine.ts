@@ -17,11 +17,12 @@ import {
   type PushServiceResponse,
 } from '../push/classify.ts';
 import type { EncryptItem, Encryptor } from '../push/encryptor.ts';
+import type { AnswerKind } from '../push/adaptive-limit.ts';
 import { buildPushRequest, splitEndpoint, type PushRequest } from '../push/request.ts';
 import { retryDelay } from '../push/retry-policy.ts';
 import type { Transport } from '../push/transport.ts';
 import { VapidHeaders, type VapidKey } from '../push/vapid.ts';
-import { FlowControl } from './flow-control.ts';
+import { FlowControl, type OriginFlow } from './flow-control.ts';
 import { OriginBreaker, takeOrigin, type OriginPause } from './origin-breaker.ts';
 import { JournalWriter, type DeliveryResult } from './journal-writer.ts';
 
@@ -54,7 +55,8 @@ export interface EngineInput {
   encryptor: Encryptor;
   now?: () => number;
   random?: () => number;
-  onProgress?: (counters: RunCounters) => void;
+  /** The counters, and how each push-service origin is doing (its limit, latency, what holds it back). */
+  onProgress?: (counters: RunCounters, origins: OriginFlow[]) => void;
   /** How long in-flight requests may finish after a stop before they are aborted (and become uncertain). */
   stopGraceMs?: number;
   /** Answers in a row that pause an origin (origin-breaker.ts has the defaults). */
@@ -88,6 +90,11 @@ interface Job {
   status: string;
   attempts: number;
   dueAt: number;
+  sentAt?: number;
+  sentInFlight?: number;
+  /** Retries after a reset or GOAWAY that did not count as attempts, and whether the next one is one. */
+  freeRetries: number;
+  free: boolean;
   /** The encrypted body (null: no payload); set once encrypted, kept for retries. */
   body?: Buffer | null;
 }
@@ -111,6 +118,12 @@ const DELETED = 'subscription deleted before it was sent to';
 const HEARTBEAT_MS = 1000;
 const STATE_CHECK_MS = 300;
 const PROGRESS_MS = 100;
+/**
+ * Failures of the connection rather than of the request: a reset socket or stream, a GOAWAY, a refused
+ * stream (RFC 9113 §8.7: not processed). Retried at once without counting an attempt, this many times.
+ */
+const CONNECTION_FAILURES = new Set(['connection reset', 'stream reset', 'goaway', 'refused stream']);
+const MAX_FREE_RETRIES = 3;
 
 function parseFields(text: string | null): Record<string, unknown> | null {
   if (!text) return null;
@@ -119,6 +132,21 @@ function parseFields(text: string | null): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/** What an answer says about its push service, for the origin's adaptive limit. */
+function answerKind(verdict: Classification): AnswerKind {
+  if (verdict.outcome === 'throttled') return 'throttled';
+  // 5xx, resets, timeouts: the service (or the way to it) is struggling.
+  if (verdict.outcome === 'transient') return 'failed';
+  return 'ok';
+}
+
+/** '429 Retry-After 30 s', as the live progress shows why an origin is held back. */
+function throttleText(response: PushServiceResponse, verdict: Classification): string {
+  const after =
+    verdict.retryAfterMs === null ? '' : ` Retry-After ${Math.round(verdict.retryAfterMs / 1000)} s`;
+  return `${response.status ?? ''}${after}`.trim();
 }
 
 export function startEngine(input: EngineInput): EngineHandle {
@@ -215,6 +243,8 @@ export function startEngine(input: EngineInput): EngineHandle {
         status: row.status,
         attempts: row.attempts,
         dueAt: 0,
+        freeRetries: 0,
+        free: false,
       });
     }
   }
@@ -309,12 +339,21 @@ export function startEngine(input: EngineInput): EngineHandle {
   function onAnswer(job: Job, response: PushServiceResponse): void {
     counters.inFlight -= 1;
     counters.answered += 1;
-    flow.answered(job.origin);
     const excerpt = response.body ? bodyExcerpt(response.body) : null;
     const latency = Math.round(response.latencyMs);
     const at = now();
     const verdict: Classification = classifyResponse(response, at);
-    if (stopped && response.status === null) {
+    const aborted = stopped && response.status === null;
+    flow.answered(
+      job,
+      {
+        kind: aborted ? 'ignored' : answerKind(verdict),
+        latencyMs: response.latencyMs,
+        reason: response.status === null ? verdict.reason : `HTTP ${response.status}`,
+      },
+      at,
+    );
+    if (aborted) {
       // Aborted by the stop: it may or may not have reached the service.
       finish(
         job.subscriptionId,
@@ -344,10 +383,19 @@ export function startEngine(input: EngineInput): EngineHandle {
       });
       return schedulePump();
     }
-    const delay = retryDelay(verdict, job.attempts, options, random);
+    const free =
+      response.status === null &&
+      CONNECTION_FAILURES.has(verdict.reason) &&
+      job.freeRetries < MAX_FREE_RETRIES;
+    if (free) {
+      job.freeRetries += 1;
+      job.free = true;
+    }
+    const delay = free ? Math.round(random() * 50) : retryDelay(verdict, job.attempts, options, random);
     if (delay !== null) {
       job.dueAt = at + delay;
-      if (verdict.outcome === 'throttled') flow.backOff(job.origin, job.dueAt);
+      if (verdict.outcome === 'throttled')
+        flow.backOff(job.origin, job.dueAt, throttleText(response, verdict));
       retries.push(job);
       counters.retrying += 1;
       counters.retryDueAt = Math.max(counters.retryDueAt, job.dueAt);
@@ -356,7 +404,7 @@ export function startEngine(input: EngineInput): EngineHandle {
         state: 'retrying',
         outcome: verdict.outcome,
         httpStatus: response.status,
-        reason: verdict.reason,
+        reason: free ? `${verdict.reason} (retried without counting an attempt)` : verdict.reason,
         bodyExcerpt: excerpt,
         latencyMs: latency,
         nextAttemptAt: job.dueAt,
@@ -424,10 +472,13 @@ export function startEngine(input: EngineInput): EngineHandle {
     encryptAhead();
 
     const starts: Array<{ job: Job; request: PushRequest }> = [];
+    const uncounted = new Set<number>();
     if (!stopped) {
       for (const job of flow.take(retries, ready, at)) {
         if (job.dueAt > 0 && --counters.retrying === 0) counters.retryDueAt = 0;
-        job.attempts += 1;
+        if (job.free) uncounted.add(job.subscriptionId);
+        else job.attempts += 1;
+        job.free = false;
         starts.push({ job, request: prepare(job) });
       }
     }
@@ -440,13 +491,14 @@ export function startEngine(input: EngineInput): EngineHandle {
         starts.map((s) => s.job.subscriptionId),
         at,
         heartbeat,
+        uncounted,
       );
       if (heartbeat) lastHeartbeat = at;
     }
     requeuePaused(at);
     for (const { job, request } of starts) {
       if (refused.has(job.subscriptionId)) {
-        flow.answered(job.origin);
+        flow.answered(job, { kind: 'ignored', latencyMs: 0 }, at);
         finish(job.subscriptionId, 'failed', 'not-sent', null, DELETED, null, null);
         schedulePump();
         continue;
@@ -461,7 +513,7 @@ export function startEngine(input: EngineInput): EngineHandle {
 
     if (at - lastProgress >= PROGRESS_MS) {
       lastProgress = at;
-      input.onProgress?.({ ...counters });
+      input.onProgress?.({ ...counters }, flow.origins(at));
     }
 
     const idle =
@@ -471,7 +523,7 @@ export function startEngine(input: EngineInput): EngineHandle {
       clearInterval(ticker);
       if (results.length) journal.commit(results.splice(0), [], now(), true);
       requeuePaused(now());
-      input.onProgress?.({ ...counters });
+      input.onProgress?.({ ...counters }, flow.origins(now()));
       resolveDone({ counters: { ...counters }, stopped, jwtSigned: vapid.signed, paused: breaker.pauses() });
     }
   }

@@ -1,9 +1,12 @@
-// Who may start now: the global and per-origin concurrency limits, a push service's back-off (Retry-After
-// after 429/503/406 holds back every message to that origin, not only the throttled one), and the
-// messages-per-second cap as a token bucket.
+// Who may start now: the overall cap, each origin's adaptive in-flight limit (push/adaptive-limit.ts, under
+// the per-origin cap), a push service's back-off (Retry-After after 429/503/406 holds back every message to
+// that origin, not only the throttled one), and the messages-per-second cap as a token bucket.
+import { AdaptiveLimit, type AnswerKind } from '../push/adaptive-limit.ts';
 
 export interface FlowLimits {
+  /** Cap on requests in flight, all origins together. */
   concurrency: number;
+  /** Cap on each origin's adaptive limit. */
   perOriginConcurrency: number;
   rate?: number;
 }
@@ -12,11 +15,29 @@ export interface Startable {
   origin: string;
   /** When a retry may go (0 for a first attempt). */
   dueAt: number;
+  /** Set when it starts: when, and with how many of its origin in flight (itself included). */
+  sentAt?: number;
+  sentInFlight?: number;
+}
+
+/** How one origin is doing, for the live progress. */
+export interface OriginFlow {
+  origin: string;
+  inFlight: number;
+  limit: number;
+  floorMs: number | null;
+  latencyMs: number | null;
+  answered: number;
+  /** Why it is not sending more, for a person; null while nothing holds it back. */
+  holdBack: string | null;
 }
 
 interface OriginState {
   inFlight: number;
   blockedUntil: number;
+  blockedBy: string;
+  answered: number;
+  limiter: AdaptiveLimit;
 }
 
 export class FlowControl {
@@ -42,7 +63,14 @@ export class FlowControl {
   #origin(name: string): OriginState {
     let state = this.#origins.get(name);
     if (!state) {
-      state = { inFlight: 0, blockedUntil: 0 };
+      const max = Math.min(this.#limits.perOriginConcurrency, this.#limits.concurrency);
+      state = {
+        inFlight: 0,
+        blockedUntil: 0,
+        blockedBy: '',
+        answered: 0,
+        limiter: new AdaptiveLimit({ max }),
+      };
       this.#origins.set(name, state);
     }
     return state;
@@ -61,16 +89,15 @@ export class FlowControl {
       for (let i = 0; i < list.length && picked.length < limit;) {
         const job = list[i]!;
         const state = this.#origin(job.origin);
-        if (
-          job.dueAt > at ||
-          state.blockedUntil > at ||
-          state.inFlight >= this.#limits.perOriginConcurrency
-        ) {
+        if (job.dueAt > at || state.blockedUntil > at || state.inFlight >= state.limiter.limit) {
           i += 1;
           continue;
         }
         list.splice(i, 1);
         state.inFlight += 1;
+        state.limiter.started(state.inFlight);
+        job.sentAt = at;
+        job.sentInFlight = state.inFlight;
         picked.push(job);
       }
     };
@@ -83,14 +110,47 @@ export class FlowControl {
     return picked;
   }
 
-  answered(origin: string): void {
+  /** A request has ended; what it says about its origin adapts the origin's limit. */
+  answered(
+    job: Startable,
+    answer: { kind: AnswerKind; latencyMs: number; reason?: string },
+    at: number,
+  ): void {
     this.#inFlight -= 1;
-    this.#origin(origin).inFlight -= 1;
+    const state = this.#origin(job.origin);
+    state.inFlight -= 1;
+    state.answered += 1;
+    state.limiter.answered(
+      { ...answer, sentAt: job.sentAt ?? at, sentInFlight: job.sentInFlight ?? state.inFlight + 1 },
+      at,
+    );
   }
 
-  /** Holds back every message to this origin until then. */
-  backOff(origin: string, until: number): void {
+  /** Holds back every message to this origin until then (`reason`: what the service said). */
+  backOff(origin: string, until: number, reason = 'throttled'): void {
     const state = this.#origin(origin);
-    state.blockedUntil = Math.max(state.blockedUntil, until);
+    if (until > state.blockedUntil) {
+      state.blockedUntil = until;
+      state.blockedBy = reason;
+    }
+  }
+
+  /** Every origin seen so far, as it is now. */
+  origins(at: number): OriginFlow[] {
+    return [...this.#origins].map(([origin, state]) => {
+      const limit = state.limiter.state(at);
+      const blocked = state.blockedUntil > at;
+      return {
+        origin,
+        inFlight: state.inFlight,
+        limit: limit.limit,
+        floorMs: limit.floorMs,
+        latencyMs: limit.latencyMs,
+        answered: state.answered,
+        holdBack: blocked
+          ? `backing off, ${state.blockedBy} (${Math.ceil((state.blockedUntil - at) / 1000)} s left)`
+          : limit.holdBack,
+      };
+    });
   }
 }

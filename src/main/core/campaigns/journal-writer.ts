@@ -38,9 +38,10 @@ export class JournalWriter {
          next_attempt_at = ?, updated_at = ? WHERE campaign_id = ? AND subscription_id = ?`,
     );
     // A subscription moved to the trash (or purged) since it was read is not started: in the transaction
-    // that marks a start, so only what was in flight when a delete committed may still leave.
+    // that marks a start, so only what was in flight when a delete committed may still leave. A retry after
+    // a connection failure (reset, GOAWAY) adds 0 attempts.
     this.#start = db.prepare(
-      `UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE campaign_id = ? AND subscription_id = ?
+      `UPDATE deliveries SET state = 'in_flight', attempts = attempts + ?, updated_at = ? WHERE campaign_id = ? AND subscription_id = ?
          AND (SELECT deleted_at FROM subscriptions WHERE id = ?) IS NULL`,
     );
     this.#release = db.prepare(
@@ -61,7 +62,13 @@ export class JournalWriter {
       'UPDATE subscriptions SET last_status = ?, last_reason = ?, last_attempt_at = ?, failure_count = failure_count + 1 WHERE id = ?',
     );
     this.#commit = db.transaction(
-      (results: DeliveryResult[], starts: number[], at: number, heartbeat: boolean) => {
+      (
+        results: DeliveryResult[],
+        starts: number[],
+        at: number,
+        heartbeat: boolean,
+        uncounted: ReadonlySet<number>,
+      ) => {
         for (const r of results) {
           this.#result.run(
             r.state,
@@ -85,7 +92,8 @@ export class JournalWriter {
         }
         const refused = new Set<number>();
         for (const id of starts) {
-          if (this.#start.run(at, this.#campaignId, id, id).changes === 0) refused.add(id);
+          const attempt = uncounted.has(id) ? 0 : 1;
+          if (this.#start.run(attempt, at, this.#campaignId, id, id).changes === 0) refused.add(id);
         }
         if (heartbeat) this.#heartbeat.run(at, at, this.#campaignId);
         return refused;
@@ -93,9 +101,18 @@ export class JournalWriter {
     );
   }
 
-  /** Writes the results and marks the starts in flight; returns the starts refused (deleted meanwhile). */
-  commit(results: DeliveryResult[], starts: number[], at: number, heartbeat: boolean): Set<number> {
-    return this.#commit(results, starts, at, heartbeat);
+  /**
+   * Writes the results and marks the starts in flight, each an attempt unless `uncounted`; returns the
+   * starts refused (deleted meanwhile).
+   */
+  commit(
+    results: DeliveryResult[],
+    starts: number[],
+    at: number,
+    heartbeat: boolean,
+    uncounted: ReadonlySet<number> = new Set(),
+  ): Set<number> {
+    return this.#commit(results, starts, at, heartbeat, uncounted);
   }
 
   /** Puts failed deliveries back to pending (a paused origin's); returns how many were failed. */

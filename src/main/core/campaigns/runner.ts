@@ -8,6 +8,7 @@ import type {
   CampaignState,
   CampaignTotals,
   SendOptions,
+  ServiceProgress,
 } from '../../../shared/campaigns.ts';
 import type { MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
@@ -15,7 +16,9 @@ import { signingKey } from '../apps/apps.ts';
 import { appendAudit } from '../audit.ts';
 import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
+import { pushServiceOf } from '../subscriptions/push-service.ts';
 import type { RunCounters, StopKind } from './engine.ts';
+import type { OriginFlow } from './flow-control.ts';
 import { recoverJournal } from './journal.ts';
 import { describePauses, type OriginPause } from './origin-breaker.ts';
 import { currentTotals } from './journal-summary.ts';
@@ -156,6 +159,29 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   let lastEmit = 0;
   let trailing: NodeJS.Timeout | null = null;
   const samples: Array<{ at: number; answered: number }> = [];
+  let origins: OriginFlow[] = [];
+  // Each origin's answered count about 5 s ago and now, for its rate.
+  const originSamples = new Map<string, Array<{ at: number; answered: number }>>();
+
+  const services = (now: number): ServiceProgress[] =>
+    origins.map((o) => {
+      let history = originSamples.get(o.origin);
+      if (!history) originSamples.set(o.origin, (history = []));
+      history.push({ at: now, answered: o.answered });
+      while (history.length > 2 && now - history[0]!.at > 5000) history.shift();
+      const span = (now - history[0]!.at) / 1000;
+      const rate = span > 0.2 ? (o.answered - history[0]!.answered) / span : 0;
+      return {
+        origin: o.origin,
+        pushService: pushServiceOf(o.origin),
+        inFlight: o.inFlight,
+        limit: o.limit,
+        latencyMs: o.latencyMs,
+        floorMs: o.floorMs,
+        rate: Math.round(rate * 10) / 10,
+        holdBack: o.holdBack,
+      };
+    });
 
   const progress = (finished: boolean, state: CampaignState = 'sending'): CampaignProgress => {
     const sum = (field: keyof RunCounters) => counters?.[field] ?? 0;
@@ -189,6 +215,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       rate: Math.round(rate * 10) / 10,
       etaSeconds: eta(pending + retrying + inFlight, rate, retrying > 0 ? sum('retryDueAt') - now : 0),
       finished,
+      services: services(now),
     };
   };
   // The rest at the current rate, but never less than the wait for the last retry a push service
@@ -245,6 +272,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     worker.on('message', (msg: SendWorkerMessage) => {
       if (msg.type === 'progress') {
         counters = msg.counters;
+        origins = msg.origins;
         maybeEmit();
       } else if (msg.type === 'done') {
         counters = msg.result.counters;

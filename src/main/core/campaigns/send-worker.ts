@@ -7,6 +7,7 @@ import type { MessageSpec } from '../../../shared/compose.ts';
 import { openDatabase } from '../db/database.ts';
 import { encryptionPool, inlineEncryptor } from '../push/encryptor.ts';
 import { createTransport } from '../push/transport.ts';
+import type { OriginFlow } from './flow-control.ts';
 import { startEngine, type RunCounters, type RunResult, type StopKind } from './engine.ts';
 import { refreshSummary } from './journal-summary.ts';
 
@@ -25,7 +26,7 @@ export interface SendWorkerData {
 }
 
 export type SendWorkerMessage =
-  | { type: 'progress'; counters: RunCounters }
+  | { type: 'progress'; counters: RunCounters; origins: OriginFlow[] }
   | { type: 'done'; result: RunResult }
   | { type: 'error'; message: string };
 
@@ -38,7 +39,8 @@ const db = openDatabase(data.dbPath, { mustExist: true });
 // for seconds: the sender waits for it rather than stop the campaign on SQLITE_BUSY after the default 5 s.
 db.pragma('busy_timeout = 60000');
 const transport = createTransport({
-  connectionsPerOrigin: data.options.perOriginConcurrency,
+  // The pool opens connections only as the adaptive limit needs them, up to the per-origin cap.
+  connectionsPerOrigin: Math.min(data.options.perOriginConcurrency, data.options.concurrency),
   timeoutMs: data.options.timeoutMs,
   ca: data.ca,
   proxy: data.proxy,
@@ -54,7 +56,8 @@ const engine = startEngine({
   options: data.options,
   transport,
   encryptor,
-  onProgress: (counters) => port.postMessage({ type: 'progress', counters } satisfies SendWorkerMessage),
+  onProgress: (counters, origins) =>
+    port.postMessage({ type: 'progress', counters, origins } satisfies SendWorkerMessage),
 });
 port.on('message', (command: SendWorkerCommand) => {
   if (command.type === 'stop') engine.stop(command.kind);

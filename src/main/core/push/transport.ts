@@ -1,12 +1,17 @@
 // Sends push requests: keep-alive connection pools per push-service origin (undici; HTTP/2 when the service
 // offers it through ALPN), a per-request timeout that aborts the request, and HTTPS_PROXY / NO_PROXY.
-// http:// endpoints go over plain http (local services), https:// over TLS.
+// http:// endpoints go over plain http (local services), https:// over TLS. How many requests are in flight
+// is the engine's adaptive limit: the pool opens connections as that needs them, each HTTP/2 one carrying
+// as many streams as the service's SETTINGS_MAX_CONCURRENT_STREAMS allows.
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { PushServiceResponse } from './classify.ts';
 import type { PushRequest } from './request.ts';
 
 export interface TransportOptions {
-  /** Connections kept per origin. */
+  /**
+   * At most this many connections per origin (the per-origin cap on requests in flight): HTTP/1.1 carries
+   * one request at a time on each; HTTP/2 needs one per SETTINGS_MAX_CONCURRENT_STREAMS streams.
+   */
   connectionsPerOrigin: number;
   timeoutMs: number;
   /** Extra CA certificates (PEM) to trust, e.g. a local push service's. NODE_EXTRA_CA_CERTS also works. */
@@ -22,6 +27,11 @@ export interface Transport {
 }
 
 const BODY_LIMIT = 4096;
+/**
+ * Our own ceiling on streams per HTTP/2 connection: undici uses the lower of it and the server's
+ * SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §6.5.2 recommends servers allow at least 100).
+ */
+const MAX_STREAMS_PER_CONNECTION = 1000;
 
 function proxyFromEnv(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
@@ -59,6 +69,11 @@ function describeError(error: unknown): string {
     return 'timeout';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect timeout';
+  // undici replays a request refused by GOAWAY or REFUSED_STREAM once itself; these come after that.
+  if (/GOAWAY/.test(err.message ?? '')) return 'goaway';
+  const http2Code = (error as { http2ErrorCode?: number }).http2ErrorCode;
+  if (http2Code === 7) return 'refused stream'; // NGHTTP2_REFUSED_STREAM
+  if (code === 'ERR_HTTP2_STREAM_ERROR' || http2Code !== undefined) return 'stream reset';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'connection reset';
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
@@ -69,6 +84,8 @@ export function createTransport(options: TransportOptions): Transport {
   const env = options.env ?? process.env;
   const agentOptions = {
     connections: options.connectionsPerOrigin,
+    allowH2: true,
+    h2Options: { maxConcurrentStreams: MAX_STREAMS_PER_CONNECTION },
     keepAliveTimeout: 30_000,
     // The sweeper's abort is the real timeout; these keep undici from waiting longer on its own.
     headersTimeout: options.timeoutMs,

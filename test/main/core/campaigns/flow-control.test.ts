@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FlowControl } from '../../../../src/main/core/campaigns/flow-control.ts';
+import { FlowControl, type Startable } from '../../../../src/main/core/campaigns/flow-control.ts';
 
-const job = (origin: string, dueAt = 0) => ({ origin, dueAt });
+const job = (origin: string, dueAt = 0): Startable => ({ origin, dueAt });
 
 describe('flow control', () => {
   it('starts no more than the global and per-origin limits, in order, and frees slots on answers', () => {
@@ -11,7 +11,7 @@ describe('flow control', () => {
     expect(first.map((j) => j.origin)).toEqual(['a', 'a', 'b']);
     expect(flow.inFlight).toBe(3);
     expect(flow.take([], ready, 0)).toEqual([]);
-    flow.answered('a');
+    flow.answered(first[0]!, { kind: 'ok', latencyMs: 10 }, 10);
     expect(flow.take([], ready, 0).map((j) => j.origin)).toEqual(['a']);
     expect(ready.map((j) => j.origin)).toEqual(['b']);
   });
@@ -27,6 +27,38 @@ describe('flow control', () => {
     expect(flow.take(retries, ready, 600)).toEqual([retry]);
     expect(flow.take(retries, ready, 999)).toEqual([]);
     expect(flow.take(retries, ready, 1000).map((j) => j.origin)).toEqual(['a']);
+  });
+
+  it('adapts each origin on its own: one pushing back does not slow another, and both stay under the caps', () => {
+    const flow = new FlowControl({ concurrency: 3000, perOriginConcurrency: 1000 }, 0);
+    let at = 0;
+    // One round trip of 50 ms at a time: every ready job of each origin starts, then all are answered.
+    for (let round = 0; round < 12; round++) {
+      const ready = [
+        ...Array.from({ length: 1200 }, () => job('fcm')),
+        ...Array.from({ length: 1200 }, () => job('moz')),
+      ];
+      const started = flow.take([], ready, at);
+      at += 50;
+      for (const j of started) {
+        const throttled = j.origin === 'moz' && j.sentInFlight! > 100;
+        flow.answered(j, { kind: throttled ? 'throttled' : 'ok', latencyMs: 50, reason: 'HTTP 429' }, at);
+      }
+    }
+    const origins = new Map(flow.origins(at).map((o) => [o.origin, o]));
+    expect(origins.get('fcm')).toMatchObject({ limit: 1000, inFlight: 0, holdBack: 'at the cap of 1000' });
+    expect(origins.get('moz')!.limit).toBeLessThanOrEqual(90);
+    expect(origins.get('moz')!.holdBack).toBe('HTTP 429');
+    // The overall cap holds across origins.
+    const small = new FlowControl({ concurrency: 40, perOriginConcurrency: 1000 }, 0);
+    expect(small.take([], [...Array.from({ length: 50 }, () => job('a')), job('b')], 0)).toHaveLength(33);
+    expect(
+      small.take(
+        [],
+        Array.from({ length: 50 }, () => job('b')),
+        0,
+      ),
+    ).toHaveLength(7);
   });
 
   it('caps messages per second with a bucket of 100 ms, without a burst after a stall', () => {

@@ -22,6 +22,7 @@ function progress(
     rate: 10,
     etaSeconds: null,
     finished,
+    services: [],
   };
 }
 

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { CampaignProgress } from '../../../../src/shared/campaigns.ts';
+import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
+import { startPushService, type PushService } from '../../../support/push-service/server.ts';
+import { testContext } from '../../../support/context.ts';
+import { createTestApp } from '../../../support/fixtures.ts';
+import { deliveryStates, draft, subscribe } from './fixtures.ts';
+
+/** Every subscriber received its message exactly once, decrypted by the service. */
+function expectEachOnce(service: PushService, ids: string[]): void {
+  const counts = new Map<string, number>();
+  for (const m of service.messages()) counts.set(m.subscriptionId, (counts.get(m.subscriptionId) ?? 0) + 1);
+  expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
+}
+
+describe('adaptive concurrency against the local push service', () => {
+  const ctx = testContext();
+  const app = createTestApp(ctx);
+
+  it('grows past the initial limit over HTTP/2, opening more connections than one carries streams', async () => {
+    // 150 ms answers and 50 streams per connection: with the defaults the limit must grow past 50. (The
+    // service decrypts in this process: a shorter delay would drown in its own CPU time on a busy machine.)
+    const service = await startPushService({ http2: true, delayMs: 150, maxStreams: 50 });
+    try {
+      const subs = await subscribe(ctx, app, service, Array(1200).fill('ok'), { tags: ['h2'] });
+      const id = draft(ctx, app, { audience: { tagsAny: ['h2'] } });
+      const progress: CampaignProgress[] = [];
+      const outcome = await sendCampaign(ctx, id, { ca: [service.ca!], onProgress: (p) => progress.push(p) });
+      expect(outcome.totals.delivered).toBe(1200);
+      expectEachOnce(
+        service,
+        subs.map((s) => s.id),
+      );
+      expect(service.messages().every((m) => m.httpVersion === '2.0')).toBe(true);
+      expect(service.maxConcurrent()).toBeGreaterThan(50);
+      // Connections as the limit needed them (50 streams each), not one per request.
+      expect(service.connections()).toBeGreaterThanOrEqual(2);
+      expect(service.connections()).toBeLessThanOrEqual(Math.ceil(service.maxConcurrent() / 50) + 2);
+      const seen = progress.flatMap((p) => p.services);
+      expect(seen.every((s) => s.origin === service.origin && s.pushService === 'other')).toBe(true);
+      expect(Math.max(...seen.map((s) => s.limit))).toBeGreaterThan(64);
+      const last = seen[seen.length - 1]!;
+      expect(last.floorMs).toBeGreaterThanOrEqual(150);
+      expect(last.latencyMs).toBeGreaterThanOrEqual(150);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('settles below a service that answers 429 above 60 in flight, and loses nobody', async () => {
+    const service = await startPushService({
+      https: true,
+      delayMs: 40,
+      throttleAbove: 60,
+      retryAfterSeconds: 1,
+    });
+    try {
+      const subs = await subscribe(ctx, app, service, Array(1500).fill('ok'), { tags: ['429'] });
+      const id = draft(ctx, app, { audience: { tagsAny: ['429'] } });
+      const progress: CampaignProgress[] = [];
+      const outcome = await sendCampaign(ctx, id, { ca: [service.ca!], onProgress: (p) => progress.push(p) });
+      expect(outcome.state).toBe('completed');
+      expect(outcome.totals.delivered).toBe(1500);
+      expectEachOnce(
+        service,
+        subs.map((s) => s.id),
+      );
+      const log = service.log();
+      const throttled = log.filter((entry) => entry.status === 429);
+      expect(throttled.length).toBeGreaterThan(0);
+      // A few episodes of push-back (each lowers what the limit may grow back to), then none: the last
+      // quarter of the run had no 429 at all.
+      const episodes = throttled.filter((entry, i) => i === 0 || entry.at - throttled[i - 1]!.at > 500);
+      expect(episodes.length).toBeLessThanOrEqual(3);
+      const lastQuarter = log[Math.floor(log.length * 0.75)]!.at;
+      expect(throttled.filter((entry) => entry.at > lastQuarter)).toEqual([]);
+      // The 429s were retried as throttled attempts (Retry-After honoured), none failed.
+      const states = [...deliveryStates(ctx, id).values()];
+      expect(states.every((s) => s.state === 'sent')).toBe(true);
+      expect(Math.max(...states.map((s) => s.attempts))).toBeLessThanOrEqual(4);
+      const services = progress.flatMap((p) => p.services);
+      expect(services.some((s) => /^backing off, 429 Retry-After 1 s/.test(s.holdBack ?? ''))).toBe(true);
+      expect(services[services.length - 1]!.limit).toBeLessThanOrEqual(60);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('retries a reset connection or stream without counting it as an attempt, three times at most', async () => {
+    const plain = await startPushService();
+    const h2 = await startPushService({ http2: true });
+    try {
+      const [overH1] = await subscribe(ctx, app, plain, ['reset'], { tags: ['reset'] });
+      const [overH2] = await subscribe(ctx, app, h2, ['reset'], { tags: ['reset'] });
+      const id = draft(ctx, app, { audience: { tagsAny: ['reset'] }, options: { maxAttempts: 2 } });
+      await sendCampaign(ctx, id, { ca: [h2.ca!] });
+      const states = deliveryStates(ctx, id);
+      expect(states.get(overH1!.dbId)).toMatchObject({
+        state: 'failed',
+        reason: 'connection reset',
+        attempts: 2,
+      });
+      expect(states.get(overH2!.dbId)).toMatchObject({
+        state: 'failed',
+        reason: 'stream reset',
+        attempts: 2,
+      });
+      // Two counted attempts and three that were not, each reaching the service.
+      expect(plain.log().filter((entry) => entry.subscriptionId === overH1!.id)).toHaveLength(5);
+      expect(h2.log().filter((entry) => entry.subscriptionId === overH2!.id)).toHaveLength(5);
+    } finally {
+      await plain.close();
+      await h2.close();
+    }
+  });
+
+  it('sizes the HTTP/1.1 keep-alive pool by the limit, not by the cap', async () => {
+    const service = await startPushService({ https: true, delayMs: 100 });
+    try {
+      await subscribe(ctx, app, service, Array(600).fill('ok'), { tags: ['h1'] });
+      const id = draft(ctx, app, { audience: { tagsAny: ['h1'] } });
+      const outcome = await sendCampaign(ctx, id, { ca: [service.ca!] });
+      expect(outcome.totals.delivered).toBe(600);
+      expect(service.messages().every((m) => m.httpVersion === '1.1')).toBe(true);
+      expect(service.maxConcurrent()).toBeGreaterThan(32);
+      // Kept alive and reused: about one per request in flight at the peak (undici's pool opens some spare
+      // ones while others are still finishing), far fewer than the 600 requests or the cap of 1,024.
+      expect(service.connections()).toBeLessThanOrEqual(2 * service.maxConcurrent() + 8);
+    } finally {
+      await service.close();
+    }
+  });
+});
