@@ -28,7 +28,7 @@ const cities = ['Berlin', 'Paris', 'Lisbon', 'Oslo', 'Rome'];
 const { ctx: seedCtx, dir } = benchContext('ui-');
 const shop = createBenchApp(seedCtx);
 const keys = userAgentKeys();
-let t0 = performance.now();
+const t0 = performance.now();
 seedCtx.db.exec(dropSortIndexes());
 const insert = seedCtx.db.prepare(
   `INSERT INTO subscriptions (id, app_id, key_id, endpoint, endpoint_hash, p256dh, auth, push_service, label,
