@@ -250,4 +250,15 @@ describe.skipIf(firefox.skip)('Firefox receives what pushdeck send sends', () =>
     const expired = await cli(['subs', 'list', '--app', 'shop.example', '--status', 'expired', '--json']);
     expect(JSON.parse(expired.stdout)).toEqual([expect.objectContaining({ endpoint: gone.endpoint })]);
   });
+
+  it('re-subscribes with the same key when Firefox renews the subscription, and posts the new one', async () => {
+    const old = sites[0]!.posted[0]!.endpoint;
+    service.rotateUaid();
+    await expect.poll(() => sites[0]!.posted.length, { timeout: 20_000 }).toBe(2);
+    const renewed = sites[0]!.posted[1]!;
+    expect(renewed.endpoint).not.toBe(old);
+    expect(renewed.replaces).toBe(old);
+    const channel = service.channels().find((c) => c.endpoint === renewed.endpoint)!;
+    expect(channel.key).toBe(service.channels().find((c) => c.endpoint === old)!.key);
+  });
 });

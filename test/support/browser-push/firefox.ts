@@ -43,6 +43,8 @@ export function pushPrefs(serverUrl: string): Record<string, unknown> {
     'alerts.useSystemBackend': false,
     // Granted without a prompt: nobody is there to click it.
     'permissions.default.desktop-notification': 1,
+    // Reconnect within a second after the service drops the connection (default 5 s, doubling).
+    'dom.push.retryBaseInterval': 500,
     'dom.push.loglevel': process.env.PUSHDECK_PUSH_LOG ? 'debug' : 'error',
     'devtools.console.stdout.chrome': Boolean(process.env.PUSHDECK_PUSH_LOG),
   };

@@ -15,6 +15,8 @@ export interface PostedSubscription {
   endpoint: string;
   expirationTime: number | null;
   keys: { p256dh: string; auth: string };
+  /** Set by the worker's pushsubscriptionchange: the endpoint this one replaces. */
+  replaces?: string | null;
 }
 
 export interface TestSite {

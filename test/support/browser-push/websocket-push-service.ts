@@ -46,6 +46,11 @@ export interface BrowserPushService {
   deliveries(): BrowserDelivery[];
   /** Every answer given to a sender, in order. */
   answers(): SenderAnswer[];
+  /**
+   * Answers the next hello with a new UAID and drops the connection: Firefox then drops its subscriptions
+   * and fires pushsubscriptionchange (PushServiceWebSocket._handleHelloReply, "Received new UAID").
+   */
+  rotateUaid(): void;
   /** Resolves once `count` deliveries to the channel have an ack or a nack. */
   settled(channelID: string, count: number, timeoutMs?: number): Promise<BrowserDelivery[]>;
   close(): Promise<void>;
@@ -60,7 +65,7 @@ export async function startBrowserPushService(): Promise<BrowserPushService> {
   const answers: SenderAnswer[] = [];
   const waiters = new Set<() => void>();
   const sockets = new Set<WebSocket>();
-  const uaid = crypto.randomUUID().replace(/-/g, '');
+  let uaid = crypto.randomUUID().replace(/-/g, '');
   let origin = '';
   const changed = () => waiters.forEach((wake) => wake());
 
@@ -162,6 +167,10 @@ export async function startBrowserPushService(): Promise<BrowserPushService> {
     channels: () => [...channels.values()],
     deliveries: () => [...deliveries],
     answers: () => [...answers],
+    rotateUaid() {
+      uaid = crypto.randomUUID().replace(/-/g, '');
+      for (const socket of sockets) socket.terminate();
+    },
     settled(channelID, count, timeoutMs = 20_000) {
       const done = () => {
         const mine = deliveries.filter((d) => d.channelID === channelID);
