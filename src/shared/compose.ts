@@ -56,13 +56,31 @@ export const messageSpecSchema = z.object({
 export type MessageSpec = z.infer<typeof messageSpecSchema>;
 
 /** Who receives a campaign. Expired and deleted subscriptions are never included. */
+// Limits that keep every audience usable (issue 12: 2,000 tagsAll gave SQLite's "Expression tree is too
+// large", and a segment saved with them could never be sent). Id and endpoint lists go to SQL as one JSON
+// parameter each, so their limit is only a sane size for one request.
+const audienceTag = z.string().max(64, { message: 'a tag is at most 64 characters' });
+const tagList = (max: number, what: string) =>
+  z.array(audienceTag).max(max, { message: `${what} at most ${max} tags` });
+export const MAX_AUDIENCE_LIST = 100_000;
 export const audienceFilterSchema = z.object({
-  tagsAny: z.array(z.string()).optional(),
-  tagsAll: z.array(z.string()).optional(),
-  tagsNone: z.array(z.string()).optional(),
-  pushServices: z.array(z.enum(pushServices)).optional(),
-  endpoints: z.array(z.string()).optional(),
-  subscriptionIds: z.array(z.number().int()).optional(),
+  tagsAny: tagList(1000, 'any of').optional(),
+  // One SQL condition per tag: SQLite's expression depth limit is 1000.
+  tagsAll: tagList(32, 'all of: a subscription can be required to have').optional(),
+  tagsNone: tagList(1000, 'none of').optional(),
+  pushServices: z.array(z.enum(pushServices)).max(pushServices.length).optional(),
+  endpoints: z
+    .array(z.string().max(2048, { message: 'an endpoint is at most 2048 characters' }))
+    .max(MAX_AUDIENCE_LIST, {
+      message: `at most ${MAX_AUDIENCE_LIST.toLocaleString('en')} endpoints: use a tag or a segment for more`,
+    })
+    .optional(),
+  subscriptionIds: z
+    .array(z.number().int())
+    .max(MAX_AUDIENCE_LIST, {
+      message: `at most ${MAX_AUDIENCE_LIST.toLocaleString('en')} subscriptions: use a tag or a segment for more`,
+    })
+    .optional(),
   createdFrom: z.number().int().optional(),
   createdTo: z.number().int().optional(),
   lastSuccessFrom: z.number().int().optional(),

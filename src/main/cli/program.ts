@@ -117,7 +117,8 @@ export async function runCli(argv: string[], rawIo: CliIo = defaultIo()): Promis
       return 2;
     }
     if (isPushdeckError(error)) {
-      io.stderr(`pushdeck: ${error.message.split('\n')[0]}`);
+      // First line, capped: an error quoting a huge argument does not print it whole.
+      io.stderr(`pushdeck: ${error.message.split('\n')[0]!.slice(0, 1000)}`);
       return 1;
     }
     io.stderr(`pushdeck: unexpected error: ${(error as Error).message}`);

@@ -26,35 +26,37 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
   const params: unknown[] = [appId];
   const tagSubquery =
     'SELECT st.subscription_id FROM subscription_tags st JOIN tags t ON t.id = st.tag_id WHERE t.app_id = ? AND t.name IN';
-  const inList = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
+  // One parameter per list, read by json_each: a list of 40,000 chosen ids gave "too many SQL variables".
+  const inList = '(SELECT value FROM json_each(?))';
+  const list = (values: readonly unknown[]) => JSON.stringify(values);
 
   if (filter.testDevices) {
     clauses.push(`s.id IN (${tagSubquery} (?))`);
     params.push(appId, TEST_DEVICE_TAG);
   }
   if (filter.tagsAny?.length) {
-    clauses.push(`s.id IN (${tagSubquery} ${inList(filter.tagsAny)})`);
-    params.push(appId, ...filter.tagsAny);
+    clauses.push(`s.id IN (${tagSubquery} ${inList})`);
+    params.push(appId, list(filter.tagsAny));
   }
   for (const tag of filter.tagsAll ?? []) {
     clauses.push(`s.id IN (${tagSubquery} (?))`);
     params.push(appId, tag);
   }
   if (filter.tagsNone?.length) {
-    clauses.push(`s.id NOT IN (${tagSubquery} ${inList(filter.tagsNone)})`);
-    params.push(appId, ...filter.tagsNone);
+    clauses.push(`s.id NOT IN (${tagSubquery} ${inList})`);
+    params.push(appId, list(filter.tagsNone));
   }
   if (filter.pushServices?.length) {
-    clauses.push(`s.push_service IN ${inList(filter.pushServices)}`);
-    params.push(...filter.pushServices);
+    clauses.push(`s.push_service IN ${inList}`);
+    params.push(list(filter.pushServices));
   }
   if (filter.endpoints?.length) {
-    clauses.push(`s.endpoint IN ${inList(filter.endpoints)}`);
-    params.push(...filter.endpoints);
+    clauses.push(`s.endpoint IN ${inList}`);
+    params.push(list(filter.endpoints));
   }
   if (filter.subscriptionIds?.length) {
-    clauses.push(`s.id IN ${inList(filter.subscriptionIds)}`);
-    params.push(...filter.subscriptionIds);
+    clauses.push(`s.id IN ${inList}`);
+    params.push(list(filter.subscriptionIds));
   }
   const range = (column: string, from: number | undefined, to: number | undefined) => {
     if (from !== undefined) {
