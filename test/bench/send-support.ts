@@ -14,6 +14,8 @@ import { openContext } from '../../src/main/core/open-context.ts';
 export interface ServiceProcess {
   origin: string;
   ca: string;
+  /** The CA certificate's file, for another process. */
+  caFile: string;
   child: ChildProcess;
   /** The service process's CPU time so far in µs (Linux /proc), or null where it cannot be read. */
   cpuMicros(): number | null;
@@ -31,7 +33,8 @@ function processCpuMicros(pid: number | undefined): number | null {
   }
 }
 
-export async function startServiceProcess(http2 = false): Promise<ServiceProcess> {
+/** `extra`: more flags of push-service/main.ts (--delay MS, --max-streams N, --throttle-above N…). */
+export async function startServiceProcess(http2 = false, extra: string[] = []): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -39,6 +42,7 @@ export async function startServiceProcess(http2 = false): Promise<ServiceProcess
       '--https',
       '--accept-all',
       ...(http2 ? ['--http2'] : []),
+      ...extra,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -51,6 +55,7 @@ export async function startServiceProcess(http2 = false): Promise<ServiceProcess
   return {
     origin,
     ca: fs.readFileSync(caFile, 'utf8'),
+    caFile,
     child,
     cpuMicros: () => processCpuMicros(child.pid),
     stop: () => child.kill('SIGTERM'),
