@@ -10,6 +10,7 @@ import { registerAppCommands } from './commands/apps.ts';
 import { registerCampaignExportCommand } from './commands/campaign-export.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerComposeCommands } from './commands/compose.ts';
+import { registerDbCommands } from './commands/db.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerSendCommand } from './commands/send.ts';
@@ -33,6 +34,8 @@ export interface CliIo {
 export interface CommandEnv {
   output(): Output;
   withContext<T>(run: (ctx: CoreContext) => Promise<T> | T): Promise<T>;
+  /** The database file the command would open (--db, PUSHDECK_DB, the app's folder). */
+  dbPath(): string;
   io: CliIo;
 }
 
@@ -64,9 +67,11 @@ export function buildProgram(rawIo: CliIo): Command {
       const opts = program.opts<GlobalOptions>();
       return { json: Boolean(opts.json), stdout: io.stdout, stderr: io.stderr };
     },
+    dbPath() {
+      return resolveDbPath({ flag: program.opts<GlobalOptions>().db }, io.env);
+    },
     async withContext(run) {
-      const opts = program.opts<GlobalOptions>();
-      const dbPath = resolveDbPath({ flag: opts.db }, io.env);
+      const dbPath = env.dbPath();
       const ctx = openContext({
         dbPath,
         runtime: { pushdeckVersion: pushdeckVersion(), electronVersion: null },
@@ -86,6 +91,7 @@ export function buildProgram(rawIo: CliIo): Command {
   };
 
   registerDoctor(program, env);
+  registerDbCommands(program, env);
   registerAppCommands(program, env);
   registerSubsCommands(program, env);
   registerTestDeviceCommands(program, env);

@@ -25,7 +25,9 @@ export interface ContextOptions {
 }
 
 export function openContext(options: ContextOptions): CoreContext {
-  const db = openDatabase(options.dbPath, { mustExist: options.mustExist ?? false });
+  // The one opening of a process (the app, a CLI command) checks a file that may be damaged; its threads
+  // open it after that.
+  const db = openDatabase(options.dbPath, { mustExist: options.mustExist ?? false, check: true });
   const keySealer = options.keySealer ?? sealerFromEnv();
   return {
     db,

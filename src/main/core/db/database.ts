@@ -3,6 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PushdeckError } from '../../../shared/errors.ts';
+import {
+  checkDatabase,
+  damagedError,
+  emptyFileError,
+  needsCheck,
+  recordOnClose,
+  recordWhole,
+} from './integrity.ts';
 import { latestSchemaVersion, migrate } from './migrate.ts';
 
 export type Db = Database.Database;
@@ -10,6 +18,8 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** Open an existing file only; never create one. */
   mustExist?: boolean;
+  /** Run quick_check first if the file may have changed since its last clean close (integrity.ts). */
+  check?: boolean;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
@@ -25,6 +35,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       `Cannot create the folder for ${file}: ${(error as Error).message}. Choose another path with --db.`,
     );
   }
+  const empty = emptyFileError(file);
+  if (empty) throw empty;
+  const check = options.check === true && fs.existsSync(file) && needsCheck(file);
   let db: Db;
   try {
     db = new Database(file);
@@ -39,12 +52,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // WAL with synchronous=NORMAL is durable against a crash of the process (not of the OS), at far less cost.
     db.pragma('synchronous = NORMAL');
     keepPrivate(file);
+    if (check) {
+      const problems = checkDatabase(db);
+      if (problems.length > 0) throw damagedError(file, problems);
+      recordWhole(file);
+    }
     migrate(db);
   } catch (error) {
     db.close();
     if (error instanceof PushdeckError) throw error;
     const message = (error as Error).message;
-    if (/file is not a database|malformed/i.test(message)) {
+    if (/malformed/i.test(message)) throw damagedError(file, [message]);
+    if (/file is not a database/i.test(message)) {
       throw new PushdeckError(
         'DB_INVALID',
         `${file} is not a Pushdeck database (${message}). Choose another path.`,
@@ -52,6 +71,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     throw new PushdeckError('DB_OPEN_FAILED', `Cannot open ${file}: ${message}`);
   }
+  recordOnClose(db, file);
   return db;
 }
 
