@@ -23,7 +23,7 @@ import { recoverJournal } from './journal.ts';
 import { describePauses, type OriginPause } from './origin-breaker.ts';
 import { currentTotals } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
-import { readSendingSettings } from '../settings/sending-settings.ts';
+import { proxyForSending } from '../settings/sending-settings.ts';
 
 export interface RunOptions {
   /** Extra CA certificates to trust (PEM). */
@@ -151,7 +151,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
         : Math.min(2, os.availableParallelism()) - 1;
   const proxy =
     // The run's own, then PUSHDECK_PROXY (one run), then Settings; without any, HTTPS_PROXY / NO_PROXY.
-    runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? readSendingSettings(ctx.db).proxyUrl ?? undefined;
+    runOptions.proxy ?? process.env.PUSHDECK_PROXY ?? proxyForSending(ctx) ?? undefined;
 
   let counters: RunCounters | null = null;
   let paused: OriginPause[] = [];

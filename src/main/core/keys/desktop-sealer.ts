@@ -98,24 +98,30 @@ export function desktopSealer(
       throw choice === 'passphrase' ? passphraseLocked() : keychainLocked();
     },
     open(sealed: Buffer, protection: SealedWith) {
-      if (protection === 'safe-storage') {
-        if (!keychain.isAvailable()) throw keychainLocked();
-        let key: Buffer;
-        try {
-          key = Buffer.from(keychain.decrypt(sealed), 'base64');
-        } catch {
-          throw new PushdeckError(
-            'KEYS_KEYCHAIN_FAILED',
-            'The system keychain could not open a stored private key (was it sealed on another computer or user account?).',
-          );
-        }
-        return openedKey(key);
-      }
+      if (protection === 'safe-storage') return openedKey(this.openBytes(sealed, protection));
       if (protection === 'passphrase') {
         if (!passphrase) throw passphraseLocked();
         return passphrase.open(sealed, protection);
       }
       return openPlain(sealed);
+    },
+    openBytes(sealed: Buffer, protection: SealedWith) {
+      if (protection === 'safe-storage') {
+        if (!keychain.isAvailable()) throw keychainLocked();
+        try {
+          return Buffer.from(keychain.decrypt(sealed), 'base64');
+        } catch {
+          throw new PushdeckError(
+            'KEYS_KEYCHAIN_FAILED',
+            'The system keychain could not open a stored secret (was it sealed on another computer or user account?).',
+          );
+        }
+      }
+      if (protection === 'passphrase') {
+        if (!passphrase) throw passphraseLocked();
+        return passphrase.openBytes(sealed, protection);
+      }
+      return Buffer.from(sealed);
     },
     protects(protection) {
       if (protection === 'none') return false;

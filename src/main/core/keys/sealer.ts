@@ -14,6 +14,8 @@ export interface KeySealer {
   status(): KeyProtectionStatus;
   seal(privateKey: Buffer): { sealed: Buffer; protection: SealedWith };
   open(sealed: Buffer, protection: SealedWith): Buffer;
+  /** Opens any secret sealed by seal() as its bytes (a proxy password), without the private-key checks. */
+  openBytes(sealed: Buffer, protection: SealedWith): Buffer;
   /** Whether a key stored this way is really protected here ('none', or safeStorage over basic_text: no). */
   protects(protection: SealedWith): boolean;
   /** Present where the user chooses the protection (the desktop app); the CLI's comes from its environment. */
@@ -90,7 +92,10 @@ export function passphraseSealer(passphrase: string): KeySealer {
       };
     },
     open(sealed, protection) {
-      if (protection === 'none') return openPlain(sealed);
+      return protection === 'none' ? openPlain(sealed) : openedKey(this.openBytes(sealed, protection));
+    },
+    openBytes(sealed, protection) {
+      if (protection === 'none') return Buffer.from(sealed);
       if (protection !== 'passphrase') {
         throw new PushdeckError(
           'KEYS_SAFE_STORAGE_ONLY',
@@ -114,7 +119,7 @@ export function passphraseSealer(passphrase: string): KeySealer {
           'PUSHDECK_PASSPHRASE does not open the stored private keys.',
         );
       }
-      return openedKey(opened);
+      return opened;
     },
   };
 }
@@ -132,6 +137,10 @@ export function plaintextSealer(): KeySealer {
     seal: (privateKey) => ({ sealed: Buffer.from(privateKey), protection: 'none' }),
     open(sealed, protection) {
       if (protection === 'none') return openPlain(sealed);
+      throw lockedError();
+    },
+    openBytes(sealed, protection) {
+      if (protection === 'none') return Buffer.from(sealed);
       throw lockedError();
     },
   };
@@ -153,6 +162,10 @@ export function lockedSealer(): KeySealer {
     },
     open(sealed, protection) {
       if (protection === 'none') return openPlain(sealed);
+      throw lockedError();
+    },
+    openBytes(sealed, protection) {
+      if (protection === 'none') return Buffer.from(sealed);
       throw lockedError();
     },
   };
