@@ -36,7 +36,7 @@ import {
   type RunOptions,
   type RunOutcome,
 } from './runner.ts';
-import { readSendingSettings } from '../settings/sending-settings.ts';
+import { proxyForSending, readSendingSettings } from '../settings/sending-settings.ts';
 
 export interface CampaignRow {
   id: number;
@@ -245,6 +245,8 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
   const app = getApp(ctx, row.app_id);
   if (app.keyId === null) throw new PushdeckError('KEY_NOT_FOUND', `The app ${app.name} has no key.`);
   signingKey(ctx, app.keyId);
+  // So does the proxy password of Settings, when that is the proxy the run will use.
+  if (!options.proxy && !process.env.PUSHDECK_PROXY) proxyForSending(ctx);
   const at = ctx.now();
   ctx.db.transaction(() => {
     const claimed = options.scheduled

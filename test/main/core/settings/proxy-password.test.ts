@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startSend } from '../../../../src/main/core/campaigns/campaigns.ts';
 import { passphraseSealer } from '../../../../src/main/core/keys/sealer.ts';
 import {
   proxyForSending,
@@ -11,7 +12,9 @@ import {
 } from '../../../../src/main/core/settings/sending-settings.ts';
 import { runPushdeck } from '../../../support/cli.ts';
 import { TEST_PASSPHRASE, testContext } from '../../../support/context.ts';
+import { createTestApp } from '../../../support/fixtures.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
+import { draft } from '../campaigns/fixtures.ts';
 
 const SECRET = 'pr0xy-s3cret';
 
@@ -45,6 +48,17 @@ describe('proxy password', () => {
     const other = testContext({ dbPath: file, keySealer: passphraseSealer('another passphrase') });
     expect(() => proxyForSending(other)).toThrow(/PUSHDECK_PROXY|settings set --proxy/);
     other.db.close();
+    // A send refuses before it starts: the campaign stays a draft, nothing is claimed.
+    const same = testContext({ dbPath: file });
+    const app = createTestApp(same);
+    const id = draft(same, app);
+    same.db.prepare("DELETE FROM settings WHERE key = 'sending.proxyPassword'").run();
+    same.db
+      .prepare("INSERT INTO settings (key, value) VALUES ('sending.proxyPassword', ?)")
+      .run(JSON.stringify({ protection: 'safe-storage', sealed: 'AAAA' }));
+    expect(() => startSend(same, id)).toThrow(/proxy password cannot be opened/);
+    expect(same.db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck().get(id)).toBe('draft');
+    same.db.close();
   });
 
   it('pushdeck settings show and set print it masked, and refuse to store it unsealed', async () => {
