@@ -1,6 +1,6 @@
 // How the CLI follows a send: a progress line on stderr (at most a few a second), Ctrl+C to pause, and the
 // result object that `send` and `campaign resume` print.
-import type { CampaignProgress, DryRunReport } from '../../../shared/campaigns.ts';
+import type { CampaignProgress, DryRunReport, ServiceProgress } from '../../../shared/campaigns.ts';
 import { isPushdeckError, PushdeckError } from '../../../shared/errors.ts';
 import { deleteDraft } from '../../core/campaigns/campaigns.ts';
 import type { DryRunHandle } from '../../core/campaigns/dry-run-thread.ts';
@@ -11,7 +11,17 @@ import { diskFullError, isDiskFull } from '../../core/db/disk-full.ts';
 import { printData, table, type Output } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
-function progressLine(p: CampaignProgress): string {
+const serviceNames: Record<string, string> = { fcm: 'FCM', mozilla: 'Mozilla', apple: 'Apple', wns: 'WNS' };
+
+/** "FCM: 380 in flight, limit 412, 82 ms, 3950 msg/s" and, when held back, why. */
+export function serviceLine(s: ServiceProgress): string {
+  const name = serviceNames[s.pushService] ?? s.origin.replace(/^https?:\/\//, '');
+  const latency = s.latencyMs === null ? '' : `, ${s.latencyMs} ms`;
+  const why = s.holdBack ? ` (${s.holdBack})` : '';
+  return `${name}: ${s.inFlight} in flight, limit ${s.limit}${latency}, ${Math.round(s.rate)} msg/s${why}`;
+}
+
+export function progressLine(p: CampaignProgress): string {
   const done = p.delivered + p.expired + p.failed + p.uncertain;
   const parts = [
     `${done}/${p.recipients}`,
@@ -23,7 +33,9 @@ function progressLine(p: CampaignProgress): string {
   if (p.uncertain) parts.push(`${p.uncertain} uncertain`);
   parts.push(`${Math.round(p.rate)} msg/s`);
   if (p.etaSeconds !== null && !p.finished) parts.push(`${p.etaSeconds}s left`);
-  return `${p.finished ? p.state : 'sending'}: ${parts.join(' · ')}`;
+  // While sending, each push service's limit, latency, rate and what holds it back.
+  const services = p.finished ? [] : p.services.map(serviceLine);
+  return [`${p.finished ? p.state : 'sending'}: ${parts.join(' · ')}`, ...services].join(' | ');
 }
 
 /** Shows progress on stderr (one updating line on a terminal, a line every second otherwise). */

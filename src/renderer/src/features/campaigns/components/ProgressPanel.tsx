@@ -20,6 +20,7 @@ import type { CampaignDetail, CampaignProgress } from '../../../../../shared/cam
 import { formatCount, formatDuration } from '../format.ts';
 import { useCampaignAction } from '../mutations.ts';
 import { useCampaignProgress } from '../use-progress.ts';
+import { ServiceFlowTable } from './ServiceFlowTable.tsx';
 
 type Counts = Pick<
   CampaignProgress,
@@ -181,6 +182,7 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
           </Text>
         </Stack>
       </SimpleGrid>
+      {live && sending && live.services.length > 0 && <ServiceFlowTable services={live.services} />}
       <Text size="sm" c="dimmed" mt="sm" data-testid="progress-done">
         {formatCount(done)} of {formatCount(counts.recipients)} answered
       </Text>
