@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { campaignLinksSchema } from './campaign-links.ts';
 import { channel, event } from './channel.ts';
+import { fieldConditionsSchema } from './field-filter.ts';
 import { payloadFormats, pushServices, type PayloadFormat, type PushService } from './compose-rules.ts';
 import { urgencies } from './push-rules.ts';
 
@@ -87,6 +88,8 @@ export const audienceFilterSchema = z.object({
   lastSuccessTo: z.number().int().optional(),
   /** Only the test devices: subscriptions tagged TEST_DEVICE_TAG. */
   testDevices: z.boolean().optional(),
+  /** Custom fields equal to these values (`city = Berlin`). */
+  fields: fieldConditionsSchema.optional(),
 });
 export type AudienceFilter = z.infer<typeof audienceFilterSchema>;
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
 import { pushServices, type PushService } from './compose.ts';
+import { fieldConditionsSchema } from './field-filter.ts';
 import { fileTokenSchema } from './files.ts';
 
 export const importFormats = ['json', 'ndjson', 'csv'] as const;
@@ -151,6 +152,8 @@ export const subscriptionFilterSchema = z
     status: z.enum(subscriptionStatuses).optional(),
     /** The trash: deleted subscriptions instead of the list. */
     deleted: z.boolean().optional(),
+    /** Custom fields equal to these values (`city = Berlin`). */
+    fields: fieldConditionsSchema.optional(),
   })
   .strict();
 export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;

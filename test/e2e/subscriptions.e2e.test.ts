@@ -182,6 +182,15 @@ describe('subscriptions area', () => {
       await expect.poll(() => countLine(page)).toBe('250 subscriptions');
       expect(countSubscriptions(ctx.db, shop.id, {})).toBe(250);
 
+      // A custom field's value: the readers in Lyon (any case).
+      const fieldFilter = page.getByRole('combobox', { name: 'Custom field equals' });
+      await fieldFilter.fill('city = lyon');
+      await fieldFilter.press('Enter');
+      await expect.poll(() => countLine(page)).toBe('125 subscriptions of 250');
+      // Backspace in the empty input takes the condition off again.
+      await fieldFilter.press('Backspace');
+      await expect.poll(() => countLine(page)).toBe('250 subscriptions');
+
       // A subscription's detail, with its custom field.
       await rows.nth(0).click();
       const drawer = page.getByRole('dialog', { name: 'Subscription' });

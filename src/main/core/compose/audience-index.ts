@@ -140,7 +140,8 @@ function tagMembers(db: Db, appId: number, columns: AppColumns, name: string): U
 
 /** True when this filter can be answered from the index (lists of chosen subscriptions go to SQL). */
 export function indexable(filter: AudienceFilter): boolean {
-  return !filter.endpoints?.length && !filter.subscriptionIds?.length;
+  // The in-memory columns hold no custom fields: those audiences are counted in SQL.
+  return !filter.endpoints?.length && !filter.subscriptionIds?.length && !filter.fields?.length;
 }
 
 /**

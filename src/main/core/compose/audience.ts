@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
 import { endpointHash } from '../subscriptions/endpoint-hash.ts';
+import { fieldClauses } from '../subscriptions/field-filter.ts';
 import { countFromIndex, indexable } from './audience-index.ts';
 
 export interface AudienceSql {
@@ -70,6 +71,9 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
   };
   range('s.created_at', filter.createdFrom, filter.createdTo);
   range('s.last_success_at', filter.lastSuccessFrom, filter.lastSuccessTo);
+  const fields = fieldClauses(filter.fields);
+  clauses.push(...fields.clauses);
+  params.push(...fields.params);
   return { where: clauses.join(' AND '), params };
 }
 

@@ -13,6 +13,7 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
+import { fieldClauses } from './field-filter.ts';
 
 export interface FilterSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -40,6 +41,9 @@ export function filterSql(appId: number, filter: SubscriptionFilter): FilterSql 
     );
     params.push(appId, ...filter.tags);
   }
+  const fields = fieldClauses(filter.fields);
+  clauses.push(...fields.clauses);
+  params.push(...fields.params);
   const search = filter.search?.trim();
   if (search) {
     const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -77,6 +81,7 @@ function isWholeList(filter: SubscriptionFilter): boolean {
     !filter.status &&
     !filter.tags?.length &&
     !filter.pushServices?.length &&
+    !filter.fields?.length &&
     !filter.search?.trim()
   );
 }
@@ -281,6 +286,7 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
     filter.tags?.length &&
     !filter.search?.trim() &&
     !filter.pushServices?.length &&
+    !filter.fields?.length &&
     !filter.deleted &&
     filter.status !== 'expired'
   ) {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
+import { createJournal } from '../../../../src/main/core/campaigns/journal.ts';
 import {
   countAudience,
   sampleRecipient,
@@ -78,6 +80,22 @@ describe('audience', () => {
     expect(count({ createdFrom: 11 * day, createdTo: 13 * day })).toBe(2);
     expect(count({ lastSuccessFrom: 25 * day })).toBe(1);
     expect(count({ lastSuccessTo: 25 * day })).toBe(1);
+  });
+
+  it('filters on custom fields (first_name = ada), ignoring case, together with the other conditions', () => {
+    const { ctx, app, count } = world();
+    expect(count({ fields: [{ name: 'first_name', value: 'ada' }] })).toBe(1);
+    expect(count({ fields: [{ name: 'first_name', value: 'Bob' }], tagsAny: ['vip'] })).toBe(0);
+    expect(count({ fields: [{ name: 'city', value: 'Berlin' }] })).toBe(0);
+    // A campaign's journal takes the same audience: only Ada is in it.
+    const { campaign } = createCampaign(ctx, {
+      appId: app.id,
+      message: { format: 'raw', raw: 'hi' },
+      audience: {},
+    });
+    expect(
+      createJournal(ctx.db, campaign.id, app.id, { fields: [{ name: 'first_name', value: 'ADA' }] }, 1),
+    ).toBe(1);
   });
 
   it('has a test-devices group: the subscriptions tagged test-device', () => {

@@ -98,6 +98,26 @@ describe('subscription list', () => {
     expect(rows.every((endpoint) => endpoint.includes('v2/919-1'))).toBe(true);
   });
 
+  it('filters the list on custom fields (city = Berlin), in counts, pages and bulk actions', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const key = realKey();
+    const lines = ['endpoint,p256dh,auth,city'];
+    for (let i = 0; i < 30; i++) {
+      lines.push(`${hosts[0]}city-${i},${key.p256dh},${key.auth},${['Berlin', 'berlin', 'Paris'][i % 3]}`);
+    }
+    await importSubscriptions(ctx, { appId: app.id, source: { text: lines.join('\n') } });
+    const berlin: SubscriptionFilter = { fields: [{ name: 'city', value: 'Berlin' }] };
+    expect(countSubscriptions(ctx.db, app.id, berlin)).toBe(20);
+    expect(countSubscriptions(ctx.db, app.id, { ...berlin, search: 'city-1' })).toBe(8);
+    const page = listPage(ctx.db, app.id, berlin, 'endpoint', 0);
+    expect(page).toHaveLength(20);
+    expect(page.every((row) => !/city-(2|5|8|11|14|17|20|23|26|29)$/.test(row.endpoint))).toBe(true);
+    expect(tagSubscriptions(ctx, app.id, { filter: berlin }, ['de'])).toBe(20);
+    expect(countSubscriptions(ctx.db, app.id, { tags: ['de'], ...berlin })).toBe(20);
+    expect(countSubscriptions(ctx.db, app.id, { fields: [{ name: 'city', value: 'Rome' }] })).toBe(0);
+  });
+
   it('tags and untags a selection or a filter, and says how many it applied to', async () => {
     const { ctx, app } = await listOf(100);
     const ids = listPage(ctx.db, app.id, {}, 'oldest', 0)

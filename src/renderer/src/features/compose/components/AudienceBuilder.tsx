@@ -35,6 +35,7 @@ import {
 import { useDeleteSegment, useSaveSegment } from '../mutations.ts';
 import { countQuery, searchQuery, segmentsQuery, tagsQuery } from '../queries.ts';
 import { SaveAsModal } from './SaveAsModal.tsx';
+import { FieldConditionsInput } from '../../../components/FieldConditionsInput.tsx';
 
 type Mode = 'all' | 'filter' | 'test' | 'one';
 
@@ -243,6 +244,11 @@ export function AudienceBuilder(props: {
               clearable
             />
           </SimpleGrid>
+          <FieldConditionsInput
+            label="Custom fields equal (city = Berlin)"
+            value={audience.fields ?? []}
+            onChange={(v) => change({ fields: v })}
+          />
           <Stack gap={4}>
             <Text size="sm" fw={500}>
               Push services

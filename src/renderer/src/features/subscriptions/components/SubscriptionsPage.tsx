@@ -20,6 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDownload, IconSearch, IconTrash, IconUpload, IconUsers } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
+import type { FieldCondition } from '../../../../../shared/field-filter.ts';
 import { pushServices } from '../../../../../shared/compose.ts';
 import type {
   ImportFormat,
@@ -29,6 +30,7 @@ import type {
   SubscriptionStatus,
 } from '../../../../../shared/subscriptions.ts';
 import type { Navigate } from '../../../app/navigation.ts';
+import { FieldConditionsInput } from '../../../components/FieldConditionsInput.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useCurrentApp } from '../../apps/current-app.ts';
@@ -73,6 +75,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
   const [searchText, setSearchText] = useState('');
   const [search] = useDebouncedValue(searchText.trim(), 250);
   const [tags, setTags] = useState<string[]>([]);
+  const [fields, setFields] = useState<FieldCondition[]>([]);
   const [services, setServices] = useState<string[]>([]);
   const [status, setStatus] = useState<'all' | SubscriptionStatus>('all');
   const [inTrash, setInTrash] = useState(false);
@@ -89,8 +92,9 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
       pushServices: services.length ? (services as SubscriptionFilter['pushServices']) : undefined,
       status: status === 'all' ? undefined : status,
       deleted: inTrash || undefined,
+      fields: fields.length ? fields : undefined,
     }),
-    [search, tags, services, status, inTrash],
+    [search, tags, services, status, inTrash, fields],
   );
   const count = useQuery(subscriptionCountQuery(appId, filter));
   const total = useQuery(subscriptionCountQuery(appId, {}));
@@ -198,6 +202,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
               onChange={(event) => setSearchText(event.currentTarget.value)}
               w={260}
             />
+            <FieldConditionsInput value={fields} onChange={setFields} w={220} />
             <MultiSelect
               aria-label="Filter by tag"
               placeholder={tags.length ? undefined : 'Any tag'}

@@ -1,0 +1,16 @@
+// The SQL of conditions on custom fields (shared/field-filter.ts), for the list's filter and the audience.
+import type { FieldCondition } from '../../../shared/field-filter.ts';
+
+/** `s.fields` holds a JSON object of strings (import-row.ts); names are checked free of quotes at the boundary. */
+export function fieldClauses(conditions: readonly FieldCondition[] | undefined): {
+  clauses: string[];
+  params: unknown[];
+} {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const { name, value } of conditions ?? []) {
+    clauses.push('json_extract(s.fields, ?) = ? COLLATE NOCASE');
+    params.push(`$."${name}"`, value);
+  }
+  return { clauses, params };
+}
