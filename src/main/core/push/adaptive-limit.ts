@@ -48,10 +48,16 @@ export const DEFAULT_MIN_LIMIT = 4;
 export const DEFAULT_INITIAL_LIMIT = 32;
 
 /** Latency within this of the floor counts as "near" it (scheduling noise on a busy machine). */
-const NEAR_FACTOR = 1.1;
-const NEAR_SLACK_MS = 2;
-/** Above floor × this the service (or this machine) is queueing: shrink (Gradient2's tolerance). */
+const NEAR_FACTOR = 1.2;
+const NEAR_SLACK_MS = 5;
+/**
+ * Above baseline × this the service (or this machine) is queueing: shrink (Gradient2's tolerance). The
+ * baseline is the floor, or the long-run latency once that has risen for good (Gradient2's long RTT): a
+ * latency that stays high (a busy machine, a slower route) stops shrinking the limit instead of taking it
+ * down to its minimum.
+ */
 const TOLERANCE = 1.5;
+const LONG_EMA = 1 / 32;
 /** A window lasts about one round trip (Vegas evaluates once per RTT), at least this long. */
 const MIN_WINDOW_MS = 10;
 /** The floor is the minimum over the current and the previous period, so it follows a slower route. */
@@ -78,6 +84,7 @@ export class AdaptiveLimit {
   #periodMin = Infinity;
   #previousMin = Infinity;
   #latency: number | null = null;
+  #longWindowLatency: number | null = null;
   // The current window.
   #windowStart: number | null = null;
   #windowMin = Infinity;
@@ -159,6 +166,8 @@ export class AdaptiveLimit {
   #endWindow(floor: number, now: number): void {
     const recent = this.#windowMin;
     const peak = this.#windowPeak;
+    const long = (this.#longWindowLatency ??= recent);
+    this.#longWindowLatency = long + (recent - long) * LONG_EMA;
     this.#windowStart = now;
     this.#windowMin = Infinity;
     this.#windowPeak = 0;
@@ -176,13 +185,14 @@ export class AdaptiveLimit {
     }
     this.#slowStart = false;
     const text = `latency ${Math.round(recent)} ms, floor ${Math.round(floor)} ms`;
-    if (recent <= floor * TOLERANCE) {
+    const baseline = Math.max(floor, this.#longWindowLatency);
+    if (recent <= baseline * TOLERANCE) {
       this.#phase = 'latency';
       this.#holdBack = text;
       return;
     }
     // Gradient2: scale by how far above the tolerated latency the recent one is, halving at most.
-    const gradient = Math.max(0.5, (floor * TOLERANCE) / recent);
+    const gradient = Math.max(0.5, (baseline * TOLERANCE) / recent);
     // Evaluated once per window already: no echo to skip.
     this.#decrease(now, now, this.#limit * gradient, 'latency', text);
   }

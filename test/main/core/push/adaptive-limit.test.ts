@@ -74,6 +74,18 @@ describe('adaptive per-origin limit', () => {
     expect(limiter.state(at + 1000).holdBack).toMatch(/^latency \d+ ms, floor 80 ms$/);
   });
 
+  it('stops shrinking when the latency stays high for good, instead of falling to its minimum', () => {
+    const limiter = new AdaptiveLimit({ max: 2048, initial: 32 });
+    let at = simulate(limiter, { latency: () => 80 }, 6);
+    expect(limiter.limit).toBe(1024);
+    // A busy machine or a slower route: every answer now takes 200 ms, whatever the load.
+    at = simulate(limiter, { latency: () => 200 }, 3, at);
+    const shrunk = limiter.limit;
+    expect(shrunk).toBeLessThan(1024);
+    simulate(limiter, { latency: () => 200 }, 100, at);
+    expect(limiter.limit).toBeGreaterThanOrEqual(64);
+  });
+
   it('halves on 429 once per round trip and stays below the in-flight count that was pushed back', () => {
     const limiter = new AdaptiveLimit({ max: 2048, initial: 32 });
     // The benchmark's service: 429 for every request beyond 200 in flight.
