@@ -46,7 +46,7 @@ export function recordWhole(file: string): void {
   const now = stampOf(file);
   if (!now) return;
   try {
-    fs.writeFileSync(stampFile(file), JSON.stringify(now));
+    fs.writeFileSync(stampFile(file), JSON.stringify(now), { mode: 0o600 });
   } catch {
     // Without the record the next open checks the file again: slower, never wrong.
   }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../src/main/core/db/database.ts';
+import { recordWhole } from '../../../../src/main/core/db/integrity.ts';
 import { replaceFile } from '../../../../src/main/core/file-replace.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 
@@ -20,6 +21,9 @@ describe.skipIf(process.platform === 'win32')('file modes', () => {
     for (const part of [file, `${file}-wal`, `${file}-shm`])
       expect([part, mode(part)]).toEqual([part, 0o600]);
     db.close();
+    // The clean-close stamp beside it (integrity.ts).
+    recordWhole(file);
+    expect(mode(`${file}.closed`)).toBe(0o600);
   });
 
   it('tightens a database found readable by others', () => {
