@@ -47,6 +47,8 @@ export const rejectReasons = {
   EXPIRATION_INVALID: 'expiration_time is not a date or a number of milliseconds',
   CREATED_AT_INVALID: 'created_at is not a date or a number of milliseconds',
   STATUS_INVALID: 'status is neither active nor expired',
+  TEXT_HAS_NUL:
+    'the endpoint, a label, tag or custom field holds a NUL character (U+0000), which a CSV export could not carry back: remove it',
 } as const;
 export type RejectReason = keyof typeof rejectReasons;
 

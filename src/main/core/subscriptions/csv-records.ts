@@ -85,16 +85,18 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
   if (pending !== null) yield { row: pendingRow, cells: parseCsvRecord(pending) };
 }
 
-/** One CSV cell: quoted when needed, and formula-looking text made inert (OWASP CSV injection). */
+/**
+ * One CSV cell: quoted when needed, and formula-looking text made inert with a leading ' (OWASP CSV
+ * injection). Text that already starts with ' before such a character gets one more, so that
+ * unescapeFormula, which takes one off, gives back exactly what was exported.
+ */
 export function csvCell(value: string): string {
   let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^'*[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Undoes csvCell's formula escape on import, so that export → import round-trips. */
 export function unescapeFormula(value: string): string {
-  return value.length > 1 && value.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(value)
-    ? value.slice(1)
-    : value;
+  return value.charCodeAt(0) === 39 && /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }

@@ -86,6 +86,13 @@ export function splitTags(text: string): string[] {
     .filter((tag) => tag !== '' && tag.length <= 64);
 }
 
+const lf = (text: string) => text.replace(/\r\n/g, '\n');
+
+function hasNul(raw: RawSubscription): boolean {
+  const texts = [raw.endpoint, raw.label, ...(raw.tags ?? []), ...Object.entries(raw.fields ?? {}).flat()];
+  return texts.some((text) => text?.includes('\u0000'));
+}
+
 export function checkRow(raw: RawSubscription, now: number): RowCheck {
   const endpoint = raw.endpoint?.trim();
   const endpointCheck = checkEndpoint(endpoint);
@@ -102,9 +109,18 @@ export function checkRow(raw: RawSubscription, now: number): RowCheck {
   if (statusText !== '' && statusText !== 'active' && statusText !== 'expired') {
     return { ok: false, reason: 'STATUS_INVALID' };
   }
+  // A NUL stored from JSON made the list's CSV export a file that no import reads (it looks binary).
+  if (hasNul(raw)) return { ok: false, reason: 'TEXT_HAS_NUL' };
   const expired = statusText === 'expired' || (expirationTime !== null && expirationTime <= now);
-  const label = raw.label?.trim() ?? '';
-  const fields = raw.fields && Object.keys(raw.fields).length > 0 ? JSON.stringify(raw.fields) : null;
+  // A label is a display name: its surrounding spaces (tabs, line ends) are not kept, from any format. Line
+  // ends inside are stored as LF, as a CSV file brings them back: what is stored round-trips exactly.
+  const label = lf(raw.label?.trim() ?? '');
+  const fields =
+    raw.fields && Object.keys(raw.fields).length > 0
+      ? JSON.stringify(
+          Object.fromEntries(Object.entries(raw.fields).map(([name, value]) => [name, lf(value)])),
+        )
+      : null;
   return {
     ok: true,
     value: {
@@ -155,7 +171,8 @@ export function rawFromCells(cells: string[], header: string[], targets: ColumnT
         raw.expirationTime = cell;
         break;
       case 'field':
-        if (cell !== '') (raw.fields ??= {})[header[i]!.trim()] = unescapeFormula(cell);
+        // The header's names are exported through csvCell too (a field named =f goes out as '=f).
+        if (cell !== '') (raw.fields ??= {})[unescapeFormula(header[i]!.trim())] = unescapeFormula(cell);
         break;
       default:
         break;
@@ -215,8 +232,9 @@ export function rawFromJson(value: unknown): RawSubscription | null {
         raw.expirationTime = item;
         break;
       default: {
+        // Names lose their surrounding spaces as a CSV header's do, so both formats store the same.
         const fieldText = text(item);
-        if (fieldText !== undefined) (raw.fields ??= {})[key] = fieldText;
+        if (fieldText !== undefined && key.trim() !== '') (raw.fields ??= {})[key.trim()] = fieldText;
       }
     }
   }
