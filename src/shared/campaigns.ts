@@ -10,6 +10,7 @@ import {
 } from './compose.ts';
 
 import { MAX_TTL_SECONDS, topicProblem, urgencies } from './push-rules.ts';
+import { variantNameSchema, variantPlanSchema, type CampaignVariants } from './variants.ts';
 
 export { MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
 
@@ -130,6 +131,8 @@ export interface CampaignDetail extends CampaignSummary {
   latencyMs: LatencyPercentiles;
   /** Subscriptions this campaign marked expired. */
   expiredSubscriptions: number;
+  /** A/B variants and each one's figures; null for a campaign of one message. */
+  variants: CampaignVariants | null;
 }
 
 export interface DeliveryRecord {
@@ -213,6 +216,8 @@ export const campaignCreateSchema = z.object({
   message: messageSpecSchema,
   audience: audienceFilterSchema,
   options: sendOptionsSchema.partial().optional(),
+  /** A/B variants: each sent to its share of the audience instead of `message` (which the first repeats). */
+  variants: variantPlanSchema.optional(),
 });
 export type CampaignCreate = z.input<typeof campaignCreateSchema>;
 
@@ -255,6 +260,10 @@ export const campaignsChannels = {
   'campaigns.pause': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
   'campaigns.resume': channel(
     z.object({ id, resendUncertain: z.boolean().optional() }).strict(),
+  ).returns<CampaignSummary>(),
+  /** Sends the held part of a variants campaign with the chosen variant, as part of the same campaign. */
+  'campaigns.sendRest': channel(
+    z.object({ id, variant: variantNameSchema }).strict(),
   ).returns<CampaignSummary>(),
   'campaigns.cancel': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
   'campaigns.retryFailed': channel(z.object({ id }).strict()).returns<CampaignSummary>(),

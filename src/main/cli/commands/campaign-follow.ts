@@ -1,5 +1,6 @@
 // How the CLI follows a send: a progress line on stderr (at most a few a second), Ctrl+C to pause, and the
 // result object that `send` and `campaign resume` print.
+import type { CampaignVariants } from '../../../shared/variants.ts';
 import type { CampaignProgress, DryRunReport, ServiceProgress } from '../../../shared/campaigns.ts';
 import { isPushdeckError, PushdeckError } from '../../../shared/errors.ts';
 import { deleteDraft } from '../../core/campaigns/campaigns.ts';
@@ -100,8 +101,29 @@ export function resultData(ctx: CoreContext, outcome: RunOutcome) {
     state: outcome.state,
     totals: { recipients, delivered, expired, failed, pending: pending + retrying, uncertain },
     byStatus: detail.byStatus,
+    ...(detail.variants ? { variants: detail.variants } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   };
+}
+
+/** One line per variant (and the held part): what a person compares to choose the winner. */
+export function variantRows(variants: CampaignVariants | null): Array<[string, string]> {
+  if (!variants) return [];
+  const rows = variants.results.map((r): [string, string] => {
+    const t = r.totals;
+    const share = variants.variants.find((v) => v.name === r.name)?.share;
+    const lat = r.latencyMs.p50 === null ? '' : ` · p50 ${r.latencyMs.p50} ms · p90 ${r.latencyMs.p90} ms`;
+    return [
+      r.name === 'rest' ? `Rest (${variants.restVariant})` : `Variant ${r.name} (${share} %)`,
+      `${t.delivered}/${t.recipients} delivered · ${t.expired} expired · ${t.failed} failed${t.pending ? ` · ${t.pending} pending` : ''}${lat}`,
+    ];
+  });
+  if (variants.held > 0)
+    rows.push([
+      'Held',
+      `${variants.held} (send them the winner: pushdeck campaign send-rest ID --variant NAME)`,
+    ]);
+  return rows;
 }
 
 /** Waits for a run with progress on stderr; Ctrl+C pauses it. Throws when it did not run to the end. */
@@ -147,6 +169,7 @@ export async function follow(
       ['Pending', String(data.totals.pending)],
       ['Uncertain', String(data.totals.uncertain)],
       ['By status', formatCounts(data.byStatus)],
+      ...variantRows(data.variants ?? null),
     ]),
   );
   if (outcome.state !== 'completed') {

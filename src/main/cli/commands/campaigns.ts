@@ -14,7 +14,8 @@ import { printData, table } from '../output.ts';
 import { campaignCommand, campaignIdArg } from './schedule.ts';
 import type { CommandEnv } from '../program.ts';
 
-import { follow, formatCounts } from './campaign-follow.ts';
+import { follow, formatCounts, variantRows } from './campaign-follow.ts';
+import { registerSendRestCommand } from './send-variants.ts';
 import { collect, integer } from '../flags.ts';
 
 function showText(detail: CampaignDetail, deliveries: string[]): string {
@@ -49,6 +50,7 @@ function showText(detail: CampaignDetail, deliveries: string[]): string {
         ? '—'
         : `p50 ${lat.p50} ms · p90 ${lat.p90} ms · p99 ${lat.p99} ms · max ${lat.max} ms`,
     ],
+    ...variantRows(detail.variants).map(([k, v]) => [k, v.replace('ID', String(detail.id))] as const),
     ...(detail.lastError ? ([['Error', detail.lastError]] as const) : []),
   ]);
   return deliveries.length ? `${lines}\n\nDeliveries:\n${deliveries.join('\n')}` : lines;
@@ -130,6 +132,8 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
         );
       });
     });
+
+  registerSendRestCommand(campaign, env);
 
   campaign
     .command('cancel')

@@ -16,7 +16,8 @@ import { getApp } from '../../core/apps/apps.ts';
 import { createCampaign, startSend } from '../../core/campaigns/campaigns.ts';
 import { startDryRun } from '../../core/campaigns/dry-run-thread.ts';
 import { printData, table, usageError } from '../output.ts';
-import { checkForSend, composeForSend } from './compose.ts';
+import { checkForSend, composeForSend, parseVars, withVars } from './compose.ts';
+import { checkVariantsForSend, variantPlan } from './send-variants.ts';
 import type { CommandEnv } from '../program.ts';
 
 import { follow, followDryRun, formatCounts, notStarted } from './campaign-follow.ts';
@@ -50,6 +51,8 @@ interface SendFlags {
   var?: string[];
   check?: boolean;
   utm?: string | boolean;
+  variant?: string[];
+  holdRest?: boolean;
 }
 
 function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
@@ -62,9 +65,12 @@ function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
   return {};
 }
 
-function messageOf(env: CommandEnv, flags: SendFlags): MessageSpec {
+function messageOf(env: CommandEnv, flags: SendFlags): MessageSpec | null {
   // A saved template replaces these (composeForSend checks that it comes alone).
   if (flags.template) return { format: 'none' };
+  const own = flags.title !== undefined || flags.payload !== undefined || flags.payloadFile !== undefined;
+  // Variants may bring every message themselves.
+  if (flags.variant?.length && !own) return null;
   const notificationFlags = [
     flags.body,
     flags.url,
@@ -167,6 +173,12 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
       '--utm [source]',
       'tag the links it opens with utm_source (default pushdeck), utm_medium=push, utm_campaign=<name slug>',
     )
+    .option(
+      '--variant <NAME:SHARE[:key=value,…]>',
+      'an A/B variant with its share in % (repeatable, 2 to 5); keys: template, title, body, url, ttl, topic, urgency',
+      collect,
+    )
+    .option('--hold-rest', 'with --variant: hold the audience outside the shares for campaign send-rest')
     .option('--check', 'run the pre-send checks and stop: nothing is sent')
     .option('--dry-run', 'encrypt everything, send nothing, report what would be sent')
     .action(async (flags: SendFlags) => {
@@ -184,14 +196,25 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
       await env.withContext(async (ctx) => {
         const out = env.output();
         const app = getApp(ctx, flags.app);
+        if (flags.holdRest && !flags.variant?.length) throw usageError('--hold-rest goes with --variant');
         const composed = composeForSend(ctx, env, app.id, flags, {
-          message: givenMessage,
+          message: givenMessage ?? { format: 'none' },
           audience: givenAudience,
         });
         const { audience } = composed;
-        const message = withLinkFlag(composed.message, flags.utm);
+        const finish = (m: MessageSpec) => withLinkFlag(withVars(m, parseVars(flags.var)), flags.utm);
+        const variants = flags.variant?.length
+          ? variantPlan(
+              ctx,
+              app.id,
+              { variant: flags.variant, holdRest: flags.holdRest },
+              givenMessage && composed.message,
+              finish,
+            )
+          : undefined;
+        const message = variants ? variants.variants[0]!.message : withLinkFlag(composed.message, flags.utm);
         if (flags.check) {
-          checkForSend(ctx, env, {
+          const request = {
             appId: app.id,
             message,
             audience,
@@ -201,7 +224,9 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
               topic: flags.topic,
               rate: flags.rate,
             },
-          });
+          };
+          if (variants) checkVariantsForSend(ctx, env, request, variants);
+          else checkForSend(ctx, env, request);
           return;
         }
         if (flags.dryRun) {
@@ -222,7 +247,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
         }
         const { campaign, warnings } = createCampaign(
           ctx,
-          { appId: app.id, name: flags.name, message, audience, options },
+          { appId: app.id, name: flags.name, message, audience, options, variants },
           'cli',
         );
         for (const warning of warnings) out.stderr(`warning: ${warning}`);

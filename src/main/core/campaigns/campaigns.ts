@@ -37,6 +37,9 @@ import {
   type RunOutcome,
 } from './runner.ts';
 import { proxyForSending, readSendingSettings } from '../settings/sending-settings.ts';
+import type { StoredVariants, VariantPlan } from '../../../shared/variants.ts';
+import { preparePlan, variantFindings } from './variant-checks.ts';
+import { createVariantJournal, parseStoredVariants } from './variants.ts';
 
 export interface CampaignRow {
   id: number;
@@ -55,6 +58,7 @@ export interface CampaignRow {
   heartbeat_at: number | null;
   last_error: string | null;
   results_summary: string | null;
+  variants: string | null;
 }
 
 const campaignSelect = `SELECT c.*, a.name AS app_name FROM campaigns c JOIN apps a ON a.id = c.app_id`;
@@ -147,6 +151,20 @@ export function listCampaigns(
   return rows.map((row) => toSummary(ctx, row));
 }
 
+/** Each variant's message checked as one, and the differences between them. */
+function planWarnings(plan: VariantPlan, options: SendOptions): string[] {
+  const own = plan.variants.flatMap((v) => {
+    try {
+      return checkMessage(v.message).map((w) => `Variant ${v.name}: ${w}`);
+    } catch (error) {
+      if (error instanceof PushdeckError)
+        throw new PushdeckError(error.code, `Variant ${v.name}: ${error.message}`);
+      throw error;
+    }
+  });
+  return [...own, ...variantFindings(plan, options).map((f) => `${f.message} ${f.fix}`)];
+}
+
 /** Checks a message before anything is stored or sent; returns warnings a person should see. */
 export function checkMessage(message: MessageSpec): string[] {
   const payload = buildPayload(message, { label: null, fields: null });
@@ -190,8 +208,10 @@ export function createCampaign(
     timeoutMs: input.options?.timeoutMs ?? readSendingSettings(ctx.db).timeoutSeconds * 1000,
   });
   validatePushOptions(options);
-  const message = withResolvedLinks(parsed.message, parsed.name);
-  const warnings = checkMessage(message);
+  const plan = parsed.variants ? preparePlan(parsed.variants, parsed.name) : null;
+  // A variants campaign's message is its first variant's (lists and copies show it).
+  const message = plan ? plan.variants[0]!.message : withResolvedLinks(parsed.message, parsed.name);
+  const warnings = plan ? planWarnings(plan, options) : checkMessage(message);
   const at = ctx.now();
   const name =
     parsed.name ??
@@ -199,8 +219,8 @@ export function createCampaign(
   const id = Number(
     ctx.db
       .prepare(
-        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at)
-         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants)
+         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         app.id,
@@ -210,6 +230,7 @@ export function createCampaign(
         JSON.stringify(parsed.audience),
         at,
         at,
+        plan ? JSON.stringify({ ...plan, restVariant: null } satisfies StoredVariants) : null,
       ).lastInsertRowid,
   );
   appendAudit(ctx.db, at, {
@@ -268,7 +289,10 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
     }
     if (claimed !== 1)
       throw new PushdeckError('CAMPAIGN_RUNNING', `Campaign ${id} was just started elsewhere.`);
-    const count = createJournal(ctx.db, id, row.app_id, audience, at);
+    const plan = parseStoredVariants(row.variants);
+    const count = plan
+      ? createVariantJournal(ctx.db, id, row.app_id, audience, plan, at).recipients
+      : createJournal(ctx.db, id, row.app_id, audience, at);
     if (count === 0) {
       throw new PushdeckError(
         'AUDIENCE_EMPTY',
@@ -371,10 +395,20 @@ export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary
   const newId = Number(
     ctx.db
       .prepare(
-        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at)
-         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants)
+         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.app_id, `${row.name} (copy)`, row.message, row.options, row.audience, at, at).lastInsertRowid,
+      .run(
+        row.app_id,
+        `${row.name} (copy)`,
+        row.message,
+        row.options,
+        row.audience,
+        at,
+        at,
+        // The copy is a new test: the held part and the winner are not copied.
+        row.variants === null ? null : JSON.stringify({ ...JSON.parse(row.variants), restVariant: null }),
+      ).lastInsertRowid,
   );
   ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return campaignSummary(ctx, newId);

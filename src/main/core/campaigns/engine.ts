@@ -50,6 +50,8 @@ export interface EngineInput {
   currentKeyId: number | null;
   message: MessageSpec;
   options: SendOptions;
+  /** A/B variants by the journal's variant name: each delivery sends its own (variants.ts). */
+  variants?: Record<string, { message: MessageSpec; options: SendOptions }>;
   transport: Transport;
   /** Where messages are encrypted (a pool of threads, or this one). */
   encryptor: Encryptor;
@@ -95,6 +97,7 @@ interface Job {
   /** Retries after a reset or GOAWAY that did not count as attempts, and whether the next one is one. */
   freeRetries: number;
   free: boolean;
+  variant: string | null;
   /** The encrypted body (null: no payload); set once encrypted, kept for retries. */
   body?: Buffer | null;
 }
@@ -111,6 +114,7 @@ interface PendingRow {
   fields: string | null;
   status: string;
   deleted_at: number | null;
+  variant: string | null;
 }
 
 const PAGE = 512;
@@ -167,7 +171,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     answered: 0,
   };
   const readPage = db.prepare(`
-    SELECT d.subscription_id AS id, d.push_service AS service, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status, s.deleted_at
+    SELECT d.subscription_id AS id, d.push_service AS service, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status, s.deleted_at, d.variant
     FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
     WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ?
     ORDER BY d.subscription_id LIMIT ?`);
@@ -245,6 +249,7 @@ export function startEngine(input: EngineInput): EngineHandle {
         dueAt: 0,
         freeRetries: 0,
         free: false,
+        variant: row.variant,
       });
     }
   }
@@ -275,6 +280,10 @@ export function startEngine(input: EngineInput): EngineHandle {
     else if (state === 'uncertain') counters.uncertain += 1;
   }
 
+  function variantOf(job: Job) {
+    return job.variant === null ? undefined : input.variants?.[job.variant];
+  }
+
   function keyOf(job: Job): VapidKey | undefined {
     return job.keyId === null ? undefined : keys.get(job.keyId);
   }
@@ -295,7 +304,10 @@ export function startEngine(input: EngineInput): EngineHandle {
           continue;
         }
         try {
-          const payload = buildPayload(input.message, { label: job.label, fields: parseFields(job.fields) });
+          const payload = buildPayload(variantOf(job)?.message ?? input.message, {
+            label: job.label,
+            fields: parseFields(job.fields),
+          });
           items.push({ plaintext: payload, p256dh: job.p256dh, auth: job.auth });
           batch.push(job);
         } catch (error) {
@@ -332,7 +344,7 @@ export function startEngine(input: EngineInput): EngineHandle {
       job.endpoint,
       job.body ?? null,
       vapid.authorization(job.origin, keyOf(job)!),
-      options,
+      variantOf(job)?.options ?? options,
     );
   }
 

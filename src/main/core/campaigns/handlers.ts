@@ -16,6 +16,7 @@ import {
 } from './campaigns.ts';
 import { cancelDryRun, startDryRun } from './dry-run-thread.ts';
 import { campaignDetail, deliveriesPage } from './results.ts';
+import { startSendRest } from './send-rest.ts';
 import type { CampaignRun, RunOptions } from './runner.ts';
 
 /** Runs in the background; a failure after the start is recorded on the campaign (last_error). */
@@ -43,6 +44,7 @@ export function campaignsHandlers(
     'campaigns.pause': ({ id }) => stopCampaign(ctx, id, 'pause'),
     'campaigns.resume': ({ id, resendUncertain }) =>
       started(startResume(ctx, id, { ...runOptions, resendUncertain })),
+    'campaigns.sendRest': ({ id, variant }) => started(startSendRest(ctx, id, variant, runOptions)),
     'campaigns.cancel': ({ id }) => stopCampaign(ctx, id, 'cancel'),
     'campaigns.retryFailed': ({ id }) => started(startRetryFailed(ctx, id, runOptions)),
     'campaigns.duplicate': ({ id }) => campaignDetail(ctx, duplicateCampaign(ctx, id).id),

@@ -10,6 +10,7 @@ import type {
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
 import { campaignOptions, campaignResults, campaignRow, toSummary } from './campaigns.ts';
+import { campaignVariants } from './variant-results.ts';
 
 export function campaignDetail(ctx: CoreContext, id: number): CampaignDetail {
   const row = campaignRow(ctx, id);
@@ -26,6 +27,7 @@ export function campaignDetail(ctx: CoreContext, id: number): CampaignDetail {
     byOutcome: results.byOutcome,
     latencyMs: results.latencyMs,
     expiredSubscriptions: results.expiredSubscriptions,
+    variants: campaignVariants(ctx.db, row.id, row.variants),
   };
 }
 

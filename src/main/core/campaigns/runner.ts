@@ -24,6 +24,7 @@ import { describePauses, type OriginPause } from './origin-breaker.ts';
 import { currentTotals } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 import { proxyForSending } from '../settings/sending-settings.ts';
+import { parseStoredVariants, variantSends } from './variants.ts';
 
 export interface RunOptions {
   /** Extra CA certificates to trust (PEM). */
@@ -63,6 +64,7 @@ interface CampaignRow {
   state: CampaignState;
   message: string;
   options: string;
+  variants: string | null;
   runner_pid: number | null;
   heartbeat_at: number | null;
 }
@@ -101,7 +103,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   }
   const row = ctx.db
     .prepare(
-      'SELECT id, app_id, name, state, message, options, runner_pid, heartbeat_at FROM campaigns WHERE id = ?',
+      'SELECT id, app_id, name, state, message, options, variants, runner_pid, heartbeat_at FROM campaigns WHERE id = ?',
     )
     .get(campaignId) as CampaignRow | undefined;
   if (!row) throw new PushdeckError('CAMPAIGN_NOT_FOUND', `No campaign with id ${campaignId}.`);
@@ -252,6 +254,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     currentKeyId: current,
     message,
     options,
+    variants: variantSends(parseStoredVariants(row.variants), options),
     encryptionThreads,
     ca: runOptions.ca,
     proxy,

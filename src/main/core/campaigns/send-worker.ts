@@ -8,7 +8,7 @@ import { openDatabase } from '../db/database.ts';
 import { encryptionPool, inlineEncryptor } from '../push/encryptor.ts';
 import { createTransport } from '../push/transport.ts';
 import type { OriginFlow } from './flow-control.ts';
-import { startEngine, type RunCounters, type RunResult, type StopKind } from './engine.ts';
+import { startEngine, type EngineInput, type RunCounters, type RunResult, type StopKind } from './engine.ts';
 import { refreshSummary } from './journal-summary.ts';
 
 export interface SendWorkerData {
@@ -19,6 +19,7 @@ export interface SendWorkerData {
   currentKeyId: number | null;
   message: MessageSpec;
   options: SendOptions;
+  variants?: EngineInput['variants'];
   /** Encryption threads beside this one; 0 encrypts here. */
   encryptionThreads: number;
   ca?: string[];
@@ -54,6 +55,7 @@ const engine = startEngine({
   currentKeyId: data.currentKeyId,
   message: data.message,
   options: data.options,
+  variants: data.variants,
   transport,
   encryptor,
   onProgress: (counters, origins) =>

@@ -9,6 +9,7 @@ import { compose } from './005-compose.ts';
 import { resultsSummary } from './006-results-summary.ts';
 import { deliveriesOutliveSubscriptions } from './007-deliveries-outlive-subscriptions.ts';
 import { listSortIndexes } from './008-list-sort-indexes.ts';
+import { variants } from './009-variants.ts';
 
 export interface Migration {
   name: string;
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   resultsSummary,
   deliveriesOutliveSubscriptions,
   listSortIndexes,
+  variants,
 ];
