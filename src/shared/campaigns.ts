@@ -129,6 +129,8 @@ export interface CampaignDetail extends CampaignSummary {
   byReason: Record<string, number>;
   byOutcome: Record<string, number>;
   latencyMs: LatencyPercentiles;
+  /** The same, per push service (fcm, mozilla, apple, wns, other). */
+  latencyByPushService: Record<string, LatencyPercentiles>;
   /** Subscriptions this campaign marked expired. */
   expiredSubscriptions: number;
   /** A/B variants and each one's figures; null for a campaign of one message. */

@@ -11,7 +11,9 @@ import {
 } from './send-support.ts';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 1_000_000);
-const service = await startServiceProcess();
+// BENCH_DELAY=80: the service answers after 80 ms over HTTP/2, as a real one over a real network.
+const DELAY = Number(process.env.BENCH_DELAY ?? 0);
+const service = await startServiceProcess(DELAY > 0, DELAY > 0 ? ['--delay', String(DELAY)] : []);
 try {
   const { ctx } = benchContext();
   const app = createBenchApp(ctx);

@@ -14,11 +14,18 @@ import { journalTotals } from './journal.ts';
 
 export type JournalSummary = Pick<
   CampaignDetail,
-  'totals' | 'byStatus' | 'byPushService' | 'byReason' | 'byOutcome' | 'latencyMs' | 'expiredSubscriptions'
+  | 'totals'
+  | 'byStatus'
+  | 'byPushService'
+  | 'byReason'
+  | 'byOutcome'
+  | 'latencyMs'
+  | 'latencyByPushService'
+  | 'expiredSubscriptions'
 >;
 
 /** Bumped when the stored shape changes: older stored values are then computed again. */
-const VERSION = 1;
+const VERSION = 2;
 
 function emptyTotals(): CampaignTotals {
   return {
@@ -43,14 +50,10 @@ const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
   uncertain: 'uncertain',
 };
 
-/** Percentiles from a histogram of whole milliseconds: one pass, no sort of a million rows. */
-function latency(db: Db, campaignId: number): LatencyPercentiles {
-  const histogram = db
-    .prepare(
-      `SELECT latency_ms AS ms, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? AND latency_ms IS NOT NULL
-       GROUP BY latency_ms ORDER BY latency_ms`,
-    )
-    .all(campaignId) as Array<{ ms: number; n: number }>;
+type Histogram = Array<{ ms: number; n: number }>;
+
+/** Percentiles from a histogram of whole milliseconds, sorted by ms: no sort of a million rows. */
+function percentiles(histogram: Histogram): LatencyPercentiles {
   const count = histogram.reduce((sum, bin) => sum + bin.n, 0);
   if (count === 0) return { p50: null, p90: null, p99: null, max: null };
   const pick = (q: number) => {
@@ -63,6 +66,31 @@ function latency(db: Db, campaignId: number): LatencyPercentiles {
     return histogram[histogram.length - 1]!.ms;
   };
   return { p50: pick(0.5), p90: pick(0.9), p99: pick(0.99), max: histogram[histogram.length - 1]!.ms };
+}
+
+/** The latency percentiles of the whole campaign and of each push service, from one grouped scan. */
+function latency(db: Db, campaignId: number): Pick<JournalSummary, 'latencyMs' | 'latencyByPushService'> {
+  const rows = db
+    .prepare(
+      `SELECT push_service AS service, latency_ms AS ms, COUNT(*) AS n FROM deliveries
+       WHERE campaign_id = ? AND latency_ms IS NOT NULL GROUP BY latency_ms, push_service ORDER BY latency_ms`,
+    )
+    .all(campaignId) as Array<{ service: string | null; ms: number; n: number }>;
+  const all: Histogram = [];
+  const byService = new Map<string, Histogram>();
+  for (const row of rows) {
+    const last = all[all.length - 1];
+    if (last?.ms === row.ms) last.n += row.n;
+    else all.push({ ms: row.ms, n: row.n });
+    const service = row.service ?? 'other';
+    let histogram = byService.get(service);
+    if (!histogram) byService.set(service, (histogram = []));
+    histogram.push({ ms: row.ms, n: row.n });
+  }
+  return {
+    latencyMs: percentiles(all),
+    latencyByPushService: Object.fromEntries([...byService].map(([k, h]) => [k, percentiles(h)])),
+  };
 }
 
 /** A group of the journal: [state, outcome, http_status, reason, push_service]. */
@@ -116,7 +144,7 @@ export function computeSummary(db: Db, campaignId: number): JournalSummary {
       byPushService,
       byReason: byCountDesc(byReason),
       byOutcome: byCountDesc(byOutcome),
-      latencyMs: latency(db, campaignId),
+      ...latency(db, campaignId),
       expiredSubscriptions,
     };
   })();

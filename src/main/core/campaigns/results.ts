@@ -26,6 +26,7 @@ export function campaignDetail(ctx: CoreContext, id: number): CampaignDetail {
     byReason: results.byReason,
     byOutcome: results.byOutcome,
     latencyMs: results.latencyMs,
+    latencyByPushService: results.latencyByPushService,
     expiredSubscriptions: results.expiredSubscriptions,
     variants: campaignVariants(ctx.db, row.id, row.variants),
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignProgress } from '../../../../src/shared/campaigns.ts';
 import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
+import { campaignDetail } from '../../../../src/main/core/campaigns/results.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
@@ -111,6 +112,26 @@ describe('adaptive concurrency against the local push service', () => {
     } finally {
       await plain.close();
       await h2.close();
+    }
+  });
+
+  it('keeps the latency percentiles of each push service in the results', async () => {
+    const slow = await startPushService({ delayMs: 120 });
+    const fast = await startPushService();
+    try {
+      await subscribe(ctx, app, slow, Array(20).fill('ok'), { tags: ['lat'], pushService: 'mozilla' });
+      await subscribe(ctx, app, fast, Array(20).fill('ok'), { tags: ['lat'], pushService: 'fcm' });
+      const id = draft(ctx, app, { audience: { tagsAny: ['lat'] } });
+      await sendCampaign(ctx, id);
+      const detail = campaignDetail(ctx, id);
+      const { mozilla, fcm } = detail.latencyByPushService;
+      expect(mozilla!.p50).toBeGreaterThanOrEqual(120);
+      expect(fcm!.p90).toBeLessThan(120);
+      expect(detail.latencyMs.max).toBe(mozilla!.max);
+      expect(Object.keys(detail.latencyByPushService).sort()).toEqual(['fcm', 'mozilla']);
+    } finally {
+      await slow.close();
+      await fast.close();
     }
   });
 

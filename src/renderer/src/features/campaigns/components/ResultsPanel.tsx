@@ -186,6 +186,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
                 <Table.Th ta="right">Delivered</Table.Th>
                 <Table.Th ta="right">Expired</Table.Th>
                 <Table.Th ta="right">Failed</Table.Th>
+                <Table.Th ta="right">Latency p50 / p99</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -201,6 +202,10 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
                   </Table.Td>
                   <Table.Td ta="right" data-col="failed">
                     {formatCount(t.failed)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-col="latency" style={{ whiteSpace: 'nowrap' }}>
+                    {formatMs(detail.latencyByPushService[service]?.p50 ?? null)} /{' '}
+                    {formatMs(detail.latencyByPushService[service]?.p99 ?? null)}
                   </Table.Td>
                 </Table.Tr>
               ))}
