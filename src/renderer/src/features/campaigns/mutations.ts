@@ -25,6 +25,16 @@ export function useCampaignAction(action: Action, id: number) {
   });
 }
 
+/** "Send the rest with variant X": the held part of an A/B campaign gets the winner. */
+export function useSendRest(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (variant: string) => call('campaigns.sendRest', { id, variant }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+    onError: showError('The rest could not be sent'),
+  });
+}
+
 export function useDuplicateCampaign() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -21,6 +21,7 @@ import { DeliveriesTable } from './DeliveriesTable.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { SendPanel } from './SendPanel.tsx';
+import { VariantResults } from './VariantResults.tsx';
 
 function MessageSummary({ detail }: { detail: CampaignDetail }) {
   const n = detail.message.notification;
@@ -182,6 +183,7 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
           <MessageSummary detail={detail} />
           {!launched && <SendPanel detail={detail} onOpen={onOpen} />}
           {launched && <ProgressPanel detail={detail} />}
+          {launched && <VariantResults detail={detail} />}
           {/* While it sends, the live counts above say it all; the breakdowns come when it stops. */}
           {launched && !(detail.state === 'sending' && !detail.interrupted) && (
             <>

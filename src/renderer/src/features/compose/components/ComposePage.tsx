@@ -28,6 +28,7 @@ import { MessageForm } from './MessageForm.tsx';
 import { NotificationPreview } from './NotificationPreview.tsx';
 import { SetupHelp } from './SetupHelp.tsx';
 import { TemplateMenu } from './TemplateMenu.tsx';
+import { sharesProblem, VariantsEditor, type ComposeVariants } from './VariantsEditor.tsx';
 
 /** What the composer hands over when the user sends: the campaigns area turns it into a campaign. */
 export interface ComposeSubmission {
@@ -35,6 +36,8 @@ export interface ComposeSubmission {
   message: MessageSpec;
   audience: AudienceFilter;
   options: SendOptions;
+  /** An A/B test: the variants, each sent to its share, instead of `message` alone. */
+  variants?: ComposeVariants;
 }
 
 export type SendHandler = (submission: ComposeSubmission) => Promise<void> | void;
@@ -134,15 +137,49 @@ function Composer(props: { app: CurrentApp; initial: ComposeDraft; onSend: SendH
   const [settled] = useDebouncedValue(request, 200);
   const preview = useQuery(previewQuery(settled));
   const current = preview.data && settled === request && !preview.isPlaceholderData ? preview.data : null;
-  const blocked = preview.data?.findings.some((f) => f.severity === 'block') ?? true;
+  // The A/B test lives with the open composer (not in the saved draft); the form edits variant `selected`.
+  const [ab, setAb] = useState<ComposeVariants | null>(null);
+  const [selected, setSelected] = useState(0);
+  const blocked =
+    (preview.data?.findings.some((f) => f.severity === 'block') ?? true) ||
+    (ab !== null && sharesProblem(ab) !== null);
 
   const update = (patch: Partial<ComposeDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const editMessage = (message: MessageSpec) => {
+    update({ message });
+    setAb(
+      (plan) =>
+        plan && { ...plan, variants: plan.variants.map((v, i) => (i === selected ? { ...v, message } : v)) },
+    );
+  };
+  const selectVariant = (index: number, plan = ab) => {
+    setSelected(index);
+    const chosen = plan?.variants[index];
+    if (chosen) {
+      update({ message: chosen.message });
+      setRevision((r) => r + 1);
+    }
+  };
 
   const send = async () => {
     setSending(true);
     try {
       const { message, audience, options } = completeParts(draft);
-      await props.onSend({ appId: app.id, message, audience, options });
+      const variants = ab && {
+        ...ab,
+        variants: ab.variants.map((v) => ({
+          ...v,
+          message: completeParts({ ...draft, message: v.message }).message,
+        })),
+      };
+      // A variants campaign's message (and default name) is its first variant's, as the core stores it.
+      await props.onSend({
+        appId: app.id,
+        message: variants ? variants.variants[0]!.message : message,
+        audience,
+        options,
+        ...(variants ? { variants } : {}),
+      });
     } catch (error) {
       notifications.show({ title: 'Not sent', message: (error as Error).message, color: 'red' });
     } finally {
@@ -164,7 +201,7 @@ function Composer(props: { app: CurrentApp; initial: ComposeDraft; onSend: SendH
               appId={app.id}
               message={draft.message}
               onLoad={(message, name) => {
-                update({ message });
+                editMessage(message);
                 setRevision((r) => r + 1);
                 notifications.show({ message: `Loaded template ${name}` });
               }}
@@ -192,11 +229,23 @@ function Composer(props: { app: CurrentApp; initial: ComposeDraft; onSend: SendH
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="lg">
-            <Section title="Message" testId="message-section">
+            <Section title="A/B test" testId="variants-section">
+              <VariantsEditor
+                plan={ab}
+                selected={selected}
+                message={draft.message}
+                onChange={setAb}
+                onSelect={(index, plan) => selectVariant(index, plan ?? ab)}
+              />
+            </Section>
+            <Section
+              title={ab ? `Message · variant ${ab.variants[selected]?.name ?? ''}` : 'Message'}
+              testId="message-section"
+            >
               <MessageForm
                 key={revision}
                 message={draft.message}
-                onChange={(message) => update({ message })}
+                onChange={editMessage}
                 placeholders={preview.data?.placeholders ?? []}
               />
             </Section>
