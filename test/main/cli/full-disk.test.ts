@@ -79,7 +79,7 @@ describe('a full disk', () => {
       'base64url',
     );
     const auth = crypto.randomBytes(16).toString('base64url');
-    const rows = 30_000;
+    const rows = 40_000;
     const file = path.join(tempDir(), 'list.csv');
     const lines = ['endpoint,p256dh,auth'];
     for (let i = 0; i < rows; i++)
@@ -89,7 +89,8 @@ describe('a full disk', () => {
       ctx.db.prepare('SELECT count(*) FROM subscriptions WHERE app_id = ?').pluck().get(app.id) as number;
     const before = count();
 
-    disk.fill(4 * 1024 * 1024);
+    // Room for a batch or two of 10,000 rows (about 4 MB of WAL each), not for the 40,000.
+    disk.fill(8 * 1024 * 1024);
     const stopped = await runPushdeck(['subs', 'import', file, '--app', 'full.example'], { env });
     disk.free();
     expect(stopped.code).toBe(1);
