@@ -6,10 +6,8 @@
 // second half).
 import fs from 'node:fs';
 import https from 'node:https';
-import webpush from 'web-push';
 import { createCampaign, sendCampaign } from '../../src/main/core/campaigns/campaigns.ts';
-import { generateVapidKeyPair } from '../../src/main/core/keys/vapid-keys.ts';
-import { benchContext, createBenchApp, insertBenchSubscriptions, userAgentKeys } from './send-support.ts';
+import { benchContext, createBenchApp, insertBenchSubscriptions, webPushLoop } from './send-support.ts';
 
 const [mode, origin, caFile, count] = process.argv.slice(2);
 const messages = Number(count);
@@ -20,7 +18,7 @@ const PAYLOAD = JSON.stringify({
   data: { url: '/sale' },
 });
 
-interface Result {
+export interface RunResult {
   seconds: number;
   cpuMicros: number;
   maxRssBytes: number;
@@ -31,39 +29,19 @@ interface Result {
   lateInFlight: number | null;
 }
 
-async function webPushLoop(): Promise<Omit<Result, 'seconds' | 'cpuMicros' | 'maxRssBytes'>> {
+type Counts = Omit<RunResult, 'seconds' | 'cpuMicros' | 'maxRssBytes'>;
+
+async function webPush(): Promise<Counts> {
   // web-push sends through https.globalAgent (keep-alive in Node 22): trust the local service there.
   https.globalAgent.options.ca = [ca];
-  const vapid = generateVapidKeyPair();
-  const keys = userAgentKeys();
-  const options = {
-    TTL: 60,
-    vapidDetails: {
-      subject: 'mailto:bench@example.com',
-      publicKey: vapid.publicKey,
-      privateKey: vapid.privateKey.toString('base64url'),
-    },
-  };
-  let next = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (next < messages) {
-      const i = next++;
-      try {
-        await webpush.sendNotification({ endpoint: `${origin}/push/wp-${i}`, keys }, PAYLOAD, options);
-      } catch {
-        failed += 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 64 }, worker));
+  const failed = await webPushLoop(origin!, messages, 64, PAYLOAD);
   return { delivered: messages - failed, failed, peakInFlight: 64, finalLimit: null, lateInFlight: null };
 }
 
 async function pushdeckSend(
   ctx: ReturnType<typeof benchContext>['ctx'],
   campaignId: number,
-): Promise<Omit<Result, 'seconds' | 'cpuMicros' | 'maxRssBytes'>> {
+): Promise<Counts> {
   let peak = 0;
   let late = 0;
   let finalLimit: number | null = null;
@@ -85,8 +63,8 @@ async function pushdeckSend(
   };
 }
 
-let run: () => Promise<Omit<Result, 'seconds' | 'cpuMicros' | 'maxRssBytes'>>;
-if (mode === 'webpush') run = webPushLoop;
+let run: () => Promise<Counts>;
+if (mode === 'webpush') run = webPush;
 else {
   // Set up before the clock starts, as a user's database already holds its subscribers.
   const { ctx } = benchContext('latency');
@@ -104,7 +82,7 @@ const cpu = process.cpuUsage();
 const started = performance.now();
 const counts = await run();
 const used = process.cpuUsage(cpu);
-const result: Result = {
+const result: RunResult = {
   seconds: (performance.now() - started) / 1000,
   cpuMicros: used.user + used.system,
   // getrusage covers every thread of this process, the sending and encryption threads included.

@@ -8,21 +8,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Agent, request } from 'undici';
+import type { RunResult } from './latency-run.ts';
 import { startServiceProcess, type ServiceProcess } from './send-support.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const DELAYS = (process.env.BENCH_DELAYS ?? '20,80,250').split(',').map(Number);
-
-interface RunResult {
-  seconds: number;
-  cpuMicros: number;
-  maxRssBytes: number;
-  delivered: number;
-  failed: number;
-  peakInFlight: number | null;
-  finalLimit: number | null;
-  lateInFlight: number | null;
-}
 
 interface ServiceStats {
   requests: number;

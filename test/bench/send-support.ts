@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import webpush from 'web-push';
 import { createApp } from '../../src/main/core/apps/apps.ts';
+import { generateVapidKeyPair } from '../../src/main/core/keys/vapid-keys.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
@@ -67,6 +69,42 @@ export function userAgentKeys(): { p256dh: string; auth: string } {
   const ecdh = crypto.createECDH('prime256v1');
   ecdh.generateKeys();
   return { p256dh: ecdh.getPublicKey('base64url'), auth: crypto.randomBytes(16).toString('base64url') };
+}
+
+/**
+ * web-push's own sendNotification loop: `messages` pushes to the service, `concurrency` at a time, through
+ * https.globalAgent (which must trust the service). Returns how many failed.
+ */
+export async function webPushLoop(
+  origin: string,
+  messages: number,
+  concurrency: number,
+  payload: string,
+): Promise<number> {
+  const vapid = generateVapidKeyPair();
+  const keys = userAgentKeys();
+  const options = {
+    TTL: 60,
+    vapidDetails: {
+      subject: 'mailto:bench@example.com',
+      publicKey: vapid.publicKey,
+      privateKey: vapid.privateKey.toString('base64url'),
+    },
+  };
+  let next = 0;
+  let failures = 0;
+  const worker = async () => {
+    while (next < messages) {
+      const i = next++;
+      try {
+        await webpush.sendNotification({ endpoint: `${origin}/push/wp-${i}`, keys }, payload, options);
+      } catch {
+        failures += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return failures;
 }
 
 /** A database in a fresh temporary folder (named pushdeck-bench-NAME…), keys sealed with a passphrase. */

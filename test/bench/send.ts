@@ -6,9 +6,7 @@
 // cached VAPID header, one HTTPS request), with and without the encryption, to show where the ceiling is.
 import https from 'node:https';
 import { Worker } from 'node:worker_threads';
-import webpush from 'web-push';
 import { createCampaign, sendCampaign } from '../../src/main/core/campaigns/campaigns.ts';
-import { generateVapidKeyPair } from '../../src/main/core/keys/vapid-keys.ts';
 import {
   benchContext,
   createBenchApp,
@@ -18,6 +16,7 @@ import {
   startServiceProcess,
   type ServiceProcess,
   userAgentKeys,
+  webPushLoop,
 } from './send-support.ts';
 import type { FloorWorkerData } from './send-floor-worker.ts';
 
@@ -32,34 +31,11 @@ const service = await startServiceProcess();
 // web-push sends through https.globalAgent (keep-alive in Node 22): trust the local service there.
 https.globalAgent.options.ca = [service.ca];
 
-async function webPushLoop(concurrency: number) {
-  const vapid = generateVapidKeyPair();
-  const keys = userAgentKeys();
-  const options = {
-    TTL: 60,
-    vapidDetails: {
-      subject: 'mailto:bench@example.com',
-      publicKey: vapid.publicKey,
-      privateKey: vapid.privateKey.toString('base64url'),
-    },
-  };
-  let next = 0;
+async function webPush(concurrency: number) {
   let failures = 0;
-  const worker = async () => {
-    while (next < MESSAGES) {
-      const i = next++;
-      try {
-        await webpush.sendNotification(
-          { endpoint: `${service.origin}/push/wp-${i}`, keys },
-          PAYLOAD,
-          options,
-        );
-      } catch {
-        failures += 1;
-      }
-    }
-  };
-  const m = await measure(() => Promise.all(Array.from({ length: concurrency }, worker)), service);
+  const m = await measure(async () => {
+    failures = await webPushLoop(service.origin, MESSAGES, concurrency, PAYLOAD);
+  }, service);
   if (failures) console.log(`  web-push failures: ${failures}`);
   return report(`web-push sendNotification (c=${concurrency})`, MESSAGES, m);
 }
@@ -120,8 +96,8 @@ async function protocolFloor(threads: number, reuseBody: boolean) {
 
 try {
   console.log(`Push service ${service.origin} (separate process, https, 201 without decrypting)`);
-  const wp16 = await webPushLoop(16);
-  const wp64 = await webPushLoop(64);
+  const wp16 = await webPush(16);
+  const wp64 = await webPush(64);
   const pd = await pushdeck(64);
   const best = Math.max(wp16.rate, wp64.rate);
   console.log(

@@ -50,10 +50,10 @@ const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
   uncertain: 'uncertain',
 };
 
-type Histogram = Array<{ ms: number; n: number }>;
+export type Histogram = Array<{ ms: number; n: number }>;
 
 /** Percentiles from a histogram of whole milliseconds, sorted by ms: no sort of a million rows. */
-function percentiles(histogram: Histogram): LatencyPercentiles {
+export function percentiles(histogram: Histogram): LatencyPercentiles {
   const count = histogram.reduce((sum, bin) => sum + bin.n, 0);
   if (count === 0) return { p50: null, p90: null, p99: null, max: null };
   const pick = (q: number) => {

@@ -1,9 +1,10 @@
 // What each variant's part of a campaign's journal adds up to: totals, HTTP statuses, outcomes and latency
 // per variant (and for the rest once sent), counted in one snapshot, so the winner can be chosen on them.
-import type { CampaignTotals, DeliveryState, LatencyPercentiles } from '../../../shared/campaigns.ts';
+import type { CampaignTotals, DeliveryState } from '../../../shared/campaigns.ts';
 import { REST_VARIANT, type CampaignVariants, type VariantResults } from '../../../shared/variants.ts';
 import type { Db } from '../db/database.ts';
 import { heldCount, parseStoredVariants } from './variants.ts';
+import { percentiles } from './journal-summary.ts';
 
 const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
   pending: 'pending',
@@ -32,22 +33,6 @@ function emptyResults(name: string): VariantResults {
     byOutcome: {},
     latencyMs: { p50: null, p90: null, p99: null, max: null },
   };
-}
-
-/** Percentiles of a histogram of whole milliseconds, sorted by ms (nearest rank, as journal-summary.ts). */
-function percentiles(histogram: Array<{ ms: number; n: number }>): LatencyPercentiles {
-  const count = histogram.reduce((sum, bin) => sum + bin.n, 0);
-  if (count === 0) return { p50: null, p90: null, p99: null, max: null };
-  const pick = (q: number) => {
-    const rank = Math.min(count, Math.max(1, Math.ceil(q * count)));
-    let seen = 0;
-    for (const bin of histogram) {
-      seen += bin.n;
-      if (seen >= rank) return bin.ms;
-    }
-    return histogram[histogram.length - 1]!.ms;
-  };
-  return { p50: pick(0.5), p90: pick(0.9), p99: pick(0.99), max: histogram[histogram.length - 1]!.ms };
 }
 
 /** A campaign's variants, held count and per-variant figures; null for a campaign of one message. */
