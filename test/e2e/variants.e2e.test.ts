@@ -68,6 +68,9 @@ describe('A/B variants in the window', () => {
 
       await page.getByRole('button', { name: 'Review and send' }).click();
       await page.getByRole('button', { name: 'Send now…' }).click();
+      await eventually(() => page.getByTestId('send-confirmation').textContent()).toContain(
+        'An A/B test: variants A 25 %, B 25 % of them; the other 50 % are held for the winner.',
+      );
       await page.getByRole('button', { name: /^Send to \d+/ }).click();
       await eventually(() => page.getByTestId('campaign-state').textContent(), 60_000).toBe('completed');
       const table = page.getByRole('table', { name: 'Results per variant' });

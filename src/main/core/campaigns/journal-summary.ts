@@ -27,7 +27,7 @@ export type JournalSummary = Pick<
 /** Bumped when the stored shape changes: older stored values are then computed again. */
 const VERSION = 2;
 
-function emptyTotals(): CampaignTotals {
+export function emptyTotals(): CampaignTotals {
   return {
     recipients: 0,
     delivered: 0,
@@ -40,7 +40,7 @@ function emptyTotals(): CampaignTotals {
   };
 }
 
-const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
+export const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
   pending: 'pending',
   in_flight: 'inFlight',
   sent: 'delivered',

@@ -1,34 +1,15 @@
 // What each variant's part of a campaign's journal adds up to: totals, HTTP statuses, outcomes and latency
 // per variant (and for the rest once sent), counted in one snapshot, so the winner can be chosen on them.
-import type { CampaignTotals, DeliveryState } from '../../../shared/campaigns.ts';
+import type { DeliveryState } from '../../../shared/campaigns.ts';
 import { REST_VARIANT, type CampaignVariants, type VariantResults } from '../../../shared/variants.ts';
 import type { Db } from '../db/database.ts';
+import { emptyTotals, percentiles, totalsField } from './journal-summary.ts';
 import { heldCount, parseStoredVariants } from './variants.ts';
-import { percentiles } from './journal-summary.ts';
-
-const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
-  pending: 'pending',
-  in_flight: 'inFlight',
-  sent: 'delivered',
-  failed: 'failed',
-  expired: 'expired',
-  retrying: 'retrying',
-  uncertain: 'uncertain',
-};
 
 function emptyResults(name: string): VariantResults {
   return {
     name,
-    totals: {
-      recipients: 0,
-      delivered: 0,
-      expired: 0,
-      failed: 0,
-      pending: 0,
-      retrying: 0,
-      inFlight: 0,
-      uncertain: 0,
-    },
+    totals: emptyTotals(),
     byStatus: {},
     byOutcome: {},
     latencyMs: { p50: null, p90: null, p99: null, max: null },

@@ -22,6 +22,13 @@ function optionsLine(detail: CampaignDetail): string {
   return `TTL ${formatTtl(o.ttl)} · urgency ${o.urgency} · topic ${o.topic ?? 'none'}${o.rate ? ` · at most ${formatCount(o.rate)}/s` : ''}`;
 }
 
+/** An A/B campaign's split, as the confirmation states it. */
+function variantsLine(plan: NonNullable<CampaignDetail['variants']>): string {
+  const shares = plan.variants.map((v) => `${v.name} ${v.share} %`).join(', ');
+  const held = 100 - plan.variants.reduce((sum, v) => sum + v.share, 0);
+  return `An A/B test: variants ${shares} of them${plan.holdRest ? `; the other ${Math.round(held * 100) / 100} % are held for the winner` : ''}.`;
+}
+
 export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: (id: number) => void }) {
   const queryClient = useQueryClient();
   const send = useCampaignAction('campaigns.send', detail.id);
@@ -108,6 +115,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
               Send “{detail.name}” to <b>{formatCount(count.recipients)}</b> subscriber
               {count.recipients === 1 ? '' : 's'} of <b>{detail.appName}</b>.
             </Text>
+            {detail.variants && <Text size="sm">{variantsLine(detail.variants)}</Text>}
             <Text size="sm">{optionsLine(detail)}</Text>
             <Text size="sm" c="dimmed">
               A sent notification cannot be recalled.
