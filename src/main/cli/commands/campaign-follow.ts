@@ -107,7 +107,7 @@ export function resultData(ctx: CoreContext, outcome: RunOutcome) {
 }
 
 /** One line per variant (and the held part): what a person compares to choose the winner. */
-export function variantRows(variants: CampaignVariants | null): Array<[string, string]> {
+export function variantRows(variants: CampaignVariants | null, campaignId: number): Array<[string, string]> {
   if (!variants) return [];
   const rows = variants.results.map((r): [string, string] => {
     const t = r.totals;
@@ -121,7 +121,7 @@ export function variantRows(variants: CampaignVariants | null): Array<[string, s
   if (variants.held > 0)
     rows.push([
       'Held',
-      `${variants.held} (send them the winner: pushdeck campaign send-rest ID --variant NAME)`,
+      `${variants.held} (send them the winner: pushdeck campaign send-rest ${campaignId} --variant NAME)`,
     ]);
   return rows;
 }
@@ -169,7 +169,7 @@ export async function follow(
       ['Pending', String(data.totals.pending)],
       ['Uncertain', String(data.totals.uncertain)],
       ['By status', formatCounts(data.byStatus)],
-      ...variantRows(data.variants ?? null),
+      ...variantRows(data.variants ?? null, data.campaignId),
     ]),
   );
   if (outcome.state !== 'completed') {

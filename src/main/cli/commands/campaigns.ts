@@ -50,7 +50,7 @@ function showText(detail: CampaignDetail, deliveries: string[]): string {
         ? '—'
         : `p50 ${lat.p50} ms · p90 ${lat.p90} ms · p99 ${lat.p99} ms · max ${lat.max} ms`,
     ],
-    ...variantRows(detail.variants).map(([k, v]) => [k, v.replace('ID', String(detail.id))] as const),
+    ...variantRows(detail.variants, detail.id),
     ...(detail.lastError ? ([['Error', detail.lastError]] as const) : []),
   ]);
   return deliveries.length ? `${lines}\n\nDeliveries:\n${deliveries.join('\n')}` : lines;

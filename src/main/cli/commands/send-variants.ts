@@ -145,7 +145,8 @@ export function registerSendRestCommand(campaign: Command, env: CommandEnv): voi
     .action(async (id: number, flags: { variant: string }) => {
       await env.withContext(async (ctx) => {
         const held = campaignDetail(ctx, id).variants?.held ?? 0;
-        env.output().stderr(`Sending the rest (${held} held) with variant ${flags.variant}.`);
+        // Nothing held: the core's refusal below says why (already sent, nothing held back).
+        if (held > 0) env.output().stderr(`Sending the rest (${held} held) with variant ${flags.variant}.`);
         await follow(ctx, env, (onProgress) =>
           startSendRest(ctx, id, flags.variant, { actor: 'cli', onProgress }),
         );
