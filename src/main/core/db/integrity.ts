@@ -67,7 +67,8 @@ export function checkDatabase(db: Database.Database, full = false): string[] {
   const rows = db.pragma(`${full ? 'integrity_check' : 'quick_check'}(20)`, { simple: false }) as Array<
     Record<string, string>
   >;
-  const problems = rows.map((row) => Object.values(row)[0]!);
+  // SQLite's report spans lines ("*** in database main ***\nPage 5: …"): one line each, for an error line.
+  const problems = rows.map((row) => Object.values(row)[0]!.replace(/\s+/g, ' ').trim());
   return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
 }
 
