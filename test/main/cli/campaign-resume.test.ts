@@ -8,17 +8,10 @@ import { TEST_PASSPHRASE, testContext } from '../../support/context.ts';
 import { createTestApp } from '../../support/fixtures.ts';
 import { startPushService, type PushService } from '../../support/push-service/server.ts';
 import { subscribe, type Subscriber } from '../core/campaigns/fixtures.ts';
+import { until } from '../../support/until.ts';
 
 const RECIPIENTS = 300;
 const CONCURRENCY = 8;
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('a send killed with SIGKILL mid-campaign, then resumed', () => {
   const ctx = testContext();
