@@ -40,6 +40,7 @@ import { proxyForSending, readSendingSettings } from '../settings/sending-settin
 import type { StoredVariants, VariantPlan } from '../../../shared/variants.ts';
 import { preparePlan, variantFindings } from './variant-checks.ts';
 import { createVariantJournal, parseStoredVariants } from './variants.ts';
+import { storedSendOptions } from './stored-options.ts';
 
 export interface CampaignRow {
   id: number;
@@ -434,5 +435,5 @@ export function deleteDraft(ctx: CoreContext, id: number, actor: 'app' | 'cli' =
 }
 
 export function campaignOptions(row: CampaignRow): SendOptions {
-  return JSON.parse(row.options) as SendOptions;
+  return storedSendOptions(row.options);
 }

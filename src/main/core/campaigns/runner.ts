@@ -7,7 +7,6 @@ import type {
   CampaignProgress,
   CampaignState,
   CampaignTotals,
-  SendOptions,
   ServiceProgress,
 } from '../../../shared/campaigns.ts';
 import type { MessageSpec } from '../../../shared/compose.ts';
@@ -25,6 +24,7 @@ import { currentTotals } from './journal-summary.ts';
 import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './send-worker.ts';
 import { proxyForSending } from '../settings/sending-settings.ts';
 import { parseStoredVariants, variantSends } from './variants.ts';
+import { storedSendOptions } from './stored-options.ts';
 
 export interface RunOptions {
   /** Extra CA certificates to trust (PEM). */
@@ -142,7 +142,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   // A summary still stored after the recovery counts the journal as it is (the triggers clear it otherwise).
   const base = currentTotals(ctx.db, campaignId);
   const message = JSON.parse(row.message) as MessageSpec;
-  const options = JSON.parse(row.options) as SendOptions;
+  const options = storedSendOptions(row.options);
   // One sending thread owns the file and the sockets (two writers of one SQLite file wait on each other's
   // locks); encryption, most of the CPU, goes to threads on the other cores. Small runs encrypt in place.
   const encryptionThreads =
