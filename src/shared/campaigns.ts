@@ -259,6 +259,8 @@ export const campaignsChannels = {
     cancelled: boolean;
   }>(),
   'campaigns.send': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
+  /** Creates and sends in one step; a send that cannot start deletes the draft it made. */
+  'campaigns.sendNow': channel(campaignCreateSchema).returns<CampaignSummary & { warnings: string[] }>(),
   'campaigns.pause': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
   'campaigns.resume': channel(
     z.object({ id, resendUncertain: z.boolean().optional() }).strict(),

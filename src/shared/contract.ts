@@ -2,6 +2,7 @@
 // per-feature contract files. The preload, the main-process dispatcher and the renderer client derive from it.
 import type { z } from 'zod';
 import type { Channel, EventSpec } from './channel.ts';
+import { alertsChannels } from './alerts.ts';
 import { appsChannels, appsEvents } from './apps.ts';
 import { auditChannels } from './audit.ts';
 import { campaignExportChannels } from './campaign-export.ts';
@@ -21,6 +22,7 @@ export const channels = {
   ...subscriptionsChannels,
   ...composeChannels,
   ...campaignsChannels,
+  ...alertsChannels,
   ...auditChannels,
   ...scheduleChannels,
   ...campaignExportChannels,

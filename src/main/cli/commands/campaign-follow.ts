@@ -2,8 +2,7 @@
 // result object that `send` and `campaign resume` print.
 import type { CampaignVariants } from '../../../shared/variants.ts';
 import type { CampaignProgress, DryRunReport, ServiceProgress } from '../../../shared/campaigns.ts';
-import { isPushdeckError, PushdeckError } from '../../../shared/errors.ts';
-import { deleteDraft } from '../../core/campaigns/campaigns.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
 import type { DryRunHandle } from '../../core/campaigns/dry-run-thread.ts';
 import { campaignDetail } from '../../core/campaigns/results.ts';
 import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
@@ -134,7 +133,12 @@ export async function follow(
 ) {
   const out = env.output();
   const reporter = progressReporter(out);
-  const run = start(reporter.onProgress);
+  // What `start` prints (a send's warnings) comes before the progress it reported while starting.
+  let held: CampaignProgress | null = null;
+  let started = false;
+  const run = start((p) => (started ? reporter.onProgress(p) : (held = p)));
+  started = true;
+  if (held) reporter.onProgress(held);
   const pause = () => {
     out.stderr('\nPausing: waiting for the requests in flight…');
     run.stop('pause');
@@ -180,27 +184,6 @@ export async function follow(
       `Campaign ${outcome.campaignId} is ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}.${hint}`,
     );
   }
-}
-
-/**
- * The error of a send that could not start: a campaign still a draft is deleted (nothing was sent), and
- * this clean-up never takes the place of the error that stopped the send.
- */
-export function notStarted(ctx: CoreContext, campaignId: number, error: unknown): unknown {
-  let draft = true;
-  try {
-    deleteDraft(ctx, campaignId, 'cli');
-  } catch (cleanup) {
-    // Past a draft (its journal was made): it stays, to be resumed. Any other failure is the first one's.
-    draft = !(isPushdeckError(cleanup) && cleanup.code === 'CAMPAIGN_NOT_DRAFT');
-  }
-  if (!isDiskFull(error)) return error;
-  return diskFullError(
-    ctx.dbPath,
-    draft
-      ? 'Nothing was sent. Free some space and run the same command again.'
-      : `Campaign ${campaignId} stopped before it sent anything. Free some space, then: pushdeck campaign resume ${campaignId}`,
-  );
 }
 
 export function formatCounts(counts: Record<string, number>): string {

@@ -13,14 +13,14 @@ import {
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp } from '../../core/apps/apps.ts';
-import { createCampaign, startSend } from '../../core/campaigns/campaigns.ts';
+import { startSendNow } from '../../core/campaigns/send-now.ts';
 import { startDryRun } from '../../core/campaigns/dry-run-thread.ts';
 import { printData, table, usageError } from '../output.ts';
 import { checkForSend, composeForSend, parseVars, withVars } from './compose.ts';
 import { checkVariantsForSend, variantPlan } from './send-variants.ts';
 import type { CommandEnv } from '../program.ts';
 
-import { follow, followDryRun, formatCounts, notStarted } from './campaign-follow.ts';
+import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
 import { collect, integer, positive } from '../flags.ts';
 
 interface SendFlags {
@@ -245,18 +245,11 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
           );
           return;
         }
-        const { campaign, warnings } = createCampaign(
-          ctx,
-          { appId: app.id, name: flags.name, message, audience, options, variants },
-          'cli',
-        );
-        for (const warning of warnings) out.stderr(`warning: ${warning}`);
         await follow(ctx, env, (onProgress) => {
-          try {
-            return startSend(ctx, campaign.id, { actor: 'cli', onProgress });
-          } catch (error) {
-            throw notStarted(ctx, campaign.id, error);
-          }
+          const request = { appId: app.id, name: flags.name, message, audience, options, variants };
+          const { run, warnings } = startSendNow(ctx, request, { actor: 'cli', onProgress });
+          for (const warning of warnings) out.stderr(`warning: ${warning}`);
+          return run;
         });
       });
     });

@@ -1,5 +1,6 @@
 // Handlers of the campaigns channels. Sending runs in worker threads: send/resume/retryFailed return as soon
 // as the campaign has started, and progress arrives as `campaigns.progress` events.
+import type { alertsChannels } from '../../../shared/alerts.ts';
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { campaignsChannels } from '../../../shared/campaigns.ts';
 import type { CoreContext } from '../context.ts';
@@ -17,6 +18,7 @@ import {
 import { cancelDryRun, startDryRun } from './dry-run-thread.ts';
 import { campaignDetail, deliveriesPage } from './results.ts';
 import { startSendRest } from './send-rest.ts';
+import { alertCampaign, startSendNow } from './send-now.ts';
 import type { CampaignRun, RunOptions } from './runner.ts';
 
 /** Runs in the background; a failure after the start is recorded on the campaign (last_error). */
@@ -28,7 +30,7 @@ export function campaignsHandlers(
   ctx: CoreContext,
   runOptions: RunOptions = {},
   onError: (error: unknown) => void = (error) => console.error('Campaign run failed', error),
-): HandlersOf<typeof campaignsChannels> {
+): HandlersOf<typeof campaignsChannels & typeof alertsChannels> {
   const started = (run: CampaignRun) => {
     detach(run, onError);
     return campaignSummary(ctx, run.campaignId);
@@ -41,6 +43,11 @@ export function campaignsHandlers(
     'campaigns.dryRun': (request) => startDryRun(ctx, request).done,
     'campaigns.dryRun.cancel': ({ runId }) => ({ cancelled: cancelDryRun(ctx, runId) }),
     'campaigns.send': ({ id }) => started(startSend(ctx, id, runOptions)),
+    'campaigns.sendNow': (input) => {
+      const { run, warnings } = startSendNow(ctx, input, runOptions);
+      return { ...started(run), warnings };
+    },
+    'alerts.sendOne': (input) => started(startSendNow(ctx, alertCampaign(input), runOptions).run),
     'campaigns.pause': ({ id }) => stopCampaign(ctx, id, 'pause'),
     'campaigns.resume': ({ id, resendUncertain }) =>
       started(startResume(ctx, id, { ...runOptions, resendUncertain })),

@@ -40,14 +40,13 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
       const audience = { testDevices: true };
       const count = await queryClient.fetchQuery(countQuery(detail.appId, audience));
       if (count.recipients === 0) return null;
-      const test = await call('campaigns.create', {
+      const test = await call('campaigns.sendNow', {
         appId: detail.appId,
         name: `Test: ${detail.name}`,
         message: detail.message,
         audience,
         options: detail.options,
       });
-      await call('campaigns.send', { id: test.id });
       return { id: test.id, recipients: count.recipients };
     },
     onSuccess: (test) => {

@@ -93,16 +93,7 @@ export function SupportAlertDrawer(props: { opened: boolean; onClose: () => void
   const send = useMutation({
     mutationFn: async () => {
       if (appId === null || chosen === null) throw new Error('Choose a subscriber first.');
-      const campaign = await call('campaigns.create', {
-        appId,
-        // The name lands in the audit log: the subscription's id, never its label (personal data).
-        name: `One-off alert to subscription #${chosen.id}`,
-        message: { format: 'notification', notification: { title, body: body || undefined } },
-        audience: { subscriptionIds: [chosen.id] },
-        options: { urgency: 'high' },
-      });
-      await call('campaigns.send', { id: campaign.id });
-      return campaign.id;
+      return (await call('alerts.sendOne', { appId, subscriptionId: chosen.id, title, body })).id;
     },
   });
 
