@@ -8,11 +8,17 @@ import {
   type MessageSpec,
   type PushService,
 } from './compose.ts';
-
-import { MAX_TTL_SECONDS, topicProblem, urgencies } from './push-rules.ts';
+import {
+  DEFAULT_TTL_SECONDS,
+  DEFAULT_URGENCY,
+  MAX_TTL_SECONDS,
+  topicProblem,
+  urgencies,
+} from './push-rules.ts';
+import { DEFAULT_TIMEOUT_SECONDS } from './settings.ts';
 import { variantNameSchema, variantPlanSchema, type CampaignVariants } from './variants.ts';
 
-export { MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
+export { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
 
 /** RFC 8030 §5.4: at most 32 characters of the base64url alphabet; Apple also refuses a length ≡ 1 mod 4. */
 export const topicSchema = z.string().superRefine((topic, ctx) => {
@@ -23,10 +29,12 @@ export const topicSchema = z.string().superRefine((topic, ctx) => {
 export const DEFAULT_CONCURRENCY = 2048;
 export const DEFAULT_PER_ORIGIN_CONCURRENCY = 1024;
 export const MAX_CONCURRENCY = 10_000;
+/** Settings' request timeout until someone changes it. */
+export const DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_SECONDS * 1000;
 
 export const sendOptionsSchema = z.object({
-  ttl: z.number().int().min(0).max(MAX_TTL_SECONDS).default(86_400),
-  urgency: z.enum(urgencies).default('normal'),
+  ttl: z.number().int().min(0).max(MAX_TTL_SECONDS).default(DEFAULT_TTL_SECONDS),
+  urgency: z.enum(urgencies).default(DEFAULT_URGENCY),
   topic: topicSchema.optional(),
   /**
    * Cap on requests in flight at once, all push services together. Not the working value: each origin's
@@ -38,7 +46,7 @@ export const sendOptionsSchema = z.object({
   /** Messages per second, all services together; absent = as fast as the limits allow. */
   rate: z.number().positive().max(100_000).optional(),
   /** Per-request timeout; the request is aborted when it runs out. */
-  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  timeoutMs: z.number().int().min(100).max(600_000).default(DEFAULT_TIMEOUT_MS),
   /** Attempts per delivery, the first included (5xx, resets, timeouts and throttling are retried). */
   maxAttempts: z.number().int().min(1).max(20).default(5),
   /** First retry delay; doubles each attempt, with jitter. */

@@ -5,10 +5,10 @@ import { campaignLinksSchema } from './campaign-links.ts';
 import { channel, event } from './channel.ts';
 import { fieldConditionsSchema } from './field-filter.ts';
 import { payloadFormats, pushServices, type PayloadFormat, type PushService } from './compose-rules.ts';
-import { urgencies } from './push-rules.ts';
+import { DEFAULT_TTL_SECONDS, DEFAULT_URGENCY, urgencies } from './push-rules.ts';
 
 export * from './compose-rules.ts';
-export { MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
+export { DEFAULT_URGENCY, MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
 
 export const notificationActionSchema = z.object({
   action: z.string().min(1).max(64),
@@ -93,23 +93,26 @@ export const audienceFilterSchema = z.object({
 });
 export type AudienceFilter = z.infer<typeof audienceFilterSchema>;
 
-/** How a message is sent: RFC 8030 headers and an optional rate cap. */
-export const sendOptionsSchema = z.object({
+/**
+ * The composer's delivery options: RFC 8030 headers and an optional rate cap. Loose on purpose (any whole
+ * TTL): the checker says what is wrong as the user types; a campaign validates them (campaigns.ts).
+ */
+export const composeOptionsSchema = z.object({
   ttl: z.number().int(),
   urgency: z.enum(urgencies).optional(),
   topic: z.string().optional(),
   /** At most this many messages per second (no cap when absent). */
   rate: z.number().positive().optional(),
 });
-export type SendOptions = z.infer<typeof sendOptionsSchema>;
+export type ComposeOptions = z.infer<typeof composeOptionsSchema>;
 
-export const defaultSendOptions: SendOptions = { ttl: 86_400, urgency: 'normal' };
+export const defaultComposeOptions: ComposeOptions = { ttl: DEFAULT_TTL_SECONDS, urgency: DEFAULT_URGENCY };
 
 /** The composer's state for one app, saved as the user types. */
 export const composeDraftSchema = z.object({
   message: messageSpecSchema,
   audience: audienceFilterSchema,
-  options: sendOptionsSchema,
+  options: composeOptionsSchema,
 });
 export type ComposeDraft = z.infer<typeof composeDraftSchema>;
 
@@ -205,7 +208,7 @@ export const composeRequestSchema = z.object({
   appId: appIdSchema,
   message: messageSpecSchema,
   audience: audienceFilterSchema,
-  options: sendOptionsSchema,
+  options: composeOptionsSchema,
 });
 export type ComposeRequest = z.infer<typeof composeRequestSchema>;
 

@@ -7,6 +7,10 @@ export const MAX_TTL_SECONDS = 2_419_200;
 export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
 export type Urgency = (typeof urgencies)[number];
 
+/** What a send gets when nobody chose: a day to reach the device (RFC 8030 §5.2 requires a TTL), urgency normal. */
+export const DEFAULT_TTL_SECONDS = 86_400;
+export const DEFAULT_URGENCY: Urgency = 'normal';
+
 /** Why push services would refuse this Topic (RFC 8030 §5.4, and Apple's length rule), or null. */
 export function topicProblem(topic: string): string | null {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(topic)) return 'A topic is 1 to 32 characters of A-Z, a-z, 0-9, - and _.';

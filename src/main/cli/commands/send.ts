@@ -6,6 +6,8 @@ import { Option, type Command } from 'commander';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_PER_ORIGIN_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TTL_SECONDS,
   MAX_CONCURRENCY,
   urgencies,
   type SendOptionsInput,
@@ -164,7 +166,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
       integer(1, MAX_CONCURRENCY),
     )
     .option('--rate <n>', 'at most this many messages per second', positive)
-    .option('--timeout <ms>', 'per-request timeout (default 30000)', integer(100, 600_000))
+    .option('--timeout <ms>', `per-request timeout (default ${DEFAULT_TIMEOUT_MS})`, integer(100, 600_000))
     .option('--name <name>', 'campaign name')
     .option('--template <name>', 'send this saved template (instead of --title, --payload…)')
     .option('--segment <name>', 'send to this saved segment (instead of --all, --tag, --endpoint)')
@@ -219,7 +221,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
             message,
             audience,
             options: {
-              ttl: flags.ttl ?? 86_400,
+              ttl: flags.ttl ?? DEFAULT_TTL_SECONDS,
               urgency: flags.urgency,
               topic: flags.topic,
               rate: flags.rate,

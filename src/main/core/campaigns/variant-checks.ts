@@ -1,7 +1,7 @@
 // Checks of an A/B plan before it is stored: names and shares (variants.ts), each variant's message with its
 // campaign links (utm_content = the variant), and differences between variants that make their figures
 // incomparable: TTL, topic and urgency.
-import type { Finding } from '../../../shared/compose.ts';
+import { DEFAULT_URGENCY, type ComposeOptions, type Finding } from '../../../shared/compose.ts';
 import type { VariantPlan } from '../../../shared/variants.ts';
 import { withResolvedLinks } from '../payload/campaign-links.ts';
 import { validatePlan } from './variants.ts';
@@ -18,18 +18,12 @@ export function preparePlan(plan: VariantPlan, campaignName: string | undefined)
   };
 }
 
-interface CampaignSendOptions {
-  ttl: number;
-  urgency?: string;
-  topic?: string;
-}
-
 const describe = (values: Array<[string, string]>) => values.map(([name, v]) => `${name} ${v}`).join(', ');
 
 /** Warnings when variants differ in what the push service does with them, beside their content. */
 export function variantFindings(
   plan: Pick<VariantPlan, 'variants'>,
-  options: CampaignSendOptions,
+  options: Pick<ComposeOptions, 'ttl' | 'urgency' | 'topic'>,
 ): Finding[] {
   const findings: Finding[] = [];
   const each = <T>(pick: (v: VariantPlan['variants'][number]) => T) =>
@@ -54,7 +48,7 @@ export function variantFindings(
       fix: 'Give every variant the same topic, or none.',
     });
   }
-  const urgencies = each((v) => v.urgency ?? options.urgency ?? 'normal');
+  const urgencies = each((v) => v.urgency ?? options.urgency ?? DEFAULT_URGENCY);
   if (new Set(urgencies.map(([, u]) => u)).size > 1) {
     findings.push({
       code: 'VARIANTS_URGENCY_DIFFER',

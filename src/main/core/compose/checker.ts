@@ -10,7 +10,7 @@ import {
   type MessageSpec,
   type PayloadBudget,
   type PlaceholderUse,
-  type SendOptions,
+  type ComposeOptions,
 } from '../../../shared/compose.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';
 import { validateSubject } from '../keys/vapid-subject.ts';
@@ -19,7 +19,7 @@ import { malformedPlaceholders, messageTexts } from '../payload/personalise.ts';
 
 export interface CheckInput {
   message: MessageSpec;
-  options: SendOptions;
+  options: ComposeOptions;
   /** The app's VAPID subject. */
   subject: string;
   audience?: AudienceCount;
@@ -75,7 +75,7 @@ function hasApple(audience: AudienceCount | undefined): boolean {
   return !audience || (audience.byService.apple ?? 0) > 0;
 }
 
-function checkOptions(options: SendOptions, audience: AudienceCount | undefined, add: Add): void {
+function checkOptions(options: ComposeOptions, audience: AudienceCount | undefined, add: Add): void {
   if (!Number.isInteger(options.ttl) || options.ttl < 0 || options.ttl > MAX_TTL_SECONDS) {
     add({
       code: 'TTL_RANGE',

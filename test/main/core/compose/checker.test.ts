@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, MessageSpec, SendOptions } from '../../../../src/shared/compose.ts';
+import type { ComposeOptions, Finding, MessageSpec } from '../../../../src/shared/compose.ts';
 import { blocks, checkMessage, type CheckInput } from '../../../../src/main/core/compose/checker.ts';
 import { budgetOf } from '../../../../src/main/core/payload/budget.ts';
 
@@ -22,7 +22,7 @@ const good: CheckInput = {
 
 const check = (patch: Partial<CheckInput>) => checkMessage({ ...good, ...patch });
 const codes = (findings: Finding[]) => findings.map((f) => `${f.severity}:${f.code}`);
-const withOptions = (options: Partial<SendOptions>) => check({ options: { ...good.options, ...options } });
+const withOptions = (options: Partial<ComposeOptions>) => check({ options: { ...good.options, ...options } });
 const withNotification = (n: Partial<NonNullable<MessageSpec['notification']>>) =>
   check({ message: { format: 'notification', notification: { ...good.message.notification!, ...n } } });
 

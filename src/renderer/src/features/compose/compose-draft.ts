@@ -2,13 +2,13 @@
 // moment after the user stops typing, and the draft is loaded again when the composer opens.
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
-import { defaultSendOptions, type ComposeDraft } from '../../../../shared/compose.ts';
+import { defaultComposeOptions, type ComposeDraft } from '../../../../shared/compose.ts';
 import { call } from '../../api/client.ts';
 
 export const emptyDraft: ComposeDraft = {
   message: { format: 'notification', notification: { title: '' } },
   audience: {},
-  options: defaultSendOptions,
+  options: defaultComposeOptions,
 };
 
 /**

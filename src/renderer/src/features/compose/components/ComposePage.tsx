@@ -10,7 +10,7 @@ import type {
   AudienceFilter,
   ComposeDraft,
   MessageSpec,
-  SendOptions,
+  ComposeOptions,
 } from '../../../../../shared/compose.ts';
 import { subscribe } from '../../../api/client.ts';
 import type { Navigate } from '../../../app/navigation.ts';
@@ -35,7 +35,7 @@ export interface ComposeSubmission {
   appId: number;
   message: MessageSpec;
   audience: AudienceFilter;
-  options: SendOptions;
+  options: ComposeOptions;
   /** An A/B test: the variants, each sent to its share, instead of `message` alone. */
   variants?: ComposeVariants;
 }

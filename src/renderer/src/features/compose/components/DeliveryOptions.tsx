@@ -15,7 +15,8 @@ import {
   MAX_TTL_SECONDS,
   topicProblem,
   urgencies,
-  type SendOptions,
+  DEFAULT_URGENCY,
+  type ComposeOptions,
   type Urgency,
 } from '../../../../../shared/compose.ts';
 
@@ -44,12 +45,15 @@ function bestUnit(ttl: number): number {
   return [86400, 3600, 60].find((u) => ttl > 0 && ttl % u === 0) ?? 1;
 }
 
-export function DeliveryOptions(props: { options: SendOptions; onChange: (options: SendOptions) => void }) {
+export function DeliveryOptions(props: {
+  options: ComposeOptions;
+  onChange: (options: ComposeOptions) => void;
+}) {
   const { options } = props;
   const preset = presets.some((p) => p.value === String(options.ttl)) ? String(options.ttl) : 'custom';
   const [custom, setCustom] = useState(preset === 'custom');
   const [unit, setUnit] = useState(() => bestUnit(options.ttl));
-  const set = (patch: Partial<SendOptions>) => props.onChange({ ...options, ...patch });
+  const set = (patch: Partial<ComposeOptions>) => props.onChange({ ...options, ...patch });
   const topic = options.topic ?? '';
   const problem = topic ? topicProblem(topic) : null;
   const ttlError =
@@ -107,9 +111,9 @@ export function DeliveryOptions(props: { options: SendOptions; onChange: (option
         <Select
           label="Urgency"
           data={urgencies.map((u) => ({ value: u, label: u }))}
-          value={options.urgency ?? 'normal'}
-          onChange={(v) => set({ urgency: (v ?? 'normal') as Urgency })}
-          description={urgencyHelp[options.urgency ?? 'normal']}
+          value={options.urgency ?? DEFAULT_URGENCY}
+          onChange={(v) => set({ urgency: (v ?? DEFAULT_URGENCY) as Urgency })}
+          description={urgencyHelp[options.urgency ?? DEFAULT_URGENCY]}
           allowDeselect={false}
         />
         <TextInput
