@@ -24,6 +24,10 @@ export const behaviours = [
   'wns-406-then-201',
   'stall',
   'reset',
+  // HTTP/2 only, RFC 9113 §8.7: the first two requests refused unprocessed, then 201; the first request
+  // answered with a GOAWAY that leaves it (and every later stream of its connection) unprocessed, then 201.
+  'refused-twice-then-201',
+  'goaway-then-201',
   'fcm-key-mismatch',
   'mozilla-key-mismatch',
   'apple-key-mismatch',
@@ -100,9 +104,15 @@ export interface PushService {
   /** Connections accepted so far. */
   connections(): number;
   /** Every request with the answer given, in order. */
-  log(): Array<{ subscriptionId: string; status: number | 'stall' | 'reset'; at: number }>;
+  log(): Array<{ subscriptionId: string; status: LoggedStatus; at: number }>;
   close(): Promise<void>;
 }
+
+/**
+ * An answer, or what happened instead: 'refused' (RST_STREAM REFUSED_STREAM), 'goaway' (sent GOAWAY),
+ * 'cancelled' (the client reset the stream before its answer was due).
+ */
+type LoggedStatus = number | 'stall' | 'reset' | 'refused' | 'goaway' | 'cancelled';
 
 const MAX_BODY = 4096;
 // FCM's two wordings of a key mismatch (web-push-libs/web-push#600 and #941) and autopush-rs's
@@ -120,7 +130,9 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   const tls = options.https || options.http2 ? selfSignedCert() : null;
   const subscribers = new Map<string, Subscriber>();
   const received: ReceivedMessage[] = [];
-  const log: Array<{ subscriptionId: string; status: number | 'stall' | 'reset'; at: number }> = [];
+  const log: Array<{ subscriptionId: string; status: LoggedStatus; at: number }> = [];
+  // Sessions that sent GOAWAY, with the last stream they promised to process (RFC 9113 §6.8).
+  const goneAway = new WeakMap<http2.Http2Session, number>();
   const stalled = new Set<http.ServerResponse>();
   let requests = 0;
   let open = 0;
@@ -140,7 +152,10 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
         const retryAfter = String(options.retryAfterSeconds ?? 1);
         return answer(res, '', 429, '{"reason":"TooManyRequests"}', { 'retry-after': retryAfter });
       }
-      const respond = () => void handle(req, res, Buffer.concat(chunks));
+      // The connection it came on, kept now: a stream reset meanwhile no longer knows its session.
+      const session =
+        req.httpVersion === '2.0' ? (req as unknown as http2.Http2ServerRequest).stream.session : null;
+      const respond = () => void handle(req, res, Buffer.concat(chunks), session);
       if (options.delayMs) setTimeout(respond, options.delayMs);
       else respond();
     });
@@ -162,7 +177,12 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     res.end(body);
   };
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
+  async function handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    session: http2.Http2Session | null = null,
+  ) {
     const target = req.url ?? '/';
     if (req.method === 'POST' && target.startsWith('/_control/')) return control(target, body, res);
     if (options.acceptAll) return answer(res, '', 201);
@@ -171,9 +191,37 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
     if (req.method !== 'POST' || !subscriber)
       return answer(res, match?.[1] ?? '', 404, '{"reason":"NoSuchSubscription"}');
     const id = subscriber.id;
+    const stream = req.httpVersion === '2.0' ? (req as unknown as http2.Http2ServerRequest).stream : null;
+    const streamId = stream?.id ?? 0;
+    if (stream?.destroyed) {
+      // Reset by the client before its answer was due: not processed (the delay stands for the network).
+      log.push({ subscriptionId: id, status: 'cancelled', at: Date.now() });
+      return;
+    }
+    const last = session ? goneAway.get(session) : undefined;
+    if (stream && last !== undefined && streamId > last) {
+      // After its GOAWAY a service processes no stream above the last one it named: the client retries it.
+      log.push({ subscriptionId: id, status: 'refused', at: Date.now() });
+      stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+      return;
+    }
     subscriber.hits += 1;
     const behaviour = subscriber.behaviour;
     const retryAfter = { 'retry-after': String(options.retryAfterSeconds ?? 1) };
+    if (stream && subscriber.hits <= 2 && behaviour === 'refused-twice-then-201') {
+      log.push({ subscriptionId: id, status: 'refused', at: Date.now() });
+      stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+      return;
+    }
+    if (stream && subscriber.hits === 1 && behaviour === 'goaway-then-201') {
+      // A graceful shutdown that has not processed this stream: GOAWAY names the stream before it as the
+      // last one, so this one and any later on the connection are to be retried elsewhere.
+      log.push({ subscriptionId: id, status: 'goaway', at: Date.now() });
+      goneAway.set(stream.session!, streamId - 2);
+      stream.session!.goaway(http2.constants.NGHTTP2_NO_ERROR, streamId - 2);
+      stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+      return;
+    }
 
     switch (behaviour) {
       case 'stall':

@@ -378,7 +378,13 @@ export function startEngine(input: EngineInput): EngineHandle {
       );
       return schedulePump();
     }
-    const streak = breaker.record(job.origin, job.service, job.subscriptionId, verdict);
+    const free =
+      response.status === null &&
+      CONNECTION_FAILURES.has(verdict.reason) &&
+      job.freeRetries < MAX_FREE_RETRIES;
+    // A GOAWAY fails every unprocessed stream of its connection at once: a wave of them, retried at once on
+    // another connection, says nothing about the service yet. Only what fails again counts for the breaker.
+    const streak = free ? null : breaker.record(job.origin, job.service, job.subscriptionId, verdict);
     if (streak) pauseOrigin(job.origin, streak);
     if (breaker.isOpen(job.origin) && verdict.outcome !== 'delivered' && verdict.outcome !== 'expired') {
       // The origin is paused: this delivery waits for the resume, with the answer that paused it.
@@ -395,10 +401,6 @@ export function startEngine(input: EngineInput): EngineHandle {
       });
       return schedulePump();
     }
-    const free =
-      response.status === null &&
-      CONNECTION_FAILURES.has(verdict.reason) &&
-      job.freeRetries < MAX_FREE_RETRIES;
     if (free) {
       job.freeRetries += 1;
       job.free = true;
