@@ -13,11 +13,11 @@ import {
   PLAINTEXT_KEYCHAIN_BACKEND,
   type SystemKeychain,
 } from './core/keys/desktop-sealer.ts';
+import { createHandlers } from './core/dispatch/handler-table.ts';
 import { openContext } from './core/open-context.ts';
 import { startQueryThread } from './core/query-thread.ts';
 import { startDueRunner } from './core/schedule/due-runner.ts';
 import { CampaignRunTracker, type RunNotice } from './core/schedule/run-notice.ts';
-import { createHandlers } from './handlers.ts';
 import { registerIpc, windowEvents } from './ipc.ts';
 import { applySecurityPolicy } from './security.ts';
 import { startupFailure } from './startup-failure.ts';

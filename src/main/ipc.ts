@@ -1,5 +1,5 @@
 // Registers the handler table on one IPC channel, checks who is calling, and forwards core events to the
-// window. Everything else (validation, error envelopes) is in dispatch.ts, shared with the tests.
+// window. Everything else (validation, error envelopes) is the core's dispatcher, shared with the CLI and tests.
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import {
   IPC_EVENT,
@@ -12,7 +12,7 @@ import {
 import type { EventSink } from './core/context.ts';
 import { registerDroppedFile, type FileTokens } from './core/file-tokens.ts';
 import { isPushdeckError } from '../shared/errors.ts';
-import { dispatch } from './dispatch.ts';
+import { dispatch } from './core/dispatch/dispatcher.ts';
 
 const forbidden = {
   ok: false,

@@ -3,10 +3,13 @@
 import { z } from 'zod';
 import { channel } from './channel.ts';
 
+/** Who asked: the window ('app') or the command line ('cli'). */
+export type Actor = 'app' | 'cli';
+
 export interface AuditLogEntry {
   id: number;
   at: number;
-  actor: 'app' | 'cli';
+  actor: Actor;
   action: string;
   appId: number | null;
   /** The app's name when it still exists. */

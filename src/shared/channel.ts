@@ -24,3 +24,22 @@ export interface EventSpec<P> {
 export function event<P>(): EventSpec<P> {
   return {};
 }
+
+type Merged<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]]
+  ? H & Merged<R>
+  : unknown;
+
+/**
+ * Merges per-feature maps (channels, handlers) into one, refusing a name two of them define: an object spread
+ * would let one feature silently replace another's channel.
+ */
+export function mergeUnique<T extends readonly object[]>(...maps: T): Merged<T> {
+  const merged: Record<string, unknown> = {};
+  for (const map of maps) {
+    for (const [name, value] of Object.entries(map)) {
+      if (Object.hasOwn(merged, name)) throw new Error(`Channel ${name} is defined twice.`);
+      merged[name] = value;
+    }
+  }
+  return merged as Merged<T>;
+}

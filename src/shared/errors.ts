@@ -8,9 +8,13 @@ export interface ErrorEnvelope {
 
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorEnvelope };
 
+/** Marks Pushdeck's own errors, also where a bundle holds two copies of this module (instanceof fails there). */
+const BRAND = Symbol.for('pushdeck.error');
+
 /** An error the user can do something about; `code` is stable, `message` says what to do. */
 export class PushdeckError extends Error {
   readonly code: string;
+  readonly [BRAND] = true;
 
   constructor(code: string, message: string) {
     super(message);
@@ -19,8 +23,12 @@ export class PushdeckError extends Error {
   }
 }
 
+/**
+ * Only Pushdeck's own errors: a SQLite or file-system error also has a string `code`, but its message (paths,
+ * SQL) is not written for the window, so the dispatcher answers it as INTERNAL.
+ */
 export function isPushdeckError(value: unknown): value is PushdeckError {
-  return value instanceof Error && typeof (value as { code?: unknown }).code === 'string';
+  return value instanceof Error && (value as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 /** Rebuilds an Error with its code on the receiving side of an envelope. */

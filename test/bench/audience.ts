@@ -13,8 +13,8 @@ import {
 import { measureAudience } from '../../src/main/core/compose/placeholder-scan.ts';
 import { composePreview } from '../../src/main/core/compose/preview.ts';
 import { startQueryThread } from '../../src/main/core/query-thread.ts';
-import { dispatch } from '../../src/main/dispatch.ts';
-import { createHandlers } from '../../src/main/handlers.ts';
+import { dispatch } from '../../src/main/core/dispatch/dispatcher.ts';
+import { createHandlers } from '../../src/main/core/dispatch/handler-table.ts';
 import { benchContext, createBenchApp } from './send-support.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);

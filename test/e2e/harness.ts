@@ -13,9 +13,9 @@ import type { CoreContext } from '../../src/main/core/context.ts';
 import { registerDroppedFile } from '../../src/main/core/file-tokens.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
-import { dispatch } from '../../src/main/dispatch.ts';
+import { dispatch } from '../../src/main/core/dispatch/dispatcher.ts';
 import { startQueryThread } from '../../src/main/core/query-thread.ts';
-import { createHandlers, type HandlerOptions } from '../../src/main/handlers.ts';
+import { createHandlers, type HandlerOptions } from '../../src/main/core/dispatch/handler-table.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 

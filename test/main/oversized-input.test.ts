@@ -2,8 +2,8 @@
 // long id lists are read through json_each, tag lists have limits in the shared schemas.
 import { describe, expect, it } from 'vitest';
 import { countAudienceSql } from '../../src/main/core/compose/audience.ts';
-import { dispatch } from '../../src/main/dispatch.ts';
-import { createHandlers } from '../../src/main/handlers.ts';
+import { dispatch } from '../../src/main/core/dispatch/dispatcher.ts';
+import { createHandlers } from '../../src/main/core/dispatch/handler-table.ts';
 import { testContext } from '../support/context.ts';
 import { createTestApp } from '../support/fixtures.ts';
 import { insertSubscriptions } from './core/compose/subscription-rows.ts';
@@ -13,7 +13,8 @@ describe('oversized input', () => {
   const app = createTestApp(ctx);
   const ids = insertSubscriptions(ctx, app.id, [{ tags: ['a', 'b'] }, { tags: ['a'] }, {}]);
   const handlers = createHandlers(ctx);
-  const call = (channel: unknown, input: unknown) => dispatch(handlers, channel, input, () => undefined);
+  const call = (channel: unknown, input: unknown) =>
+    dispatch(handlers, channel, input, { log: () => undefined });
 
   it('counts an audience of 40,000 chosen ids or endpoints (it gave "too many SQL variables")', async () => {
     const many = [...ids, ...Array.from({ length: 40_000 }, (_, i) => 1_000_000 + i)];

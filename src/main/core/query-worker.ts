@@ -4,16 +4,13 @@
 // subscriptions takes from most of a second to several; here it does not hold up the main process, which
 // keeps answering the window's other requests meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Handlers } from '../../shared/contract.ts';
-import { campaignsHandlers } from './campaigns/handlers.ts';
-import { composeHandlers } from './compose/handlers.ts';
 import type { RuntimeInfo } from './context.ts';
+import { serve } from './dispatch/dispatcher.ts';
+import { createHandlers } from './dispatch/handler-table.ts';
 import { lockedSealer } from './keys/sealer.ts';
-import { dispatch } from '../dispatch.ts';
 import { openContext } from './open-context.ts';
 import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import { threadedChannels } from './query-thread.ts';
-import { subscriptionsHandlers } from './subscriptions/handlers.ts';
 
 export interface QueryWorkerData {
   dbPath: string;
@@ -31,23 +28,17 @@ const ctx = openContext({
   keySealer: lockedSealer(),
   events: { emit: (event, payload) => post({ type: 'event', event, payload }) },
 });
-const all = {
-  ...composeHandlers(ctx),
-  ...subscriptionsHandlers(ctx),
-  ...campaignsHandlers(ctx),
-};
 // Only the threaded channels: a request for any other fails here (INTERNAL, logged) instead of running.
-const handlers = Object.fromEntries(
-  threadedChannels.map((name) => [name, all[name as keyof typeof all]]),
-) as unknown as Handlers;
+const all = createHandlers(ctx);
+const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
 
-// The same validation, error envelope and logging as on the main process (dispatch.ts).
+// Main validated the request at its door: the same error envelope and logging here, without a second check.
 port.on('message', (request: QueryThreadRequest | QueryThreadFileGrant) => {
   if ('type' in request) {
     ctx.files.adopt(request.token, request.grant);
     return;
   }
-  void dispatch(handlers, request.channel, request.input).then((envelope) =>
+  void serve(handlers, request.channel, request.input).then((envelope) =>
     post({ type: 'result', id: request.id, envelope }),
   );
 });

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ChosenFile } from '../../../src/shared/files.ts';
 import { FileTokens, registerDroppedFile } from '../../../src/main/core/file-tokens.ts';
 import { startQueryThread } from '../../../src/main/core/query-thread.ts';
-import { dispatch } from '../../../src/main/dispatch.ts';
-import { createHandlers } from '../../../src/main/handlers.ts';
+import { dispatch } from '../../../src/main/core/dispatch/dispatcher.ts';
+import { createHandlers } from '../../../src/main/core/dispatch/handler-table.ts';
 import { testContext } from '../../support/context.ts';
 import { createTestApp } from '../../support/fixtures.ts';
 import { tempDir } from '../../support/temp-dir.ts';
@@ -33,7 +33,8 @@ describe('file tokens', () => {
   afterAll(() => queryThread.close());
   // As the desktop app has it, with the query thread.
   const handlers = createHandlers(ctx, { queryThread });
-  const call = (channel: string, input: unknown) => dispatch(handlers, channel, input, () => undefined);
+  const call = (channel: string, input: unknown) =>
+    dispatch(handlers, channel, input, { log: () => undefined });
   const chosen = (answer: unknown) => (answer as { ok: true; result: ChosenFile }).result;
 
   it('refuses a path from the window: no reading, no overwriting', async () => {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import webpush from 'web-push';
 import { describe, expect, it } from 'vitest';
 import { channelNames, type ChannelName } from '../../../../src/shared/contract.ts';
-import { dispatch } from '../../../../src/main/dispatch.ts';
-import { createHandlers } from '../../../../src/main/handlers.ts';
+import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
+import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
 import { signingKey } from '../../../../src/main/core/apps/apps.ts';
 import { desktopSealer } from '../../../../src/main/core/keys/desktop-sealer.ts';
 import { testContext } from '../../../support/context.ts';
@@ -30,7 +30,7 @@ describe('IPC and private keys', () => {
     const responses = new Map<string, unknown[]>();
     const ok = new Set<string>();
     const call = async (channel: ChannelName, input: unknown) => {
-      const envelope = await dispatch(handlers, channel, input, () => undefined);
+      const envelope = await dispatch(handlers, channel, input, { log: () => undefined });
       responses.set(channel, [...(responses.get(channel) ?? []), envelope]);
       if (envelope.ok) ok.add(channel);
       return envelope;

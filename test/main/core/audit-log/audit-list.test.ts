@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appendAudit } from '../../../../src/main/core/audit.ts';
 import { listAudit, listAuditActions } from '../../../../src/main/core/audit-log/audit-list.ts';
-import { createHandlers } from '../../../../src/main/handlers.ts';
-import { dispatch } from '../../../../src/main/dispatch.ts';
+import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
+import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
 

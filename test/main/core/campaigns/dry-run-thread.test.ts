@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../../src/shared/apps.ts';
 import type { DryRunProgress, DryRunReport } from '../../../../src/shared/campaigns.ts';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src/shared/contract.ts';
-import { dispatch } from '../../../../src/main/dispatch.ts';
+import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { endpointHash } from '../../../../src/main/core/subscriptions/endpoint-hash.ts';
-import { createHandlers } from '../../../../src/main/handlers.ts';
+import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
 import { startStallProbe } from '../../../support/main-loop-stall.ts';
@@ -21,7 +21,7 @@ describe('dry run on its own thread', () => {
   let app: AppSummary;
 
   async function call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
-    const envelope = await dispatch(handlers, channel, input, () => {});
+    const envelope = await dispatch(handlers, channel, input, { log: () => {} });
     if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
     return envelope.result as ChannelOutput<K>;
   }

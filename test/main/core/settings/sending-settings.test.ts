@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
-import { createHandlers } from '../../../../src/main/handlers.ts';
-import { dispatch } from '../../../../src/main/dispatch.ts';
+import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
+import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import {
   readSendingSettings,
   updateSendingSettings,

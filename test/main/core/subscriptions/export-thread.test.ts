@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExportProgress } from '../../../../src/shared/subscriptions.ts';
-import { dispatch } from '../../../../src/main/dispatch.ts';
+import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { endpointHash } from '../../../../src/main/core/subscriptions/endpoint-hash.ts';
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
-import { createHandlers } from '../../../../src/main/handlers.ts';
+import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
 import { startStallProbe } from '../../../support/main-loop-stall.ts';
@@ -51,7 +51,7 @@ function setup(choose: (defaultName: string) => string | null, rows = ROWS) {
   })();
   const handlers = createHandlers(ctx);
   const call = async (channel: string, input: unknown) => {
-    const envelope = await dispatch(handlers, channel, input, () => undefined);
+    const envelope = await dispatch(handlers, channel, input, { log: () => undefined });
     if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
     return envelope.result;
   };

@@ -1,7 +1,7 @@
 // The subscriptions channels through the real dispatcher and handler table, as the window calls them.
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../../../src/main/dispatch.ts';
-import { createHandlers } from '../../../../src/main/handlers.ts';
+import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
+import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
 import { csvOf, subscription } from './subscription-fixtures.ts';
@@ -11,7 +11,8 @@ describe('subscriptions channels', () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
     const handlers = createHandlers(ctx);
-    const call = (channel: string, input: unknown) => dispatch(handlers, channel, input, () => undefined);
+    const call = (channel: string, input: unknown) =>
+      dispatch(handlers, channel, input, { log: () => undefined });
     const preview = await call('subscriptions.import.preview', {
       source: { text: 'web_endpoint,web_p256,web_auth,plan\n' },
     });
@@ -51,7 +52,8 @@ describe('subscriptions channels', () => {
   it('answers bad requests with stable codes', async () => {
     const ctx = testContext();
     const handlers = createHandlers(ctx);
-    const call = (channel: string, input: unknown) => dispatch(handlers, channel, input, () => undefined);
+    const call = (channel: string, input: unknown) =>
+      dispatch(handlers, channel, input, { log: () => undefined });
     expect(await call('subscriptions.count', { appId: 999, filter: {} })).toMatchObject({
       ok: false,
       error: { code: 'APP_NOT_FOUND' },

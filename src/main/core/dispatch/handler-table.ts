@@ -1,0 +1,48 @@
+// The handler table: one function per contract channel, merged from the features' handler maps (a channel
+// two of them define is refused), with the query thread's channels passed to it where the app runs one.
+// The dispatcher serves it to the window, the CLI and the tests alike.
+import { mergeUnique } from '../../../shared/channel.ts';
+import type { Handlers } from '../../../shared/contract.ts';
+import { appsHandlers } from '../apps/handlers.ts';
+import { auditHandlers } from '../audit-log/handlers.ts';
+import { campaignExportHandlers } from '../campaign-export/handlers.ts';
+import { campaignsHandlers } from '../campaigns/handlers.ts';
+import type { RunOptions } from '../campaigns/runner.ts';
+import { composeHandlers } from '../compose/handlers.ts';
+import type { CoreContext } from '../context.ts';
+import { doctorReport } from '../doctor.ts';
+import { fileHandlers } from '../file-handlers.ts';
+import type { QueryThread } from '../query-thread.ts';
+import { scheduleHandlers } from '../schedule/handlers.ts';
+import { settingsHandlers } from '../settings/handlers.ts';
+import { subscriptionsHandlers } from '../subscriptions/handlers.ts';
+import { testDevicesHandlers } from '../test-devices/handlers.ts';
+
+export interface HandlerOptions {
+  /**
+   * The query thread (startQueryThread): the composer's channels and the subscription list's reads answered
+   * there, so that a count or a sorted page over a million subscriptions never holds up the main process.
+   * The desktop app and the end-to-end harness pass one; without it (CLI, unit tests) everything runs in place.
+   */
+  queryThread?: QueryThread;
+  /** How the window's sends run (e.g. `ca` for a push service with a private CA, as the tests have). */
+  runOptions?: RunOptions;
+}
+
+export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): Handlers {
+  const inPlace: Handlers = mergeUnique(
+    { 'doctor.report': () => doctorReport(ctx) },
+    appsHandlers(ctx),
+    subscriptionsHandlers(ctx),
+    composeHandlers(ctx),
+    campaignsHandlers(ctx, options.runOptions),
+    auditHandlers(ctx),
+    scheduleHandlers(ctx),
+    campaignExportHandlers(ctx),
+    settingsHandlers(ctx),
+    testDevicesHandlers(ctx),
+    fileHandlers(ctx),
+  );
+  // The thread's channels are answered there instead: a replacement on purpose, not a second definition.
+  return options.queryThread ? { ...inPlace, ...options.queryThread.handlers } : inPlace;
+}
