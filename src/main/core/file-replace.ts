@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PushdeckError } from '../../shared/errors.ts';
 
 export interface FileReplacement {
-  write(text: string): void;
+  write(data: string | Uint8Array): void;
   /** Flushes and puts the file in place of the target. */
   commit(): void;
   /** Removes the temporary file; the target is untouched. */
@@ -27,10 +27,10 @@ export function replaceFile(file: string): FileReplacement {
     open = false;
   };
   return {
-    write(text) {
+    write(data) {
       // write(2) may write less than asked (a disk filling up writes what fits): go on until all is
       // written, and the next write reports why it could not (ENOSPC).
-      const bytes = Buffer.from(text);
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
       for (let done = 0; done < bytes.length;) done += fs.writeSync(fd, bytes, done);
     },
     commit() {

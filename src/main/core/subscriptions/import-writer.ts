@@ -5,6 +5,7 @@
 import type { Db } from '../db/database.ts';
 import { createSortIndexes, dropSortIndexes } from './sort-indexes.ts';
 import { EndpointIndex } from './endpoint-index.ts';
+import { FieldLengthTally, saveFieldLengths } from './field-lengths.ts';
 import type { ValidSubscription } from './import-row.ts';
 import { tagIds } from './tags.ts';
 
@@ -119,6 +120,7 @@ export function importWriter(
   const pendingHashes = new Set<number>();
   let links: number[] = [];
   let now = 0;
+  const lengths = new FieldLengthTally();
 
   const link = (id: number, names: string[]) => {
     for (const name of names) {
@@ -146,6 +148,7 @@ export function importWriter(
         row.createdAt ?? now,
         now,
       );
+      lengths.add(row.label, row.fields);
     }
     const last = Number(insertMany(pending.length).run(params).lastInsertRowid);
     // One INSERT gives its rows consecutive ids (the transaction holds the write lock).
@@ -204,6 +207,7 @@ export function importWriter(
         now,
         id: existing.id,
       });
+      lengths.add(label, fields);
     }
     link(existing.id, row.tags);
     if (sameFile) counts.duplicates++;
@@ -231,6 +235,7 @@ export function importWriter(
         }
         insertPending();
         insertLinks();
+        saveFieldLengths(db, appId, lengths);
       })();
     },
   };

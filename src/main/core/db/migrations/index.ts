@@ -10,6 +10,7 @@ import { resultsSummary } from './006-results-summary.ts';
 import { deliveriesOutliveSubscriptions } from './007-deliveries-outlive-subscriptions.ts';
 import { listSortIndexes } from './008-list-sort-indexes.ts';
 import { variants } from './009-variants.ts';
+import { fieldLengths } from './010-field-lengths.ts';
 
 export interface Migration {
   name: string;
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   deliveriesOutliveSubscriptions,
   listSortIndexes,
   variants,
+  fieldLengths,
 ];
