@@ -2,6 +2,12 @@
 // The private key never appears in any response type: it only ever travels renderer → main, on import.
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
+import {
+  frequencyCapSchema,
+  quietHoursSchema,
+  timeZoneSchema,
+  type AppDeliverySettings,
+} from './delivery-time.ts';
 import type { KeyProtectionStatus } from './doctor.ts';
 
 export type KeyStorage = 'safe-storage' | 'passphrase' | 'none';
@@ -22,6 +28,8 @@ export interface AppSummary {
   fingerprint: string | null;
   /** Earlier keys, kept so that their subscriptions can still be sent to. */
   retiredKeys: number;
+  /** Default time zone, quiet hours and frequency cap (delivery-time.ts). */
+  delivery: AppDeliverySettings;
 }
 
 /** What replacing an app's key would leave behind. */
@@ -76,12 +84,25 @@ export interface KeyProtectionInfo {
 export const appNameSchema = z.string().trim().min(1).max(80);
 const appId = z.number().int().positive();
 
+export const appDeliveryUpdateSchema = z
+  .object({
+    appId,
+    defaultTimeZone: timeZoneSchema.nullable().optional(),
+    quietHours: quietHoursSchema.nullable().optional(),
+    frequencyCap: frequencyCapSchema.partial().optional(),
+    alertsIgnoreQuietHours: z.boolean().optional(),
+  })
+  .strict();
+export type AppDeliveryUpdate = z.input<typeof appDeliveryUpdateSchema>;
+
 export const appsChannels = {
   'apps.list': channel(z.object({}).strict()).returns<AppSummary[]>(),
   'apps.create': channel(
     z.object({ name: appNameSchema, subject: z.string() }).strict(),
   ).returns<AppSummary>(),
   'apps.setSubject': channel(z.object({ appId, subject: z.string() }).strict()).returns<AppSummary>(),
+  /** Changes only the fields given; null turns a setting off. */
+  'apps.setDelivery': channel(appDeliveryUpdateSchema).returns<AppSummary>(),
   /** Deletes the app, its keys and its subscribers; the name must be typed again to confirm. */
   'apps.delete': channel(z.object({ appId, confirmName: z.string() }).strict()).returns<{
     deleted: string;

@@ -16,6 +16,7 @@ import {
   urgencies,
 } from './push-rules.ts';
 import { DEFAULT_TIMEOUT_SECONDS } from './settings.ts';
+import { deliveryTimingSchema, type TimingSummary, type ZonePlanPreview } from './delivery-time.ts';
 import { variantNameSchema, variantPlanSchema, type CampaignVariants } from './variants.ts';
 
 export { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
@@ -75,6 +76,8 @@ export const deliveryStates = [
   'expired',
   'retrying',
   'uncertain',
+  /** Never sent, by rule: the app's frequency cap or quiet hours (its reason says which). */
+  'skipped',
 ] as const;
 export type DeliveryState = (typeof deliveryStates)[number];
 
@@ -101,6 +104,8 @@ export interface CampaignTotals {
   retrying: number;
   inFlight: number;
   uncertain: number;
+  /** Left out by the frequency cap or quiet hours (delivery-time.ts). */
+  skipped: number;
 }
 
 export interface CampaignSummary {
@@ -116,6 +121,8 @@ export interface CampaignSummary {
   finishedAt: number | null;
   scheduledAt: number | null;
   totals: CampaignTotals;
+  /** Local-time delivery, quiet hours and cap: the plan per zone; null when sent at one instant to all. */
+  timing: TimingSummary | null;
 }
 
 export interface LatencyPercentiles {
@@ -159,6 +166,9 @@ export interface DeliveryRecord {
   attempts: number;
   latencyMs: number | null;
   updatedAt: number | null;
+  /** When it was (or will be) released in its zone; null for a campaign sent at one instant. */
+  releaseAt: number | null;
+  timeZone: string | null;
 }
 
 export interface DeliveryPage {
@@ -194,6 +204,7 @@ export interface CampaignProgress {
   retrying: number;
   inFlight: number;
   uncertain: number;
+  skipped: number;
   pending: number;
   /** Messages answered per second, over the last few seconds. */
   rate: number;
@@ -228,6 +239,8 @@ export const campaignCreateSchema = z.object({
   options: sendOptionsSchema.partial().optional(),
   /** A/B variants: each sent to its share of the audience instead of `message` (which the first repeats). */
   variants: variantPlanSchema.optional(),
+  /** Local-time delivery, and how quiet hours and the frequency cap apply (delivery-time.ts). */
+  timing: deliveryTimingSchema.optional(),
 });
 export type CampaignCreate = z.input<typeof campaignCreateSchema>;
 
@@ -266,6 +279,10 @@ export const campaignsChannels = {
   'campaigns.dryRun.cancel': channel(z.object({ runId: z.string().min(1).max(100) }).strict()).returns<{
     cancelled: boolean;
   }>(),
+  /** The composer's schedule preview: each zone of the audience, when it goes out, what is held back. */
+  'campaigns.zonePlan': channel(
+    z.object({ appId: id, audience: audienceFilterSchema, timing: deliveryTimingSchema }).strict(),
+  ).returns<ZonePlanPreview>(),
   'campaigns.send': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
   /** Creates and sends in one step; a send that cannot start deletes the draft it made. */
   'campaigns.sendNow': channel(campaignCreateSchema).returns<CampaignSummary & { warnings: string[] }>(),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { campaignLinksSchema } from './campaign-links.ts';
 import { channel, event } from './channel.ts';
 import { fieldConditionsSchema } from './field-filter.ts';
+import { deliveryTimingSchema, type HeldBack } from './delivery-time.ts';
 import { payloadFormats, pushServices, type PayloadFormat, type PushService } from './compose-rules.ts';
 import { DEFAULT_TTL_SECONDS, DEFAULT_URGENCY, urgencies } from './push-rules.ts';
 
@@ -90,6 +91,8 @@ export const audienceFilterSchema = z.object({
   testDevices: z.boolean().optional(),
   /** Custom fields equal to these values (`city = Berlin`). */
   fields: fieldConditionsSchema.optional(),
+  /** In one of these zones; null = no zone of its own (the app's default applies). */
+  timeZones: z.array(z.string().max(64).nullable()).max(1000).optional(),
 });
 export type AudienceFilter = z.infer<typeof audienceFilterSchema>;
 
@@ -186,6 +189,8 @@ export interface ComposePreview {
 export interface AudienceCount {
   recipients: number;
   byService: Partial<Record<PushService, number>>;
+  /** How many of them the frequency cap and quiet hours would hold back now; null when the app has neither. */
+  heldBack?: HeldBack | null;
 }
 
 export interface SubscriptionMatch {
@@ -214,7 +219,7 @@ export type ComposeRequest = z.infer<typeof composeRequestSchema>;
 
 export const composeChannels = {
   'compose.count': channel(
-    z.object({ appId: appIdSchema, audience: audienceFilterSchema }),
+    z.object({ appId: appIdSchema, audience: audienceFilterSchema, timing: deliveryTimingSchema.optional() }),
   ).returns<AudienceCount>(),
   'compose.preview': channel(composeRequestSchema).returns<ComposePreview>(),
   'compose.search': channel(

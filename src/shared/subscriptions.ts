@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { channel, event } from './channel.ts';
 import { pushServices, type PushService } from './compose.ts';
 import { fieldConditionsSchema } from './field-filter.ts';
+import { timeZoneSchema } from './delivery-time.ts';
 import { fileTokenSchema } from './files.ts';
 
 export const importFormats = ['json', 'ndjson', 'csv'] as const;
@@ -22,6 +23,7 @@ export const columnTargets = [
   'status',
   'created_at',
   'expiration_time',
+  'timezone',
   'field',
   'ignore',
 ] as const;
@@ -52,6 +54,23 @@ export const rejectReasons = {
 } as const;
 export type RejectReason = keyof typeof rejectReasons;
 
+/** Why a row's time zone was not stored (the row itself is imported, without a zone). */
+export const timeZoneNotices = {
+  TIMEZONE_UNKNOWN: 'looks like a zone name, but no IANA zone of that name is known',
+  TIMEZONE_INVALID: 'not a time zone name (an IANA name such as Europe/Berlin)',
+} as const;
+export type TimeZoneNotice = keyof typeof timeZoneNotices;
+
+export interface ImportTimeZones {
+  /** Rows stored with a zone. */
+  set: number;
+  /** Rows whose zone was not understood (imported without one). */
+  notices: number;
+  byReason: Partial<Record<TimeZoneNotice, number>>;
+  /** The first 100 of them. */
+  samples: { row: number; value: string; reason: TimeZoneNotice }[];
+}
+
 export interface ImportReject {
   /** Line of the file where the row starts (CSV, NDJSON), or the position in the array (JSON, from 1). */
   row: number;
@@ -70,6 +89,8 @@ export interface ImportSummary {
   /** Rejected rows, at most the first 10,000 (all of them go to a rejects file). */
   rejects: ImportReject[];
   rejectsByReason: Partial<Record<RejectReason, number>>;
+  /** Time zones read from the `timezone` / `tz` / `time_zone` column or key. */
+  timeZones: ImportTimeZones;
   cancelled: boolean;
   /** Set when the file stopped being readable before its end; the rows before that point are in. */
   notice: string | null;
@@ -145,6 +166,8 @@ export type ImportRequest = Omit<z.infer<typeof importRequestSchema>, 'source' |
   rejectsPath?: string | undefined;
 };
 
+export const timeZoneFilterSchema = z.array(z.string().max(64).nullable()).max(1000);
+
 /** Which subscriptions a list, count, export or bulk action applies to. */
 export const subscriptionFilterSchema = z
   .object({
@@ -156,6 +179,8 @@ export const subscriptionFilterSchema = z
     deleted: z.boolean().optional(),
     /** Custom fields equal to these values (`city = Berlin`). */
     fields: fieldConditionsSchema.optional(),
+    /** In one of these zones; null = no zone of its own (the app's default applies). */
+    timeZones: timeZoneFilterSchema.optional(),
   })
   .strict();
 export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;
@@ -185,6 +210,8 @@ export interface SubscriptionRow {
   lastReason: string | null;
   lastAttemptAt: number | null;
   deletedAt: number | null;
+  /** IANA time zone; null = the app's default zone. */
+  timeZone: string | null;
 }
 
 export interface SubscriptionDetail extends SubscriptionRow {
@@ -251,7 +278,12 @@ export const subscriptionsChannels = {
     tags: string[];
     /** Subscriptions in the trash. */
     trash: number;
+    /** Live subscriptions per zone (null: no zone of their own), most first. */
+    timeZones: { timeZone: string | null; count: number }[];
   }>(),
+  'subscriptions.setTimeZone': channel(
+    z.object({ ...appScoped, id: z.number().int().positive(), timeZone: timeZoneSchema.nullable() }).strict(),
+  ).returns<SubscriptionDetail>(),
   'subscriptions.detail': channel(
     z.object({ ...appScoped, id: z.number().int() }).strict(),
   ).returns<SubscriptionDetail>(),

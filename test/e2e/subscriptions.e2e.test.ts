@@ -206,7 +206,9 @@ describe('subscriptions area', () => {
       await page.getByText(`Exported 250 subscriptions to ${saved}.`).waitFor();
       const lines = fs.readFileSync(saved, 'utf8').trimEnd().split('\n');
       expect(asked).toEqual(['shop.example-subscriptions.csv']);
-      expect(lines[0]).toBe('endpoint,p256dh,auth,tags,label,status,created_at,expiration_time,city');
+      expect(lines[0]).toBe(
+        'endpoint,p256dh,auth,tags,label,status,created_at,expiration_time,timezone,city',
+      );
       expect(lines).toHaveLength(251);
       expect(lines.filter((line) => line.includes('promo'))).toHaveLength(50);
       expect(app.pageErrors).toEqual([]);

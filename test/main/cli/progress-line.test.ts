@@ -12,6 +12,7 @@ const progress = (overrides: Partial<CampaignProgress>): CampaignProgress => ({
   retrying: 0,
   inFlight: 380,
   uncertain: 0,
+  skipped: 0,
   pending: 220,
   rate: 3950,
   etaSeconds: 1,

@@ -6,6 +6,7 @@ import type { CoreContext } from '../context.ts';
 import type { SealedWith } from '../keys/sealer.ts';
 import { generateVapidKeyPair, keyFingerprint, type VapidKeyPair } from '../keys/vapid-keys.ts';
 import { validateSubject } from '../keys/vapid-subject.ts';
+import { deliverySettingsOf } from './delivery-settings.ts';
 
 interface AppRow {
   id: number;
@@ -18,10 +19,16 @@ interface AppRow {
   fingerprint: string | null;
   key_created_at: number | null;
   retired_keys: number;
+  default_timezone: string | null;
+  quiet_hours: string | null;
+  cap_24h: number | null;
+  cap_7d: number | null;
+  alerts_ignore_quiet_hours: number;
 }
 
 const appSelect = `
-  SELECT a.id, a.name, a.subject, a.created_at,
+  SELECT a.id, a.name, a.subject, a.created_at, a.default_timezone, a.quiet_hours, a.cap_24h, a.cap_7d,
+         a.alerts_ignore_quiet_hours,
          k.id AS key_id, k.public_key, k.protection, k.fingerprint, k.created_at AS key_created_at,
          (SELECT count(*) FROM app_keys r WHERE r.app_id = a.id AND r.retired_at IS NOT NULL) AS retired_keys
   FROM apps a LEFT JOIN app_keys k ON k.app_id = a.id AND k.retired_at IS NULL`;
@@ -39,6 +46,7 @@ function toSummary(ctx: CoreContext, row: AppRow): AppSummary {
     protectedAtRest: row.protection ? ctx.keySealer.protects(row.protection) : null,
     fingerprint: row.fingerprint,
     retiredKeys: row.retired_keys,
+    delivery: deliverySettingsOf(row),
   };
 }
 

@@ -3,7 +3,8 @@ import type { appsChannels } from '../../../shared/apps.ts';
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { importKeyPair, rotateKey, rotationPreview } from './app-keys.ts';
-import { createApp, deleteApp, listApps, setSubject } from './apps.ts';
+import { createApp, deleteApp, getApp, listApps, setSubject } from './apps.ts';
+import { setDeliverySettings } from './delivery-settings.ts';
 import { publicKeyExport, savePrivateKeyFile } from './key-export.ts';
 import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from './key-protection.ts';
 
@@ -12,6 +13,7 @@ export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> 
     'apps.list': () => listApps(ctx),
     'apps.create': ({ name, subject }) => createApp(ctx, { name, subject }),
     'apps.setSubject': ({ appId, subject }) => setSubject(ctx, appId, subject),
+    'apps.setDelivery': (input) => setDeliverySettings(ctx, input, 'app', getApp),
     'apps.delete': ({ appId, confirmName }) => deleteApp(ctx, appId, confirmName),
     'keys.import': (input) => importKeyPair(ctx, input),
     'keys.rotationPreview': ({ appId }) => rotationPreview(ctx, appId),

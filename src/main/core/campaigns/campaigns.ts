@@ -41,6 +41,9 @@ import type { StoredVariants, VariantPlan } from '../../../shared/variants.ts';
 import { preparePlan, variantFindings } from './variant-checks.ts';
 import { createVariantJournal, parseStoredVariants } from './variants.ts';
 import { storedSendOptions } from './stored-options.ts';
+import { createTimedJournal, type StoredTiming } from '../delivery-time/plan.ts';
+import { copyTiming, startTiming } from '../delivery-time/campaign-timing.ts';
+import { timingSummary } from '../delivery-time/zone-progress.ts';
 
 export interface CampaignRow {
   id: number;
@@ -60,6 +63,7 @@ export interface CampaignRow {
   last_error: string | null;
   results_summary: string | null;
   variants: string | null;
+  timing: string | null;
 }
 
 const campaignSelect = `SELECT c.*, a.name AS app_name FROM campaigns c JOIN apps a ON a.id = c.app_id`;
@@ -120,6 +124,7 @@ export function toSummary(
     finishedAt: row.finished_at,
     scheduledAt: row.scheduled_at,
     totals,
+    timing: timingSummary(ctx.db, row.id, row.timing, ctx.now()),
   };
 }
 
@@ -210,6 +215,13 @@ export function createCampaign(
   });
   validatePushOptions(options);
   const plan = parsed.variants ? preparePlan(parsed.variants, parsed.name) : null;
+  if (plan && parsed.timing?.localTime) {
+    throw new PushdeckError(
+      'TIMING_WITH_VARIANTS',
+      'A/B variants cannot be sent at a local time yet: send the variants at one time, or drop them.',
+    );
+  }
+  const timing: StoredTiming | null = parsed.timing ? { requested: parsed.timing, resolved: null } : null;
   // A variants campaign's message is its first variant's (lists and copies show it).
   const message = plan ? plan.variants[0]!.message : withResolvedLinks(parsed.message, parsed.name);
   const warnings = plan ? planWarnings(plan, options) : checkMessage(message);
@@ -220,8 +232,8 @@ export function createCampaign(
   const id = Number(
     ctx.db
       .prepare(
-        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants)
-         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants, timing)
+         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         app.id,
@@ -232,6 +244,7 @@ export function createCampaign(
         at,
         at,
         plan ? JSON.stringify({ ...plan, restVariant: null } satisfies StoredVariants) : null,
+        timing ? JSON.stringify(timing) : null,
       ).lastInsertRowid,
   );
   appendAudit(ctx.db, at, {
@@ -256,6 +269,13 @@ export interface StartOptions extends RunOptions {
 /** Snapshots the audience into the journal and starts sending a draft (or due scheduled) campaign. */
 export function startSend(ctx: CoreContext, id: number, options: StartOptions = {}): CampaignRun {
   const row = campaignRow(ctx, id);
+  // A timed campaign between two releases: its journal exists, the next zones are due.
+  if (row.state === 'scheduled' && row.started_at !== null) {
+    if (options.scheduled && (row.scheduled_at ?? Infinity) > ctx.now()) {
+      throw new PushdeckError('CAMPAIGN_NOT_DUE', `Campaign ${id}'s next zone is not due yet.`);
+    }
+    return startRun(ctx, id, options);
+  }
   if (row.state !== 'draft' && row.state !== 'scheduled') {
     throw new PushdeckError(
       'CAMPAIGN_NOT_DRAFT',
@@ -291,9 +311,12 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
     if (claimed !== 1)
       throw new PushdeckError('CAMPAIGN_RUNNING', `Campaign ${id} was just started elsewhere.`);
     const plan = parseStoredVariants(row.variants);
-    const count = plan
-      ? createVariantJournal(ctx.db, id, row.app_id, audience, plan, at).recipients
-      : createJournal(ctx.db, id, row.app_id, audience, at);
+    const timing = startTiming(ctx, row, audience, at);
+    const count = timing.zones
+      ? createTimedJournal(ctx.db, id, row.app_id, audience, timing.zones, timing.defaultZone, at)
+      : plan
+        ? createVariantJournal(ctx.db, id, row.app_id, audience, plan, at).recipients
+        : createJournal(ctx.db, id, row.app_id, audience, at);
     if (count === 0) {
       throw new PushdeckError(
         'AUDIENCE_EMPTY',
@@ -396,8 +419,8 @@ export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary
   const newId = Number(
     ctx.db
       .prepare(
-        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants)
-         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants, timing)
+         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         row.app_id,
@@ -409,6 +432,7 @@ export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary
         at,
         // The copy is a new test: the held part and the winner are not copied.
         row.variants === null ? null : JSON.stringify({ ...JSON.parse(row.variants), restVariant: null }),
+        copyTiming(row.timing),
       ).lastInsertRowid,
   );
   ctx.events.emit('data.changed', { scopes: ['campaigns'] });

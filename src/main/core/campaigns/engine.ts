@@ -25,12 +25,16 @@ import { VapidHeaders, type VapidKey } from '../push/vapid.ts';
 import { FlowControl, type OriginFlow } from './flow-control.ts';
 import { OriginBreaker, takeOrigin, type OriginPause } from './origin-breaker.ts';
 import { JournalWriter, type DeliveryResult } from './journal-writer.ts';
+import { SKIP_FREQUENCY_CAP } from '../../../shared/delivery-time-rules.ts';
+import { frequencyCapCheck, type ReleaseRules } from '../delivery-time/frequency-cap.ts';
 
 export interface RunCounters {
   delivered: number;
   expired: number;
   failed: number;
   uncertain: number;
+  /** Left out by the frequency cap at release (delivery-time). */
+  skipped: number;
   inFlight: number;
   retrying: number;
   /** When the last delivery waiting for a retry is due (ms since the epoch; 0 when none waits): the ETA. */
@@ -63,6 +67,8 @@ export interface EngineInput {
   stopGraceMs?: number;
   /** Answers in a row that pause an origin (origin-breaker.ts has the defaults). */
   breakerThresholds?: ConstructorParameters<typeof OriginBreaker>[0];
+  /** Timed campaigns (delivery-time): what this run releases, and the frequency cap it applies. */
+  release?: ReleaseRules;
 }
 
 export interface EngineHandle {
@@ -165,16 +171,20 @@ export function startEngine(input: EngineInput): EngineHandle {
     expired: 0,
     failed: 0,
     uncertain: 0,
+    skipped: 0,
     inFlight: 0,
     retrying: 0,
     retryDueAt: 0,
     answered: 0,
   };
+  // Deliveries of a timed campaign wait for their release (delivery-time/plan.ts); others have none.
+  const releaseUntil = input.release?.until ?? Number.MAX_SAFE_INTEGER;
   const readPage = db.prepare(`
     SELECT d.subscription_id AS id, d.push_service AS service, d.attempts, s.endpoint, s.p256dh, s.auth, s.key_id, s.label, s.fields, s.status, s.deleted_at, d.variant
     FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-    WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ?
+    WHERE d.campaign_id = ? AND d.state = 'pending' AND d.subscription_id > ? AND (d.release_at IS NULL OR d.release_at <= ?)
     ORDER BY d.subscription_id LIMIT ?`);
+  const capped = frequencyCapCheck(db, campaignId, input.release);
   const readState = db.prepare('SELECT state FROM campaigns WHERE id = ?').pluck();
 
   let cursor = 0;
@@ -211,7 +221,7 @@ export function startEngine(input: EngineInput): EngineHandle {
 
   function refill(): void {
     if (exhausted || stopped || queue.length + ready.length >= PAGE) return;
-    const rows = readPage.all(campaignId, cursor, PAGE) as PendingRow[];
+    const rows = readPage.all(campaignId, cursor, releaseUntil, PAGE) as PendingRow[];
     if (rows.length < PAGE) exhausted = true;
     for (const row of rows) {
       cursor = row.id;
@@ -228,6 +238,10 @@ export function startEngine(input: EngineInput): EngineHandle {
       }
       if (row.status !== 'active') {
         finish(row.id, 'expired', 'not-sent', null, 'subscription expired before it was sent to', null, null);
+        continue;
+      }
+      if (capped?.(row.id)) {
+        finish(row.id, 'skipped', 'not-sent', null, SKIP_FREQUENCY_CAP, null, null);
         continue;
       }
       if (breaker.isOpen(jobOrigin)) {
@@ -278,6 +292,7 @@ export function startEngine(input: EngineInput): EngineHandle {
     else if (state === 'expired') counters.expired += 1;
     else if (state === 'failed') counters.failed += 1;
     else if (state === 'uncertain') counters.uncertain += 1;
+    else if (state === 'skipped') counters.skipped += 1;
   }
 
   function variantOf(job: Job) {

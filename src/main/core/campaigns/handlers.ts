@@ -20,6 +20,7 @@ import { campaignDetail, deliveriesPage } from './results.ts';
 import { startSendRest } from './send-rest.ts';
 import { alertCampaign, startSendNow } from './send-now.ts';
 import type { CampaignRun, RunOptions } from './runner.ts';
+import { zonePlanPreview } from '../delivery-time/campaign-timing.ts';
 
 /** Runs in the background; a failure after the start is recorded on the campaign (last_error). */
 function detach(run: CampaignRun, onError: (error: unknown) => void): void {
@@ -41,6 +42,7 @@ export function campaignsHandlers(
     'campaigns.deliveries': (input) => deliveriesPage(ctx, input),
     'campaigns.create': (input) => campaignDetail(ctx, createCampaign(ctx, input).campaign.id),
     'campaigns.dryRun': (request) => startDryRun(ctx, request).done,
+    'campaigns.zonePlan': ({ appId, audience, timing }) => zonePlanPreview(ctx, appId, audience, timing),
     'campaigns.dryRun.cancel': ({ runId }) => ({ cancelled: cancelDryRun(ctx, runId) }),
     'campaigns.send': ({ id }) => started(startSend(ctx, id, runOptions)),
     'campaigns.sendNow': (input) => {

@@ -25,7 +25,7 @@ export type JournalSummary = Pick<
 >;
 
 /** Bumped when the stored shape changes: older stored values are then computed again. */
-const VERSION = 2;
+const VERSION = 3;
 
 export function emptyTotals(): CampaignTotals {
   return {
@@ -37,6 +37,7 @@ export function emptyTotals(): CampaignTotals {
     retrying: 0,
     inFlight: 0,
     uncertain: 0,
+    skipped: 0,
   };
 }
 
@@ -48,6 +49,7 @@ export const totalsField: Record<DeliveryState, keyof CampaignTotals> = {
   expired: 'expired',
   retrying: 'retrying',
   uncertain: 'uncertain',
+  skipped: 'skipped',
 };
 
 export type Histogram = Array<{ ms: number; n: number }>;

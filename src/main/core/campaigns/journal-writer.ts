@@ -7,7 +7,10 @@ import type { Db } from '../db/database.ts';
 export interface DeliveryResult {
   subscriptionId: number;
   /** 'pending': answered, but its origin is paused (origin-breaker.ts); it waits for the resume. */
-  state: Extract<DeliveryState, 'sent' | 'failed' | 'expired' | 'retrying' | 'uncertain' | 'pending'>;
+  state: Extract<
+    DeliveryState,
+    'sent' | 'failed' | 'expired' | 'retrying' | 'uncertain' | 'pending' | 'skipped'
+  >;
   outcome: Outcome;
   httpStatus: number | null;
   reason: string | null;

@@ -68,6 +68,7 @@ export function journalTotals(db: Db, campaignId: number): CampaignTotals {
     retrying: by.retrying ?? 0,
     inFlight: by.in_flight ?? 0,
     uncertain: by.uncertain ?? 0,
+    skipped: by.skipped ?? 0,
   };
   return totals;
 }

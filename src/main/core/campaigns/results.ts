@@ -45,6 +45,8 @@ interface DeliveryRow {
   attempts: number;
   latency_ms: number | null;
   updated_at: number | null;
+  release_at: number | null;
+  time_zone: string | null;
 }
 
 const toRecord = (r: DeliveryRow): DeliveryRecord => ({
@@ -60,14 +62,17 @@ const toRecord = (r: DeliveryRow): DeliveryRecord => ({
   attempts: r.attempts,
   latencyMs: r.latency_ms,
   updatedAt: r.updated_at,
+  releaseAt: r.release_at,
+  timeZone: r.time_zone,
 });
 
 // A subscription deleted for good left its deliveries under the negative of its id (migration 007): they
 // come first, with no endpoint or label (only its hash stays in the file).
 const deliverySelect = `SELECT d.subscription_id, COALESCE(s.endpoint, '') AS endpoint,
   COALESCE(s.push_service, d.push_service, 'other') AS push_service, s.label, d.state, d.outcome, d.http_status,
-  d.reason, d.body_excerpt, d.attempts, d.latency_ms, d.updated_at
-  FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id`;
+  d.reason, d.body_excerpt, d.attempts, d.latency_ms, d.updated_at, d.release_at, z.time_zone
+  FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id
+  LEFT JOIN campaign_zones z ON z.campaign_id = d.campaign_id AND z.zone_id = d.zone_id`;
 
 /** One page of deliveries by subscription id (keyset: pass the last page's `nextAfter`). */
 export function deliveriesPage(

@@ -25,6 +25,7 @@ import type { SendWorkerCommand, SendWorkerData, SendWorkerMessage } from './sen
 import { proxyForSending } from '../settings/sending-settings.ts';
 import { parseStoredVariants, variantSends } from './variants.ts';
 import { storedSendOptions } from './stored-options.ts';
+import { releaseRules, waitingRelease } from '../delivery-time/release.ts';
 
 export interface RunOptions {
   /** Extra CA certificates to trust (PEM). */
@@ -65,6 +66,7 @@ interface CampaignRow {
   message: string;
   options: string;
   variants: string | null;
+  timing: string | null;
   runner_pid: number | null;
   heartbeat_at: number | null;
 }
@@ -103,7 +105,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   }
   const row = ctx.db
     .prepare(
-      'SELECT id, app_id, name, state, message, options, variants, runner_pid, heartbeat_at FROM campaigns WHERE id = ?',
+      'SELECT id, app_id, name, state, message, options, variants, timing, runner_pid, heartbeat_at FROM campaigns WHERE id = ?',
     )
     .get(campaignId) as CampaignRow | undefined;
   if (!row) throw new PushdeckError('CAMPAIGN_NOT_FOUND', `No campaign with id ${campaignId}.`);
@@ -191,11 +193,12 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     const expired = base.expired + sum('expired');
     const failed = base.failed + sum('failed');
     const uncertain = base.uncertain + sum('uncertain');
+    const skipped = base.skipped + sum('skipped');
     const inFlight = sum('inFlight');
     const retrying = sum('retrying');
     const pending = Math.max(
       0,
-      base.recipients - delivered - expired - failed - uncertain - inFlight - retrying,
+      base.recipients - delivered - expired - failed - uncertain - skipped - inFlight - retrying,
     );
     const now = ctx.now();
     samples.push({ at: now, answered: sum('answered') });
@@ -213,6 +216,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       retrying,
       inFlight,
       uncertain,
+      skipped,
       pending,
       rate: Math.round(rate * 10) / 10,
       etaSeconds: eta(pending + retrying + inFlight, rate, retrying > 0 ? sum('retryDueAt') - now : 0),
@@ -255,6 +259,7 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     message,
     options,
     variants: variantSends(parseStoredVariants(row.variants), options),
+    release: releaseRules(row.timing, startedAt),
     encryptionThreads,
     ca: runOptions.ca,
     proxy,
@@ -300,16 +305,21 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       .pluck()
       .get(campaignId) as CampaignState;
     let state: CampaignState;
+    // A timed campaign whose later zones wait for their release goes back to the schedule.
+    let nextRelease: number | null = null;
     if (dbState === 'paused' || dbState === 'cancelled') state = dbState;
     else if (stopRequested) state = stopRequested === 'pause' ? 'paused' : 'cancelled';
+    else if (!error && (nextRelease = waitingRelease(ctx.db, campaignId, totals, startedAt)) !== null)
+      state = 'scheduled';
     else if (error || totals.pending + totals.retrying + totals.inFlight > 0) state = 'paused';
     else state = 'completed';
     ctx.db
       .prepare(
         `UPDATE campaigns SET state = ?, runner_pid = NULL, last_error = ?, updated_at = ?,
+           scheduled_at = CASE WHEN ? = 'scheduled' THEN ? ELSE scheduled_at END,
            finished_at = CASE WHEN ? IN ('completed', 'cancelled') THEN ? ELSE finished_at END WHERE id = ?`,
       )
-      .run(state, error, at, state, at, campaignId);
+      .run(state, error, at, state, nextRelease, state, at, campaignId);
     appendAudit(ctx.db, at, {
       actor: runOptions.actor ?? 'app',
       action: 'campaign.send',

@@ -24,6 +24,7 @@ export interface SendWorkerData {
   encryptionThreads: number;
   ca?: string[];
   proxy?: string;
+  release?: EngineInput['release'];
 }
 
 export type SendWorkerMessage =
@@ -56,6 +57,7 @@ const engine = startEngine({
   message: data.message,
   options: data.options,
   variants: data.variants,
+  release: data.release,
   transport,
   encryptor,
   onProgress: (counters, origins) =>

@@ -141,7 +141,12 @@ function tagMembers(db: Db, appId: number, columns: AppColumns, name: string): U
 /** True when this filter can be answered from the index (lists of chosen subscriptions go to SQL). */
 export function indexable(filter: AudienceFilter): boolean {
   // The in-memory columns hold no custom fields: those audiences are counted in SQL.
-  return !filter.endpoints?.length && !filter.subscriptionIds?.length && !filter.fields?.length;
+  return (
+    !filter.endpoints?.length &&
+    !filter.subscriptionIds?.length &&
+    !filter.fields?.length &&
+    !filter.timeZones?.length
+  );
 }
 
 /**

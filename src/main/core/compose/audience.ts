@@ -13,6 +13,7 @@ import type {
 import type { CoreContext } from '../context.ts';
 import { endpointHash } from '../subscriptions/endpoint-hash.ts';
 import { fieldClauses } from '../subscriptions/field-filter.ts';
+import { timeZoneClauses } from '../subscriptions/time-zone-filter.ts';
 import { countFromIndex, indexable } from './audience-index.ts';
 
 export interface AudienceSql {
@@ -74,6 +75,9 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
   const fields = fieldClauses(filter.fields);
   clauses.push(...fields.clauses);
   params.push(...fields.params);
+  const zones = timeZoneClauses(filter.timeZones);
+  clauses.push(...zones.clauses);
+  params.push(...zones.params);
   return { where: clauses.join(' AND '), params };
 }
 

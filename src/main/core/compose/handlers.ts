@@ -1,6 +1,7 @@
 // Handlers of the compose channels: audience questions, preview and checks, drafts, templates, segments.
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { composeChannels } from '../../../shared/compose.ts';
+import { zonePlanPreview } from '../delivery-time/campaign-timing.ts';
 import type { CoreContext } from '../context.ts';
 import { withoutAudienceChange } from './audience-index.ts';
 import { countAudience, listTags, searchSubscriptions } from './audience.ts';
@@ -21,7 +22,10 @@ export function composeHandlers(ctx: CoreContext): HandlersOf<typeof composeChan
   // Drafts, templates and segments never change an audience: their writes keep the count index.
   const keep = <T>(write: () => T) => withoutAudienceChange(ctx, write);
   return {
-    'compose.count': ({ appId, audience }) => countAudience(ctx, appId, audience),
+    'compose.count': ({ appId, audience, timing }) => ({
+      ...countAudience(ctx, appId, audience),
+      heldBack: zonePlanPreview(ctx, appId, audience, timing).heldBack,
+    }),
     'compose.preview': (request) => composePreview(ctx, request),
     'compose.search': ({ appId, query, limit }) => searchSubscriptions(ctx, appId, query, limit),
     'compose.tags': ({ appId }) => listTags(ctx, appId),

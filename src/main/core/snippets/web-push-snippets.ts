@@ -119,12 +119,14 @@ async function subscribeToPush() {
     userVisibleOnly: true,
     applicationServerKey: base64UrlToBytes(VAPID_PUBLIC_KEY),
   });
-  // The server stores subscription.toJSON() ({ endpoint, keys: { p256dh, auth } }); import those into
-  // Pushdeck (Subscriptions → Import, or pushdeck subs import).
+  // The server stores subscription.toJSON() ({ endpoint, keys: { p256dh, auth } }) and the browser's time
+  // zone (for sending at a local time); import those into Pushdeck (Subscriptions → Import, or pushdeck
+  // subs import: the timeZone key fills the subscription's zone).
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const response = await fetch(SUBSCRIPTIONS_URL, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(subscription),
+    body: JSON.stringify({ ...subscription.toJSON(), timeZone }),
   });
   if (!response.ok) throw new Error('Saving the subscription failed: HTTP ' + response.status);
   return subscription;

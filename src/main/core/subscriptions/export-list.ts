@@ -28,6 +28,7 @@ type ChunkRow = [
   createdAt: number,
   expirationTime: number | null,
   fields: string | null,
+  timeZone: string | null,
 ];
 
 export interface ExportTarget {
@@ -108,7 +109,7 @@ export function exportList(
   const walk = filter.status ? '' : ' NOT INDEXED';
   const chunkOf = db
     .prepare(
-      `SELECT s.id, s.endpoint, s.p256dh, s.auth, s.label, s.status, s.created_at, s.expiration_time, s.fields
+      `SELECT s.id, s.endpoint, s.p256dh, s.auth, s.label, s.status, s.created_at, s.expiration_time, s.fields, s.timezone
        FROM subscriptions s${walk} WHERE ${where} AND s.id > ? ORDER BY s.id LIMIT ${CHUNK_ROWS}`,
     )
     .raw();
@@ -137,9 +138,9 @@ export function exportList(
     used += out.write(text, used);
   };
   const csvLine = (row: ChunkRow, tags: string[] | undefined): string => {
-    const [, endpoint, p256dh, auth, label, status, createdAt, expirationTime, fields] = row;
+    const [, endpoint, p256dh, auth, label, status, createdAt, expirationTime, fields, timeZone] = row;
     // A base64url auth secret may start with '-', which a spreadsheet reads as a formula too.
-    let line = `${csvCell(endpoint)},${p256dh},${csvCell(auth)},${tags ? csvCell(tags.sort().join(';')) : ''},${label === null ? '' : csvCell(label)},${status},${iso(createdAt)},${iso(expirationTime)}`;
+    let line = `${csvCell(endpoint)},${p256dh},${csvCell(auth)},${tags ? csvCell(tags.sort().join(';')) : ''},${label === null ? '' : csvCell(label)},${status},${iso(createdAt)},${iso(expirationTime)},${timeZone ?? ''}`;
     if (fieldNames.length > 0 || fields !== null) {
       const values = fields ? (JSON.parse(fields) as Record<string, string>) : {};
       let found = 0;
@@ -158,7 +159,7 @@ export function exportList(
     return `${line}\n`;
   };
   const jsonText = (row: ChunkRow, tags: string[] | undefined): string => {
-    const [, endpoint, p256dh, auth, label, status, createdAt, expirationTime, fields] = row;
+    const [, endpoint, p256dh, auth, label, status, createdAt, expirationTime, fields, timeZone] = row;
     const object: Record<string, unknown> = {
       endpoint,
       expirationTime,
@@ -168,6 +169,7 @@ export function exportList(
       status,
       createdAt,
     };
+    if (timeZone) object.timezone = timeZone;
     if (fields) object.fields = JSON.parse(fields);
     return JSON.stringify(object);
   };

@@ -14,6 +14,7 @@ import { cancelExport, exportOnThread } from './export-thread.ts';
 import { cancelImport, importSubscriptions, previewImport } from './import-service.ts';
 import { ensureSubscriptionIndexes } from './import-writer.ts';
 import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
+import { setSubscriptionTimeZone, timeZoneFacets } from './time-zones.ts';
 
 // The window names files by token only (file-tokens.ts): main turns a token into the path the user chose in
 // its dialog or dropped, and never takes a path from the window. The CLI calls the core with paths itself.
@@ -46,7 +47,10 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
     'subscriptions.facets': (request) => ({
       tags: tagNames(ctx.db, appId(request.appId)),
       trash: countSubscriptions(ctx.db, appId(request.appId), { deleted: true }),
+      timeZones: timeZoneFacets(ctx.db, appId(request.appId)),
     }),
+    'subscriptions.setTimeZone': (request) =>
+      setSubscriptionTimeZone(ctx, appId(request.appId), request.id, request.timeZone),
     'subscriptions.detail': (request) => subscriptionDetail(ctx.db, appId(request.appId), request.id),
     'subscriptions.tag': (request) => ({
       count: tagSubscriptions(ctx, appId(request.appId), request.selection, request.add, request.remove),

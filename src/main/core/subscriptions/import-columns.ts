@@ -33,6 +33,9 @@ const aliases: Record<string, ColumnTarget> = {
   expirationtime: 'expiration_time',
   expiresat: 'expiration_time',
   expiration: 'expiration_time',
+  timezone: 'timezone',
+  tz: 'timezone',
+  // "time_zone" and "timeZone" (the subscribe snippet's key) lose their separators and case above.
 };
 
 /** The target of a column named like this, by its letters and digits only ("Web P256" → p256dh). */

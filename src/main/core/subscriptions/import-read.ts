@@ -2,7 +2,12 @@
 // rows and rejects, then how the file ended. Runs on the import's thread, or on a thread of its own so
 // that reading and checking (about a third of the work) overlaps the writing.
 import { PushdeckError } from '../../../shared/errors.ts';
-import type { ColumnMapping, ImportFormat, RejectReason } from '../../../shared/subscriptions.ts';
+import type {
+  ColumnMapping,
+  ImportFormat,
+  RejectReason,
+  TimeZoneNotice,
+} from '../../../shared/subscriptions.ts';
 import { csvRecords } from './csv-records.ts';
 import { resolveColumns } from './import-columns.ts';
 import {
@@ -25,9 +30,23 @@ export interface RowReject {
   endpoint?: string;
 }
 
+export interface ZoneNotice {
+  row: number;
+  value: string;
+  reason: TimeZoneNotice;
+}
+
 export type ReadEvent =
   | { type: 'start'; format: ImportFormat; totalBytes: number }
-  | { type: 'chunk'; rows: ValidSubscription[]; rejects: RowReject[]; read: number; bytes: number }
+  | {
+      type: 'chunk';
+      rows: ValidSubscription[];
+      rejects: RowReject[];
+      /** Rows imported without the zone they gave. */
+      zoneNotices: ZoneNotice[];
+      read: number;
+      bytes: number;
+    }
   | { type: 'end'; notice: string | null };
 
 type Item =
@@ -91,6 +110,7 @@ export async function* readChecked(
       : jsonItems(format === 'json' ? jsonArrayRecords(source.chunks()) : ndjsonRecords(source.chunks()));
   let rows: ValidSubscription[] = [];
   let rejects: RowReject[] = [];
+  let zoneNotices: ZoneNotice[] = [];
   let read = 0;
   let notice: string | null = null;
   for await (const item of items) {
@@ -103,16 +123,20 @@ export async function* readChecked(
       rejects.push({ row: item.row, reason: item.reject });
     } else {
       const checked = checkRow(item.raw, now);
-      if (checked.ok) rows.push(checked.value);
-      else rejects.push({ row: item.row, reason: checked.reason, endpoint: item.raw.endpoint });
+      if (checked.ok) {
+        rows.push(checked.value);
+        const zone = checked.value.timeZoneNotice;
+        if (zone) zoneNotices.push({ row: item.row, ...zone });
+      } else rejects.push({ row: item.row, reason: checked.reason, endpoint: item.raw.endpoint });
     }
     if (read === CHUNK_ROWS) {
-      yield { type: 'chunk', rows, rejects, read, bytes: source.bytesRead() };
+      yield { type: 'chunk', rows, rejects, zoneNotices, read, bytes: source.bytesRead() };
       rows = [];
       rejects = [];
+      zoneNotices = [];
       read = 0;
     }
   }
-  yield { type: 'chunk', rows, rejects, read, bytes: source.bytesRead() };
+  yield { type: 'chunk', rows, rejects, zoneNotices, read, bytes: source.bytesRead() };
   yield { type: 'end', notice };
 }

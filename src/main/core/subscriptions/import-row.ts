@@ -1,7 +1,13 @@
 // One row of an import file, checked: from CSV cells or a JSON value to a subscription ready to store, or
 // the reason it cannot be one. Pure functions: the clock comes in as `now`.
 import type { PushService } from '../../../shared/compose.ts';
-import type { ColumnTarget, RejectReason, SubscriptionStatus } from '../../../shared/subscriptions.ts';
+import { canonicalTimeZone } from '../../../shared/delivery-time-rules.ts';
+import type {
+  ColumnTarget,
+  RejectReason,
+  SubscriptionStatus,
+  TimeZoneNotice,
+} from '../../../shared/subscriptions.ts';
 import { endpointHash } from './endpoint-hash.ts';
 import { unescapeFormula } from './csv-records.ts';
 import { guessTarget } from './import-columns.ts';
@@ -19,6 +25,7 @@ export interface RawSubscription {
   createdAt?: unknown;
   expirationTime?: unknown;
   fields?: Record<string, string>;
+  timeZone?: string;
 }
 
 export interface ValidSubscription {
@@ -34,6 +41,10 @@ export interface ValidSubscription {
   expirationTime: number | null;
   createdAt: number | null;
   tags: string[];
+  /** IANA name (Intl's canonical spelling), or null. */
+  timeZone: string | null;
+  /** A zone given but not understood: the row is imported without one, and the import counts it. */
+  timeZoneNotice: { value: string; reason: TimeZoneNotice } | null;
 }
 
 export type RowCheck = { ok: true; value: ValidSubscription } | { ok: false; reason: RejectReason };
@@ -135,8 +146,26 @@ export function checkRow(raw: RawSubscription, now: number): RowCheck {
       expirationTime,
       createdAt,
       tags: raw.tags ?? [],
+      ...checkTimeZone(raw.timeZone),
     },
   };
+}
+
+// Files repeat a few zones a million times: each distinct value is asked of Intl once.
+const zoneCache = new Map<string, string | null>();
+
+function checkTimeZone(value: string | undefined): Pick<ValidSubscription, 'timeZone' | 'timeZoneNotice'> {
+  const text = value?.trim() ?? '';
+  if (text === '') return { timeZone: null, timeZoneNotice: null };
+  let zone = zoneCache.get(text);
+  if (zone === undefined) {
+    zone = canonicalTimeZone(text);
+    if (zoneCache.size < 10_000) zoneCache.set(text, zone);
+  }
+  if (zone !== null) return { timeZone: zone, timeZoneNotice: null };
+  // Area/Location, as IANA names are: a zone this system's Intl does not know (or a typo of one).
+  const reason = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)+$/.test(text) ? 'TIMEZONE_UNKNOWN' : 'TIMEZONE_INVALID';
+  return { timeZone: null, timeZoneNotice: { value: text.slice(0, 64), reason } };
 }
 
 /** A CSV record under its header's column targets. */
@@ -169,6 +198,9 @@ export function rawFromCells(cells: string[], header: string[], targets: ColumnT
         break;
       case 'expiration_time':
         raw.expirationTime = cell;
+        break;
+      case 'timezone':
+        raw.timeZone = cell;
         break;
       case 'field':
         // The header's names are exported through csvCell too (a field named =f goes out as '=f).
@@ -230,6 +262,9 @@ export function rawFromJson(value: unknown): RawSubscription | null {
         break;
       case 'expiration_time':
         raw.expirationTime = item;
+        break;
+      case 'timezone':
+        raw.timeZone = text(item);
         break;
       default: {
         // Names lose their surrounding spaces as a CSV header's do, so both formats store the same.

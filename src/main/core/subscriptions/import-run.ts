@@ -8,6 +8,7 @@ import type {
   ImportReject,
   ImportSource,
   ImportSummary,
+  ImportTimeZones,
   RejectReason,
 } from '../../../shared/subscriptions.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
@@ -63,6 +64,7 @@ export async function writeChecked(
   const started = hooks.now();
   const rejects: ImportReject[] = [];
   const rejectsByReason: Partial<Record<RejectReason, number>> = {};
+  const timeZones: ImportTimeZones = { set: 0, notices: 0, byReason: {}, samples: [] };
   let rejected = 0;
   let rows = 0;
   let bytes = 0;
@@ -102,7 +104,15 @@ export async function writeChecked(
       if (event.type !== 'chunk') continue;
       rows += event.read;
       bytes = event.bytes;
-      for (const row of event.rows) batch.push(row);
+      for (const row of event.rows) {
+        batch.push(row);
+        if (row.timeZone !== null) timeZones.set++;
+      }
+      for (const notice of event.zoneNotices) {
+        timeZones.notices++;
+        timeZones.byReason[notice.reason] = (timeZones.byReason[notice.reason] ?? 0) + 1;
+        if (timeZones.samples.length < 100) timeZones.samples.push(notice);
+      }
       let lines = '';
       for (const { row, reason, endpoint } of event.rejects) {
         rejected++;
@@ -139,6 +149,7 @@ export async function writeChecked(
     rejected,
     rejects,
     rejectsByReason,
+    timeZones,
     cancelled,
     notice,
     durationMs: hooks.now() - started,

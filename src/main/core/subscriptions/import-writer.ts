@@ -25,6 +25,7 @@ interface ExistingRow {
   status: string;
   expiration_time: number | null;
   deleted_at: number | null;
+  timezone: string | null;
 }
 
 export interface ImportWriter {
@@ -42,7 +43,7 @@ export function ensureSubscriptionIndexes(db: Db): void {
 }
 
 const ROWS_PER_INSERT = 100;
-const SUBSCRIPTION_COLUMNS = 13;
+const SUBSCRIPTION_COLUMNS = 14;
 const LINKS_PER_INSERT = 400;
 
 export interface WriterOptions {
@@ -62,7 +63,7 @@ export function importWriter(
   // (a re-import of a million rows touches them all: a Set of a million ids would cost tens of MB).
   const maxIdBefore = (db.prepare('SELECT max(id) FROM subscriptions').pluck().get() as number | null) ?? 0;
   const touched = new Uint8Array(maxIdBefore + 1);
-  const columns = 'id, endpoint, p256dh, auth, label, fields, status, expiration_time, deleted_at';
+  const columns = 'id, endpoint, p256dh, auth, label, fields, status, expiration_time, deleted_at, timezone';
   const byId = db.prepare(`SELECT ${columns} FROM subscriptions WHERE id = ?`);
   const byHash = db.prepare(`SELECT ${columns} FROM subscriptions WHERE app_id = ? AND endpoint_hash = ?`);
   const update = db.prepare(
@@ -70,7 +71,7 @@ export function importWriter(
        key_id = CASE WHEN p256dh = @p256dh AND auth = @auth THEN coalesce(key_id, @keyId) ELSE @keyId END,
        failure_count = CASE WHEN p256dh = @p256dh AND auth = @auth THEN failure_count ELSE 0 END,
        p256dh = @p256dh, auth = @auth, label = @label, fields = @fields, status = @status,
-       expiration_time = @expirationTime, updated_at = @now, deleted_at = NULL
+       expiration_time = @expirationTime, timezone = @timeZone, updated_at = @now, deleted_at = NULL
      WHERE id = @id`,
   );
   const insertStatements = new Map<number, ReturnType<Db['prepare']>>();
@@ -80,7 +81,7 @@ export function importWriter(
       const values = `(${Array(SUBSCRIPTION_COLUMNS).fill('?').join(',')})`;
       statement = db.prepare(
         `INSERT INTO subscriptions (app_id, key_id, endpoint, endpoint_hash, p256dh, auth, push_service, label,
-           fields, status, expiration_time, created_at, updated_at) VALUES ${Array(n).fill(values).join(',')}`,
+           fields, status, expiration_time, created_at, updated_at, timezone) VALUES ${Array(n).fill(values).join(',')}`,
       );
       insertStatements.set(n, statement);
     }
@@ -147,6 +148,7 @@ export function importWriter(
         row.expirationTime,
         row.createdAt ?? now,
         now,
+        row.timeZone,
       );
       lengths.add(row.label, row.fields);
     }
@@ -188,12 +190,14 @@ export function importWriter(
     const label = row.label ?? existing.label;
     const fields = row.fields ?? existing.fields;
     const expirationTime = row.expirationTime ?? existing.expiration_time;
+    const timeZone = row.timeZone ?? existing.timezone;
     const changed =
       keysChanged ||
       label !== existing.label ||
       fields !== existing.fields ||
       status !== existing.status ||
       expirationTime !== existing.expiration_time ||
+      timeZone !== existing.timezone ||
       existing.deleted_at !== null;
     if (changed) {
       update.run({
@@ -204,6 +208,7 @@ export function importWriter(
         fields,
         status,
         expirationTime,
+        timeZone,
         now,
         id: existing.id,
       });

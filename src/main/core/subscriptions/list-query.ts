@@ -14,6 +14,7 @@ import {
 } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
 import { fieldClauses } from './field-filter.ts';
+import { timeZoneClauses } from './time-zone-filter.ts';
 
 export interface FilterSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -44,6 +45,9 @@ export function filterSql(appId: number, filter: SubscriptionFilter): FilterSql 
   const fields = fieldClauses(filter.fields);
   clauses.push(...fields.clauses);
   params.push(...fields.params);
+  const zones = timeZoneClauses(filter.timeZones);
+  clauses.push(...zones.clauses);
+  params.push(...zones.params);
   const search = filter.search?.trim();
   if (search) {
     const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -82,6 +86,7 @@ function isWholeList(filter: SubscriptionFilter): boolean {
     !filter.tags?.length &&
     !filter.pushServices?.length &&
     !filter.fields?.length &&
+    !filter.timeZones?.length &&
     !filter.search?.trim()
   );
 }
@@ -141,10 +146,11 @@ interface RowData {
   last_reason: string | null;
   last_attempt_at: number | null;
   deleted_at: number | null;
+  timezone: string | null;
 }
 
 const rowColumns = `s.id, s.endpoint, s.label, s.push_service, s.status, s.created_at, s.last_status,
-  s.last_reason, s.last_attempt_at, s.deleted_at`;
+  s.last_reason, s.last_attempt_at, s.deleted_at, s.timezone`;
 
 function tagsOf(db: Db, ids: number[]): Map<number, string[]> {
   const result = new Map<number, string[]>();
@@ -176,6 +182,7 @@ function toRow(row: RowData, tags: Map<number, string[]>): SubscriptionRow {
     lastReason: row.last_reason,
     lastAttemptAt: row.last_attempt_at,
     deletedAt: row.deleted_at,
+    timeZone: row.timezone,
   };
 }
 
@@ -287,6 +294,7 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
     !filter.search?.trim() &&
     !filter.pushServices?.length &&
     !filter.fields?.length &&
+    !filter.timeZones?.length &&
     !filter.deleted &&
     filter.status !== 'expired'
   ) {

@@ -40,7 +40,11 @@ function storeDevice(
   userAgent: string | undefined,
 ): TestDevice {
   const app = getApp(ctx, appId);
-  const json = (body ?? {}) as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } };
+  const json = (body ?? {}) as {
+    endpoint?: unknown;
+    keys?: { p256dh?: unknown; auth?: unknown };
+    timeZone?: unknown;
+  };
   const label = browserLabel(userAgent);
   const checked = checkRow(
     {
@@ -49,6 +53,8 @@ function storeDevice(
       auth: typeof json.keys?.auth === 'string' ? json.keys.auth : undefined,
       label,
       tags: [TEST_DEVICE_TAG],
+      // The subscribe snippet sends the browser's zone (a bad one is dropped, the device still added).
+      timeZone: typeof json.timeZone === 'string' ? json.timeZone : undefined,
     },
     ctx.now(),
   );

@@ -18,6 +18,7 @@ function progress(
     retrying: 0,
     inFlight: 0,
     uncertain: 0,
+    skipped: 0,
     pending: recipients - delivered,
     rate: 10,
     etaSeconds: null,

@@ -177,6 +177,8 @@ describe('the subscribe code', () => {
       Uint8Array,
       Error,
       JSON,
+      // The browser's zone, as resolvedOptions() answers there.
+      Intl: { DateTimeFormat: () => ({ resolvedOptions: () => ({ timeZone: 'Asia/Kathmandu' }) }) },
       window: { PushManager: class {} },
       Notification: { requestPermission: async () => (calls.push('permission'), permission) },
       navigator: {
@@ -206,7 +208,7 @@ describe('the subscribe code', () => {
       'permission',
       'register /sw.js',
       `subscribe ${key}`,
-      'post /api/push-subscriptions {"endpoint":"x"}',
+      'post /api/push-subscriptions {"endpoint":"x","timeZone":"Asia/Kathmandu"}',
     ]);
   });
 });

@@ -86,7 +86,7 @@ describe('exporting a list to the file the user chooses', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
     const lines = fs.readFileSync(target, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'endpoint,p256dh,auth,tags,label,status,created_at,expiration_time,city,first_name',
+      'endpoint,p256dh,auth,tags,label,status,created_at,expiration_time,timezone,city,first_name',
     );
     expect(lines).toHaveLength(ROWS + 1);
     expect(lines[3]).toMatch(/,"Paris, France",Name3$/);

@@ -11,6 +11,7 @@ import { deliveriesOutliveSubscriptions } from './007-deliveries-outlive-subscri
 import { listSortIndexes } from './008-list-sort-indexes.ts';
 import { variants } from './009-variants.ts';
 import { fieldLengths } from './010-field-lengths.ts';
+import { deliveryTime } from './011-delivery-time.ts';
 
 export interface Migration {
   name: string;
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   listSortIndexes,
   variants,
   fieldLengths,
+  deliveryTime,
 ];

@@ -22,6 +22,7 @@ const stateColors: Record<DeliveryState, string> = {
   expired: 'dimmed',
   retrying: 'yellow.8',
   uncertain: 'orange',
+  skipped: 'grape',
 };
 
 function DeliveryRow({ d }: { d: DeliveryRecord }) {

@@ -46,6 +46,7 @@ const targetLabels: Record<ColumnTarget, string> = {
   status: 'Status',
   created_at: 'Created at',
   expiration_time: 'Expiration time',
+  timezone: 'Time zone',
   field: 'Custom field',
   ignore: 'Ignore',
 };

@@ -1,0 +1,106 @@
+// A campaign's timing at its start (the plan decided with the app's rules of that moment), its copy for a
+// duplicate, the composer's schedule preview, and what the cap and quiet hours would hold back.
+import type { AudienceFilter } from '../../../shared/compose.ts';
+import type {
+  DeliveryTiming,
+  HeldBack,
+  ZonePlanEntry,
+  ZonePlanPreview,
+} from '../../../shared/delivery-time.ts';
+import { DAY_MS } from '../../../shared/delivery-time-rules.ts';
+import { readDeliverySettings } from '../apps/delivery-settings.ts';
+import { audienceSql } from '../compose/audience.ts';
+import type { CoreContext } from '../context.ts';
+import type { Db } from '../db/database.ts';
+import type { FrequencyCapLimits } from './frequency-cap.ts';
+import {
+  audienceZones,
+  defaultZoneOf,
+  parseStoredTiming,
+  planZones,
+  resolveTiming,
+  type StoredTiming,
+} from './plan.ts';
+
+/**
+ * Resolves the campaign's timing against the app's rules now and stores it (in the caller's transaction).
+ * `zones` is the plan to journal, or null when the campaign goes to everyone at once.
+ */
+export function startTiming(
+  ctx: CoreContext,
+  row: { id: number; app_id: number; timing: string | null },
+  audience: AudienceFilter,
+  at: number,
+): { zones: ZonePlanEntry[] | null; defaultZone: string } {
+  const settings = readDeliverySettings(ctx.db, row.app_id);
+  const defaultZone = defaultZoneOf(settings);
+  const requested = parseStoredTiming(row.timing)?.requested ?? {};
+  const resolved = resolveTiming(requested, audience, settings);
+  ctx.db
+    .prepare('UPDATE campaigns SET timing = ? WHERE id = ?')
+    .run(
+      resolved || row.timing ? JSON.stringify({ requested, resolved } satisfies StoredTiming) : null,
+      row.id,
+    );
+  if (!resolved?.planned) return { zones: null, defaultZone };
+  const zones = planZones(audienceZones(ctx.db, row.app_id, audience, defaultZone), resolved, settings, at);
+  return { zones, defaultZone };
+}
+
+/** A duplicate is planned again when it is sent: only the user's choices are copied. */
+export function copyTiming(text: string | null): string | null {
+  const stored = parseStoredTiming(text);
+  return stored
+    ? JSON.stringify({ requested: stored.requested, resolved: null } satisfies StoredTiming)
+    : null;
+}
+
+/** Audience members who got `limit` or more other campaigns in the window ending now. */
+function cappedCount(
+  db: Db,
+  appId: number,
+  audience: AudienceFilter,
+  cap: FrequencyCapLimits,
+  now: number,
+): number {
+  const { where, params } = audienceSql(appId, audience);
+  const recent = (since: number) =>
+    `(SELECT COUNT(*) FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
+       WHERE d.subscription_id = s.id AND d.state IN ('sent', 'in_flight', 'uncertain')
+         AND COALESCE(d.release_at, c.started_at) > ${since} AND COALESCE(d.release_at, c.started_at) <= ${now})`;
+  const tests: string[] = [];
+  if (cap.per24h !== null) tests.push(`${recent(now - DAY_MS)} >= ${cap.per24h}`);
+  if (cap.per7d !== null) tests.push(`${recent(now - 7 * DAY_MS)} >= ${cap.per7d}`);
+  if (!tests.length) return 0;
+  return db
+    .prepare(`SELECT COUNT(*) FROM subscriptions s WHERE ${where} AND (${tests.join(' OR ')})`)
+    .pluck()
+    .get(...params) as number;
+}
+
+/** The plan the campaign would get if it started now, and who the cap and quiet hours would hold back. */
+export function zonePlanPreview(
+  ctx: CoreContext,
+  appId: number,
+  audience: AudienceFilter,
+  timing: DeliveryTiming | undefined,
+): ZonePlanPreview {
+  const settings = readDeliverySettings(ctx.db, appId);
+  const resolved = resolveTiming(timing, audience, settings);
+  if (!resolved) return { zones: [], firstAt: null, lastAt: null, heldBack: null };
+  const now = ctx.now();
+  const zones = resolved.planned
+    ? planZones(audienceZones(ctx.db, appId, audience, defaultZoneOf(settings)), resolved, settings, now)
+    : [];
+  const heldBack: HeldBack = {
+    frequencyCap: resolved.cap ? cappedCount(ctx.db, appId, audience, resolved.cap, now) : 0,
+    quietHours: zones.filter((z) => z.quietHours).reduce((sum, z) => sum + z.recipients, 0),
+    quietHoursPolicy: resolved.quietHours,
+  };
+  return {
+    zones,
+    firstAt: zones.length ? zones[0]!.releaseAt : null,
+    lastAt: zones.length ? zones[zones.length - 1]!.releaseAt : null,
+    heldBack,
+  };
+}
