@@ -165,6 +165,8 @@ export interface PlaceholderUse {
   /** Recipients of the audience without a value for it. */
   missing: number;
   hasDefault: boolean;
+  /** `missing` is estimated from a sample of a large audience (a dry run counts every recipient). */
+  estimated?: boolean;
 }
 
 export interface SampleRecipient {

@@ -267,14 +267,16 @@ function checkPlaceholders(uses: PlaceholderUse[], audience: AudienceCount | und
   const total = audience?.recipients;
   for (const use of uses) {
     if (use.hasDefault || use.missing === 0) continue;
-    const nobody = total !== undefined && use.missing >= total;
+    const nobody = !use.estimated && total !== undefined && use.missing >= total;
     add({
       code: nobody ? 'PLACEHOLDER_UNKNOWN' : 'PLACEHOLDER_MISSING',
       severity: nobody ? 'block' : 'warn',
       field: 'content',
       message: nobody
         ? `{{${use.name}}} is unknown: no subscription in this audience has a "${use.name}" field, so it would be empty for everyone.`
-        : `${use.missing.toLocaleString('en')} recipient(s) have no "${use.name}" and would see an empty value.`,
+        : use.estimated
+          ? `About ${use.missing.toLocaleString('en')} recipient(s) have no "${use.name}" and would see an empty value (estimated from a sample; a dry run counts them all).`
+          : `${use.missing.toLocaleString('en')} recipient(s) have no "${use.name}" and would see an empty value.`,
       fix: `Add a default, e.g. {{${use.name}|there}}, or a default value for ${use.name}; or check the spelling against the subscriptions' fields.`,
     });
   }

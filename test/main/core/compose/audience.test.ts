@@ -144,14 +144,26 @@ describe('measuring a message against its audience', () => {
     });
   });
 
-  it('bounds the largest payload in SQL for large audiences, never below the exact size', async () => {
+  it('bounds the largest payload from the recorded field lengths for large audiences, never below the exact size', async () => {
     const { ctx, app } = world();
     const scan = await import('../../../../src/main/core/compose/placeholder-scan.ts');
     const exact = measureAudience(ctx, app.id, greeting, {}, 4);
-    const bound = measureAudience(ctx, app.id, greeting, {}, scan.EXACT_SCAN_LIMIT + 1);
+    const recipients = scan.EXACT_SCAN_LIMIT + 1;
+    const bound = measureAudience(ctx, app.id, greeting, {}, recipients);
     expect(bound.budget.exact).toBe(false);
-    expect(bound.placeholders).toEqual(exact.placeholders);
-    expect(bound.budget.largestBytes).toBe(exact.budget.largestBytes);
+    // Who lacks a value is estimated from a sample (here all four): half lack first_name, a quarter a label.
+    expect(bound.placeholders).toEqual([
+      { name: 'first_name', missing: Math.round(recipients / 2), hasDefault: false, estimated: true },
+      { name: 'label', missing: Math.round(recipients / 4), hasDefault: false, estimated: true },
+    ]);
+    // The lengths are the app's, trash included: the label 'Trashed' makes it '{"title":"Hi Ada Trashed"}'.
+    expect(exact.budget.largestBytes).toBe(22);
+    expect(bound.budget.largestBytes).toBe(26);
+    // A name no subscription has is missing for everyone, estimate or not.
+    const nick: MessageSpec = { format: 'notification', notification: { title: '{{nick}}' } };
+    expect(measureAudience(ctx, app.id, nick, {}, recipients).placeholders).toEqual([
+      { name: 'nick', missing: recipients, hasDefault: false },
+    ]);
     // JSON escaping is counted: a quote costs two bytes.
     insertSubscriptions(ctx, app.id, [{ label: 'Q', fields: { first_name: '"""' } }]);
     const onlyName: MessageSpec = { format: 'notification', notification: { title: '{{first_name}}' } };

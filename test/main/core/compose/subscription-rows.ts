@@ -1,6 +1,8 @@
-// Inserts subscriptions with plain SQL for compose tests: only the columns an audience looks at matter here.
+// Inserts subscriptions with plain SQL for compose tests: only the columns an audience looks at matter here,
+// and the field lengths that an import records (the composer's byte budget reads them).
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { endpointHash } from '../../../../src/main/core/subscriptions/endpoint-hash.ts';
+import { FieldLengthTally, saveFieldLengths } from '../../../../src/main/core/subscriptions/field-lengths.ts';
 
 export interface Row {
   label?: string | null;
@@ -25,8 +27,9 @@ export function insertSubscriptions(ctx: CoreContext, appId: number, rows: Row[]
   const tag = ctx.db.prepare('INSERT INTO tags (app_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const tagId = ctx.db.prepare('SELECT id FROM tags WHERE app_id = ? AND name = ?');
   const link = ctx.db.prepare('INSERT INTO subscription_tags (tag_id, subscription_id) VALUES (?, ?)');
-  return ctx.db.transaction(() =>
-    rows.map((row) => {
+  const lengths = new FieldLengthTally();
+  return ctx.db.transaction(() => {
+    const ids = rows.map((row) => {
       const n = ++serial;
       const created = row.createdAt ?? 1_700_000_000_000 + n;
       const endpoint = row.endpoint ?? `https://fcm.googleapis.com/fcm/send/test-${n}`;
@@ -49,7 +52,10 @@ export function insertSubscriptions(ctx: CoreContext, appId: number, rows: Row[]
         tag.run(appId, name);
         link.run((tagId.get(appId, name) as { id: number }).id, id);
       }
+      lengths.add(row.label ?? null, row.fields ? JSON.stringify(row.fields) : null);
       return id;
-    }),
-  )();
+    });
+    saveFieldLengths(ctx.db, appId, lengths);
+    return ids;
+  })();
 }

@@ -245,7 +245,7 @@ export function MessageForm(props: {
                 label={`{{${p.name}}}`}
                 description={
                   p.missing > 0
-                    ? `${p.missing.toLocaleString()} recipient(s) have no ${p.name}`
+                    ? `${p.estimated ? 'About ' : ''}${p.missing.toLocaleString()} recipient(s) have no ${p.name}`
                     : 'Everyone has a value'
                 }
                 value={
