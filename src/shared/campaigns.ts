@@ -283,6 +283,10 @@ export const campaignsChannels = {
   'campaigns.zonePlan': channel(
     z.object({ appId: id, audience: audienceFilterSchema, timing: deliveryTimingSchema }).strict(),
   ).returns<ZonePlanPreview>(),
+  /** A draft's timing (local time, quiet hours, cap), applied when it is sent or its schedule comes. */
+  'campaigns.setTiming': channel(
+    z.object({ id, timing: deliveryTimingSchema.nullable() }).strict(),
+  ).returns<CampaignDetail>(),
   'campaigns.send': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
   /** Creates and sends in one step; a send that cannot start deletes the draft it made. */
   'campaigns.sendNow': channel(campaignCreateSchema).returns<CampaignSummary & { warnings: string[] }>(),

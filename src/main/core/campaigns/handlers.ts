@@ -21,6 +21,7 @@ import { startSendRest } from './send-rest.ts';
 import { alertCampaign, startSendNow } from './send-now.ts';
 import type { CampaignRun, RunOptions } from './runner.ts';
 import { zonePlanPreview } from '../delivery-time/campaign-timing.ts';
+import { setDraftTiming } from '../delivery-time/draft-timing.ts';
 
 /** Runs in the background; a failure after the start is recorded on the campaign (last_error). */
 function detach(run: CampaignRun, onError: (error: unknown) => void): void {
@@ -44,6 +45,10 @@ export function campaignsHandlers(
     'campaigns.dryRun': (request) => startDryRun(ctx, request).done,
     'campaigns.zonePlan': ({ appId, audience, timing }) => zonePlanPreview(ctx, appId, audience, timing),
     'campaigns.dryRun.cancel': ({ runId }) => ({ cancelled: cancelDryRun(ctx, runId) }),
+    'campaigns.setTiming': ({ id, timing }) => {
+      setDraftTiming(ctx, id, timing);
+      return campaignDetail(ctx, id);
+    },
     'campaigns.send': ({ id }) => started(startSend(ctx, id, runOptions)),
     'campaigns.sendNow': (input) => {
       const { run, warnings } = startSendNow(ctx, input, runOptions);
