@@ -15,6 +15,7 @@ import {
 import type { Db } from '../db/database.ts';
 import { fieldClauses } from './field-filter.ts';
 import { timeZoneClauses } from './time-zone-filter.ts';
+import { searchSql, usesSearchIndex } from './search-index.ts';
 
 export interface FilterSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -50,9 +51,9 @@ export function filterSql(appId: number, filter: SubscriptionFilter): FilterSql 
   params.push(...zones.params);
   const search = filter.search?.trim();
   if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    clauses.push("(s.endpoint LIKE ? ESCAPE '\\' OR s.label LIKE ? ESCAPE '\\')");
-    params.push(pattern, pattern);
+    const found = searchSql(appId, search, filter.deleted);
+    clauses.push(found.clause);
+    params.push(...found.params);
   }
   return { where: clauses.join(' AND '), params };
 }
@@ -301,8 +302,12 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
     return countByTags(db, appId, filter.tags, filter.status === 'active');
   }
   const { where, params } = filterSql(appId, filter);
+  // A search's matches are looked up one by one; an index would have SQLite test every subscription.
+  const scan = usesSearchIndex(filter.search) ? ' NOT INDEXED' : '';
   return (
-    db.prepare(`SELECT count(*) AS n FROM subscriptions s WHERE ${where}`).get(...params) as { n: number }
+    db.prepare(`SELECT count(*) AS n FROM subscriptions s${scan} WHERE ${where}`).get(...params) as {
+      n: number;
+    }
   ).n;
 }
 

@@ -12,6 +12,7 @@ import { listSortIndexes } from './008-list-sort-indexes.ts';
 import { variants } from './009-variants.ts';
 import { fieldLengths } from './010-field-lengths.ts';
 import { deliveryTime } from './011-delivery-time.ts';
+import { subscriptionSearch } from './012-subscription-search.ts';
 
 export interface Migration {
   name: string;
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   variants,
   fieldLengths,
   deliveryTime,
+  subscriptionSearch,
 ];

@@ -322,7 +322,7 @@ function OneSubscriber(props: {
     <Stack gap="xs">
       <TextInput
         label="Find a subscriber"
-        description="Paste an endpoint, or type part of a label"
+        description="Paste an endpoint, or type part of a name, a field or a tag"
         leftSection={<IconSearch size={16} />}
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}

@@ -195,8 +195,8 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
         <Stack gap="sm">
           <Group gap="sm" align="flex-end">
             <TextInput
-              aria-label="Search endpoint or label"
-              placeholder="Search endpoint or label"
+              aria-label="Search people"
+              placeholder="Search name, field, tag, endpoint"
               leftSection={<IconSearch size={14} />}
               value={searchText}
               onChange={(event) => setSearchText(event.currentTarget.value)}

@@ -1,0 +1,182 @@
+// The people search: an FTS5 trigram index (substring matches, any case, diacritics ignored) over each
+// subscription's label and custom field values, kept in step by triggers; tags matched by name in the
+// app's small tags table; endpoints by their start or their token's start, through the endpoint's index.
+// Turns a search text into SQL.
+import type { Db } from '../db/database.ts';
+
+/** The indexed columns' text, from a subscriptions row called `row` (NEW or OLD in a trigger, s in a query). */
+const columns = (row: string) => ({
+  label: `${row}.label`,
+  // Field values only: names are searched with `name = value` conditions (field-filter.ts).
+  fields: `CASE WHEN json_valid(${row}.fields) THEN (SELECT group_concat(value, ' ') FROM json_each(${row}.fields)) END`,
+});
+
+const insertFrom = (row: string) => {
+  const c = columns(row);
+  return `INSERT INTO subscription_search (rowid, label, fields) VALUES (${row}.id, ${c.label}, ${c.fields});`;
+};
+
+/**
+ * The index and its triggers. Contentless (the text lives in subscriptions only) with contentless_delete,
+ * so a row can be deleted by rowid. Subscriptions in the trash stay indexed: the list's filter tells them
+ * apart, and trash/restore cost no index work.
+ */
+export function createSearchIndex(): string {
+  return `
+    CREATE VIRTUAL TABLE IF NOT EXISTS subscription_search USING fts5(
+      label, fields,
+      tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1
+    );
+    CREATE TRIGGER IF NOT EXISTS subscription_search_insert AFTER INSERT ON subscriptions BEGIN
+      ${insertFrom('NEW')}
+    END;
+    CREATE TRIGGER IF NOT EXISTS subscription_search_update AFTER UPDATE OF label, fields ON subscriptions
+    WHEN OLD.label IS NOT NEW.label OR OLD.fields IS NOT NEW.fields BEGIN
+      DELETE FROM subscription_search WHERE rowid = OLD.id;
+      ${insertFrom('NEW')}
+    END;
+    CREATE TRIGGER IF NOT EXISTS subscription_search_delete AFTER DELETE ON subscriptions BEGIN
+      DELETE FROM subscription_search WHERE rowid = OLD.id;
+    END;`;
+}
+
+/** Indexes the subscriptions already there (the migration), in rowid order. */
+export function fillSearchIndex(db: Db): number {
+  const c = columns('s');
+  return db
+    .prepare(
+      `INSERT INTO subscription_search (rowid, label, fields)
+       SELECT s.id, ${c.label}, ${c.fields} FROM subscriptions s ORDER BY s.id`,
+    )
+    .run().changes;
+}
+
+/** Trigrams: a text shorter than this matches nothing in the index (sqlite.org/fts5.html, trigram tokenizer). */
+const TRIGRAM = 3;
+
+const phrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/**
+ * The FTS5 query for a text, or null when it is too short for trigrams. Words of three characters or more
+ * must each appear somewhere (`anna berlin`); with a shorter word among them, the whole text must appear
+ * as written (`user 7`).
+ */
+export function matchQuery(text: string): string | null {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length > 1 && words.every((word) => [...word].length >= TRIGRAM)) {
+    return words.map(phrase).join(' AND ');
+  }
+  return [...text].length >= TRIGRAM ? phrase(text) : null;
+}
+
+/** The text looks like the start of an endpoint: those are found by prefix, through the endpoint's index. */
+export function isEndpointPrefix(text: string): boolean {
+  return /^https?:\/\//i.test(text);
+}
+
+/** The first string after every string that starts with `prefix`, for a range scan. */
+export function prefixEnd(prefix: string): string {
+  return `${prefix}\u{10FFFF}`;
+}
+
+/** The same text in the cases a label usually starts with, for a short text's index ranges. */
+function caseVariants(text: string): string[] {
+  const lower = text.toLowerCase();
+  const capital = lower.charAt(0).toUpperCase() + lower.slice(1);
+  return [...new Set([text, lower, text.toUpperCase(), capital])];
+}
+
+export interface SearchSql {
+  /** A condition over `subscriptions s`. */
+  clause: string;
+  params: unknown[];
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The most push service addresses a token search looks under (an app has a handful). */
+const MAX_ADDRESSES = 64;
+
+/** An endpoint up to its token: through its last '/' or '=' (rtrim drops every other trailing character). */
+const address = (endpoint: string) => `rtrim(${endpoint}, replace(replace(${endpoint}, '/', ''), '=', ''))`;
+
+/** Ids of the app's subscriptions, in the list or in the trash: a SELECT over `subscriptions e`. */
+type IdsSql = SearchSql;
+
+/**
+ * Endpoints whose token (after the push service's address) starts with the text. In the list: one range of
+ * the endpoint's index per address, the addresses found by skipping from one to the next. Tokens are
+ * random: trigrams of them made indexing a million rows ~10x slower than labels and fields.
+ */
+function tokenStartIds(appId: number, text: string, inTrash: boolean): IdsSql {
+  if (inTrash) {
+    return {
+      clause: `SELECT e.id FROM subscriptions e WHERE e.app_id = ? AND e.deleted_at IS NOT NULL
+        AND substr(e.endpoint, length(${address('e.endpoint')}) + 1, ?) = ?`,
+      params: [appId, text.length, text],
+    };
+  }
+  const live = 'e.app_id = ? AND e.deleted_at IS NULL';
+  const byEndpoint = 'subscriptions e INDEXED BY subscriptions_by_endpoint';
+  return {
+    clause: `WITH RECURSIVE addresses(a) AS (
+        SELECT (SELECT ${address('e.endpoint')} FROM ${byEndpoint} WHERE ${live} ORDER BY e.endpoint LIMIT 1)
+        UNION ALL
+        SELECT (SELECT ${address('e.endpoint')} FROM ${byEndpoint} WHERE ${live} AND e.endpoint > a || char(1114111)
+                ORDER BY e.endpoint LIMIT 1)
+          FROM addresses WHERE a IS NOT NULL LIMIT ${MAX_ADDRESSES})
+      SELECT e.id FROM addresses JOIN ${byEndpoint}
+        ON ${live} AND e.endpoint >= a || ? AND e.endpoint < a || ? || char(1114111)`,
+    params: [appId, appId, appId, text, text],
+  };
+}
+
+/**
+ * Labels that begin with a short text, in the cases a label usually starts with, or tags that contain it:
+ * ranges of the label's index and tag lookups, which SQLite counts without visiting the subscriptions.
+ */
+function shortTextSql(appId: number, text: string, tags: IdsSql): SearchSql {
+  const label = "coalesce(s.label, '')";
+  const variants = caseVariants(text);
+  return {
+    clause: `(${variants.map(() => `(${label} >= ? AND ${label} < ?)`).join(' OR ')} OR s.id IN (${tags.clause}))`,
+    params: [...variants.flatMap((v) => [v, prefixEnd(v)]), ...tags.params],
+  };
+}
+
+/** Whether the search reads the trigram index: its matches are best looked up one by one. */
+export function usesSearchIndex(search: string | undefined): boolean {
+  const text = search?.trim() ?? '';
+  return text !== '' && !isEndpointPrefix(text) && matchQuery(text) !== null;
+}
+
+/**
+ * Which subscriptions a search text finds, as one set of ids (SQLite then looks each up, rather than
+ * testing every subscription against each part). An endpoint's start (`https://…`): by the endpoint's
+ * order. Otherwise the trigram index (labels, field values), the tags whose name contains the text, and
+ * endpoints whose token starts with it. A text of one or two characters is too short for trigrams: it
+ * finds labels that begin with it and tags that contain it.
+ */
+export function searchSql(appId: number, search: string, inTrash = false): SearchSql {
+  const text = search.trim();
+  if (isEndpointPrefix(text)) {
+    return { clause: '(s.endpoint >= ? AND s.endpoint < ?)', params: [text, prefixEnd(text)] };
+  }
+  const tags: IdsSql = {
+    clause: `SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
+      (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name LIKE ? ESCAPE '\\')`,
+    params: [appId, `%${escapeLike(text)}%`],
+  };
+  const match = matchQuery(text);
+  if (!match) return shortTextSql(appId, text, tags);
+  const parts: IdsSql[] = [
+    tags,
+    { clause: 'SELECT rowid FROM subscription_search WHERE subscription_search MATCH ?', params: [match] },
+  ];
+  if (!/\s/.test(text)) parts.push(tokenStartIds(appId, text, inTrash));
+  return {
+    // A WITH clause cannot follow UNION: each part is its own subquery.
+    clause: `s.id IN (${parts.map((part) => `SELECT * FROM (${part.clause})`).join(' UNION ')})`,
+    params: parts.flatMap((part) => part.params),
+  };
+}
