@@ -47,7 +47,10 @@ const transport = createTransport({
   ca: data.ca,
   proxy: data.proxy,
 });
-const encryptor = data.encryptionThreads > 0 ? encryptionPool(data.encryptionThreads) : inlineEncryptor();
+const encryptor =
+  data.encryptionThreads > 0
+    ? encryptionPool(data.encryptionThreads, { lowPriority: false })
+    : inlineEncryptor();
 const engine = startEngine({
   db,
   campaignId: data.campaignId,

@@ -1,9 +1,9 @@
 // An encryption thread: turns batches of plaintexts into aes128gcm bodies for the sending thread.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { encryptBatch, type EncryptItem } from './encrypt-batch.ts';
 import { lowerThreadPriority } from '../workers.ts';
 
-lowerThreadPriority();
+if ((workerData as { lowPriority?: boolean } | null)?.lowPriority !== false) lowerThreadPriority();
 
 parentPort!.on('message', (msg: { id: number; items: EncryptItem[] }) => {
   parentPort!.postMessage({ id: msg.id, results: encryptBatch(msg.items) });

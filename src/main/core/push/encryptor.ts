@@ -24,12 +24,22 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+export interface PoolOptions {
+  /**
+   * Run the threads at nice 10 (Linux), behind the main process's event loop. Background work (a dry run)
+   * asks for it; a send does not: the person waits for it, its sending thread runs at normal priority and
+   * waits for these threads, and on a busy machine nice 10 slowed every real send (issue 16).
+   */
+  lowPriority?: boolean;
+}
+
 /** `threads` encryption threads; batches go to the least busy one. */
-export function encryptionPool(threads: number): Encryptor {
+export function encryptionPool(threads: number, options: PoolOptions = {}): Encryptor {
   const pending = new Map<number, Pending>();
   let nextId = 0;
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(workerUrl(import.meta.url, 'encrypt-worker'), {
+      workerData: { lowPriority: options.lowPriority ?? true },
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 },
     });
     const state = { worker, busy: 0 };
