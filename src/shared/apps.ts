@@ -97,6 +97,8 @@ export type AppDeliveryUpdate = z.input<typeof appDeliveryUpdateSchema>;
 
 export const appsChannels = {
   'apps.list': channel(z.object({}).strict()).returns<AppSummary[]>(),
+  /** One app by name (as the CLI's --app names it) or id. */
+  'apps.get': channel(z.object({ app: z.union([appId, z.string().min(1)]) }).strict()).returns<AppSummary>(),
   'apps.create': channel(
     z.object({ name: appNameSchema, subject: z.string() }).strict(),
   ).returns<AppSummary>(),

@@ -23,7 +23,8 @@ export type NotificationAction = z.infer<typeof notificationActionSchema>;
  * as JSON (format 'notification'). `url` is opened on click, `actions[].url` when that button is clicked.
  */
 export const notificationContentSchema = z.object({
-  title: z.string().max(2000),
+  // Caps a request's size only: the payload limit (3993 bytes) is lower, and the checker names it.
+  title: z.string().max(4000),
   body: z.string().max(4000).optional(),
   icon: z.string().optional(),
   image: z.string().optional(),
@@ -239,6 +240,8 @@ export const composeChannels = {
   'compose.setup': channel(z.object({ appId: appIdSchema })).returns<SetupSnippets>(),
   'templates.list': channel(z.object({ appId: appIdSchema })).returns<TemplateSummary[]>(),
   'templates.get': channel(z.object({ id: z.number().int() })).returns<Template>(),
+  /** A template's message by name, as `pushdeck send --template NAME` names it. */
+  'templates.resolve': channel(z.object({ appId: appIdSchema, name: z.string() })).returns<MessageSpec>(),
   'templates.save': channel(
     z.object({
       appId: appIdSchema,
@@ -253,6 +256,7 @@ export const composeChannels = {
   ).returns<Template>(),
   'templates.delete': channel(z.object({ id: z.number().int() })).returns<{ deleted: boolean }>(),
   'segments.list': channel(z.object({ appId: appIdSchema })).returns<Segment[]>(),
+  'segments.resolve': channel(z.object({ appId: appIdSchema, name: z.string() })).returns<AudienceFilter>(),
   'segments.save': channel(
     z.object({
       appId: appIdSchema,

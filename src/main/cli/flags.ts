@@ -18,3 +18,19 @@ export function positive(raw: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError('must be a number above 0');
   return value;
 }
+
+/** The notification flags of `send` and `template save`. */
+export interface NotificationFlags {
+  title?: string;
+  body?: string;
+  url?: string;
+  icon?: string;
+  image?: string;
+  badge?: string;
+  notificationTag?: string;
+}
+
+export function notificationFromFlags(flags: NotificationFlags, title: string) {
+  const { body, url, icon, image, badge, notificationTag: tag } = flags;
+  return { title, body, url, icon, image, badge, tag };
+}

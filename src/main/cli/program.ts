@@ -9,14 +9,17 @@ import { openContext } from '../core/open-context.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerCampaignExportCommand } from './commands/campaign-export.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
-import { registerComposeCommands } from './commands/compose.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerSendCommand } from './commands/send.ts';
+import { registerSegmentCommands } from './commands/segment.ts';
 import { registerSettingsCommands } from './commands/settings.ts';
 import { registerSubsCommands } from './commands/subs.ts';
+import { registerTemplateCommands } from './commands/template.ts';
 import { registerTestDeviceCommands } from './commands/test-device.ts';
+import { cliCaller, type Call } from './dispatcher.ts';
+import type { HandlerOptions } from '../core/dispatch/handler-table.ts';
 import { terminalSafe, type Output } from './output.ts';
 
 export interface GlobalOptions {
@@ -34,6 +37,8 @@ export interface CliIo {
 export interface CommandEnv {
   output(): Output;
   withContext<T>(run: (ctx: CoreContext) => Promise<T> | T): Promise<T>;
+  /** Opens the database and calls the core through the dispatcher, as the window does. */
+  withCore<T>(run: (call: Call) => Promise<T> | T, options?: HandlerOptions): Promise<T>;
   /** The database file the command would open (--db, PUSHDECK_DB, the app's folder). */
   dbPath(): string;
   io: CliIo;
@@ -70,6 +75,9 @@ export function buildProgram(rawIo: CliIo): Command {
     dbPath() {
       return resolveDbPath({ flag: program.opts<GlobalOptions>().db }, io.env);
     },
+    withCore(run, options) {
+      return env.withContext((ctx) => run(cliCaller(ctx, options)));
+    },
     async withContext(run) {
       const dbPath = env.dbPath();
       const ctx = openContext({
@@ -95,7 +103,8 @@ export function buildProgram(rawIo: CliIo): Command {
   registerAppCommands(program, env);
   registerSubsCommands(program, env);
   registerTestDeviceCommands(program, env);
-  registerComposeCommands(program, env);
+  registerTemplateCommands(program, env);
+  registerSegmentCommands(program, env);
   registerSendCommand(program, env);
   registerCampaignCommands(program, env);
   registerSettingsCommands(program, env);

@@ -4,13 +4,10 @@
 import type { Command } from 'commander';
 import { urgencies, type Urgency } from '../../../shared/campaigns.ts';
 import type { ComposeRequest, Finding, MessageSpec } from '../../../shared/compose.ts';
-import { PushdeckError } from '../../../shared/errors.ts';
-import { checkBeforeSend } from '../../core/compose/preview.ts';
 import { variantFindings } from '../../core/campaigns/variant-checks.ts';
-import { printFindings } from './compose.ts';
+import { reportFindings } from './send-compose.ts';
 import type { Variant, VariantPlanInput } from '../../../shared/variants.ts';
-import type { CoreContext } from '../../core/context.ts';
-import { resolveTemplate } from '../../core/compose/templates.ts';
+import type { Call } from '../dispatcher.ts';
 import { startSendRest } from '../../core/campaigns/send-rest.ts';
 import { campaignDetail } from '../../core/campaigns/results.ts';
 import { usageError } from '../output.ts';
@@ -54,16 +51,18 @@ export function parseVariantFlag(text: string): {
  * The variants of a send. `base` is the send's own message (--title, --template…), or null when only the
  * variants give one; every message then gets the send's --var defaults and --utm through `finish`.
  */
-export function variantPlan(
-  ctx: CoreContext,
+export async function variantPlan(
+  call: Call,
   appId: number,
   flags: { variant: string[]; holdRest?: boolean },
   base: MessageSpec | null,
   finish: (message: MessageSpec) => MessageSpec,
-): VariantPlanInput {
-  const variants = flags.variant.map((text): Variant => {
+): Promise<VariantPlanInput> {
+  const variants: Variant[] = [];
+  for (const text of flags.variant) {
     const { name, share, settings } = parseVariantFlag(text);
-    let message = settings.template ? resolveTemplate(ctx, appId, settings.template) : base;
+    const { template } = settings;
+    let message = template ? await call('templates.resolve', { appId, name: template }) : base;
     const own = settings.title ?? settings.body ?? settings.url;
     if (!message && settings.title === undefined) {
       throw usageError(
@@ -90,15 +89,15 @@ export function variantPlan(
     const ttl = settings.ttl === undefined ? undefined : Number(settings.ttl);
     if (ttl !== undefined && !Number.isInteger(ttl))
       throw usageError(`--variant ${name}: ttl is whole seconds`);
-    return {
+    variants.push({
       name,
       share,
       message: finish(message),
       ...(ttl !== undefined ? { ttl } : {}),
       ...(settings.topic !== undefined ? { topic: settings.topic } : {}),
       ...(settings.urgency !== undefined ? { urgency: settings.urgency as Urgency } : {}),
-    };
-  });
+    });
+  }
   return { variants, holdRest: Boolean(flags.holdRest) };
 }
 
@@ -106,34 +105,25 @@ export function variantPlan(
  * `send --variant … --check`: every variant checked as its own message over the audience (its payload
  * against the budget, personalised), each finding naming its variant, then the differences between them.
  */
-export function checkVariantsForSend(
-  ctx: CoreContext,
+export async function checkVariantsForSend(
+  call: Call,
   env: CommandEnv,
   request: ComposeRequest,
   plan: VariantPlanInput,
-): void {
-  const out = env.output();
-  const findings: Finding[] = [
-    ...plan.variants.flatMap((v) =>
-      checkBeforeSend(ctx, {
-        ...request,
-        message: v.message,
-        options: {
-          ...request.options,
-          ttl: v.ttl ?? request.options.ttl,
-          urgency: v.urgency ?? request.options.urgency,
-          topic: v.topic ?? request.options.topic,
-        },
-      }).map((f) => ({ ...f, message: `Variant ${v.name}: ${f.message}` })),
-    ),
-    ...variantFindings(plan, request.options),
-  ];
-  if (out.json)
-    out.stdout(JSON.stringify({ findings, blocked: findings.some((f) => f.severity === 'block') }, null, 2));
-  if (printFindings(out, findings)) {
-    const count = findings.filter((f) => f.severity === 'block').length;
-    throw new PushdeckError('CHECK_BLOCKED', `${count} problem(s) block sending; nothing was sent.`);
+): Promise<void> {
+  const findings: Finding[] = [];
+  for (const v of plan.variants) {
+    const { ttl, urgency, topic } = request.options;
+    const options = {
+      ...request.options,
+      ttl: v.ttl ?? ttl,
+      urgency: v.urgency ?? urgency,
+      topic: v.topic ?? topic,
+    };
+    const preview = await call('compose.preview', { ...request, message: v.message, options });
+    findings.push(...preview.findings.map((f) => ({ ...f, message: `Variant ${v.name}: ${f.message}` })));
   }
+  reportFindings(env.output(), [...findings, ...variantFindings(plan, request.options)]);
 }
 
 export function registerSendRestCommand(campaign: Command, env: CommandEnv): void {

@@ -14,29 +14,22 @@ import {
 } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { getApp } from '../../core/apps/apps.ts';
 import { startSendNow } from '../../core/campaigns/send-now.ts';
 import { startDryRun } from '../../core/campaigns/dry-run-thread.ts';
 import { printData, table, usageError } from '../output.ts';
-import { checkForSend, composeForSend, parseVars, withVars } from './compose.ts';
+import { cliCaller } from '../dispatcher.ts';
+import { checkForSend, composeForSend, parseVars, withVars } from './send-compose.ts';
 import { checkVariantsForSend, variantPlan } from './send-variants.ts';
 import type { CommandEnv } from '../program.ts';
 
 import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
-import { collect, integer, positive } from '../flags.ts';
+import { collect, integer, notificationFromFlags, positive, type NotificationFlags } from '../flags.ts';
 
-interface SendFlags {
+interface SendFlags extends NotificationFlags {
   app: string;
   all?: boolean;
   tag?: string[];
   endpoint?: string[];
-  title?: string;
-  body?: string;
-  url?: string;
-  icon?: string;
-  image?: string;
-  badge?: string;
-  notificationTag?: string;
   payload?: string | false;
   payloadFile?: string;
   ttl?: number;
@@ -96,18 +89,7 @@ function messageOf(env: CommandEnv, flags: SendFlags): MessageSpec | null {
     throw usageError('--body, --url, --icon, --image, --badge and --notification-tag go with --title');
   }
   if (flags.title !== undefined) {
-    return {
-      format: 'notification',
-      notification: {
-        title: flags.title,
-        body: flags.body,
-        url: flags.url,
-        icon: flags.icon,
-        image: flags.image,
-        badge: flags.badge,
-        tag: flags.notificationTag,
-      },
-    };
+    return { format: 'notification', notification: notificationFromFlags(flags, flags.title) };
   }
   if (flags.payload === false) return { format: 'none' };
   if (flags.payloadFile) {
@@ -197,17 +179,18 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
       };
       await env.withContext(async (ctx) => {
         const out = env.output();
-        const app = getApp(ctx, flags.app);
+        const call = cliCaller(ctx);
+        const app = await call('apps.get', { app: flags.app });
         if (flags.holdRest && !flags.variant?.length) throw usageError('--hold-rest goes with --variant');
-        const composed = composeForSend(ctx, env, app.id, flags, {
+        const composed = await composeForSend(call, app.id, flags, {
           message: givenMessage ?? { format: 'none' },
           audience: givenAudience,
         });
         const { audience } = composed;
         const finish = (m: MessageSpec) => withLinkFlag(withVars(m, parseVars(flags.var)), flags.utm);
         const variants = flags.variant?.length
-          ? variantPlan(
-              ctx,
+          ? await variantPlan(
+              call,
               app.id,
               { variant: flags.variant, holdRest: flags.holdRest },
               givenMessage && composed.message,
@@ -227,8 +210,8 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
               rate: flags.rate,
             },
           };
-          if (variants) checkVariantsForSend(ctx, env, request, variants);
-          else checkForSend(ctx, env, request);
+          if (variants) await checkVariantsForSend(call, env, request, variants);
+          else await checkForSend(call, env, request);
           return;
         }
         if (flags.dryRun) {

@@ -11,6 +11,7 @@ import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } fro
 export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> {
   return {
     'apps.list': () => listApps(ctx),
+    'apps.get': ({ app }) => getApp(ctx, app),
     'apps.create': ({ name, subject }) => createApp(ctx, { name, subject }),
     'apps.setSubject': ({ appId, subject }) => setSubject(ctx, appId, subject),
     'apps.setDelivery': (input) => setDeliverySettings(ctx, input, 'app', getApp),

@@ -7,7 +7,7 @@ import { withoutAudienceChange } from './audience-index.ts';
 import { countAudience, listTags, searchSubscriptions } from './audience.ts';
 import { getDraft, saveDraft } from './drafts.ts';
 import { composePreview } from './preview.ts';
-import { deleteSegment, listSegments, saveSegment } from './segments.ts';
+import { deleteSegment, listSegments, resolveSegment, saveSegment } from './segments.ts';
 import { setupSnippets } from './setup-snippets.ts';
 import {
   deleteTemplate,
@@ -15,6 +15,7 @@ import {
   getTemplate,
   listTemplates,
   renameTemplate,
+  resolveTemplate,
   saveTemplate,
 } from './templates.ts';
 
@@ -34,11 +35,13 @@ export function composeHandlers(ctx: CoreContext): HandlersOf<typeof composeChan
     'compose.setup': ({ appId }) => setupSnippets(ctx, appId),
     'templates.list': ({ appId }) => listTemplates(ctx, appId),
     'templates.get': ({ id }) => getTemplate(ctx, id),
+    'templates.resolve': ({ appId, name }) => resolveTemplate(ctx, appId, name),
     'templates.save': (input) => keep(() => saveTemplate(ctx, input)),
     'templates.rename': ({ id, name }) => keep(() => renameTemplate(ctx, id, name)),
     'templates.duplicate': ({ id, name }) => keep(() => duplicateTemplate(ctx, id, name)),
     'templates.delete': ({ id }) => ({ deleted: keep(() => deleteTemplate(ctx, id)) }),
     'segments.list': ({ appId }) => listSegments(ctx, appId),
+    'segments.resolve': ({ appId, name }) => resolveSegment(ctx, appId, name),
     'segments.save': (input) => keep(() => saveSegment(ctx, input)),
     'segments.delete': ({ id }) => ({ deleted: keep(() => deleteSegment(ctx, id)) }),
   };

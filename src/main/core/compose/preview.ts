@@ -39,8 +39,3 @@ export function composePreview(ctx: CoreContext, request: ComposeRequest): Compo
     findings,
   };
 }
-
-/** The checker's findings for a message about to be sent: what `pushdeck send --check` prints. */
-export function checkBeforeSend(ctx: CoreContext, request: ComposeRequest): Finding[] {
-  return composePreview(ctx, request).findings;
-}
