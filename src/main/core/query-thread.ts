@@ -1,15 +1,13 @@
-// The main-process side of the query threads (query-worker.ts): the channels they answer, on two lanes (the
-// bulk actions on a thread of their own, everything else on the other), and their change events passed on
-// to the main process's event sink. The desktop app and the end-to-end harness use it;
-// the CLI and unit tests call the same handlers in place.
-import { Worker } from 'node:worker_threads';
-import type { ChannelName, EventName, EventPayload, Handlers } from '../../shared/contract.ts';
+// The main-process side of the query threads (query-worker.ts): the channels they answer, on three lanes
+// (query-lanes.ts: the list's reads on two threads, the composer on one, the bulk actions on one), and
+// their change events passed on to the main process's event sink. The desktop app and the end-to-end
+// harness use it; the CLI and unit tests call the same handlers in place.
+import type { ChannelName, EventName, Handlers } from '../../shared/contract.ts';
 import { composeChannels } from '../../shared/compose.ts';
-import { PushdeckError, type Envelope } from '../../shared/errors.ts';
+import type { Envelope } from '../../shared/errors.ts';
 import type { CoreContext } from './context.ts';
-import { fileTokensIn, type FileGrant } from './file-tokens.ts';
-import type { QueryWorkerData } from './query-worker.ts';
-import { workerUrl } from './workers.ts';
+import type { FileGrant } from './file-tokens.ts';
+import { startLane } from './query-lanes.ts';
 
 /**
  * What the thread answers: every composer channel (its drafts, templates and segments too, so that their
@@ -51,101 +49,9 @@ export type QueryThreadMessage =
   /** What dispatch answered there; its errors (INTERNAL included, logged there) come back as thrown here. */
   | { type: 'result'; id: number; envelope: Envelope<unknown> };
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  /** The thread asked: when it ends, only its own questions fail. */
-  thread: Worker;
-}
-
 export interface QueryThread {
   handlers: Partial<Handlers>;
   close(): Promise<void>;
-}
-
-interface Lane {
-  call(channel: ChannelName, input: unknown): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-/** One thread and its open questions. */
-function startLane(ctx: CoreContext): Lane {
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
-  let worker: Worker | null = null;
-
-  // Threads stopped on purpose (close): their exit fails the open questions quietly.
-  const closed = new WeakSet<Worker>();
-  const failAll = (of: Worker, error: Error) => {
-    for (const [id, entry] of pending) {
-      if (entry.thread !== of) continue;
-      pending.delete(id);
-      entry.reject(error);
-    }
-  };
-
-  // Started at once, and again on the next question after a crash: one failed thread does not end the
-  // window's queries.
-  const thread = (): Worker => {
-    if (worker) return worker;
-    const started = new Worker(workerUrl(import.meta.url, 'query-worker'), {
-      workerData: { dbPath: ctx.dbPath, runtime: ctx.runtime } satisfies QueryWorkerData,
-    });
-    started.unref();
-    started.on('message', (message: QueryThreadMessage) => {
-      if (message.type === 'event') {
-        ctx.events.emit(message.event, message.payload as EventPayload<typeof message.event>);
-        return;
-      }
-      const entry = pending.get(message.id);
-      if (!entry) return;
-      pending.delete(message.id);
-      const { envelope } = message;
-      if (envelope.ok) entry.resolve(envelope.result);
-      else entry.reject(new PushdeckError(envelope.error.code, envelope.error.message));
-    });
-    started.on('error', (error) => failAll(started, new Error(`The query thread failed: ${error.message}`)));
-    started.on('exit', (code) => {
-      if (worker === started) worker = null;
-      failAll(
-        started,
-        closed.has(started)
-          ? // The app quits: questions still open are not errors worth a log line.
-            new PushdeckError('APP_CLOSING', 'Pushdeck is closing.')
-          : new Error(`The query thread stopped (exit code ${code}).`),
-      );
-    });
-    worker = started;
-    return started;
-  };
-
-  const call = (channel: ChannelName, input: unknown) =>
-    new Promise<unknown>((resolve, reject) => {
-      const id = nextId++;
-      const target = thread();
-      pending.set(id, { resolve, reject, thread: target });
-      // Tokens stay main's: the thread learns only those of this request, and only if main knows them.
-      for (const token of fileTokensIn(input)) {
-        const grant = ctx.files.lookup(token);
-        if (grant) target.postMessage({ type: 'file', token, grant } satisfies QueryThreadFileGrant);
-      }
-      target.postMessage({ id, channel, input } satisfies QueryThreadRequest);
-    });
-
-  // Started now rather than at the window's first question: loading the thread's modules takes a moment,
-  // which the window's first page would otherwise wait for.
-  thread();
-
-  return {
-    call,
-    async close() {
-      const running = worker;
-      worker = null;
-      if (!running) return;
-      closed.add(running);
-      await running.terminate();
-    },
-  };
 }
 
 /**
@@ -160,18 +66,34 @@ const bulkChannels: ReadonlySet<ChannelName> = new Set([
   'subscriptions.trash.empty',
 ]);
 
+/**
+ * The composer's lane, one thread: its drafts, templates and segments are written there, in order, and its
+ * audience index stays warm there. Its quick reads go with the list's, so that they never wait behind a
+ * preview of a million recipients.
+ */
+const composeLane: ReadonlySet<ChannelName> = new Set(
+  (Object.keys(composeChannels) as ChannelName[]).filter(
+    (name) => name !== 'compose.search' && name !== 'compose.tags',
+  ),
+);
+
+/** Threads per lane: reads (pages, counts, searches, campaigns) on two, so one long read holds up none. */
+const LANE_THREADS = { reads: 2, compose: 1, bulk: 1 } as const;
+
 export function startQueryThread(ctx: CoreContext): QueryThread {
-  const reads = startLane(ctx);
-  const bulk = startLane(ctx);
+  const lanes = {
+    reads: startLane(ctx, LANE_THREADS.reads),
+    compose: startLane(ctx, LANE_THREADS.compose),
+    bulk: startLane(ctx, LANE_THREADS.bulk),
+  };
+  const laneOf = (name: ChannelName) =>
+    bulkChannels.has(name) ? lanes.bulk : composeLane.has(name) ? lanes.compose : lanes.reads;
   return {
     handlers: Object.fromEntries(
-      threadedChannels.map((name) => [
-        name,
-        (input: unknown) => (bulkChannels.has(name) ? bulk : reads).call(name, input),
-      ]),
+      threadedChannels.map((name) => [name, (input: unknown) => laneOf(name).call(name, input)]),
     ) as Partial<Handlers>,
     async close() {
-      await Promise.all([reads.close(), bulk.close()]);
+      await Promise.all(Object.values(lanes).map((lane) => lane.close()));
     },
   };
 }

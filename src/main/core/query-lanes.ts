@@ -1,0 +1,200 @@
+// Lanes of query threads (query-worker.ts): each lane a few threads, each thread one question at a time.
+// The questions a lane has not started yet wait here in main, where a newer search takes the place of the
+// ones it makes pointless (search as you type queues one scan, not six), and a free thread takes the next.
+import { Worker } from 'node:worker_threads';
+import type { ChannelName, EventPayload } from '../../shared/contract.ts';
+import { PushdeckError } from '../../shared/errors.ts';
+import type { CoreContext } from './context.ts';
+import { fileTokensIn } from './file-tokens.ts';
+import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
+import type { QueryWorkerData } from './query-worker.ts';
+import { workerUrl } from './workers.ts';
+
+export interface Lane {
+  call(channel: ChannelName, input: unknown): Promise<unknown>;
+  /** Questions waiting for a thread (for tests and benchmarks). */
+  readonly waiting: number;
+  close(): Promise<void>;
+}
+
+/** Questions that a newer one of the same kind replaces while they wait: the same list, another search. */
+export interface Supersession {
+  kind: string;
+  text: string;
+}
+
+const searchText = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+/**
+ * The kind and search text of a question that a newer search replaces: a page or count of the list
+ * (whatever its page number) or a one-off search, with another non-empty search text and all else equal.
+ * An empty text never replaces nor is replaced: the window asks the whole list's count beside a search's.
+ */
+export function supersession(channel: ChannelName, input: unknown): Supersession | null {
+  if (typeof input !== 'object' || input === null) return null;
+  if (channel === 'subscriptions.page' || channel === 'subscriptions.count') {
+    const { filter, page: _page, ...rest } = input as { filter?: { search?: unknown }; page?: unknown };
+    const { search, ...others } = filter ?? {};
+    const text = searchText(search);
+    return text ? { kind: JSON.stringify([channel, rest, others]), text } : null;
+  }
+  if (channel === 'compose.search') {
+    const { query, ...rest } = input as { query?: unknown };
+    const text = searchText(query);
+    return text ? { kind: JSON.stringify([channel, rest]), text } : null;
+  }
+  return null;
+}
+
+/** Which list a page belongs to: a thread that served it keeps its page anchors, so it gets the next. */
+function listOf(channel: ChannelName, input: unknown): string | null {
+  if (channel !== 'subscriptions.page' || typeof input !== 'object' || input === null) return null;
+  const { page: _page, ...list } = input as { page?: unknown };
+  return JSON.stringify(list);
+}
+
+interface Job {
+  id: number;
+  channel: ChannelName;
+  input: unknown;
+  supersession: Supersession | null;
+  list: string | null;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  job: Job | null;
+  /** The list of the last page it served. */
+  list: string | null;
+  /** Failed or stopping: takes nothing more. */
+  done: boolean;
+}
+
+export function startLane(ctx: CoreContext, size: number): Lane {
+  const queue: Job[] = [];
+  const slots: Array<Thread | null> = Array.from({ length: size }, () => null);
+  const stopping = new WeakSet<Worker>();
+  let nextId = 0;
+
+  const settle = (thread: Thread, error: Error | null, message?: QueryThreadMessage) => {
+    const job = thread.job;
+    thread.job = null;
+    if (!job) return;
+    if (error) job.reject(error);
+    else if (message?.type === 'result') {
+      const { envelope } = message;
+      if (envelope.ok) job.resolve(envelope.result);
+      else job.reject(new PushdeckError(envelope.error.code, envelope.error.message));
+    }
+  };
+
+  const start = (slot: number): Thread => {
+    const worker = new Worker(workerUrl(import.meta.url, 'query-worker'), {
+      workerData: { dbPath: ctx.dbPath, runtime: ctx.runtime } satisfies QueryWorkerData,
+    });
+    worker.unref();
+    const thread: Thread = { worker, job: null, list: null, done: false };
+    worker.on('message', (message: QueryThreadMessage) => {
+      if (message.type === 'event') {
+        ctx.events.emit(message.event, message.payload as EventPayload<typeof message.event>);
+        return;
+      }
+      if (thread.job?.id !== message.id) return;
+      settle(thread, null, message);
+      pump();
+    });
+    worker.on('error', (error) => {
+      thread.done = true;
+      settle(thread, new Error(`The query thread failed: ${error.message}`));
+    });
+    worker.on('exit', (code) => {
+      thread.done = true;
+      if (slots[slot] === thread) slots[slot] = null;
+      settle(
+        thread,
+        stopping.has(worker)
+          ? // The app quits: questions still open are not errors worth a log line.
+            new PushdeckError('APP_CLOSING', 'Pushdeck is closing.')
+          : new Error(`The query thread stopped (exit code ${code}).`),
+      );
+      // Started again for the next question: one failed thread does not end the window's queries.
+      pump();
+    });
+    slots[slot] = thread;
+    return thread;
+  };
+
+  const send = (thread: Thread, job: Job) => {
+    thread.job = job;
+    if (job.list !== null) thread.list = job.list;
+    // Tokens stay main's: the thread learns only those of this request, and only if main knows them.
+    for (const token of fileTokensIn(job.input)) {
+      const grant = ctx.files.lookup(token);
+      if (grant) thread.worker.postMessage({ type: 'file', token, grant } satisfies QueryThreadFileGrant);
+    }
+    thread.worker.postMessage({
+      id: job.id,
+      channel: job.channel,
+      input: job.input,
+    } satisfies QueryThreadRequest);
+  };
+
+  function pump(): void {
+    while (queue.length > 0) {
+      const idle = slots.map((thread, slot) => thread ?? start(slot)).filter((t) => !t.job && !t.done);
+      if (idle.length === 0) return;
+      const job = queue.shift()!;
+      send(idle.find((thread) => job.list !== null && thread.list === job.list) ?? idle[0]!, job);
+    }
+  }
+
+  const call = (channel: ChannelName, input: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const job: Job = {
+        id: nextId++,
+        channel,
+        input,
+        supersession: supersession(channel, input),
+        list: listOf(channel, input),
+        resolve,
+        reject,
+      };
+      const mine = job.supersession;
+      if (mine) {
+        for (let i = queue.length - 1; i >= 0; i--) {
+          const other = queue[i]!.supersession;
+          if (other?.kind !== mine.kind || other.text === mine.text) continue;
+          queue
+            .splice(i, 1)[0]!
+            .reject(
+              new PushdeckError('QUERY_SUPERSEDED', `A newer search (“${mine.text}”) replaced this one.`),
+            );
+        }
+      }
+      queue.push(job);
+      pump();
+    });
+
+  // Started now rather than at the window's first question: loading a thread's modules takes a moment,
+  // which the window's first page would otherwise wait for.
+  slots.forEach((_, slot) => start(slot));
+
+  return {
+    call,
+    get waiting() {
+      return queue.length;
+    },
+    async close() {
+      for (const job of queue.splice(0)) job.reject(new PushdeckError('APP_CLOSING', 'Pushdeck is closing.'));
+      const running = slots.filter((thread): thread is Thread => thread !== null);
+      slots.fill(null);
+      for (const thread of running) {
+        thread.done = true;
+        stopping.add(thread.worker);
+      }
+      await Promise.all(running.map((thread) => thread.worker.terminate()));
+    },
+  };
+}
