@@ -1,10 +1,12 @@
 // Sends push requests: keep-alive connection pools per push-service origin (undici; HTTP/2 when the service
 // offers it through ALPN), a per-request timeout that aborts the request, and HTTPS_PROXY / NO_PROXY.
 // http:// endpoints go over plain http (local services), https:// over TLS. How many requests are in flight
-// is the engine's adaptive limit: the pool opens connections as that needs them, each HTTP/2 one carrying
-// as many streams as the service's SETTINGS_MAX_CONCURRENT_STREAMS allows.
+// is the engine's adaptive limit: HTTP/2 services get connections as that needs them, each carrying as many
+// streams as the service's SETTINGS_MAX_CONCURRENT_STREAMS allows; HTTP/1.1 ones a connection per request
+// in flight (http1-pool.ts).
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { PushServiceResponse } from './classify.ts';
+import { Http1Pool, offersHttp2 } from './http1-pool.ts';
 import type { PushRequest } from './request.ts';
 
 export interface TransportOptions {
@@ -116,29 +118,51 @@ export function createTransport(options: TransportOptions): Transport {
   );
   sweeper.unref();
 
+  // Per origin without a proxy: its HTTP/1.1 pool, or null once it is known to speak HTTP/2 (the Agent).
+  const http1Pools = new Map<string, Http1Pool | null>();
+  const probes = new Map<string, Promise<void>>();
+  const http1Options = {
+    keepAliveTimeout: agentOptions.keepAliveTimeout,
+    headersTimeout: agentOptions.headersTimeout,
+    bodyTimeout: agentOptions.bodyTimeout,
+    connect: agentOptions.connect,
+  };
+  const probe = (origin: string): Promise<void> => {
+    let pending = probes.get(origin);
+    if (!pending) {
+      pending = offersHttp2(origin, http1Options).then((http2) => {
+        http1Pools.set(origin, http2 ? null : new Http1Pool(origin, http1Options));
+      });
+      probes.set(origin, pending);
+    }
+    return pending;
+  };
+
   return {
     send(request) {
       return new Promise<PushServiceResponse>((resolve) => {
-        const started = performance.now();
-        let status = 0;
-        let headers: PushServiceResponse['headers'] = {};
-        let body = '';
-        const entry = new InFlight(started + options.timeoutMs);
+        const entry = new InFlight(performance.now() + options.timeoutMs);
         inFlight.add(entry);
-        const settle = (response: PushServiceResponse) => {
-          inFlight.delete(entry);
-          resolve(response);
-        };
-        // dispatch() with a handler rather than request(): no stream, promise or AbortSignal per message.
-        dispatcher.dispatch(
-          {
+        const go = (pool: Http1Pool | null) => {
+          const started = performance.now();
+          let status = 0;
+          let headers: PushServiceResponse['headers'] = {};
+          let body = '';
+          let release: (() => void) | null = null;
+          const settle = (response: PushServiceResponse) => {
+            inFlight.delete(entry);
+            release?.();
+            resolve(response);
+          };
+          const dispatchOptions: Dispatcher.DispatchOptions = {
             origin: request.origin,
             path: request.path,
             method: 'POST',
             headers: request.headers,
             body: request.body ?? undefined,
-          },
-          {
+          };
+          // dispatch() with a handler rather than request(): no stream, promise or AbortSignal per message.
+          const handler: Dispatcher.DispatchHandler = {
             onRequestStart: (controller) => entry.started(controller),
             onResponseStart: (_controller, statusCode, responseHeaders) => {
               status = statusCode;
@@ -163,14 +187,20 @@ export function createTransport(options: TransportOptions): Transport {
                 error: describeError(error),
                 latencyMs: performance.now() - started,
               }),
-          },
-        );
+          };
+          if (pool) release = pool.dispatch(dispatchOptions, handler).release;
+          else dispatcher.dispatch(dispatchOptions, handler);
+        };
+        if (useProxy) return go(null);
+        const known = http1Pools.get(request.origin);
+        if (known !== undefined) go(known);
+        else void probe(request.origin).then(() => go(http1Pools.get(request.origin) ?? null));
       });
     },
     async close() {
       clearInterval(sweeper);
       for (const entry of inFlight) entry.abort(timeoutError());
-      await dispatcher.destroy();
+      await Promise.all([dispatcher.destroy(), ...[...http1Pools.values()].map((pool) => pool?.destroy())]);
     },
   };
 }
