@@ -5,6 +5,7 @@ import { isPushdeckError } from '../../shared/errors.ts';
 import type { CoreContext } from '../core/context.ts';
 import { diskFullError, isDiskFull } from '../core/db/disk-full.ts';
 import { resolveDbPath } from '../core/db/paths.ts';
+import { withActor } from '../core/dispatch/actor.ts';
 import { openContext } from '../core/open-context.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerCampaignExportCommand } from './commands/campaign-export.ts';
@@ -85,7 +86,8 @@ export function buildProgram(rawIo: CliIo): Command {
         runtime: { pushdeckVersion: pushdeckVersion(), electronVersion: null },
       });
       try {
-        return await run(ctx);
+        // Whatever the command asks of the core is the CLI's in the audit log, through the door or not.
+        return await withActor('cli', () => run(ctx));
       } catch (error) {
         // Commands that know what a full disk did to their work say so (DISK_FULL); the others, this.
         if (isDiskFull(error) && !(isPushdeckError(error) && error.code === 'DISK_FULL')) {

@@ -49,7 +49,7 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .requiredOption('--subject <subject>', 'contact for push services: mailto:you@example.com or https://…')
     .action(async (name: string, opts: { subject: string }) => {
       await env.withContext((ctx) => {
-        const created = createApp(ctx, { name, subject: opts.subject }, 'cli');
+        const created = createApp(ctx, { name, subject: opts.subject });
         printData(env.output(), created, () => appTable(created));
       });
     });
@@ -77,7 +77,7 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .requiredOption('--subject <subject>', 'mailto: or https: contact')
     .action(async (name: string, opts: { subject: string }) => {
       await env.withContext((ctx) => {
-        const updated = setSubject(ctx, name, opts.subject, 'cli');
+        const updated = setSubject(ctx, name, opts.subject);
         printData(env.output(), updated, () => appTable(updated));
       });
     });
@@ -96,7 +96,7 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
             `Deleting ${found.name} deletes its keys and subscribers for good: run again with --yes.`,
           );
         }
-        const result = deleteApp(ctx, found.id, found.name, 'cli');
+        const result = deleteApp(ctx, found.id, found.name);
         printData(env.output(), result, () => `Deleted ${result.deleted}.`);
       });
     });
@@ -182,18 +182,14 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
           const existing = findApp(ctx, opts.app);
           const confirmOrphaned =
             opts.yes && existing ? rotationPreview(ctx, existing.id).orphaned : undefined;
-          const result = importKeyPair(
-            ctx,
-            {
-              app: opts.app,
-              publicKey: opts.public,
-              privateKey: opts.private,
-              text,
-              subject: opts.subject,
-              confirmOrphaned,
-            },
-            'cli',
-          );
+          const result = importKeyPair(ctx, {
+            app: opts.app,
+            publicKey: opts.public,
+            privateKey: opts.private,
+            text,
+            subject: opts.subject,
+            confirmOrphaned,
+          });
           printData(env.output(), result, () =>
             [
               result.created
@@ -219,8 +215,8 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
       const format = opts.format ?? (out.json ? 'json' : 'env');
       await env.withContext((ctx) => {
         const text = opts.private
-          ? exportPrivateKeyText(ctx, opts.app, format, 'cli').text
-          : `${exportPublicKeyText(ctx, opts.app, format, 'cli')}\n`;
+          ? exportPrivateKeyText(ctx, opts.app, format).text
+          : `${exportPublicKeyText(ctx, opts.app, format)}\n`;
         if (opts.out) {
           writeKeyFile(opts.out, text);
           out.stderr(`Wrote ${opts.private ? 'the key pair' : 'the public key'} to ${opts.out}.`);
@@ -255,7 +251,7 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
             `Rotating the key of ${preview.app} orphans ${preview.orphaned} active subscriptions (they stay sendable with the old key until they re-subscribe): run again with --yes.`,
           );
         }
-        const result = rotateKey(ctx, preview.appId, { confirmOrphaned: preview.orphaned }, 'cli');
+        const result = rotateKey(ctx, preview.appId, { confirmOrphaned: preview.orphaned });
         printData(out, result, () =>
           [
             `Rotated the key of ${result.app.name}: ${result.retiredFingerprint ?? '(none)'} → ${result.app.fingerprint}.`,
@@ -283,7 +279,7 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
         );
       }
       await env.withContext((ctx) => {
-        const result = changePassphrase(ctx, current, next, 'cli');
+        const result = changePassphrase(ctx, current, next);
         printData(
           out,
           { resealed: result.resealed },

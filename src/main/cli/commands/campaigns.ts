@@ -128,7 +128,7 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
             );
         }
         await follow(ctx, env, (onProgress) =>
-          startResume(ctx, id, { actor: 'cli', onProgress, resendUncertain: flags.resendUncertain }),
+          startResume(ctx, id, { onProgress, resendUncertain: flags.resendUncertain }),
         );
       });
     });
@@ -141,7 +141,7 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .argument('<id>', 'campaign id', campaignIdArg)
     .action(async (id: number) => {
       await env.withContext((ctx) => {
-        stopCampaign(ctx, id, 'cancel', 'cli');
+        stopCampaign(ctx, id, 'cancel');
         const summary = campaignSummary(ctx, id);
         printData(env.output(), summary, () => `Campaign ${id} is ${summary.state}.`);
       });

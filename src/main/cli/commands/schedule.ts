@@ -46,7 +46,7 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .action(async (id: number, opts: { at: number }) => {
       const { at } = opts;
       await env.withContext((ctx) => {
-        const scheduled = scheduleCampaign(ctx, id, at, 'cli');
+        const scheduled = scheduleCampaign(ctx, id, at);
         printData(
           env.output(),
           { ...scheduled, scheduledAtIso: new Date(at).toISOString() },
@@ -61,7 +61,7 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .argument('<id>', 'campaign id', campaignIdArg)
     .action(async (id: number) => {
       await env.withContext((ctx) => {
-        const result = unscheduleCampaign(ctx, id, 'cli');
+        const result = unscheduleCampaign(ctx, id);
         printData(env.output(), result, () => `Campaign ${id} is a draft again.`);
       });
     });
@@ -72,11 +72,7 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .action(async () => {
       await env.withContext(async (ctx) => {
         const out = env.output();
-        const run = runDueCampaigns(
-          ctx,
-          (id) => sendCampaign(ctx, id, { actor: 'cli', scheduled: true }),
-          'cli',
-        );
+        const run = runDueCampaigns(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }));
         for (const id of run.started) out.stderr(`Started campaign ${id}.`);
         for (const f of run.failed) out.stderr(`Campaign ${f.campaignId} did not start: ${f.message}`);
         const outcomes = (await Promise.all(run.running)).filter(

@@ -137,9 +137,7 @@ export function registerSendRestCommand(campaign: Command, env: CommandEnv): voi
         const held = campaignDetail(ctx, id).variants?.held ?? 0;
         // Nothing held: the core's refusal below says why (already sent, nothing held back).
         if (held > 0) env.output().stderr(`Sending the rest (${held} held) with variant ${flags.variant}.`);
-        await follow(ctx, env, (onProgress) =>
-          startSendRest(ctx, id, flags.variant, { actor: 'cli', onProgress }),
-        );
+        await follow(ctx, env, (onProgress) => startSendRest(ctx, id, flags.variant, { onProgress }));
       });
     });
 }

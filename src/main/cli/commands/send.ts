@@ -232,7 +232,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
         }
         await follow(ctx, env, (onProgress) => {
           const request = { appId: app.id, name: flags.name, message, audience, options, variants };
-          const { run, warnings } = startSendNow(ctx, request, { actor: 'cli', onProgress });
+          const { run, warnings } = startSendNow(ctx, request, { onProgress });
           for (const warning of warnings) out.stderr(`warning: ${warning}`);
           return run;
         });

@@ -40,15 +40,10 @@ export function registerSettingsCommands(program: Command, env: CommandEnv): voi
         throw usageError('give --proxy URL, --no-proxy or --timeout S');
       }
       await env.withContext((ctx) => {
-        const saved = updateSendingSettings(
-          ctx,
-          {
-            proxyUrl:
-              options.proxy === undefined ? undefined : options.proxy === false ? null : options.proxy,
-            timeoutSeconds: timeout,
-          },
-          'cli',
-        );
+        const saved = updateSendingSettings(ctx, {
+          proxyUrl: options.proxy === undefined ? undefined : options.proxy === false ? null : options.proxy,
+          timeoutSeconds: timeout,
+        });
         printData(env.output(), saved, () => describe(saved));
       });
     });

@@ -14,8 +14,6 @@ import {
 import { validateSubject } from '../keys/vapid-subject.ts';
 import { createApp, findApp, getApp, setSubject, storeKey } from './apps.ts';
 
-type Actor = 'app' | 'cli';
-
 export function rotationPreview(ctx: CoreContext, appRef: string | number): RotationPreview {
   const app = getApp(ctx, appRef);
   const counts = ctx.db
@@ -43,7 +41,7 @@ function replaceKey(
   ctx: CoreContext,
   appRef: string | number,
   pair: VapidKeyPair,
-  change: { action: 'key.rotate' | 'key.import'; actor: Actor; confirm: (before: RotationPreview) => void },
+  change: { action: 'key.rotate' | 'key.import'; confirm: (before: RotationPreview) => void },
 ): RotationPreview {
   const at = ctx.now();
   const before = ctx.db.transaction(() => {
@@ -58,7 +56,6 @@ function replaceKey(
     if (earlier) ctx.db.prepare('UPDATE app_keys SET retired_at = NULL WHERE id = ?').run(earlier.id);
     else storeKey(ctx, preview.appId, pair, at);
     appendAudit(ctx.db, at, {
-      actor: change.actor,
       action: change.action,
       appId: preview.appId,
       subject: preview.app,
@@ -88,11 +85,9 @@ export function rotateKey(
   ctx: CoreContext,
   appRef: string | number,
   options: { confirmOrphaned: number },
-  actor: Actor = 'app',
 ): RotationResult {
   const preview = replaceKey(ctx, appRef, generateVapidKeyPair(), {
     action: 'key.rotate',
-    actor,
     confirm: (before) => checkConfirmed(before, options.confirmOrphaned, 'Rotating'),
   });
   return {
@@ -113,7 +108,7 @@ export interface ImportInput {
 }
 
 /** Imports a pair into an app, creating the app when it does not exist yet. */
-export function importKeyPair(ctx: CoreContext, input: ImportInput, actor: Actor = 'app'): ImportResult {
+export function importKeyPair(ctx: CoreContext, input: ImportInput): ImportResult {
   let publicText = input.publicKey;
   let privateText = input.privateKey;
   let subject = input.subject?.trim() || undefined;
@@ -132,22 +127,20 @@ export function importKeyPair(ctx: CoreContext, input: ImportInput, actor: Actor
 
   const existing = findApp(ctx, input.app);
   if (!existing) {
-    const app = createApp(ctx, { name: input.app, subject: subject ?? '', keyPair: pair }, actor);
+    const app = createApp(ctx, { name: input.app, subject: subject ?? '', keyPair: pair });
     return { app, created: true, orphaned: 0 };
   }
   if (existing.publicKey === pair.publicKey) {
-    const app =
-      subject && subject !== existing.subject ? setSubject(ctx, existing.id, subject, actor) : existing;
+    const app = subject && subject !== existing.subject ? setSubject(ctx, existing.id, subject) : existing;
     return { app, created: false, orphaned: 0 };
   }
   if (subject) validateSubject(subject);
   const preview = replaceKey(ctx, existing.id, pair, {
     action: 'key.import',
-    actor,
     confirm: (before) => {
       if (before.orphaned > 0) checkConfirmed(before, input.confirmOrphaned, 'Importing a pair replaces');
     },
   });
-  if (subject && subject !== existing.subject) setSubject(ctx, existing.id, subject, actor);
+  if (subject && subject !== existing.subject) setSubject(ctx, existing.id, subject);
   return { app: getApp(ctx, existing.id), created: false, orphaned: preview.orphaned };
 }

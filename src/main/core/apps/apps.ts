@@ -99,7 +99,6 @@ export function storeKey(ctx: CoreContext, appId: number, pair: VapidKeyPair, at
 export function createApp(
   ctx: CoreContext,
   input: { name: string; subject: string; keyPair?: VapidKeyPair },
-  actor: 'app' | 'cli' = 'app',
 ): AppSummary {
   const name = validateAppName(input.name);
   const subject = validateSubject(input.subject);
@@ -114,7 +113,6 @@ export function createApp(
     );
     storeKey(ctx, appId, pair, at);
     appendAudit(ctx.db, at, {
-      actor,
       action: input.keyPair ? 'key.import' : 'key.create',
       appId,
       subject: name,
@@ -146,18 +144,13 @@ export function signingKey(ctx: CoreContext, keyId: number): SigningKey {
   };
 }
 
-export function setSubject(
-  ctx: CoreContext,
-  appRef: string | number,
-  rawSubject: string,
-  actor: 'app' | 'cli' = 'app',
-): AppSummary {
+export function setSubject(ctx: CoreContext, appRef: string | number, rawSubject: string): AppSummary {
   const app = getApp(ctx, appRef);
   const subject = validateSubject(rawSubject);
   const at = ctx.now();
   ctx.db.transaction(() => {
     ctx.db.prepare('UPDATE apps SET subject = ?, updated_at = ? WHERE id = ?').run(subject, at, app.id);
-    appendAudit(ctx.db, at, { actor, action: 'app.subject', appId: app.id, subject: app.name });
+    appendAudit(ctx.db, at, { action: 'app.subject', appId: app.id, subject: app.name });
   })();
   ctx.events.emit('data.changed', { scopes: ['apps'] });
   return getApp(ctx, app.id);
@@ -168,7 +161,6 @@ export function deleteApp(
   ctx: CoreContext,
   appRef: string | number,
   confirmName: string,
-  actor: 'app' | 'cli' = 'app',
 ): { deleted: string } {
   const app = getApp(ctx, appRef);
   if (confirmName.trim().toLowerCase() !== app.name.toLowerCase()) {
@@ -186,7 +178,6 @@ export function deleteApp(
   ctx.db.transaction(() => {
     ctx.db.prepare('DELETE FROM apps WHERE id = ?').run(app.id);
     appendAudit(ctx.db, at, {
-      actor,
       action: 'app.delete',
       appId: app.id,
       subject: app.name,

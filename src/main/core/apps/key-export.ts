@@ -20,13 +20,11 @@ function currentKey(ctx: CoreContext, appRef: string | number) {
 
 function audit(
   ctx: CoreContext,
-  actor: 'app' | 'cli',
   key: ReturnType<typeof currentKey>,
   part: 'public' | 'private',
   format: string,
 ): void {
   appendAudit(ctx.db, ctx.now(), {
-    actor,
     action: 'key.export',
     appId: key.app.id,
     subject: key.app.name,
@@ -50,10 +48,9 @@ export function exportPublicKeyText(
   ctx: CoreContext,
   appRef: string | number,
   format: KeyExportFormat,
-  actor: 'app' | 'cli',
 ): string {
   const key = currentKey(ctx, appRef);
-  audit(ctx, actor, key, 'public', format);
+  audit(ctx, key, 'public', format);
   return format === 'json'
     ? JSON.stringify(
         {
@@ -73,11 +70,10 @@ export function exportPrivateKeyText(
   ctx: CoreContext,
   appRef: string | number,
   format: KeyExportFormat,
-  actor: 'app' | 'cli',
 ): { text: string; fingerprint: string; app: string } {
   const key = currentKey(ctx, appRef);
   const privateKey = signingKey(ctx, key.keyId).privateKey.toString('base64url');
-  audit(ctx, actor, key, 'private', format);
+  audit(ctx, key, 'private', format);
   const text =
     format === 'json'
       ? JSON.stringify({ publicKey: key.publicKey, privateKey, subject: key.app.subject }, null, 2)
@@ -110,7 +106,7 @@ export async function savePrivateKeyFile(
     defaultName: `${safeName}-vapid.${format === 'json' ? 'json' : 'env'}`,
   });
   if (!file) return { saved: false, path: null, fingerprint: key.fingerprint };
-  const { text } = exportPrivateKeyText(ctx, appId, format, 'app');
+  const { text } = exportPrivateKeyText(ctx, appId, format);
   try {
     writeKeyFile(file, text);
   } catch (error) {

@@ -157,7 +157,6 @@ export function changePassphrase(
   ctx: CoreContext,
   current: string,
   next: string,
-  actor: 'app' | 'cli' = 'app',
 ): KeyProtectionInfo & { resealed: number } {
   if (next.length < MIN_PASSPHRASE_LENGTH) {
     throw new PushdeckError(
@@ -203,7 +202,7 @@ export function changePassphrase(
   const at = ctx.now();
   ctx.db.transaction(() => {
     writeSealed(ctx.db, opened, passphraseSealer(next));
-    appendAudit(ctx.db, at, { actor, action: 'keys.passphrase', details: { resealed: opened.length } });
+    appendAudit(ctx.db, at, { action: 'keys.passphrase', details: { resealed: opened.length } });
   })();
   if (control && control.choice() === 'passphrase') control.choose('passphrase', next);
   ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps', 'audit'] });

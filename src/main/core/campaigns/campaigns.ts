@@ -204,7 +204,6 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<
 export function createCampaign(
   ctx: CoreContext,
   input: CampaignCreate,
-  actor: 'app' | 'cli' = 'app',
 ): { campaign: CampaignSummary; warnings: string[] } {
   const parsed = parseOrThrow(campaignCreateSchema, input);
   const app = getApp(ctx, parsed.appId);
@@ -248,7 +247,6 @@ export function createCampaign(
       ).lastInsertRowid,
   );
   appendAudit(ctx.db, at, {
-    actor,
     action: 'campaign.create',
     appId: app.id,
     subject: name,
@@ -325,7 +323,6 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
     }
     // In the same transaction: a failure to record the start (a full disk) leaves the campaign a draft.
     appendAudit(ctx.db, at, {
-      actor: options.actor ?? 'app',
       action: 'campaign.start',
       appId: row.app_id,
       subject: row.name,
@@ -356,12 +353,7 @@ export function startResume(ctx: CoreContext, id: number, options: RunOptions = 
 }
 
 /** Pauses (or cancels) a running campaign, here or in another process (through the file). */
-export function stopCampaign(
-  ctx: CoreContext,
-  id: number,
-  kind: 'pause' | 'cancel',
-  actor: 'app' | 'cli' = 'app',
-): CampaignSummary {
+export function stopCampaign(ctx: CoreContext, id: number, kind: 'pause' | 'cancel'): CampaignSummary {
   const row = campaignRow(ctx, id);
   const run = activeRun(ctx, id);
   if (run) {
@@ -384,7 +376,6 @@ export function stopCampaign(
       .run(at, at, id);
   }
   appendAudit(ctx.db, ctx.now(), {
-    actor,
     action: kind === 'pause' ? 'campaign.pause' : 'campaign.cancel',
     appId: row.app_id,
     subject: row.name,
@@ -439,7 +430,7 @@ export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary
   return campaignSummary(ctx, newId);
 }
 
-export function deleteDraft(ctx: CoreContext, id: number, actor: 'app' | 'cli' = 'app'): void {
+export function deleteDraft(ctx: CoreContext, id: number): void {
   const row = campaignRow(ctx, id);
   if (row.state !== 'draft' && row.state !== 'scheduled') {
     throw new PushdeckError(
@@ -449,7 +440,6 @@ export function deleteDraft(ctx: CoreContext, id: number, actor: 'app' | 'cli' =
   }
   ctx.db.prepare('DELETE FROM campaigns WHERE id = ?').run(id);
   appendAudit(ctx.db, ctx.now(), {
-    actor,
     action: 'campaign.delete',
     appId: row.app_id,
     subject: row.name,

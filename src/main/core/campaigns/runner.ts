@@ -33,7 +33,6 @@ export interface RunOptions {
   /** Proxy URL for every request; otherwise HTTPS_PROXY / NO_PROXY (or PUSHDECK_PROXY). */
   proxy?: string;
   resendUncertain?: boolean;
-  actor?: 'app' | 'cli';
   onProgress?: (progress: CampaignProgress) => void;
 }
 
@@ -321,7 +320,6 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
       )
       .run(state, error, at, state, nextRelease, state, at, campaignId);
     appendAudit(ctx.db, at, {
-      actor: runOptions.actor ?? 'app',
       action: 'campaign.send',
       appId: row.app_id,
       subject: row.name,

@@ -14,18 +14,18 @@ export function startSendNow(
   input: CampaignCreate,
   options: StartOptions = {},
 ): { run: CampaignRun; warnings: string[] } {
-  const { campaign, warnings } = createCampaign(ctx, input, options.actor);
+  const { campaign, warnings } = createCampaign(ctx, input);
   try {
     return { run: startSend(ctx, campaign.id, options), warnings };
   } catch (error) {
-    throw notStarted(ctx, campaign.id, error, options.actor);
+    throw notStarted(ctx, campaign.id, error);
   }
 }
 
-function notStarted(ctx: CoreContext, campaignId: number, error: unknown, actor: StartOptions['actor']) {
+function notStarted(ctx: CoreContext, campaignId: number, error: unknown) {
   let draft = true;
   try {
-    deleteDraft(ctx, campaignId, actor);
+    deleteDraft(ctx, campaignId);
   } catch (cleanup) {
     // Past a draft (its journal was made): it stays, to be resumed. Any other failure is the first one's.
     draft = !(isPushdeckError(cleanup) && cleanup.code === 'CAMPAIGN_NOT_DRAFT');

@@ -66,7 +66,6 @@ export function startSendRest(
   const held = heldCount(ctx.db, id);
   const moved = releaseHeld(ctx.db, id, stored, variant, at);
   appendAudit(ctx.db, at, {
-    actor: options.actor ?? 'app',
     action: 'campaign.sendRest',
     appId: row.app_id,
     subject: row.name,

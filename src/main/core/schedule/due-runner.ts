@@ -39,11 +39,7 @@ export function claimDue(ctx: CoreContext, campaignId: number, now: number): boo
   );
 }
 
-export function runDueCampaigns(
-  ctx: CoreContext,
-  start: CampaignStarter,
-  actor: 'app' | 'cli' = 'app',
-): DueRun {
+export function runDueCampaigns(ctx: CoreContext, start: CampaignStarter): DueRun {
   const now = ctx.now();
   const report: DueRun = { started: [], failed: [], running: [] };
   for (const campaignId of dueCampaignIds(ctx, now)) {
@@ -64,7 +60,7 @@ export function runDueCampaigns(
       }
       const message = error instanceof Error ? error.message : String(error);
       report.failed.push({ campaignId, code, message });
-      recordFailure(ctx, campaignId, code, message, actor);
+      recordFailure(ctx, campaignId, code, message);
       continue;
     }
     report.started.push(campaignId);
@@ -79,17 +75,10 @@ export function runDueCampaigns(
 }
 
 /** A due campaign that could not start becomes a draft (no retry every tick), says why, and is logged. */
-function recordFailure(
-  ctx: CoreContext,
-  campaignId: number,
-  code: string,
-  message: string,
-  actor: 'app' | 'cli',
-): void {
+function recordFailure(ctx: CoreContext, campaignId: number, code: string, message: string): void {
   const row = ctx.db.prepare('SELECT app_id, name FROM campaigns WHERE id = ?').get(campaignId) as
     { app_id: number; name: string } | undefined;
   appendAudit(ctx.db, ctx.now(), {
-    actor,
     action: 'campaign.schedule-failed',
     appId: row?.app_id ?? null,
     subject: row?.name ?? null,
@@ -116,7 +105,7 @@ export function startDueRunner(
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
 ): DueRunner {
   const tick = (): DueRunReport => {
-    const { started, failed } = runDueCampaigns(ctx, start, 'app');
+    const { started, failed } = runDueCampaigns(ctx, start);
     return { started, failed };
   };
   const timer = setInterval(() => {

@@ -24,12 +24,7 @@ function campaignState(ctx: CoreContext, campaignId: number): CampaignStateRow {
   return row;
 }
 
-export function scheduleCampaign(
-  ctx: CoreContext,
-  campaignId: number,
-  at: number,
-  actor: 'app' | 'cli' = 'app',
-): ScheduledCampaign {
+export function scheduleCampaign(ctx: CoreContext, campaignId: number, at: number): ScheduledCampaign {
   const now = ctx.now();
   if (at < now - SCHEDULE_PAST_GRACE_MS) {
     throw new PushdeckError(
@@ -51,7 +46,6 @@ export function scheduleCampaign(
       )
       .run(at, now, campaignId);
     appendAudit(ctx.db, now, {
-      actor,
       action: 'campaign.schedule',
       appId: campaign.app_id,
       subject: campaign.name,
@@ -62,11 +56,7 @@ export function scheduleCampaign(
   return { campaignId, scheduledAt: at };
 }
 
-export function unscheduleCampaign(
-  ctx: CoreContext,
-  campaignId: number,
-  actor: 'app' | 'cli' = 'app',
-): { campaignId: number } {
+export function unscheduleCampaign(ctx: CoreContext, campaignId: number): { campaignId: number } {
   const now = ctx.now();
   ctx.db.transaction(() => {
     const campaign = campaignState(ctx, campaignId);
@@ -82,7 +72,6 @@ export function unscheduleCampaign(
       )
       .run(now, campaignId);
     appendAudit(ctx.db, now, {
-      actor,
       action: 'campaign.unschedule',
       appId: campaign.app_id,
       subject: campaign.name,

@@ -91,7 +91,6 @@ export function proxyForSending(ctx: CoreContext): string | null {
 export function updateSendingSettings(
   ctx: CoreContext,
   patch: z.output<typeof sendingSettingsSchema>,
-  actor: 'app' | 'cli' = 'app',
 ): SendingSettings {
   const upsert = ctx.db.prepare(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
@@ -120,7 +119,6 @@ export function updateSendingSettings(
     if (patch.timeoutSeconds !== undefined) upsert.run(TIMEOUT_KEY, String(patch.timeoutSeconds));
     // The proxy may carry credentials: the log says what changed, not the value.
     appendAudit(ctx.db, ctx.now(), {
-      actor,
       action: 'settings.sending',
       details: {
         changed: Object.keys(patch).filter((key) => patch[key as keyof typeof patch] !== undefined),

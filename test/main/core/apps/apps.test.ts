@@ -118,7 +118,7 @@ describe('apps', () => {
     expect(created.app.publicKey).toBe(generated.publicKey);
     expect(signingKey(ctx, created.app.keyId!).privateKey.toString('base64url')).toBe(generated.privateKey);
     // Round trip: the exported .env imports back into another app as the same pair.
-    const exported = exportPrivateKeyText(ctx, 'blog.example', 'env', 'app').text;
+    const exported = exportPrivateKeyText(ctx, 'blog.example', 'env').text;
     expect(parseKeyText(exported)).toEqual({ ...generated, subject: 'https://blog.example' });
     const copy = importKeyPair(ctx, { app: 'copy.example', text: exported });
     expect(copy.app).toMatchObject({ publicKey: generated.publicKey, subject: 'https://blog.example' });
@@ -182,7 +182,7 @@ describe('apps', () => {
     const pair = webpush.generateVAPIDKeys();
     importKeyPair(ctx, { app: 'imported.example', ...pair, subject: 'mailto:a@b.example' });
     const rotated = rotateKey(ctx, app.id, { confirmOrphaned: 0 });
-    const { text } = exportPrivateKeyText(ctx, app.id, 'json', 'cli');
+    const { text } = exportPrivateKeyText(ctx, app.id, 'json');
     const rows = auditRows(ctx);
     expect(rows.map((row) => row.action)).toEqual(['key.create', 'key.import', 'key.rotate', 'key.export']);
     expect(JSON.parse(rows[2]!.details)).toEqual({

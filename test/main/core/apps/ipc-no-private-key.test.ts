@@ -61,6 +61,7 @@ describe('IPC and private keys', () => {
     const preview = await result<{ orphaned: number }>('keys.rotationPreview', { appId: created.id });
     await result('keys.rotate', { appId: created.id, confirmOrphaned: preview.orphaned });
     await result('apps.setSubject', { appId: created.id, subject: 'https://leak.example' });
+    await result('apps.get', { app: 'leak.example' });
     await result('keys.exportPrivate', { appId: created.id, format: 'env', confirm: true });
     await result('keys.exportPrivate', { appId: created.id, format: 'json', confirm: true });
     await result('keys.protection', {});

@@ -127,14 +127,14 @@ describe('key protection', () => {
     createApp(first, { name: 'one.example', subject: 'mailto:a@one.example' });
     const second = testContext({ dbPath, keySealer: passphraseSealer('passphrase number two') });
     createApp(second, { name: 'two.example', subject: 'mailto:a@two.example' });
-    expect(() => changePassphrase(first, 'passphrase number one', 'a brand new passphrase', 'cli')).toThrow(
+    expect(() => changePassphrase(first, 'passphrase number one', 'a brand new passphrase')).toThrow(
       expect.objectContaining({
         code: 'KEYS_WRONG_PASSPHRASE',
         message: expect.stringContaining('opens 1 of the 2') as string,
       }),
     );
     const empty = testContext();
-    expect(() => changePassphrase(empty, 'whatever it is', 'a brand new passphrase', 'cli')).toThrow(
+    expect(() => changePassphrase(empty, 'whatever it is', 'a brand new passphrase')).toThrow(
       expect.objectContaining({ code: 'KEYS_NO_PASSPHRASE_KEYS' }),
     );
   });
