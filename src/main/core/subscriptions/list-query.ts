@@ -15,7 +15,7 @@ import {
 import type { Db } from '../db/database.ts';
 import { fieldClauses } from './field-filter.ts';
 import { timeZoneClauses } from './time-zone-filter.ts';
-import { searchSql, usesSearchIndex } from './search-index.ts';
+import { searchIsBroad, searchSql, usesSearchIndex } from './search-index.ts';
 
 export interface FilterSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -25,7 +25,8 @@ export interface FilterSql {
 
 const inList = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
 
-export function filterSql(appId: number, filter: SubscriptionFilter): FilterSql {
+/** `broadSearch`: the search finds much of the list (searchIsBroad), so test each row rather than look up. */
+export function filterSql(appId: number, filter: SubscriptionFilter, broadSearch = false): FilterSql {
   const clauses = ['s.app_id = ?', filter.deleted ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'];
   const params: unknown[] = [appId];
   if (filter.status) {
@@ -51,7 +52,7 @@ export function filterSql(appId: number, filter: SubscriptionFilter): FilterSql 
   params.push(...zones.params);
   const search = filter.search?.trim();
   if (search) {
-    const found = searchSql(appId, search, filter.deleted);
+    const found = searchSql(appId, search, { inTrash: filter.deleted, broad: broadSearch });
     clauses.push(found.clause);
     params.push(...found.params);
   }
@@ -122,7 +123,7 @@ function anchorsFor(db: Db, appId: number, filter: SubscriptionFilter, sort: Sor
   ]);
   let anchors = anchorCache.get(cacheKey);
   if (!anchors) {
-    const { where, params } = filterSql(appId, filter);
+    const { where, params } = filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
     anchors = db
       .prepare(
         `SELECT k, id FROM (SELECT ${sort.key} AS k, s.id AS id, row_number() OVER (ORDER BY ${orderBy(sort)}) AS rn
@@ -198,7 +199,7 @@ export function listPage(
 ): SubscriptionRow[] {
   const sort = sorts[sortName];
   if (page > 0 && isWholeList(filter)) return indexedPage(db, appId, sort, page, limit);
-  const { where, params } = filterSql(appId, filter);
+  const { where, params } = filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
   let seek = '';
   const seekParams: unknown[] = [];
   if (page > 0) {
@@ -301,9 +302,11 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
   ) {
     return countByTags(db, appId, filter.tags, filter.status === 'active');
   }
-  const { where, params } = filterSql(appId, filter);
-  // A search's matches are looked up one by one; an index would have SQLite test every subscription.
-  const scan = usesSearchIndex(filter.search) ? ' NOT INDEXED' : '';
+  // A search's matches are looked up one by one (an index would have SQLite test every subscription),
+  // unless they are much of the list.
+  const broad = searchIsBroad(db, appId, filter.search);
+  const { where, params } = filterSql(appId, filter, broad);
+  const scan = usesSearchIndex(filter.search) && !broad ? ' NOT INDEXED' : '';
   return (
     db.prepare(`SELECT count(*) AS n FROM subscriptions s${scan} WHERE ${where}`).get(...params) as {
       n: number;

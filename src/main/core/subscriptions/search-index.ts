@@ -157,7 +157,11 @@ export function usesSearchIndex(search: string | undefined): boolean {
  * endpoints whose token starts with it. A text of one or two characters is too short for trigrams: it
  * finds labels that begin with it and tags that contain it.
  */
-export function searchSql(appId: number, search: string, inTrash = false): SearchSql {
+export function searchSql(
+  appId: number,
+  search: string,
+  { inTrash = false, broad = false }: { inTrash?: boolean; broad?: boolean } = {},
+): SearchSql {
   const text = search.trim();
   if (isEndpointPrefix(text)) {
     return { clause: '(s.endpoint >= ? AND s.endpoint < ?)', params: [text, prefixEnd(text)] };
@@ -174,9 +178,41 @@ export function searchSql(appId: number, search: string, inTrash = false): Searc
     { clause: 'SELECT rowid FROM subscription_search WHERE subscription_search MATCH ?', params: [match] },
   ];
   if (!/\s/.test(text)) parts.push(tokenStartIds(appId, text, inTrash));
+  // `+` for a broad search: SQLite walks the list (in the page's order) and tests each row against the
+  // matches, instead of looking up and sorting a large share of the list.
+  const id = broad ? '+s.id' : 's.id';
   return {
     // A WITH clause cannot follow UNION: each part is its own subquery.
-    clause: `s.id IN (${parts.map((part) => `SELECT * FROM (${part.clause})`).join(' UNION ')})`,
+    clause: `${id} IN (${parts.map((part) => `SELECT * FROM (${part.clause})`).join(' UNION ')})`,
     params: parts.flatMap((part) => part.params),
   };
+}
+
+/** Matches from which a search is broad (searchIsBroad). */
+const BROAD = 20_000;
+
+/**
+ * Whether a search that reads the trigram index finds so much of the list (a city, a common tag) that
+ * walking the list beats looking its matches up one by one: 1.4 s instead of 3-8 s to count 857,000 of a
+ * million here. Asked of the index and the tags with a limit, in a few ms.
+ */
+export function searchIsBroad(db: Db, appId: number, search: string | undefined): boolean {
+  const text = search?.trim() ?? '';
+  const match = usesSearchIndex(text) ? matchQuery(text) : null;
+  if (!match) return false;
+  const found =
+    (db
+      .prepare(
+        `SELECT count(*) FROM (SELECT 1 FROM subscription_search WHERE subscription_search MATCH ? LIMIT ${BROAD})`,
+      )
+      .pluck()
+      .get(match) as number) +
+    (db
+      .prepare(
+        `SELECT count(*) FROM (SELECT 1 FROM subscription_tags st WHERE st.tag_id IN
+           (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name LIKE ? ESCAPE '\\') LIMIT ${BROAD})`,
+      )
+      .pluck()
+      .get(appId, `%${escapeLike(text)}%`) as number);
+  return found >= BROAD;
 }

@@ -14,8 +14,12 @@ import {
   tagSubscriptions,
 } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
-import { countSubscriptions, listPage } from '../../../../src/main/core/subscriptions/list-query.ts';
-import { matchQuery } from '../../../../src/main/core/subscriptions/search-index.ts';
+import {
+  countSubscriptions,
+  filterSql,
+  listPage,
+} from '../../../../src/main/core/subscriptions/list-query.ts';
+import { matchQuery, searchIsBroad } from '../../../../src/main/core/subscriptions/search-index.ts';
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
@@ -108,6 +112,22 @@ describe('people search', () => {
     const found = searchSubscriptions(ctx, app.id, 'oslo').map((m) => m.label);
     expect(found).toEqual(['Oslo Office', 'Zoe', 'Yann']);
     expect(searchSubscriptions(ctx, app.id, 'oslo', 1).map((m) => m.label)).toEqual(['Oslo Office']);
+  });
+
+  it('finds the same whether a search walks the list (a broad one) or looks its matches up', async () => {
+    const { ctx, app } = await people();
+    for (const search of ['love', 'tok-', 'letter', 'bo', 'ada london', 'https://fcm.googleapis.com/']) {
+      const ids = (broad: boolean) => {
+        const { where, params } = filterSql(app.id, { search }, broad);
+        return ctx.db
+          .prepare(`SELECT s.id FROM subscriptions s WHERE ${where} ORDER BY s.id`)
+          .pluck()
+          .all(...params);
+      };
+      expect(ids(true), search).toEqual(ids(false));
+      expect(ids(true).length, search).toBeGreaterThan(0);
+    }
+    expect(searchIsBroad(ctx.db, app.id, 'love')).toBe(false);
   });
 
   it('turns a text into an FTS5 query: words of three or more anywhere, else the text as written', () => {
