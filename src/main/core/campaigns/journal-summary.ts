@@ -131,7 +131,8 @@ export function computeSummary(db: Db, campaignId: number): JournalSummary {
       totals[totalsField[g.state]] += g.n;
       totals.recipients += g.n;
       if (g.state !== 'pending') add(byStatus, g.httpStatus === null ? 'none' : String(g.httpStatus), g.n);
-      if (g.reason !== null && ['failed', 'expired', 'uncertain', 'retrying'].includes(g.state)) {
+      // Skips count by their reason too ('frequency cap', 'quiet hours'): the results say who and why.
+      if (g.reason !== null && ['failed', 'expired', 'uncertain', 'retrying', 'skipped'].includes(g.state)) {
         add(byReason, g.reason, g.n);
       }
       if (g.outcome !== null) add(byOutcome, g.outcome, g.n);
