@@ -231,3 +231,13 @@ export function downloadText(text: string, fileName: string, type: string): void
   anchor.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** One subscription's time zone (an IANA name, or null: the app's default applies). */
+export function useSetTimeZone(appId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: number; timeZone: string | null }) =>
+      call('subscriptions.setTimeZone', { appId, ...input }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: subscriptionKeys.app(appId) }),
+  });
+}

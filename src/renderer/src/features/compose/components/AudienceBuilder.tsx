@@ -7,6 +7,7 @@ import {
   Chip,
   Group,
   Loader,
+  MultiSelect,
   Paper,
   SegmentedControl,
   Select,
@@ -34,6 +35,9 @@ import {
 } from '../../../../../shared/compose.ts';
 import { useDeleteSegment, useSaveSegment } from '../mutations.ts';
 import { countQuery, searchQuery, segmentsQuery, tagsQuery } from '../queries.ts';
+import { subscriptionFacetsQuery } from '../../subscriptions/queries.ts';
+import { NO_ZONE, zoneFilterOptions, zoneFilterValue } from '../../subscriptions/time-zone-filter.ts';
+import { HeldBackLine } from './HeldBackLine.tsx';
 import { SaveAsModal } from './SaveAsModal.tsx';
 import { FieldConditionsInput } from '../../../components/FieldConditionsInput.tsx';
 
@@ -106,6 +110,7 @@ export function AudienceBuilder(props: {
   const [saving, setSaving] = useState(false);
   const count = useQuery(countQuery(appId, audience));
   const tags = useQuery(tagsQuery(appId));
+  const facets = useQuery(subscriptionFacetsQuery(appId));
   const segments = useQuery(segmentsQuery(appId));
   const saveSegment = useSaveSegment();
   const deleteSegment = useDeleteSegment();
@@ -146,6 +151,7 @@ export function AudienceBuilder(props: {
         <Text size="xs" c="dimmed" mt={4}>
           Active subscriptions only: expired and deleted ones are never included.
         </Text>
+        {count.data?.heldBack && <HeldBackLine heldBack={count.data.heldBack} />}
       </Paper>
 
       <SegmentedControl
@@ -244,6 +250,16 @@ export function AudienceBuilder(props: {
               clearable
             />
           </SimpleGrid>
+          <MultiSelect
+            label="In these time zones"
+            placeholder={audience.timeZones?.length ? undefined : 'Any time zone'}
+            data={zoneFilterOptions(facets.data?.timeZones ?? [])}
+            value={(audience.timeZones ?? []).map((zone) => zone ?? NO_ZONE)}
+            onChange={(v) => change({ timeZones: v.map(zoneFilterValue) })}
+            searchable
+            clearable
+            nothingFoundMessage="No subscription has that zone"
+          />
           <FieldConditionsInput
             label="Custom fields equal (city = Berlin)"
             value={audience.fields ?? []}

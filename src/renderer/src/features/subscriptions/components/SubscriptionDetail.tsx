@@ -1,8 +1,10 @@
-// One subscription in a side drawer: where it sends, its keys, tags, custom fields and last result.
+// One subscription in a side drawer: where it sends, its time zone (editable), keys, tags, custom fields
+// and last result.
 import { Badge, Code, Drawer, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { subscriptionDetailQuery } from '../queries.ts';
+import { TimeZoneField } from './TimeZoneField.tsx';
 
 function when(ms: number | null): string {
   return ms === null ? '—' : new Date(ms).toLocaleString();
@@ -61,6 +63,7 @@ export function SubscriptionDetail(props: { appId: number; id: number | null; on
               </Badge>
             ))}
           </Group>
+          <TimeZoneField key={`${d.id}:${d.timeZone}`} appId={props.appId} id={d.id} timeZone={d.timeZone} />
           <Table withRowBorders={false} verticalSpacing={4}>
             <Table.Tbody>
               <Field label="Label">{d.label ?? '—'}</Field>

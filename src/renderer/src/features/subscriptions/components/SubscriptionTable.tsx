@@ -16,7 +16,7 @@ import { subscriptionPageQuery } from '../queries.ts';
 // 30 px rows keep a million rows under Chromium's ~33.5 million pixel limit on an element's height.
 const ROW_HEIGHT = 30;
 const GRID =
-  '36px minmax(260px, 3fr) minmax(90px, 1fr) minmax(110px, 1.2fr) 80px 76px 100px minmax(110px, 1fr)';
+  '36px minmax(240px, 3fr) minmax(90px, 1fr) minmax(100px, 1.1fr) 70px minmax(100px, 1fr) 76px 100px minmax(110px, 1fr)';
 
 const serviceNames: Record<SubscriptionRow['pushService'], string> = {
   fcm: 'FCM',
@@ -31,6 +31,7 @@ const columns: { label: string; sort?: SubscriptionSort; toggle?: SubscriptionSo
   { label: 'Label', sort: 'label' },
   { label: 'Tags' },
   { label: 'Service', sort: 'pushService' },
+  { label: 'Time zone' },
   { label: 'Status', sort: 'status' },
   { label: 'Created', sort: 'newest', toggle: 'oldest' },
   { label: 'Last result', sort: 'lastAttempt' },
@@ -231,6 +232,9 @@ function RowCells({
       </div>
       <Text role="cell" size="xs">
         {serviceNames[row.pushService]}
+      </Text>
+      <Text role="cell" size="xs" c={row.timeZone ? undefined : 'dimmed'} style={cell}>
+        {row.timeZone ?? 'default'}
       </Text>
       <div role="cell">
         <Badge size="xs" variant="dot" color={row.status === 'active' ? 'teal' : 'gray'} tt="none">

@@ -37,6 +37,7 @@ import { useCurrentApp } from '../../apps/current-app.ts';
 import { useEmptyTrash, useExportSubscriptions } from '../mutations.ts';
 import { subscriptionCountQuery, subscriptionFacetsQuery } from '../queries.ts';
 import { useFileDrop } from '../use-file-drop.ts';
+import { zoneFilterOptions, zoneFilterValue } from '../time-zone-filter.ts';
 import { BulkActions } from './BulkActions.tsx';
 import { ImportDialog, type ImportFile } from './ImportDialog.tsx';
 import { SubscriptionDetail } from './SubscriptionDetail.tsx';
@@ -77,6 +78,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
   const [tags, setTags] = useState<string[]>([]);
   const [fields, setFields] = useState<FieldCondition[]>([]);
   const [services, setServices] = useState<string[]>([]);
+  const [zones, setZones] = useState<string[]>([]);
   const [status, setStatus] = useState<'all' | SubscriptionStatus>('all');
   const [inTrash, setInTrash] = useState(false);
   const [sort, setSort] = useState<SubscriptionSort>('newest');
@@ -93,8 +95,9 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
       status: status === 'all' ? undefined : status,
       deleted: inTrash || undefined,
       fields: fields.length ? fields : undefined,
+      timeZones: zones.length ? zones.map(zoneFilterValue) : undefined,
     }),
-    [search, tags, services, status, inTrash, fields],
+    [search, tags, services, status, inTrash, fields, zones],
   );
   const count = useQuery(subscriptionCountQuery(appId, filter));
   const total = useQuery(subscriptionCountQuery(appId, {}));
@@ -220,6 +223,17 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
               value={services}
               onChange={setServices}
               clearable
+              w={220}
+            />
+            <MultiSelect
+              aria-label="Filter by time zone"
+              placeholder={zones.length ? undefined : 'Any time zone'}
+              data={zoneFilterOptions(facets.data?.timeZones ?? [])}
+              value={zones}
+              onChange={setZones}
+              searchable
+              clearable
+              nothingFoundMessage="No subscription has that zone"
               w={220}
             />
             <SegmentedControl
