@@ -102,6 +102,11 @@ export interface AppOptions {
   intercept?: (channel: unknown, answer: () => Promise<unknown>) => Promise<unknown>;
   /** Options of the handler table, e.g. the CA of an https push service for the window's sends. */
   handlers?: Omit<HandlerOptions, 'queryThread'>;
+  /**
+   * false: every channel is served on the test's own thread. A test with an injected clock (context.now)
+   * needs it, as the query thread's worker reads the real clock. Default true, as in the app.
+   */
+  queryThread?: boolean;
 }
 
 /** Starts the real handler table over a real SQLite file and opens the built renderer against it. */
@@ -122,8 +127,8 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     ...options.context,
   });
   // As the desktop app does: the composer's channels and the list's reads on their own thread.
-  const queryThread = startQueryThread(ctx);
-  const handlers = createHandlers(ctx, { ...options.handlers, queryThread });
+  const queryThread = options.queryThread === false ? null : startQueryThread(ctx);
+  const handlers = createHandlers(ctx, { ...options.handlers, ...(queryThread ? { queryThread } : {}) });
   const server = await serveRenderer();
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
@@ -195,7 +200,7 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     async close() {
       await context.close();
       await server.close();
-      await queryThread.close();
+      await queryThread?.close();
       ctx.db.close();
     },
   };

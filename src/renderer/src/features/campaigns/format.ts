@@ -35,3 +35,32 @@ export const formatMs = (ms: number | null): string => (ms === null ? '—' : `$
 
 /** The user's time zone, named: scheduled times are shown and picked in it. */
 export const userTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** "21:00–08:00". */
+export const formatQuietHours = (quiet: { start: string; end: string }): string =>
+  `${quiet.start}–${quiet.end}`;
+
+/** "3 per 24 h, 10 per 7 days", or null when the app has no cap. */
+export function formatCap(cap: { per24h: number | null; per7d: number | null }): string | null {
+  const parts = [
+    cap.per24h !== null ? `${formatCount(cap.per24h)} per 24 h` : null,
+    cap.per7d !== null ? `${formatCount(cap.per7d)} per 7 days` : null,
+  ].filter((part) => part !== null);
+  return parts.length ? parts.join(', ') : null;
+}
+
+/** "in 3 h 20 min" from now, or "now" when it is due. */
+export function formatFromNow(at: number, now: number = Date.now()): string {
+  const seconds = (at - now) / 1000;
+  return seconds <= 30 ? 'now' : `in ${formatDuration(seconds)}`;
+}
+
+const zoneTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** A zone's release in the user's time, short enough for a table of 400 zones: "Dec 24, 08:00". */
+export const formatZoneTime = (at: number): string => zoneTime.format(at);

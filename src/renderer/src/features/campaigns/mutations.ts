@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ResultsFormat } from '../../../../shared/campaign-export.ts';
 import type { ChannelInput } from '../../../../shared/contract.ts';
+import type { DeliveryTiming } from '../../../../shared/delivery-time.ts';
 import { call } from '../../api/client.ts';
 import { formatCount } from './format.ts';
 import { campaignKeys } from './queries.ts';
@@ -79,13 +80,24 @@ export function useExportResults(id: number) {
   });
 }
 
+/**
+ * Schedules a draft (or unschedules it: `at` null). `at: 'local'` plans each zone's release from the
+ * timing's local time; a number starts it for everyone then. The timing is stored on the draft first.
+ */
 export function useScheduleCampaign() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { campaignId: number; at: number | null }) =>
-      input.at === null
-        ? call('schedule.clear', { campaignId: input.campaignId })
-        : call('schedule.set', { campaignId: input.campaignId, at: input.at }),
+    mutationFn: async (input: {
+      campaignId: number;
+      at: number | 'local' | null;
+      timing?: DeliveryTiming;
+    }) => {
+      if (input.at === null) return call('schedule.clear', { campaignId: input.campaignId });
+      if (input.timing) await call('campaigns.setTiming', { id: input.campaignId, timing: input.timing });
+      return input.at === 'local'
+        ? call('campaigns.send', { id: input.campaignId })
+        : call('schedule.set', { campaignId: input.campaignId, at: input.at });
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
     onError: showError('Could not schedule the campaign'),
   });

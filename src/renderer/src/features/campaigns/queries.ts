@@ -1,6 +1,8 @@
 // Queries of the campaigns area: history, one campaign's detail and its delivery journal.
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { CampaignState, DeliveryState } from '../../../../shared/campaigns.ts';
+import type { AudienceFilter } from '../../../../shared/compose.ts';
+import type { DeliveryTiming } from '../../../../shared/delivery-time.ts';
 import { call } from '../../api/client.ts';
 
 export interface CampaignListFilter {
@@ -17,6 +19,8 @@ export const campaignKeys = {
   detail: (id: number) => [...campaignKeys.details(), id] as const,
   deliveries: (id: number, states: readonly DeliveryState[]) =>
     [...campaignKeys.detail(id), 'deliveries', states] as const,
+  zonePlan: (appId: number, audience: AudienceFilter, timing: DeliveryTiming) =>
+    [...campaignKeys.all, 'zone-plan', appId, audience, timing] as const,
 };
 
 export const campaignListQuery = (filter: CampaignListFilter) =>
@@ -39,4 +43,14 @@ export const deliveriesQuery = (id: number, states: readonly DeliveryState[]) =>
       }),
     initialPageParam: null as number | null,
     getNextPageParam: (page) => page.nextAfter,
+  });
+
+/** The release of each zone a local-time schedule would make now; read fresh, as the clock moves on. */
+export const zonePlanQuery = (appId: number, audience: AudienceFilter, timing: DeliveryTiming) =>
+  queryOptions({
+    queryKey: campaignKeys.zonePlan(appId, audience, timing),
+    queryFn: () => call('campaigns.zonePlan', { appId, audience, timing }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+    retry: false,
   });

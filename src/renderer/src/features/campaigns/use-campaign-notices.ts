@@ -23,7 +23,8 @@ export function useCampaignNotices(): void {
         notifications.show({
           color: 'blue',
           title: 'Scheduled campaign started',
-          message: `Campaign #${id} is sending.`,
+          // A local-time campaign comes back here at each zone's release.
+          message: `Campaign #${id} is sending (a scheduled start, or the next time zone of a local-time campaign).`,
         });
       }
       for (const f of failed) {

@@ -8,6 +8,7 @@ import { appKeys } from '../apps/queries.ts';
 type KeysChannel =
   | 'apps.create'
   | 'apps.setSubject'
+  | 'apps.setDelivery'
   | 'apps.delete'
   | 'keys.import'
   | 'keys.rotate'

@@ -22,6 +22,7 @@ import { ProgressPanel } from './ProgressPanel.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { SendPanel } from './SendPanel.tsx';
 import { VariantResults } from './VariantResults.tsx';
+import { ZoneProgressPanel } from './ZoneProgressPanel.tsx';
 
 function MessageSummary({ detail }: { detail: CampaignDetail }) {
   const n = detail.message.notification;
@@ -104,7 +105,9 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
   const duplicate = useDuplicateCampaign();
   const remove = useDeleteDraft();
   const detail = query.data;
-  const launched = detail && detail.state !== 'draft' && detail.state !== 'scheduled';
+  // A local-time campaign waits as 'scheduled' between its zones' releases, once it has started.
+  const launched =
+    detail && detail.state !== 'draft' && !(detail.state === 'scheduled' && detail.startedAt === null);
 
   return (
     <>
@@ -183,6 +186,7 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
           <MessageSummary detail={detail} />
           {!launched && <SendPanel detail={detail} onOpen={onOpen} />}
           {launched && <ProgressPanel detail={detail} />}
+          {launched && <ZoneProgressPanel detail={detail} />}
           {launched && <VariantResults detail={detail} />}
           {/* While it sends, the live counts above say it all; the breakdowns come when it stops. */}
           {launched && !(detail.state === 'sending' && !detail.interrupted) && (

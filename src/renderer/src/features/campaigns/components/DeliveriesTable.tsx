@@ -1,15 +1,17 @@
 // The journal of one campaign, a page at a time: failures with the service's reason and body excerpt, the
-// subscriptions this campaign found expired, or every delivery.
+// subscriptions this campaign found expired, those skipped (frequency cap, quiet hours), or every delivery;
+// with each one's time zone and release for a local-time campaign.
 import { Button, Card, Code, Group, Loader, Table, Tabs, Text, Tooltip } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CampaignDetail, DeliveryRecord, DeliveryState } from '../../../../../shared/campaigns.ts';
-import { formatCount, formatMs } from '../format.ts';
+import { formatCount, formatDateTime, formatMs } from '../format.ts';
 import { deliveriesQuery } from '../queries.ts';
 
 const views = {
   failures: { label: 'Failures', states: ['failed', 'uncertain'] },
   expired: { label: 'Expired subscriptions', states: ['expired'] },
+  skipped: { label: 'Skipped', states: ['skipped'] },
   all: { label: 'All deliveries', states: [] },
 } as const satisfies Record<string, { label: string; states: readonly DeliveryState[] }>;
 type View = keyof typeof views;
@@ -22,10 +24,10 @@ const stateColors: Record<DeliveryState, string> = {
   expired: 'dimmed',
   retrying: 'yellow.8',
   uncertain: 'orange',
-  skipped: 'grape',
+  skipped: 'violet.7',
 };
 
-function DeliveryRow({ d }: { d: DeliveryRecord }) {
+function DeliveryRow({ d, zoned }: { d: DeliveryRecord; zoned: boolean }) {
   return (
     <Table.Tr>
       <Table.Td maw={280}>
@@ -43,6 +45,18 @@ function DeliveryRow({ d }: { d: DeliveryRecord }) {
       <Table.Td>
         <Text size="sm">{d.pushService}</Text>
       </Table.Td>
+      {zoned && (
+        <>
+          <Table.Td>
+            <Text size="sm">{d.timeZone ?? '—'}</Text>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+              {formatDateTime(d.releaseAt)}
+            </Text>
+          </Table.Td>
+        </>
+      )}
       <Table.Td>
         <Text size="sm" fw={600} c={stateColors[d.state]} style={{ whiteSpace: 'nowrap' }}>
           {d.state.replace('_', ' ')}
@@ -65,7 +79,8 @@ function DeliveryRow({ d }: { d: DeliveryRecord }) {
   );
 }
 
-function DeliveryList({ id, states }: { id: number; states: readonly DeliveryState[] }) {
+function DeliveryList(props: { id: number; states: readonly DeliveryState[]; zoned: boolean }) {
+  const { id, states, zoned } = props;
   const query = useInfiniteQuery(deliveriesQuery(id, states));
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
   if (query.isPending) return <Loader aria-label="Loading" m="md" />;
@@ -85,6 +100,12 @@ function DeliveryList({ id, states }: { id: number; states: readonly DeliverySta
             <Table.Tr>
               <Table.Th>Subscription</Table.Th>
               <Table.Th>Service</Table.Th>
+              {zoned && (
+                <>
+                  <Table.Th>Time zone</Table.Th>
+                  <Table.Th>Released</Table.Th>
+                </>
+              )}
               <Table.Th>State</Table.Th>
               <Table.Th>HTTP</Table.Th>
               <Table.Th>Reason</Table.Th>
@@ -95,7 +116,7 @@ function DeliveryList({ id, states }: { id: number; states: readonly DeliverySta
           </Table.Thead>
           <Table.Tbody>
             {rows.map((d) => (
-              <DeliveryRow key={d.subscriptionId} d={d} />
+              <DeliveryRow key={d.subscriptionId} d={d} zoned={zoned} />
             ))}
           </Table.Tbody>
         </Table>
@@ -123,21 +144,25 @@ export function DeliveriesTable({ detail }: { detail: CampaignDetail }) {
   const counts: Record<View, number> = {
     failures: detail.totals.failed + detail.totals.uncertain,
     expired: detail.totals.expired,
+    skipped: detail.totals.skipped,
     all: detail.totals.recipients,
   };
+  // The Skipped tab only where the frequency cap or quiet hours applied.
+  const shown = (Object.keys(views) as View[]).filter((v) => v !== 'skipped' || detail.timing !== null);
+  const zoned = detail.timing?.timing.localTime != null;
   return (
     <Card withBorder padding={0} mb="lg">
       <Tabs value={view} onChange={(v) => v && setChosen(v as View)} keepMounted={false}>
         <Tabs.List px="sm">
-          {(Object.keys(views) as View[]).map((v) => (
+          {shown.map((v) => (
             <Tabs.Tab key={v} value={v}>
               {views[v].label} ({formatCount(counts[v])})
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {(Object.keys(views) as View[]).map((v) => (
+        {shown.map((v) => (
           <Tabs.Panel key={v} value={v}>
-            <DeliveryList id={detail.id} states={views[v].states} />
+            <DeliveryList id={detail.id} states={views[v].states} zoned={zoned} />
           </Tabs.Panel>
         ))}
       </Tabs>

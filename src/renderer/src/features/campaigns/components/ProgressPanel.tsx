@@ -24,7 +24,15 @@ import { ServiceFlowTable } from './ServiceFlowTable.tsx';
 
 type Counts = Pick<
   CampaignProgress,
-  'recipients' | 'delivered' | 'expired' | 'failed' | 'retrying' | 'inFlight' | 'uncertain' | 'pending'
+  | 'recipients'
+  | 'delivered'
+  | 'expired'
+  | 'failed'
+  | 'retrying'
+  | 'inFlight'
+  | 'uncertain'
+  | 'pending'
+  | 'skipped'
 >;
 
 const segments = [
@@ -32,6 +40,7 @@ const segments = [
   { key: 'expired', label: 'Expired', color: 'gray' },
   { key: 'failed', label: 'Failed', color: 'red' },
   { key: 'uncertain', label: 'Uncertain', color: 'orange' },
+  { key: 'skipped', label: 'Skipped (frequency cap or quiet hours)', color: 'violet.4' },
   { key: 'retrying', label: 'Retrying', color: 'yellow' },
   { key: 'inFlight', label: 'In flight', color: 'blue' },
   { key: 'pending', label: 'Pending', color: 'gray.3' },
@@ -61,6 +70,8 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
   const state = live && !live.finished ? live.state : detail.state;
   const done = counts.recipients - counts.pending - counts.retrying - counts.inFlight;
   const sending = state === 'sending' && !detail.interrupted;
+  // A local-time campaign between two zones' releases: nothing on the wire, the next zone still to come.
+  const waiting = state === 'scheduled' && detail.startedAt !== null;
 
   return (
     <Card withBorder padding="lg" mb="lg" aria-label="Progress" data-testid="progress-panel">
@@ -70,9 +81,11 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
             ? 'Interrupted'
             : sending
               ? 'Sending…'
-              : state === 'paused'
-                ? 'Paused'
-                : 'Progress'}
+              : waiting
+                ? 'Waiting for the next time zone'
+                : state === 'paused'
+                  ? 'Paused'
+                  : 'Progress'}
         </Title>
         <Group gap="xs">
           {sending && (
@@ -94,7 +107,7 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
               Resume
             </Button>
           )}
-          {(sending || state === 'paused' || detail.interrupted) && (
+          {(sending || waiting || state === 'paused' || detail.interrupted) && (
             <Button
               variant="light"
               color="red"
@@ -153,12 +166,13 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
           ) : null,
         )}
       </Progress.Root>
-      <SimpleGrid cols={{ base: 4, md: 8 }} spacing="md">
+      <SimpleGrid cols={{ base: 4, md: 9 }} spacing="md">
         <Stat label="Recipients" value={counts.recipients} color="" testId="count-recipients" />
         <Stat label="Delivered" value={counts.delivered} color="teal" testId="count-delivered" />
         <Stat label="Expired" value={counts.expired} color="dimmed" testId="count-expired" />
         <Stat label="Failed" value={counts.failed} color="red" testId="count-failed" />
         <Stat label="Retrying" value={counts.retrying} color="yellow.8" testId="count-retrying" />
+        <Stat label="Skipped" value={counts.skipped} color="violet.7" testId="count-skipped" />
         <Stat
           label={state === 'cancelled' ? 'Not sent' : 'Pending'}
           value={counts.pending + counts.inFlight}
@@ -184,7 +198,8 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
       </SimpleGrid>
       {live && sending && live.services.length > 0 && <ServiceFlowTable services={live.services} />}
       <Text size="sm" c="dimmed" mt="sm" data-testid="progress-done">
-        {formatCount(done)} of {formatCount(counts.recipients)} answered
+        {formatCount(done - counts.skipped)} of {formatCount(counts.recipients - counts.skipped)} answered
+        {counts.skipped > 0 && `, ${formatCount(counts.skipped)} skipped`}
       </Text>
     </Card>
   );

@@ -4,6 +4,7 @@ import { BarChart, DonutChart } from '@mantine/charts';
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
 import { formatCount, formatMs, formatPercent } from '../format.ts';
+import { HeldSkippedCard, SKIP_REASONS } from './HeldSkippedCard.tsx';
 
 const outcomeColors: Record<string, string> = {
   delivered: 'teal.6',
@@ -85,6 +86,8 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
   const statuses = Object.entries(detail.byStatus).sort((a, b) => a[0].localeCompare(b[0]));
   const services = Object.entries(detail.byPushService);
   const reasons = sortedEntries(detail.byReason);
+  // Skips are not failures: they have their own card.
+  const failureReasons = reasons.filter(([reason]) => !(SKIP_REASONS as readonly string[]).includes(reason));
   const latency = detail.latencyMs;
 
   return (
@@ -216,15 +219,16 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
           <Title order={5} mb="sm">
             Reasons
           </Title>
-          {reasons.length === 0 ? (
+          {failureReasons.length === 0 ? (
             <Text size="sm" c="dimmed">
               No failures: every answer was a success.
             </Text>
           ) : (
-            <Legend rows={reasons} total={total} testId="by-reason" />
+            <Legend rows={failureReasons} total={total} testId="by-reason" />
           )}
         </Card>
       </SimpleGrid>
+      <HeldSkippedCard detail={detail} />
     </Stack>
   );
 }

@@ -139,6 +139,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
   function openSchedule() {
     const id = modals.open({
       title: 'Schedule',
+      size: 'lg',
       children: <ScheduleForm detail={detail} onDone={() => modals.close(id)} />,
     });
   }

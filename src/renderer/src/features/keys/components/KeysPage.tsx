@@ -9,6 +9,7 @@ import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useCurrentApp } from '../../apps/current-app.ts';
 import { appListQuery } from '../../apps/queries.ts';
+import { AppDeliveryPanel } from './AppDeliveryPanel.tsx';
 import { AppKeyPanel } from './AppKeyPanel.tsx';
 import { AppsTable } from './AppsTable.tsx';
 import { CreateAppModal } from './CreateAppModal.tsx';
@@ -83,12 +84,16 @@ export function KeysPage(_props: { onNavigate: Navigate }) {
         <>
           <AppsTable apps={list} currentId={currentApp?.id ?? null} onSelect={setAppId} />
           {currentApp && (
-            <AppKeyPanel
-              app={currentApp}
-              onEditSubject={() => setDialog('subject')}
-              onExportPrivate={() => setDialog('export')}
-              onDelete={() => setDialog('delete')}
-            />
+            <>
+              <AppKeyPanel
+                app={currentApp}
+                onEditSubject={() => setDialog('subject')}
+                onExportPrivate={() => setDialog('export')}
+                onDelete={() => setDialog('delete')}
+              />
+              {/* Keyed by app: the form starts from what that app has saved. */}
+              <AppDeliveryPanel key={currentApp.id} app={currentApp} />
+            </>
           )}
         </>
       )}
