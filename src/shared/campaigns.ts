@@ -219,6 +219,8 @@ export interface CampaignProgress {
 export interface DryRunReport {
   /** Recipients checked (all of the audience unless cancelled). */
   recipients: number;
+  /** Messages also encrypted: a sample (one in 100), or all of them when the run was asked to. */
+  encrypted: number;
   /** Recipients that would be refused; the first 200 are in `rejects`. */
   refused: number;
   /** Stopped on request before the end of the audience. */
@@ -274,6 +276,8 @@ export const campaignsChannels = {
       audience: audienceFilterSchema,
       /** Names the run, for its progress events and `campaigns.dryRun.cancel`. */
       runId: z.string().min(1).max(100).optional(),
+      /** Every message checked; 'sample' (default) encrypts one in 100 of them, 'all' every one. */
+      encrypt: z.enum(['sample', 'all']).optional(),
     }),
   ).returns<DryRunReport>(),
   'campaigns.dryRun.cancel': channel(z.object({ runId: z.string().min(1).max(100) }).strict()).returns<{

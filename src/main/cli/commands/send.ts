@@ -41,6 +41,7 @@ interface SendFlags extends NotificationFlags {
   timeout?: number;
   name?: string;
   dryRun?: boolean;
+  encryptAll?: boolean;
   template?: string;
   segment?: string;
   var?: string[];
@@ -164,7 +165,8 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
     )
     .option('--hold-rest', 'with --variant: hold the audience outside the shares for campaign send-rest')
     .option('--check', 'run the pre-send checks and stop: nothing is sent')
-    .option('--dry-run', 'encrypt everything, send nothing, report what would be sent')
+    .option('--dry-run', 'check every recipient, send nothing, report what would be sent (encrypts 1 in 100)')
+    .option('--encrypt-all', 'with --dry-run: encrypt every message too (minutes at a million)')
     .action(async (flags: SendFlags) => {
       const givenAudience = audienceOf(env, flags);
       const givenMessage = messageOf(env, flags);
@@ -215,12 +217,24 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
           return;
         }
         if (flags.dryRun) {
-          const report = await followDryRun(env, startDryRun(ctx, { appId: app.id, message, audience }));
+          const report = await followDryRun(
+            env,
+            startDryRun(ctx, {
+              appId: app.id,
+              message,
+              audience,
+              encrypt: flags.encryptAll ? 'all' : 'sample',
+            }),
+          );
           for (const warning of report.warnings) out.stderr(`warning: ${warning}`);
           printData(out, report, () =>
             [
               table([
                 ['Would send to', String(report.recipients)],
+                [
+                  'Encrypted',
+                  `${report.encrypted}${report.encrypted < report.recipients ? ' (a sample)' : ''}`,
+                ],
                 ['By service', formatCounts(report.byPushService)],
                 ['Largest payload', `${report.largestPayloadBytes} bytes`],
                 ['Refused', String(report.refused)],

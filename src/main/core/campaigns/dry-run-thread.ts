@@ -8,7 +8,7 @@ import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
-import type { DryRunStep } from './dry-run.ts';
+import type { DryRunEncrypt, DryRunStep } from './dry-run.ts';
 import type { DryRunWorkerCommand, DryRunWorkerData, DryRunWorkerMessage } from './dry-run-worker.ts';
 
 export interface DryRunRequest {
@@ -17,6 +17,7 @@ export interface DryRunRequest {
   audience: AudienceFilter;
   /** Names the run for its progress events and for a cancel. */
   runId?: string;
+  encrypt?: DryRunEncrypt;
 }
 
 export interface DryRunHandle {
@@ -48,6 +49,7 @@ export function startDryRun(ctx: CoreContext, request: DryRunRequest): DryRunHan
       appId: request.appId,
       message: request.message,
       audience: request.audience,
+      encrypt: request.encrypt ?? 'sample',
       encryptionThreads: encryptionThreads(),
     } satisfies DryRunWorkerData,
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },

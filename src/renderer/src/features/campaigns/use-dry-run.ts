@@ -10,6 +10,7 @@ export interface DryRunInput {
   appId: number;
   message: MessageSpec;
   audience: AudienceFilter;
+  encrypt?: 'sample' | 'all';
 }
 
 export function useDryRun() {

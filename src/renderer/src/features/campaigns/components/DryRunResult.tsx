@@ -1,9 +1,16 @@
 // What a dry run found: who would receive the campaign, the largest payload, warnings and refusals.
-import { Alert, Badge, Group, List, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Stack, Table, Text } from '@mantine/core';
 import type { DryRunReport } from '../../../../../shared/campaigns.ts';
 import { formatCount } from '../format.ts';
 
-export function DryRunResult({ report }: { report: DryRunReport }) {
+export function DryRunResult({
+  report,
+  onEncryptAll,
+}: {
+  report: DryRunReport;
+  /** Runs it again encrypting every message; absent when this run did. */
+  onEncryptAll?: () => void;
+}) {
   return (
     <Stack gap="sm" data-testid="dry-run-report">
       <Text>
@@ -11,6 +18,19 @@ export function DryRunResult({ report }: { report: DryRunReport }) {
         <b>{formatCount(report.recipients)}</b> subscriptions; nothing was sent. Largest payload:{' '}
         {formatCount(report.largestPayloadBytes)} bytes.
       </Text>
+      <Text size="sm" c="dimmed">
+        Every endpoint, key and payload checked;{' '}
+        {report.encrypted === report.recipients
+          ? 'every message encrypted.'
+          : `${formatCount(report.encrypted)} messages encrypted as a sample.`}
+      </Text>
+      {onEncryptAll && (
+        <Group>
+          <Button size="xs" variant="default" onClick={onEncryptAll}>
+            Encrypt every message too
+          </Button>
+        </Group>
+      )}
       <Group gap="xs">
         {Object.entries(report.byPushService).map(([service, n]) => (
           <Badge key={service} variant="light">

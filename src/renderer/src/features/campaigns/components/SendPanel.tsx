@@ -87,16 +87,29 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
   });
 
   const dryRun = useDryRun();
-  const startDryRun = () =>
+  const startDryRun = (encrypt: 'sample' | 'all' = 'sample') =>
     dryRun.mutate(
-      { appId: detail.appId, message: detail.message, audience: detail.audience },
+      { appId: detail.appId, message: detail.message, audience: detail.audience, encrypt },
       {
-        onSuccess: (report) =>
-          modals.open({
+        onSuccess: (report) => {
+          const id = modals.open({
             title: report.cancelled ? 'Dry run (stopped)' : 'Dry run',
             size: 'lg',
-            children: <DryRunResult report={report} />,
-          }),
+            children: (
+              <DryRunResult
+                report={report}
+                onEncryptAll={
+                  report.encrypted < report.recipients && !report.cancelled
+                    ? () => {
+                        modals.close(id);
+                        startDryRun('all');
+                      }
+                    : undefined
+                }
+              />
+            ),
+          });
+        },
         onError: (error: Error) =>
           notifications.show({ color: 'red', title: 'Dry run failed', message: error.message }),
       },
@@ -170,7 +183,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
           variant="default"
           leftSection={<IconTestPipe size={16} />}
           loading={dryRun.isPending}
-          onClick={startDryRun}
+          onClick={() => startDryRun()}
         >
           Dry run
         </Button>
