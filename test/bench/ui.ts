@@ -1,69 +1,30 @@
 // `npm run bench:ui`: the built window in Chromium against 1,000,000 subscriptions (BENCH_ROWS), wired to the
 // real handler table and query threads as the end-to-end tests are. Each action is timed in the page (a
-// window.api call, or a click until its result shows), with the main loop's longest stall (wall clock, and
-// its thread's busiest turn in CPU time) and the longest wait of a read the page asks for meanwhile every
-// 100 ms. Screenshots of a dry run and an export under way go to test-results/. Figures, not assertions:
-// run `npm run build` first, on a machine as quiet as can be had, and report what it prints.
+// window.api call, or a click until its result shows), with the main loop's longest stall (wall clock, waits
+// for a core included), its longest turn (wall clock), its busiest turn in CPU time, the longest wait of a
+// read the page asks for meanwhile every 100 ms, and the process's RSS; at the end one table beside the
+// issue's figures from before. Screenshots of a dry run and an export under way go to test-results/.
+// Figures, not assertions: run `npm run build` first, and report what it prints with the machine's load.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
-import { endpointHash } from '../../src/main/core/subscriptions/endpoint-hash.ts';
-import { createSortIndexes, dropSortIndexes } from '../../src/main/core/subscriptions/sort-indexes.ts';
 import { launchChromium, openApp, screenshotDir } from '../e2e/harness.ts';
 import { startStallProbe } from '../support/main-loop-stall.ts';
-import { benchContext, createBenchApp, userAgentKeys } from './send-support.ts';
+import { seedUiDatabase } from './ui-seed.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const services = ['fcm', 'fcm', 'fcm', 'apple', 'mozilla', 'wns'];
-const hosts: Record<string, string> = {
-  fcm: 'https://fcm.googleapis.com/fcm/send/',
-  apple: 'https://web.push.apple.com/',
-  mozilla: 'https://updates.push.services.mozilla.com/wpush/v2/',
-  wns: 'https://wns2-par02p.notify.windows.com/w/?token=',
-};
-const cities = ['Berlin', 'Paris', 'Lisbon', 'Oslo', 'Rome'];
 
-// The database: one real key pair for all (each message is still encrypted afresh), as bench:send does.
-const { ctx: seedCtx, dir } = benchContext('ui-');
-const shop = createBenchApp(seedCtx);
-const keys = userAgentKeys();
 const t0 = performance.now();
-seedCtx.db.exec(dropSortIndexes());
-const insert = seedCtx.db.prepare(
-  `INSERT INTO subscriptions (id, app_id, key_id, endpoint, endpoint_hash, p256dh, auth, push_service, label,
-     fields, status, created_at, updated_at, last_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
-);
-seedCtx.db.transaction(() => {
-  for (let i = 1; i <= rows; i++) {
-    const service = services[i % services.length]!;
-    // Distinct tokens in no particular order, as a push service hands them out.
-    const endpoint = `${hosts[service]}${((i * 2654435761) % 4294967296).toString(36)}${i.toString(36)}-${'x'.repeat(110)}`;
-    insert.run(
-      i,
-      shop.id,
-      shop.keyId,
-      endpoint,
-      endpointHash(endpoint),
-      keys.p256dh,
-      keys.auth,
-      service,
-      i % 2 ? `Customer ${i}` : null,
-      JSON.stringify({ first_name: `Name${i}`, city: cities[i % cities.length] }),
-      1_735_689_600_000 + i,
-      1_735_689_600_000 + i,
-      i % 4 ? 1_735_689_600_000 + ((i * 7919) % 100_000) * 1000 : null,
-    );
-  }
-})();
-seedCtx.db.exec(createSortIndexes());
-seedCtx.db.pragma('optimize');
-const dbPath = seedCtx.dbPath;
-seedCtx.db.close();
+const { dbPath, dir, appId } = seedUiDatabase(rows);
+const shop = { id: appId };
 console.log(
-  `seeded ${rows.toLocaleString('en')} subscriptions in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`,
+  `seeded ${rows.toLocaleString('en')} subscriptions in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir}); load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')} on ${os.availableParallelism()} cores`,
 );
-
 const exportFile = path.join(dir, 'all-subscriptions.csv');
 const browser = await launchChromium();
 const session = await openApp(browser, {
@@ -75,14 +36,18 @@ page.setDefaultTimeout(15 * 60_000);
 
 interface Figures {
   ms: number;
+  /** The main loop's longest delay, wall clock (waits for a core included). */
   stallMs: number;
+  /** Its longest turn, wall clock from start to end (event loop utilisation). */
+  turnMs: number;
   busyMs: number | null;
   readWaitMs: number;
   reads: number;
+  rssBeforeMb: number;
   peakRssMb: number;
 }
 
-/** Asks the page for a count every 100 ms while `run` goes on, and reports the longest answer. */
+/** Asks the page for the list's first page every 100 ms while `run` goes on, and keeps the longest answer. */
 async function startReads(p: Page, appId: number): Promise<void> {
   await p.evaluate((appId) => {
     const state = { stop: false, max: 0, n: 0 };
@@ -90,7 +55,7 @@ async function startReads(p: Page, appId: number): Promise<void> {
     void (async () => {
       while (!state.stop) {
         const t = performance.now();
-        // A light read (the list's first page): what it waits is the wait, not its own work.
+        // A light read: what it takes is its wait, not its own work.
         await window.api.invoke('subscriptions.page', { appId, filter: {}, sort: 'newest', page: 0 });
         state.max = Math.max(state.max, performance.now() - t);
         state.n++;
@@ -109,40 +74,39 @@ async function stopReads(p: Page): Promise<{ max: number; n: number }> {
   });
 }
 
-const results: Array<[string, Figures]> = [];
+/** The table's rows: what was done, its figures, and the issue's figure for it before. */
+const results: Array<{ name: string; figures: Figures; today: string }> = [];
 
-async function measure(name: string, run: () => Promise<number>): Promise<void> {
+async function measure(name: string, today: string, run: () => Promise<number>): Promise<Figures> {
   await startReads(page, shop.id);
-  let peakRss = process.memoryUsage().rss;
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const probe = startStallProbe();
   const ms = await run();
-  const { maxStallMs, maxBusyMs } = probe.stop();
+  const { maxStallMs, maxTurnMs, maxBusyMs } = probe.stop();
   clearInterval(sampler);
   const reads = await stopReads(page);
-  const figures = {
+  const figures: Figures = {
     ms,
     stallMs: maxStallMs,
+    turnMs: maxTurnMs,
     busyMs: maxBusyMs,
     readWaitMs: reads.max,
     reads: reads.n,
+    rssBeforeMb: rssBefore / 2 ** 20,
     peakRssMb: peakRss / 2 ** 20,
   };
-  results.push([name, figures]);
+  results.push({ name, figures, today });
   console.log(
-    `${name.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms  stall ${figures.stallMs.toFixed(0).padStart(4)} ms  busy ${(figures.busyMs ?? NaN).toFixed(0).padStart(3)} ms  read wait ${figures.readWaitMs.toFixed(0).padStart(5)} ms (${figures.reads})  rss ${figures.peakRssMb.toFixed(0)} MB`,
+    `${name.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms  stall ${maxStallMs.toFixed(0).padStart(4)} ms  turn ${maxTurnMs.toFixed(0).padStart(3)} ms  busy ${(maxBusyMs ?? NaN).toFixed(0).padStart(3)} ms  read wait ${reads.max.toFixed(0).padStart(5)} ms (${reads.n})  rss ${figures.rssBeforeMb.toFixed(0)}→${figures.peakRssMb.toFixed(0)} MB`,
   );
-}
-
-function name(channel: string, input: unknown): string {
-  const { sort, page: n, filter } = input as { sort?: string; page?: number; filter?: { search?: string } };
-  if (channel !== 'subscriptions.page') return channel;
-  return filter?.search ? `search "${filter.search}"` : `page ${n} sorted by ${sort}`;
+  return figures;
 }
 
 /** A window.api call timed in the page. */
-const invoke = (channel: string, input: unknown) =>
-  measure(name(channel, input), () =>
+const invoke = (name: string, today: string, channel: string, input: unknown) =>
+  measure(name, today, () =>
     page.evaluate(
       async ([c, i]) => {
         const t = performance.now();
@@ -154,26 +118,23 @@ const invoke = (channel: string, input: unknown) =>
     ),
   );
 
-/** From a click to `done` showing, timed in the page. */
+/** From a click to `done` showing, timed in the page, with a screenshot once it tells its first progress. */
 async function clickUntil(
   name: string,
+  today: string,
   click: () => Promise<void>,
   done: () => Promise<void>,
-  shot?: string,
-) {
-  await measure(name, async () => {
+  shot: string,
+): Promise<Figures> {
+  return measure(name, today, async () => {
     const start = await page.evaluate(() => performance.now());
     await click();
-    // The screenshot's own time is left out of the figure.
-    let shotMs = 0;
-    if (shot) {
-      // Once it has told its first progress: "n of N".
-      await page.getByTestId(shot).getByText(/ of /).waitFor();
-      const t = performance.now();
-      await page.waitForTimeout(300);
-      await session.screenshot(`bench-ui-${shot}`);
-      shotMs = performance.now() - t;
-    }
+    // Once it has told its first progress ("n of N"); the screenshot's own time is left out of the figure.
+    await page.getByTestId(shot).getByText(/ of /).waitFor();
+    const t = performance.now();
+    await page.waitForTimeout(300);
+    await session.screenshot(`bench-ui-${shot}`);
+    const shotMs = performance.now() - t;
     await done();
     return (await page.evaluate(() => performance.now())) - start - shotMs;
   });
@@ -190,38 +151,96 @@ const options = {
   retryAfterCapMs: 120_000,
   workers: 0,
 };
-const deep = Math.floor(rows / 200);
-const page5000 = (sort: string, n = deep) => ({ appId: shop.id, filter: {}, sort, page: n });
-await invoke('subscriptions.count', { appId: shop.id, filter: {} });
-for (const sort of ['endpoint', 'pushService', 'lastAttempt', 'label']) {
-  await invoke('subscriptions.page', page5000(sort));
-  await invoke('subscriptions.page', page5000(sort, deep + 1));
-}
-await invoke('subscriptions.page', {
+const middle = Math.floor(rows / 200);
+const listPage = (sort: string, n: number, filter: object = {}) => ({
   appId: shop.id,
-  filter: { search: 'Customer 4242' },
+  filter,
+  sort,
+  page: n,
+});
+await invoke('count the list', '', 'subscriptions.count', { appId: shop.id, filter: {} });
+await invoke(
+  'sort by endpoint, jump to the middle',
+  '1.8-2.6 s',
+  'subscriptions.page',
+  listPage('endpoint', middle),
+);
+await invoke('  then the next page', '', 'subscriptions.page', listPage('endpoint', middle + 1));
+for (const [sort, label] of [
+  ['pushService', 'service'],
+  ['lastAttempt', 'last result'],
+  ['label', 'label'],
+] as const) {
+  await invoke(
+    `sort by ${label}, jump to the middle`,
+    sort === 'label' ? '' : '1.0-1.3 s',
+    'subscriptions.page',
+    listPage(sort, middle),
+  );
+  await invoke('  then the next page', '', 'subscriptions.page', listPage(sort, middle + 1));
+}
+for (const search of ['Customer 4242', 'Lisbon', 'Name77777']) {
+  await invoke(
+    `search "${search}"`,
+    '0.55-0.62 s (endpoint, label only)',
+    'subscriptions.page',
+    listPage('newest', 0, { search }),
+  );
+}
+await invoke('filter city = Berlin, first page', '', 'subscriptions.page', {
+  appId: shop.id,
+  filter: { fields: [{ name: 'city', value: 'Berlin' }] },
   sort: 'newest',
   page: 0,
 });
-await invoke('compose.preview', {
+const preview = (title: string) => ({
   appId: shop.id,
-  message: { format: 'notification', notification: { title: 'Hi {{first_name}} in {{city}}' } },
+  message: { format: 'notification', notification: { title } },
   audience: {},
   options,
 });
-await invoke('compose.preview', {
+// The composer: its first preview with placeholders, and "Review and send" asked right behind it.
+await measure('first preview with placeholders + Review and send', '3.2-3.6 s; Review and send 1.4 s', () =>
+  page.evaluate(
+    async ([first, create]) => {
+      const t = performance.now();
+      const previewed = window.api.invoke('compose.preview', first as never);
+      const created = window.api.invoke('campaigns.create', create as never).then((envelope) => {
+        if (!(envelope as { ok: boolean }).ok) throw new Error(JSON.stringify(envelope));
+        return performance.now() - t;
+      });
+      const [, review] = await Promise.all([previewed, created]);
+      return Math.max(performance.now() - t, review);
+    },
+    [
+      preview('Hi {{first_name}} in {{city}}'),
+      {
+        appId: shop.id,
+        name: 'Review',
+        message: { format: 'notification', notification: { title: 'Hi {{first_name}} in {{city}}' } },
+        audience: {},
+      },
+    ] as const,
+  ),
+);
+await invoke(
+  'edit the personalised title (next preview)',
+  '~1.2 s per edit',
+  'compose.preview',
+  preview('Hello {{first_name}} in {{city}}'),
+);
+await invoke('bulk-tag all', '2.1-2.6 s', 'subscriptions.tag', {
   appId: shop.id,
-  message: { format: 'notification', notification: { title: 'Hello {{first_name}} in {{city}}' } },
-  audience: {},
-  options,
+  selection: { filter: {} },
+  add: ['everyone'],
 });
-await invoke('subscriptions.tag', { appId: shop.id, selection: { filter: {} }, add: ['everyone'] });
 
 // Export all as CSV from the Subscriptions page.
 await page.getByRole('link', { name: /^Subscriptions/ }).click();
 await page.getByTestId('subscription-count').waitFor();
 await clickUntil(
   'export all (CSV, from the window)',
+  '~6 s + IPC, 2.2 GB RSS, window frozen 3.9 s',
   async () => {
     await page.getByRole('button', { name: 'Export' }).click();
     await page.getByRole('menuitem', { name: 'CSV' }).click();
@@ -237,8 +256,9 @@ const lines = await new Promise<number>((resolve) => {
     })
     .on('end', () => resolve(n));
 });
+const header = fs.readFileSync(exportFile, 'utf8').slice(0, 300).split('\n')[0];
 console.log(
-  `export file: ${lines - 1} rows (expected ${rows}), ${(fs.statSync(exportFile).size / 2 ** 20).toFixed(0)} MiB`,
+  `export file: ${lines - 1} rows (expected ${rows}), ${(fs.statSync(exportFile).size / 2 ** 20).toFixed(0)} MiB; header ${header}`,
 );
 
 // A dry run of the whole list from a draft's page.
@@ -255,12 +275,33 @@ await page.evaluate((id) => (window.location.hash = `#/campaigns/${id}`), draft)
 await page.getByRole('button', { name: 'Dry run' }).waitFor();
 await clickUntil(
   'dry run of the whole list (from the window)',
+  '101-107 s, app frozen throughout',
   () => page.getByRole('button', { name: 'Dry run' }).click(),
   () => page.getByTestId('dry-run-report').waitFor(),
   'dry-run-progress',
 );
-console.log(`dry run: ${(await page.getByTestId('dry-run-report').textContent())?.slice(0, 120)}`);
-console.log(`screenshots in ${screenshotDir}`);
+console.log(`dry run: ${(await page.getByTestId('dry-run-report').textContent())?.slice(0, 200)}`);
+
+const cell = (text: string, width: number) => text.padEnd(width);
+const ms = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(0)} ms`);
+console.log(
+  `\n${rows.toLocaleString('en')} subscriptions; load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')} on ${os.availableParallelism()} cores\n`,
+);
+console.log(
+  `| ${cell('action', 52)} | ${cell('now', 8)} | main loop: longest stall / turn | read waited | ${cell('RSS (MB)', 10)} | issue's "today" |`,
+);
+console.log(
+  `| ${'-'.repeat(52)} | ${'-'.repeat(8)} | ${'-'.repeat(31)} | ${'-'.repeat(11)} | ${'-'.repeat(10)} | --- |`,
+);
+for (const { name, figures: f, today } of results) {
+  console.log(
+    `| ${cell(name, 52)} | ${cell(ms(f.ms), 8)} | ${cell(`${ms(f.stallMs)} / ${ms(f.turnMs)}`, 31)} | ${cell(ms(f.readWaitMs), 11)} | ${cell(`${f.rssBeforeMb.toFixed(0)}→${f.peakRssMb.toFixed(0)}`, 10)} | ${today} |`,
+  );
+}
+console.log(`\nscreenshots in ${screenshotDir}`);
 
 await session.close();
 await browser.close();
