@@ -100,7 +100,7 @@ export function AppDeliveryPanel({ app }: { app: AppSummary }) {
               </Group>
             )}
             <Checkbox
-              label="One-off alerts and test sends ignore quiet hours"
+              label="One-off alerts and test sends ignore quiet hours and the frequency cap"
               checked={alertsIgnore}
               onChange={(e) => setAlertsIgnore(e.currentTarget.checked)}
             />

@@ -28,6 +28,7 @@ import {
 } from '../../../../../shared/subscriptions.ts';
 import { call } from '../../../api/client.ts';
 import { downloadText, useImport } from '../mutations.ts';
+import { ImportTimeZonesNote } from './ImportTimeZones.tsx';
 
 export interface ImportFile {
   fileName: string;
@@ -278,6 +279,7 @@ function ImportSummaryView(props: { summary: ImportSummary; fileName: string; on
         <Stat label="Duplicates" value={summary.duplicates} />
         <Stat label="Rejected" value={summary.rejected} color={summary.rejected > 0 ? 'red' : undefined} />
       </SimpleGrid>
+      <ImportTimeZonesNote zones={summary.timeZones} />
       {reasons.length > 0 && (
         <Table withTableBorder fz="sm" data-testid="reject-reasons">
           <Table.Thead>

@@ -165,6 +165,12 @@ export function SubscriptionTable(props: TableProps) {
                 aria-rowindex={item.index + 2}
                 data-testid={row ? 'subscription-row' : 'subscription-row-loading'}
                 onClick={row ? () => props.onOpen(row.id) : undefined}
+                // Keyboard: Tab to a row, Enter opens its detail (the checkbox keeps Space).
+                tabIndex={row ? 0 : -1}
+                onKeyDown={(event) => {
+                  if (row && event.key === 'Enter' && event.target === event.currentTarget)
+                    props.onOpen(row.id);
+                }}
                 style={{
                   position: 'absolute',
                   top: 0,
