@@ -193,6 +193,31 @@ await invoke('filter city = Berlin, first page', '', 'subscriptions.page', {
   sort: 'newest',
   page: 0,
 });
+// Typing without a debounce (15a): every prefix's count and first page asked at once; a newer search
+// replaces those still waiting (query-lanes.ts). Then a count by city and the one-off search.
+await measure('search as you type "Customer 4242"', '0.55-0.62 s each, six queued', () =>
+  page.evaluate(async (appId) => {
+    const t = performance.now();
+    const asked: Array<Promise<unknown>> = [];
+    for (let n = 1; n <= 'Customer 4242'.length; n++) {
+      const filter = { search: 'Customer 4242'.slice(0, n) };
+      asked.push(window.api.invoke('subscriptions.count', { appId, filter }));
+      asked.push(window.api.invoke('subscriptions.page', { appId, filter, sort: 'newest', page: 0 }));
+    }
+    const last = (await Promise.all(asked)).at(-1) as { ok: boolean };
+    if (!last.ok) throw new Error(JSON.stringify(last));
+    return performance.now() - t;
+  }, shop.id),
+);
+await invoke('count search "oslo" (a city)', '', 'subscriptions.count', {
+  appId: shop.id,
+  filter: { search: 'oslo' },
+});
+await invoke('one-off search "Customer 4242"', '', 'compose.search', {
+  appId: shop.id,
+  query: 'Customer 4242',
+  limit: 10,
+});
 const preview = (title: string) => ({
   appId: shop.id,
   message: { format: 'notification', notification: { title } },
