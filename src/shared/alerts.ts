@@ -10,5 +10,6 @@ export const alertsChannels = {
     z
       .object({ appId: id, subscriptionId: id, title: z.string().min(1), body: z.string().optional() })
       .strict(),
+    { on: 'sending' },
   ).returns<CampaignSummary>(),
 };

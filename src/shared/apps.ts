@@ -99,14 +99,18 @@ export const appsChannels = {
   'apps.list': channel(z.object({}).strict()).returns<AppSummary[]>(),
   /** One app by name (as the CLI's --app names it) or id. */
   'apps.get': channel(z.object({ app: z.union([appId, z.string().min(1)]) }).strict()).returns<AppSummary>(),
-  'apps.create': channel(
-    z.object({ name: appNameSchema, subject: z.string() }).strict(),
-  ).returns<AppSummary>(),
-  'apps.setSubject': channel(z.object({ appId, subject: z.string() }).strict()).returns<AppSummary>(),
+  'apps.create': channel(z.object({ name: appNameSchema, subject: z.string() }).strict(), {
+    changes: ['apps'],
+  }).returns<AppSummary>(),
+  'apps.setSubject': channel(z.object({ appId, subject: z.string() }).strict(), {
+    changes: ['apps'],
+  }).returns<AppSummary>(),
   /** Changes only the fields given; null turns a setting off. */
-  'apps.setDelivery': channel(appDeliveryUpdateSchema).returns<AppSummary>(),
+  'apps.setDelivery': channel(appDeliveryUpdateSchema, { changes: ['apps'] }).returns<AppSummary>(),
   /** Deletes the app, its keys and its subscribers; the name must be typed again to confirm. */
-  'apps.delete': channel(z.object({ appId, confirmName: z.string() }).strict()).returns<{
+  'apps.delete': channel(z.object({ appId, confirmName: z.string() }).strict(), {
+    changes: ['apps', 'subscriptions', 'campaigns'],
+  }).returns<{
     deleted: string;
   }>(),
   /** Either a public/private pair, or the text of a .env file or of `web-push generate-vapid-keys --json`. */
@@ -122,12 +126,13 @@ export const appsChannels = {
         confirmOrphaned: z.number().int().nonnegative().optional(),
       })
       .strict(),
+    { changes: ['apps', 'subscriptions'] },
   ).returns<ImportResult>(),
   'keys.rotationPreview': channel(z.object({ appId }).strict()).returns<RotationPreview>(),
   /** confirmOrphaned must equal the preview's count: if subscribers arrived since, the user is asked again. */
-  'keys.rotate': channel(
-    z.object({ appId, confirmOrphaned: z.number().int().nonnegative() }).strict(),
-  ).returns<RotationResult>(),
+  'keys.rotate': channel(z.object({ appId, confirmOrphaned: z.number().int().nonnegative() }).strict(), {
+    changes: ['apps', 'subscriptions'],
+  }).returns<RotationResult>(),
   'keys.exportPublic': channel(z.object({ appId }).strict()).returns<PublicKeyExport>(),
   /** Main asks where to save and writes the file itself: the private key never comes back over IPC. */
   'keys.exportPrivate': channel(
@@ -142,14 +147,16 @@ export const appsChannels = {
         passphrase: z.string().max(1024).optional(),
       })
       .strict(),
+    { changes: ['doctor', 'apps'] },
   ).returns<KeyProtectionInfo & { resealed: number; notResealed: number }>(),
   /** Re-seals every passphrase-sealed key with `next`; all must open with `current`, or nothing changes. */
   'keys.changePassphrase': channel(
     z.object({ current: z.string().max(1024), next: z.string().max(1024) }).strict(),
+    { changes: ['doctor', 'apps', 'audit'] },
   ).returns<KeyProtectionInfo & { resealed: number }>(),
-  'keys.unlock': channel(
-    z.object({ passphrase: z.string().max(1024) }).strict(),
-  ).returns<KeyProtectionInfo>(),
+  'keys.unlock': channel(z.object({ passphrase: z.string().max(1024) }).strict(), {
+    changes: ['doctor', 'apps'],
+  }).returns<KeyProtectionInfo>(),
 };
 
 export const appsEvents = {};

@@ -255,8 +255,9 @@ export const campaignsChannels = {
         search: z.string().max(200).optional(),
       })
       .strict(),
+    { on: 'query' },
   ).returns<CampaignSummary[]>(),
-  'campaigns.get': channel(z.object({ id }).strict()).returns<CampaignDetail>(),
+  'campaigns.get': channel(z.object({ id }).strict(), { on: 'query' }).returns<CampaignDetail>(),
   'campaigns.deliveries': channel(
     z
       .object({
@@ -266,8 +267,9 @@ export const campaignsChannels = {
         limit: z.number().int().min(1).max(1000).default(100),
       })
       .strict(),
+    { on: 'query' },
   ).returns<DeliveryPage>(),
-  'campaigns.create': channel(campaignCreateSchema).returns<CampaignDetail>(),
+  'campaigns.create': channel(campaignCreateSchema, { changes: ['campaigns'] }).returns<CampaignDetail>(),
   /** Runs on its own thread with the encryption threads; progress comes as `campaigns.dryRun.progress`. */
   'campaigns.dryRun': channel(
     z.object({
@@ -288,24 +290,34 @@ export const campaignsChannels = {
     z.object({ appId: id, audience: audienceFilterSchema, timing: deliveryTimingSchema }).strict(),
   ).returns<ZonePlanPreview>(),
   /** A draft's timing (local time, quiet hours, cap), applied when it is sent or its schedule comes. */
-  'campaigns.setTiming': channel(
-    z.object({ id, timing: deliveryTimingSchema.nullable() }).strict(),
-  ).returns<CampaignDetail>(),
-  'campaigns.send': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
+  'campaigns.setTiming': channel(z.object({ id, timing: deliveryTimingSchema.nullable() }).strict(), {
+    changes: ['campaigns'],
+  }).returns<CampaignDetail>(),
+  'campaigns.send': channel(z.object({ id }).strict(), { on: 'sending' }).returns<CampaignSummary>(),
   /** Creates and sends in one step; a send that cannot start deletes the draft it made. */
-  'campaigns.sendNow': channel(campaignCreateSchema).returns<CampaignSummary & { warnings: string[] }>(),
-  'campaigns.pause': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
-  'campaigns.resume': channel(
-    z.object({ id, resendUncertain: z.boolean().optional() }).strict(),
-  ).returns<CampaignSummary>(),
+  'campaigns.sendNow': channel(campaignCreateSchema, { on: 'sending' }).returns<
+    CampaignSummary & { warnings: string[] }
+  >(),
+  'campaigns.pause': channel(z.object({ id }).strict(), {
+    changes: ['campaigns'],
+  }).returns<CampaignSummary>(),
+  'campaigns.resume': channel(z.object({ id, resendUncertain: z.boolean().optional() }).strict(), {
+    on: 'sending',
+  }).returns<CampaignSummary>(),
   /** Sends the held part of a variants campaign with the chosen variant, as part of the same campaign. */
-  'campaigns.sendRest': channel(
-    z.object({ id, variant: variantNameSchema }).strict(),
-  ).returns<CampaignSummary>(),
-  'campaigns.cancel': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
-  'campaigns.retryFailed': channel(z.object({ id }).strict()).returns<CampaignSummary>(),
-  'campaigns.duplicate': channel(z.object({ id }).strict()).returns<CampaignDetail>(),
-  'campaigns.deleteDraft': channel(z.object({ id }).strict()).returns<{ deleted: true }>(),
+  'campaigns.sendRest': channel(z.object({ id, variant: variantNameSchema }).strict(), {
+    on: 'sending',
+  }).returns<CampaignSummary>(),
+  'campaigns.cancel': channel(z.object({ id }).strict(), {
+    changes: ['campaigns'],
+  }).returns<CampaignSummary>(),
+  'campaigns.retryFailed': channel(z.object({ id }).strict(), { on: 'sending' }).returns<CampaignSummary>(),
+  'campaigns.duplicate': channel(z.object({ id }).strict(), {
+    changes: ['campaigns'],
+  }).returns<CampaignDetail>(),
+  'campaigns.deleteDraft': channel(z.object({ id }).strict(), { changes: ['campaigns'] }).returns<{
+    deleted: true;
+  }>(),
 };
 
 export interface DryRunProgress {

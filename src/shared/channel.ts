@@ -1,17 +1,55 @@
 // Building blocks of the typed IPC contract: a channel pairs a zod schema for its request with the type of
-// its response; an event names a payload type sent from main to the renderer.
+// its response, and declares where it runs and what it changes; an event names a payload type sent from main
+// to the renderer.
 import type { z } from 'zod';
+
+/**
+ * The renderer's query-key roots, one per feature's key factory (`campaignKeys.all` is `['campaigns']`): a
+ * channel's change names the roots it makes stale, and the window invalidates exactly those.
+ */
+export const changeScopes = [
+  'apps',
+  'subscriptions',
+  'compose',
+  'templates',
+  'segments',
+  'campaigns',
+  'audit',
+  'settings',
+  'doctor',
+  'support',
+] as const;
+export type ChangeScope = (typeof changeScopes)[number];
+
+/**
+ * Which thread serves a channel: `main`; `query`, the query thread where the app runs one (reads and bulk
+ * writes over a million rows); `sending`, main starting a sending thread and answering once it has started
+ * (the run itself tells the window when it starts and ends, whoever started it: the window or the scheduler).
+ */
+export type Placement = 'main' | 'query' | 'sending';
+
+export interface ChannelDeclaration {
+  /** main when not said. */
+  on?: Placement;
+  /** What a call changes: the dispatcher tells the window once the call settles (data.changed). */
+  changes?: readonly ChangeScope[];
+}
 
 export interface Channel<I extends z.ZodType, O> {
   readonly input: I;
+  readonly placement: Placement;
+  readonly changes: readonly ChangeScope[];
   /** Phantom field: carries the response type, never set at run time. */
   readonly output?: O;
 }
 
-export function channel<I extends z.ZodType>(input: I): { returns<O>(): Channel<I, O> } {
+export function channel<I extends z.ZodType>(
+  input: I,
+  { on = 'main', changes = [] }: ChannelDeclaration = {},
+): { returns<O>(): Channel<I, O> } {
   return {
     returns<O>(): Channel<I, O> {
-      return { input };
+      return { input, placement: on, changes };
     },
   };
 }

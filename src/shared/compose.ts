@@ -223,25 +223,33 @@ export type ComposeRequest = z.infer<typeof composeRequestSchema>;
 export const composeChannels = {
   'compose.count': channel(
     z.object({ appId: appIdSchema, audience: audienceFilterSchema, timing: deliveryTimingSchema.optional() }),
+    { on: 'query' },
   ).returns<AudienceCount>(),
-  'compose.preview': channel(composeRequestSchema).returns<ComposePreview>(),
+  'compose.preview': channel(composeRequestSchema, { on: 'query' }).returns<ComposePreview>(),
   'compose.search': channel(
     z.object({
       appId: appIdSchema,
       query: z.string().max(2000),
       limit: z.number().int().min(1).max(50).optional(),
     }),
+    { on: 'query' },
   ).returns<SubscriptionMatch[]>(),
-  'compose.tags': channel(z.object({ appId: appIdSchema })).returns<string[]>(),
-  'compose.draft.get': channel(z.object({ appId: appIdSchema })).returns<ComposeDraft | null>(),
-  'compose.draft.save': channel(z.object({ appId: appIdSchema, draft: composeDraftSchema })).returns<{
+  'compose.tags': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<string[]>(),
+  'compose.draft.get': channel(z.object({ appId: appIdSchema }), {
+    on: 'query',
+  }).returns<ComposeDraft | null>(),
+  'compose.draft.save': channel(z.object({ appId: appIdSchema, draft: composeDraftSchema }), {
+    on: 'query',
+  }).returns<{
     savedAt: number;
   }>(),
-  'compose.setup': channel(z.object({ appId: appIdSchema })).returns<SetupSnippets>(),
-  'templates.list': channel(z.object({ appId: appIdSchema })).returns<TemplateSummary[]>(),
-  'templates.get': channel(z.object({ id: z.number().int() })).returns<Template>(),
+  'compose.setup': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<SetupSnippets>(),
+  'templates.list': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<TemplateSummary[]>(),
+  'templates.get': channel(z.object({ id: z.number().int() }), { on: 'query' }).returns<Template>(),
   /** A template's message by name, as `pushdeck send --template NAME` names it. */
-  'templates.resolve': channel(z.object({ appId: appIdSchema, name: z.string() })).returns<MessageSpec>(),
+  'templates.resolve': channel(z.object({ appId: appIdSchema, name: z.string() }), {
+    on: 'query',
+  }).returns<MessageSpec>(),
   'templates.save': channel(
     z.object({
       appId: appIdSchema,
@@ -249,14 +257,24 @@ export const composeChannels = {
       message: messageSpecSchema,
       overwrite: z.boolean().optional(),
     }),
+    { on: 'query', changes: ['templates'] },
   ).returns<Template>(),
-  'templates.rename': channel(z.object({ id: z.number().int(), name: nameSchema })).returns<Template>(),
-  'templates.duplicate': channel(
-    z.object({ id: z.number().int(), name: nameSchema.optional() }),
-  ).returns<Template>(),
-  'templates.delete': channel(z.object({ id: z.number().int() })).returns<{ deleted: boolean }>(),
-  'segments.list': channel(z.object({ appId: appIdSchema })).returns<Segment[]>(),
-  'segments.resolve': channel(z.object({ appId: appIdSchema, name: z.string() })).returns<AudienceFilter>(),
+  'templates.rename': channel(z.object({ id: z.number().int(), name: nameSchema }), {
+    on: 'query',
+    changes: ['templates'],
+  }).returns<Template>(),
+  'templates.duplicate': channel(z.object({ id: z.number().int(), name: nameSchema.optional() }), {
+    on: 'query',
+    changes: ['templates'],
+  }).returns<Template>(),
+  'templates.delete': channel(z.object({ id: z.number().int() }), {
+    on: 'query',
+    changes: ['templates'],
+  }).returns<{ deleted: boolean }>(),
+  'segments.list': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<Segment[]>(),
+  'segments.resolve': channel(z.object({ appId: appIdSchema, name: z.string() }), {
+    on: 'query',
+  }).returns<AudienceFilter>(),
   'segments.save': channel(
     z.object({
       appId: appIdSchema,
@@ -264,8 +282,12 @@ export const composeChannels = {
       filter: audienceFilterSchema,
       overwrite: z.boolean().optional(),
     }),
+    { on: 'query', changes: ['segments'] },
   ).returns<Segment>(),
-  'segments.delete': channel(z.object({ id: z.number().int() })).returns<{ deleted: boolean }>(),
+  'segments.delete': channel(z.object({ id: z.number().int() }), {
+    on: 'query',
+    changes: ['segments'],
+  }).returns<{ deleted: boolean }>(),
 };
 
 export const composeEvents = {};

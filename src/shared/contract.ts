@@ -1,7 +1,7 @@
 // The one IPC contract: every channel (request schema + response type) and every event, merged from the
 // per-feature contract files. The preload, the main-process dispatcher and the renderer client derive from it.
 import type { z } from 'zod';
-import type { Channel, EventSpec } from './channel.ts';
+import { mergeUnique, type Channel, type EventSpec, type Placement } from './channel.ts';
 import { alertsChannels } from './alerts.ts';
 import { appsChannels, appsEvents } from './apps.ts';
 import { auditChannels } from './audit.ts';
@@ -16,30 +16,30 @@ import { settingsChannels } from './settings.ts';
 import { subscriptionsChannels, subscriptionsEvents } from './subscriptions.ts';
 import { testDevicesChannels, testDevicesEvents } from './test-devices.ts';
 
-export const channels = {
-  ...doctorChannels,
-  ...appsChannels,
-  ...subscriptionsChannels,
-  ...composeChannels,
-  ...campaignsChannels,
-  ...alertsChannels,
-  ...auditChannels,
-  ...scheduleChannels,
-  ...campaignExportChannels,
-  ...settingsChannels,
-  ...testDevicesChannels,
-  ...filesChannels,
-};
+export const channels = mergeUnique(
+  doctorChannels,
+  appsChannels,
+  subscriptionsChannels,
+  composeChannels,
+  campaignsChannels,
+  alertsChannels,
+  auditChannels,
+  scheduleChannels,
+  campaignExportChannels,
+  settingsChannels,
+  testDevicesChannels,
+  filesChannels,
+);
 
-export const events = {
-  ...shellEvents,
-  ...appsEvents,
-  ...subscriptionsEvents,
-  ...composeEvents,
-  ...campaignsEvents,
-  ...scheduleEvents,
-  ...testDevicesEvents,
-};
+export const events = mergeUnique(
+  shellEvents,
+  appsEvents,
+  subscriptionsEvents,
+  composeEvents,
+  campaignsEvents,
+  scheduleEvents,
+  testDevicesEvents,
+);
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -62,6 +62,11 @@ export type HandlersOf<C> = { [K in keyof C & ChannelName]: Handlers[K] };
 
 export const channelNames: readonly ChannelName[] = Object.keys(channels) as ChannelName[];
 export const eventNames: readonly EventName[] = Object.keys(events) as EventName[];
+
+/** The channels a thread serves, as their declarations say (the query thread's table is built from this). */
+export function channelsOn(placement: Placement): ChannelName[] {
+  return channelNames.filter((name) => channels[name].placement === placement);
+}
 
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && Object.hasOwn(channels, value);

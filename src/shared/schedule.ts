@@ -24,9 +24,12 @@ export const scheduleChannels = {
         at: z.number().int().positive(),
       })
       .strict(),
+    { changes: ['campaigns'] },
   ).returns<ScheduledCampaign>(),
   /** Back to draft: the campaign will not start on its own. */
-  'schedule.clear': channel(z.object({ campaignId: z.number().int().positive() }).strict()).returns<{
+  'schedule.clear': channel(z.object({ campaignId: z.number().int().positive() }).strict(), {
+    changes: ['campaigns'],
+  }).returns<{
     campaignId: number;
   }>(),
 };

@@ -20,5 +20,7 @@ export const sendingSettingsSchema = z
 
 export const settingsChannels = {
   'settings.sending': channel(z.object({}).strict()).returns<SendingSettings>(),
-  'settings.updateSending': channel(sendingSettingsSchema).returns<SendingSettings>(),
+  'settings.updateSending': channel(sendingSettingsSchema, {
+    changes: ['settings'],
+  }).returns<SendingSettings>(),
 };

@@ -269,11 +269,12 @@ export const subscriptionsChannels = {
         page: z.number().int().min(0),
       })
       .strict(),
+    { on: 'query' },
   ).returns<{ rows: SubscriptionRow[] }>(),
-  'subscriptions.count': channel(
-    z.object({ ...appScoped, filter: subscriptionFilterSchema }).strict(),
-  ).returns<{ count: number }>(),
-  'subscriptions.facets': channel(z.object(appScoped).strict()).returns<{
+  'subscriptions.count': channel(z.object({ ...appScoped, filter: subscriptionFilterSchema }).strict(), {
+    on: 'query',
+  }).returns<{ count: number }>(),
+  'subscriptions.facets': channel(z.object(appScoped).strict(), { on: 'query' }).returns<{
     /** Every tag name of the app, for the filters. */
     tags: string[];
     /** Subscriptions in the trash. */
@@ -283,10 +284,11 @@ export const subscriptionsChannels = {
   }>(),
   'subscriptions.setTimeZone': channel(
     z.object({ ...appScoped, id: z.number().int().positive(), timeZone: timeZoneSchema.nullable() }).strict(),
+    { changes: ['subscriptions'] },
   ).returns<SubscriptionDetail>(),
-  'subscriptions.detail': channel(
-    z.object({ ...appScoped, id: z.number().int() }).strict(),
-  ).returns<SubscriptionDetail>(),
+  'subscriptions.detail': channel(z.object({ ...appScoped, id: z.number().int() }).strict(), {
+    on: 'query',
+  }).returns<SubscriptionDetail>(),
   'subscriptions.tag': channel(
     z
       .object({
@@ -296,9 +298,13 @@ export const subscriptionsChannels = {
         remove: z.array(z.string()).max(20).optional(),
       })
       .strict(),
+    { on: 'query', changes: ['subscriptions'] },
   ).returns<{ count: number }>(),
   /** Moves subscriptions to the trash; `restore` brings them back. */
-  'subscriptions.delete': channel(z.object({ ...appScoped, selection: selectionSchema }).strict()).returns<{
+  'subscriptions.delete': channel(z.object({ ...appScoped, selection: selectionSchema }).strict(), {
+    on: 'query',
+    changes: ['subscriptions'],
+  }).returns<{
     count: number;
     deletedAt: number;
   }>(),
@@ -311,8 +317,12 @@ export const subscriptionsChannels = {
         deletedAt: z.number().int().optional(),
       })
       .strict(),
+    { on: 'query', changes: ['subscriptions'] },
   ).returns<{ count: number }>(),
-  'subscriptions.trash.empty': channel(z.object(appScoped).strict()).returns<{ count: number }>(),
+  'subscriptions.trash.empty': channel(z.object(appScoped).strict(), {
+    on: 'query',
+    changes: ['subscriptions', 'campaigns'],
+  }).returns<{ count: number }>(),
   /**
    * Main asks where to save (its save dialog) and streams the list to that file on a thread of its own,
    * row by row; progress comes as `subscriptions.export.progress`. The window never names a path.

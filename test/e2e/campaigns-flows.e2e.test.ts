@@ -4,11 +4,10 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import { TEST_DEVICE_TAG } from '../../src/shared/compose.ts';
 import { startPushService, type PushService } from '../support/push-service/server.ts';
 import { insertSubscriptions } from '../support/push-service/subscribers.ts';
-import { createTestApp } from '../support/fixtures.ts';
+import { createTestApp, createTestCampaign } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, useChromium } from './harness.ts';
 
@@ -53,9 +52,9 @@ describe('campaign flows', () => {
         ...others.map((s) => ({ ...s, pushService: 'mozilla' })),
       ]);
       const message = { format: 'notification' as const, notification: { title: 'Sale', body: 'Now on' } };
-      const autumn = createCampaign(ctx, { appId: shop.id, name: 'Autumn sale', message, audience: {} })
+      const autumn = createTestCampaign(ctx, { appId: shop.id, name: 'Autumn sale', message, audience: {} })
         .campaign.id;
-      createCampaign(ctx, { appId: shop.id, name: 'Winter sale', message, audience: {} });
+      createTestCampaign(ctx, { appId: shop.id, name: 'Winter sale', message, audience: {} });
 
       await page.getByRole('link', { name: /^Campaigns/ }).click();
       await eventually(() => historyRows(page).count()).toBe(2);

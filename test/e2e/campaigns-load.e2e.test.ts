@@ -4,10 +4,9 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import { startPushService, type PushService } from '../support/push-service/server.ts';
 import { insertSubscriptions } from '../support/push-service/subscribers.ts';
-import { createTestApp } from '../support/fixtures.ts';
+import { createTestApp, createTestCampaign } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, useChromium } from './harness.ts';
 
@@ -48,7 +47,7 @@ describe('a larger campaign in the browser', () => {
           pushService: i % 3 === 0 ? 'mozilla' : 'fcm',
         })),
       );
-      const { campaign } = createCampaign(ctx, {
+      const { campaign } = createTestCampaign(ctx, {
         appId: shop.id,
         name: 'Big one',
         message: { format: 'notification', notification: { title: 'Hello' } },

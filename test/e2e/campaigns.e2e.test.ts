@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../src/shared/apps.ts';
-import { createCampaign, sendCampaign } from '../../src/main/core/campaigns/campaigns.ts';
+import { sendCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
 import { startDueRunner } from '../../src/main/core/schedule/due-runner.ts';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../support/push-service/server.ts';
 import { insertSubscriptions } from '../support/push-service/subscribers.ts';
 import { cliEntry } from '../support/cli.ts';
-import { createTestApp } from '../support/fixtures.ts';
+import { createTestApp, createTestCampaign } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, useChromium } from './harness.ts';
 
@@ -61,7 +61,7 @@ function draft(
   name: string,
   options: Record<string, number> = {},
 ): number {
-  return createCampaign(ctx, {
+  return createTestCampaign(ctx, {
     appId: app.id,
     name,
     message: {

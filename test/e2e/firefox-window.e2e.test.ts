@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser as Firefox, Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import type { MessageSpec } from '../../src/shared/compose.ts';
 import type { AppSummary } from '../../src/shared/apps.ts';
 import { firefoxOrSkip, launchFirefox } from '../support/browser-push/firefox.ts';
@@ -19,7 +18,7 @@ import {
   type BrowserPushService,
 } from '../support/browser-push/websocket-push-service.ts';
 import { runPushdeck } from '../support/cli.ts';
-import { createTestApp } from '../support/fixtures.ts';
+import { createTestApp, createTestCampaign } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, screenshotDir, useChromium, type AppSession } from './harness.ts';
 
@@ -89,7 +88,7 @@ describe.skipIf(firefox.skip)('Firefox as a test device of the window', () => {
   async function sendTest(message: MessageSpec, name: string) {
     for (const tab of devices) await closeNotifications(tab);
     const before = service.deliveries().length;
-    const draft = createCampaign(session.ctx, { appId: shop.id, name, message, audience: {} }).campaign;
+    const draft = createTestCampaign(session.ctx, { appId: shop.id, name, message, audience: {} }).campaign;
     const { page } = session;
     await page.evaluate((id) => (window.location.hash = `#/campaigns/${id}`), draft.id);
     await page.getByRole('heading', { name, exact: true }).waitFor();
@@ -226,7 +225,7 @@ describe.skipIf(firefox.skip)('Firefox as a test device of the window', () => {
     expect(await unsubscribeInBrowser(devices[1]!)).toBe(true);
     await eventually(() => service.channels()[1]!.unregistered).toBe(true);
     const gone = service.channels()[1]!.endpoint;
-    const after = createCampaign(session.ctx, {
+    const after = createTestCampaign(session.ctx, {
       appId: shop.id,
       name: 'After unsubscribe',
       message: { format: 'notification', notification: { title: 'Still there?' } },

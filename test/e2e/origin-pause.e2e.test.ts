@@ -3,9 +3,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp, setSubject } from '../../src/main/core/apps/apps.ts';
-import { createCampaign, sendCampaign } from '../../src/main/core/campaigns/campaigns.ts';
+import { sendCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import { startPushService } from '../support/push-service/server.ts';
 import { insertSubscriptions } from '../support/push-service/subscribers.ts';
+import { createTestCampaign, told } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, useChromium } from './harness.ts';
 
@@ -20,7 +21,11 @@ describe('a push service refusing the VAPID token, in the window', () => {
     const app = await openApp(browser(), { dbPath: path.join(dir, 'pause.db') });
     const { page, ctx } = app;
     try {
-      const shop = createApp(ctx, { name: 'shop.example', subject: 'mailto:ops@shop.local' });
+      const shop = told(
+        ctx,
+        ['apps'],
+        createApp(ctx, { name: 'shop.example', subject: 'mailto:ops@shop.local' }),
+      );
       const subscribeAt = async (service: typeof apple, n: number, pushService: string) => {
         const subs = [];
         for (let i = 0; i < n; i++)
@@ -33,7 +38,7 @@ describe('a push service refusing the VAPID token, in the window', () => {
       };
       await subscribeAt(apple, 8, 'apple');
       await subscribeAt(other, 3, 'fcm');
-      const id = createCampaign(ctx, {
+      const id = createTestCampaign(ctx, {
         appId: shop.id,
         name: 'Flash sale',
         message: { format: 'notification', notification: { title: 'Flash sale', body: 'Now' } },
@@ -53,7 +58,7 @@ describe('a push service refusing the VAPID token, in the window', () => {
       expect(await page.getByTestId('count-delivered').first().textContent()).toBe('3');
       await app.screenshot('campaigns-origin-paused');
 
-      setSubject(ctx, shop.id, 'mailto:ops@shop.example');
+      told(ctx, ['apps'], setSubject(ctx, shop.id, 'mailto:ops@shop.example'));
       await page.getByRole('button', { name: 'Resume' }).click();
       await expect
         .poll(() => page.getByTestId('campaign-state').textContent(), { timeout: 30_000 })

@@ -1,8 +1,7 @@
 // The shell in a real browser: every area reachable by mouse and keyboard, empty states, light and dark.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
-import { createTestApp } from '../support/fixtures.ts';
+import { createTestApp, createTestCampaign } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { openApp, useChromium } from './harness.ts';
 
@@ -97,7 +96,7 @@ describe('app shell', () => {
     try {
       await firstAsked;
       const shop = createTestApp(ctx, 'shop.example');
-      createCampaign(ctx, {
+      createTestCampaign(ctx, {
         appId: shop.id,
         name: 'Created meanwhile',
         message: { format: 'notification', notification: { title: 'Hello' } },

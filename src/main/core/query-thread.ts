@@ -2,7 +2,7 @@
 // (query-lanes.ts: the list's reads on two threads, the composer on one, the bulk actions on one), and
 // their change events passed on to the main process's event sink. The desktop app and the end-to-end
 // harness use it; the CLI and unit tests call the same handlers in place.
-import type { ChannelName, EventName, Handlers } from '../../shared/contract.ts';
+import { channelsOn, type ChannelName, type EventName, type Handlers } from '../../shared/contract.ts';
 import { composeChannels } from '../../shared/compose.ts';
 import type { Envelope } from '../../shared/errors.ts';
 import type { CoreContext } from './context.ts';
@@ -10,26 +10,14 @@ import type { FileGrant } from './file-tokens.ts';
 import { startLane } from './query-lanes.ts';
 
 /**
- * What the thread answers: every composer channel (its drafts, templates and segments too, so that their
- * writes stay the thread's own and keep its audience index), the subscription list's reads, its bulk
- * actions (tag, delete, restore, empty the trash: seconds over a whole filter of a million), and the
- * campaigns' reads (a first look at a million-delivery journal counts it). Imports and sends keep
- * their own workers, started from main; the thread sees their rows through SQLite's data_version.
+ * What the thread answers, as the channels declare (`on: 'query'`): every composer channel (its drafts,
+ * templates and segments too, so that their writes stay the thread's own and keep its audience index),
+ * the subscription list's reads, its bulk actions (tag, delete, restore, empty the trash: seconds over a
+ * whole filter of a million), and the campaigns' reads (a first look at a million-delivery journal counts
+ * it). Imports and sends keep their own workers, started from main; the thread sees their rows through
+ * SQLite's data_version.
  */
-export const threadedChannels: readonly ChannelName[] = [
-  ...(Object.keys(composeChannels) as ChannelName[]),
-  'subscriptions.page',
-  'subscriptions.count',
-  'subscriptions.facets',
-  'subscriptions.detail',
-  'subscriptions.tag',
-  'subscriptions.delete',
-  'subscriptions.restore',
-  'subscriptions.trash.empty',
-  'campaigns.list',
-  'campaigns.get',
-  'campaigns.deliveries',
-];
+export const threadedChannels: readonly ChannelName[] = channelsOn('query');
 
 export interface QueryThreadRequest {
   id: number;

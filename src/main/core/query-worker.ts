@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RuntimeInfo } from './context.ts';
 import { serve } from './dispatch/dispatcher.ts';
-import { createHandlers } from './dispatch/handler-table.ts';
+import { featureHandlers } from './dispatch/handler-table.ts';
 import { lockedSealer } from './keys/sealer.ts';
 import { openContext } from './open-context.ts';
 import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
@@ -28,8 +28,9 @@ const ctx = openContext({
   keySealer: lockedSealer(),
   events: { emit: (event, payload) => post({ type: 'event', event, payload }) },
 });
-// Only the threaded channels: a request for any other fails here (INTERNAL, logged) instead of running.
-const all = createHandlers(ctx);
+// Only the threaded channels, without main's wrappers (main tells the window what they changed): a request
+// for any other fails here (INTERNAL, logged) instead of running.
+const all = featureHandlers(ctx);
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
 
 // Main validated the request at its door: the same error envelope and logging here, without a second check.

@@ -67,7 +67,6 @@ function replaceKey(
     });
     return preview;
   })();
-  ctx.events.emit('data.changed', { scopes: ['apps', 'subscriptions'] });
   return before;
 }
 

@@ -120,7 +120,6 @@ export function createApp(
     });
     return appId;
   })();
-  ctx.events.emit('data.changed', { scopes: ['apps'] });
   return getApp(ctx, id);
 }
 
@@ -152,7 +151,6 @@ export function setSubject(ctx: CoreContext, appRef: string | number, rawSubject
     ctx.db.prepare('UPDATE apps SET subject = ?, updated_at = ? WHERE id = ?').run(subject, at, app.id);
     appendAudit(ctx.db, at, { action: 'app.subject', appId: app.id, subject: app.name });
   })();
-  ctx.events.emit('data.changed', { scopes: ['apps'] });
   return getApp(ctx, app.id);
 }
 
@@ -184,6 +182,5 @@ export function deleteApp(
       details: { fingerprints },
     });
   })();
-  ctx.events.emit('data.changed', { scopes: ['apps', 'subscriptions', 'campaigns'] });
   return { deleted: app.name };
 }

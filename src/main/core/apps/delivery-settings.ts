@@ -95,6 +95,5 @@ export function setDeliverySettings(
       details: { ...update, appId: undefined },
     });
   })();
-  ctx.events.emit('data.changed', { scopes: ['apps'] });
   return getApp(ctx, app.id);
 }

@@ -96,7 +96,6 @@ export function unlockKeys(ctx: CoreContext, passphrase: string): KeyProtectionI
   }
   checkPassphrase(ctx, passphrase);
   control.choose('passphrase', passphrase);
-  ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps'] });
   return keyProtectionInfo(ctx);
 }
 
@@ -144,7 +143,6 @@ export function setKeyProtection(
       details: { choice, resealed: opened.length, notResealed: rows.length - opened.length },
     });
   })();
-  ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps'] });
   return { ...keyProtectionInfo(ctx), resealed: opened.length, notResealed: rows.length - opened.length };
 }
 
@@ -205,6 +203,5 @@ export function changePassphrase(
     appendAudit(ctx.db, at, { action: 'keys.passphrase', details: { resealed: opened.length } });
   })();
   if (control && control.choice() === 'passphrase') control.choose('passphrase', next);
-  ctx.events.emit('data.changed', { scopes: ['keys', 'doctor', 'apps', 'audit'] });
   return { ...keyProtectionInfo(ctx), resealed: opened.length };
 }

@@ -252,7 +252,6 @@ export function createCampaign(
     subject: name,
     details: { campaignId: id },
   });
-  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return { campaign: campaignSummary(ctx, id), warnings };
 }
 
@@ -381,7 +380,6 @@ export function stopCampaign(ctx: CoreContext, id: number, kind: 'pause' | 'canc
     subject: row.name,
     details: { campaignId: id },
   });
-  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return campaignSummary(ctx, id);
 }
 
@@ -426,7 +424,6 @@ export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary
         copyTiming(row.timing),
       ).lastInsertRowid,
   );
-  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return campaignSummary(ctx, newId);
 }
 
@@ -445,7 +442,6 @@ export function deleteDraft(ctx: CoreContext, id: number): void {
     subject: row.name,
     details: { campaignId: id },
   });
-  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
 }
 
 export function campaignOptions(row: CampaignRow): SendOptions {

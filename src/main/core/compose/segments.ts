@@ -21,10 +21,6 @@ function toSegment(row: SegmentRow): Segment {
   };
 }
 
-function changed(ctx: CoreContext): void {
-  ctx.events.emit('data.changed', { scopes: ['segments'] });
-}
-
 export function listSegments(ctx: CoreContext, appId: number): Segment[] {
   return (
     ctx.db
@@ -75,12 +71,9 @@ export function saveSegment(
       .prepare('INSERT INTO segments (app_id, name, filter, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run(input.appId, name, filter, at, at);
   }
-  changed(ctx);
   return findSegment(ctx, input.appId, name)!;
 }
 
 export function deleteSegment(ctx: CoreContext, id: number): boolean {
-  const deleted = ctx.db.prepare('DELETE FROM segments WHERE id = ?').run(id).changes > 0;
-  if (deleted) changed(ctx);
-  return deleted;
+  return ctx.db.prepare('DELETE FROM segments WHERE id = ?').run(id).changes > 0;
 }

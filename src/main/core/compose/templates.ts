@@ -30,10 +30,6 @@ function toTemplate(row: TemplateRow): Template {
   };
 }
 
-function changed(ctx: CoreContext): void {
-  ctx.events.emit('data.changed', { scopes: ['templates'] });
-}
-
 export function listTemplates(ctx: CoreContext, appId: number): TemplateSummary[] {
   const rows = ctx.db
     .prepare('SELECT * FROM templates WHERE app_id = ? ORDER BY name COLLATE NOCASE')
@@ -88,7 +84,6 @@ export function saveTemplate(
     ctx.db
       .prepare('UPDATE templates SET message = ?, updated_at = ? WHERE id = ?')
       .run(JSON.stringify(message), at, existing.id);
-    changed(ctx);
     return getTemplate(ctx, existing.id);
   }
   const id = Number(
@@ -96,7 +91,6 @@ export function saveTemplate(
       .prepare('INSERT INTO templates (app_id, name, message, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run(input.appId, name, JSON.stringify(message), at, at).lastInsertRowid,
   );
-  changed(ctx);
   return getTemplate(ctx, id);
 }
 
@@ -108,7 +102,6 @@ export function renameTemplate(ctx: CoreContext, id: number, rawName: string): T
     throw new PushdeckError('TEMPLATE_EXISTS', `A template named "${name}" exists. Choose another name.`);
   }
   ctx.db.prepare('UPDATE templates SET name = ?, updated_at = ? WHERE id = ?').run(name, ctx.now(), id);
-  changed(ctx);
   return getTemplate(ctx, id);
 }
 
@@ -121,7 +114,5 @@ export function duplicateTemplate(ctx: CoreContext, id: number, name?: string): 
 }
 
 export function deleteTemplate(ctx: CoreContext, id: number): boolean {
-  const deleted = ctx.db.prepare('DELETE FROM templates WHERE id = ?').run(id).changes > 0;
-  if (deleted) changed(ctx);
-  return deleted;
+  return ctx.db.prepare('DELETE FROM templates WHERE id = ?').run(id).changes > 0;
 }

@@ -25,5 +25,4 @@ export function setDraftTiming(ctx: CoreContext, id: number, timing: DeliveryTim
   ctx.db
     .prepare('UPDATE campaigns SET timing = ?, updated_at = ? WHERE id = ?')
     .run(stored ? JSON.stringify(stored) : null, ctx.now(), id);
-  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
 }

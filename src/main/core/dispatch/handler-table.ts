@@ -1,6 +1,6 @@
 // The handler table: one function per contract channel, merged from the features' handler maps (a channel
-// two of them define is refused), with the query thread's channels passed to it where the app runs one.
-// The dispatcher serves it to the window, the CLI and the tests alike.
+// two of them define is refused), the channels placed on the query thread passed to it where the app runs
+// one, and each channel's declared effects applied. The dispatcher serves it to the window, the CLI and tests.
 import { mergeUnique } from '../../../shared/channel.ts';
 import type { Handlers } from '../../../shared/contract.ts';
 import { appsHandlers } from '../apps/handlers.ts';
@@ -11,6 +11,7 @@ import type { RunOptions } from '../campaigns/runner.ts';
 import { composeHandlers } from '../compose/handlers.ts';
 import type { CoreContext } from '../context.ts';
 import { doctorReport } from '../doctor.ts';
+import { withEffects } from './effects.ts';
 import { fileHandlers } from '../file-handlers.ts';
 import type { QueryThread } from '../query-thread.ts';
 import { scheduleHandlers } from '../schedule/handlers.ts';
@@ -29,13 +30,14 @@ export interface HandlerOptions {
   runOptions?: RunOptions;
 }
 
-export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): Handlers {
-  const inPlace: Handlers = mergeUnique(
+/** Each channel's handler as its feature wrote it, run here: what a query thread serves, and main wraps. */
+export function featureHandlers(ctx: CoreContext, runOptions?: RunOptions): Handlers {
+  return mergeUnique(
     { 'doctor.report': () => doctorReport(ctx) },
     appsHandlers(ctx),
     subscriptionsHandlers(ctx),
     composeHandlers(ctx),
-    campaignsHandlers(ctx, options.runOptions),
+    campaignsHandlers(ctx, runOptions),
     auditHandlers(ctx),
     scheduleHandlers(ctx),
     campaignExportHandlers(ctx),
@@ -43,6 +45,10 @@ export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): 
     testDevicesHandlers(ctx),
     fileHandlers(ctx),
   );
+}
+
+export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): Handlers {
+  const inPlace = featureHandlers(ctx, options.runOptions);
   // The thread's channels are answered there instead: a replacement on purpose, not a second definition.
-  return options.queryThread ? { ...inPlace, ...options.queryThread.handlers } : inPlace;
+  return withEffects(ctx, options.queryThread ? { ...inPlace, ...options.queryThread.handlers } : inPlace);
 }

@@ -52,7 +52,6 @@ export function scheduleCampaign(ctx: CoreContext, campaignId: number, at: numbe
       details: { campaignId, scheduledAt: new Date(at).toISOString() },
     });
   })();
-  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return { campaignId, scheduledAt: at };
 }
 
@@ -78,7 +77,6 @@ export function unscheduleCampaign(ctx: CoreContext, campaignId: number): { camp
       details: { campaignId },
     });
   })();
-  ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   return { campaignId };
 }
 

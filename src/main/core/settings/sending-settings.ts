@@ -125,6 +125,5 @@ export function updateSendingSettings(
       },
     });
   })();
-  ctx.events.emit('data.changed', { scopes: ['settings'] });
   return readSendingSettings(ctx.db);
 }

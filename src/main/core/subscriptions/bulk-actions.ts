@@ -13,11 +13,6 @@ export function selectionSql(appId: number, selection: Selection, inTrash = fals
   };
 }
 
-function changed(ctx: CoreContext): void {
-  listsChanged();
-  ctx.events.emit('data.changed', { scopes: ['subscriptions'] });
-}
-
 /**
  * Subscriptions changed per transaction by a bulk action. A million take seconds; in one transaction that
  * would hold the write lock all along, and every other writer (the app's main process, a sending or import
@@ -139,7 +134,7 @@ export function tagSubscriptions(
       return 0;
     };
   }).selected;
-  changed(ctx);
+  listsChanged();
   return count;
 }
 
@@ -161,7 +156,7 @@ export function deleteSubscriptions(
     { where: `${selected.where} AND s.deleted_at IS NULL`, params: selected.params },
     deletedAt,
   );
-  changed(ctx);
+  listsChanged();
   return { count, deletedAt };
 }
 
@@ -197,7 +192,7 @@ export function restoreSubscriptions(
         : selectionSql(appId, selection, true);
   }
   const count = updateInChunks(ctx, { appId, action: 'restore' }, selected, null);
-  changed(ctx);
+  listsChanged();
   return count;
 }
 
@@ -224,8 +219,6 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
     progress(Math.min(deleted, total));
     pauseAfterChunk(started);
   }
-  changed(ctx);
-  // Their deliveries lost their endpoint: the campaigns that reached them show them differently.
-  if (deleted > 0) ctx.events.emit('data.changed', { scopes: ['campaigns'] });
+  listsChanged();
   return deleted;
 }

@@ -30,7 +30,6 @@ export function setSubscriptionTimeZone(
       'SUBSCRIPTION_NOT_FOUND',
       `No subscription ${id} in this app (or it is in the trash).`,
     );
-  ctx.events.emit('data.changed', { scopes: ['subscriptions'] });
   return subscriptionDetail(ctx.db, appId, id);
 }
 

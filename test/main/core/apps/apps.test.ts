@@ -6,6 +6,7 @@ import path from 'node:path';
 import webpush from 'web-push';
 import { describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../../../src/main/core/context.ts';
+import { createDispatcher } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { importKeyPair, rotateKey, rotationPreview } from '../../../../src/main/core/apps/app-keys.ts';
 import {
   createApp,
@@ -54,9 +55,13 @@ function auditRows(ctx: CoreContext) {
 }
 
 describe('apps', () => {
-  it('creates an app with a fresh P-256 pair, sealed, and lists it', () => {
+  it('creates an app with a fresh P-256 pair, sealed, and lists it', async () => {
     const ctx = testContext();
-    const app = createApp(ctx, { name: ' shop.example ', subject: 'mailto:ops@shop.example' });
+    const door = createDispatcher({ context: ctx, actor: 'app' });
+    const app = await door.call('apps.create', {
+      name: ' shop.example ',
+      subject: 'mailto:ops@shop.example',
+    });
     expect(app).toMatchObject({
       name: 'shop.example',
       protection: 'passphrase',

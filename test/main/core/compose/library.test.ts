@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDraft, saveDraft } from '../../../../src/main/core/compose/drafts.ts';
+import { createDispatcher } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import {
   deleteSegment,
   listSegments,
@@ -26,7 +27,7 @@ const message: MessageSpec = {
 };
 
 describe('templates', () => {
-  it('saves, loads, renames, duplicates and deletes', () => {
+  it('saves, loads, renames, duplicates and deletes', async () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
     const saved = saveTemplate(ctx, { appId: app.id, name: ' Weekly ', message });
@@ -47,7 +48,9 @@ describe('templates', () => {
     ]);
     expect(() => renameTemplate(ctx, copy.id, 'Monthly')).toThrow(/exists/);
 
-    expect(deleteTemplate(ctx, saved.id)).toBe(true);
+    // Through the door, which tells the window what templates.delete declares it changes.
+    const door = createDispatcher({ context: ctx, actor: 'app' });
+    expect(await door.call('templates.delete', { id: saved.id })).toEqual({ deleted: true });
     expect(deleteTemplate(ctx, saved.id)).toBe(false);
     expect(() => resolveTemplate(ctx, app.id, 'Monthly')).toThrow(/No template named "Monthly"/);
     expect(ctx.recorded.some((e) => JSON.stringify(e.payload).includes('templates'))).toBe(true);

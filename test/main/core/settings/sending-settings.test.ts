@@ -46,7 +46,7 @@ async function startProxy(): Promise<{ url: string; forwarded: string[]; close: 
 }
 
 describe('sending settings', () => {
-  it('start with no proxy and a 30 s timeout, and keep what is saved', () => {
+  it('start with no proxy and a 30 s timeout, and keep what is saved', async () => {
     const ctx = testContext();
     expect(readSendingSettings(ctx.db)).toEqual({ proxyUrl: null, timeoutSeconds: 30 });
     updateSendingSettings(ctx, { proxyUrl: 'http://proxy.example:3128', timeoutSeconds: 12 });
@@ -54,7 +54,8 @@ describe('sending settings', () => {
       proxyUrl: 'http://proxy.example:3128/',
       timeoutSeconds: 12,
     });
-    updateSendingSettings(ctx, { proxyUrl: '' });
+    // Through the door, which tells the window what the channel declares it changes.
+    await dispatch(createHandlers(ctx), 'settings.updateSending', { proxyUrl: '' });
     expect(readSendingSettings(ctx.db)).toEqual({ proxyUrl: null, timeoutSeconds: 12 });
     expect(ctx.recorded).toContainEqual({ event: 'data.changed', payload: { scopes: ['settings'] } });
   });

@@ -1,9 +1,10 @@
 // Queries of the apps feature: the list of apps with their current public key (never a private key).
 import { queryOptions } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
+import { keyRoot } from '../../api/use-change-events.ts';
 
 export const appKeys = {
-  all: ['apps'] as const,
+  all: keyRoot('apps'),
   lists: () => [...appKeys.all, 'list'] as const,
 };
 

@@ -1,6 +1,7 @@
 // Queries of the audit area: keyset pages of the log and the actions it holds.
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
+import { keyRoot } from '../../api/use-change-events.ts';
 
 export interface AuditFilter {
   action?: string;
@@ -8,7 +9,7 @@ export interface AuditFilter {
 }
 
 export const auditKeys = {
-  all: ['audit'] as const,
+  all: keyRoot('audit'),
   lists: () => [...auditKeys.all, 'list'] as const,
   list: (filter: AuditFilter) => [...auditKeys.lists(), filter] as const,
   actions: () => [...auditKeys.all, 'actions'] as const,

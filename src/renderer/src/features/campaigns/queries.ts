@@ -4,6 +4,7 @@ import type { CampaignState, DeliveryState } from '../../../../shared/campaigns.
 import type { AudienceFilter } from '../../../../shared/compose.ts';
 import type { DeliveryTiming } from '../../../../shared/delivery-time.ts';
 import { call } from '../../api/client.ts';
+import { keyRoot } from '../../api/use-change-events.ts';
 
 export interface CampaignListFilter {
   appId?: number;
@@ -12,7 +13,7 @@ export interface CampaignListFilter {
 }
 
 export const campaignKeys = {
-  all: ['campaigns'] as const,
+  all: keyRoot('campaigns'),
   lists: () => [...campaignKeys.all, 'list'] as const,
   list: (filter: CampaignListFilter) => [...campaignKeys.lists(), filter] as const,
   details: () => [...campaignKeys.all, 'detail'] as const,

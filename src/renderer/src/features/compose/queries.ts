@@ -4,9 +4,10 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { AudienceFilter, ComposeRequest } from '../../../../shared/compose.ts';
 import { call } from '../../api/client.ts';
+import { keyRoot } from '../../api/use-change-events.ts';
 
 export const composeKeys = {
-  all: ['compose'] as const,
+  all: keyRoot('compose'),
   draft: (appId: number) => [...composeKeys.all, 'draft', appId] as const,
   count: (appId: number, audience: AudienceFilter) => [...composeKeys.all, 'count', appId, audience] as const,
   preview: (request: ComposeRequest) => [...composeKeys.all, 'preview', request] as const,
@@ -16,13 +17,13 @@ export const composeKeys = {
 };
 
 export const templateKeys = {
-  all: ['templates'] as const,
+  all: keyRoot('templates'),
   list: (appId: number) => [...templateKeys.all, 'list', appId] as const,
   detail: (id: number) => [...templateKeys.all, 'detail', id] as const,
 };
 
 export const segmentKeys = {
-  all: ['segments'] as const,
+  all: keyRoot('segments'),
   list: (appId: number) => [...segmentKeys.all, 'list', appId] as const,
 };
 

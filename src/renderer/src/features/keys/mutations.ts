@@ -1,9 +1,8 @@
-// Mutations of the keys area. Main emits data.changed (scope 'apps') after each; the lists are also
-// refreshed here, so the page never shows a stale key.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+// Mutations of the keys area. Each channel declares what it changes (apps: the key queries live under that
+// root); main tells the window once the call settles.
+import { useMutation } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract.ts';
 import { call } from '../../api/client.ts';
-import { appKeys } from '../apps/queries.ts';
 
 type KeysChannel =
   | 'apps.create'
@@ -18,9 +17,5 @@ type KeysChannel =
   | 'keys.unlock';
 
 export function useKeysMutation<K extends KeysChannel>(channel: K) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: ChannelInput<K>) => call(channel, input),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: appKeys.all }),
-  });
+  return useMutation({ mutationFn: (input: ChannelInput<K>) => call(channel, input) });
 }

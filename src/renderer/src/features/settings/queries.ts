@@ -1,14 +1,15 @@
 // Queries of the settings area: the doctor report and the sending settings.
 import { queryOptions } from '@tanstack/react-query';
 import { call } from '../../api/client.ts';
+import { keyRoot } from '../../api/use-change-events.ts';
 
 export const doctorKeys = {
-  all: ['doctor'] as const,
+  all: keyRoot('doctor'),
   report: () => [...doctorKeys.all, 'report'] as const,
 };
 
 export const settingsKeys = {
-  all: ['settings'] as const,
+  all: keyRoot('settings'),
   sending: () => [...settingsKeys.all, 'sending'] as const,
 };
 

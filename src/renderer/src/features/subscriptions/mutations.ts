@@ -1,8 +1,9 @@
 // Mutations of the subscriptions area: import (with live progress), bulk tag/untag, delete with undo,
 // restore, empty the trash (each with its progress when it takes seconds), export to a file that main asks
-// for. Main emits data.changed after each.
+// for. Main tells the window what each changed (data.changed): the import when its thread ends, the rest
+// as their channels declare.
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { createElement, useEffect, useState } from 'react';
 import type {
   BulkAction,
@@ -17,7 +18,6 @@ import { call, subscribe } from '../../api/client.ts';
 import { BulkProgress } from './components/BulkProgress.tsx';
 import { ExportProgress } from './components/ExportProgress.tsx';
 import { UndoButton } from './components/UndoButton.tsx';
-import { subscriptionKeys } from './queries.ts';
 
 function subscriptions(count: number): string {
   return `${count.toLocaleString()} subscription${count === 1 ? '' : 's'}`;
@@ -80,7 +80,6 @@ export interface ImportInput {
 
 /** Runs one import; `progress` follows it while it runs, `cancel` stops it between batches. */
 export function useImport() {
-  const queryClient = useQueryClient();
   const [importId, setImportId] = useState<string | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   useEffect(() => {
@@ -103,7 +102,6 @@ export function useImport() {
         mapping: input.mapping,
       });
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: subscriptionKeys.all }),
   });
   return {
     ...mutation,
@@ -234,10 +232,8 @@ export function downloadText(text: string, fileName: string, type: string): void
 
 /** One subscription's time zone (an IANA name, or null: the app's default applies). */
 export function useSetTimeZone(appId: number) {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { id: number; timeZone: string | null }) =>
       call('subscriptions.setTimeZone', { appId, ...input }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: subscriptionKeys.app(appId) }),
   });
 }

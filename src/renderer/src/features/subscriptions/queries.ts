@@ -3,9 +3,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { SubscriptionFilter, SubscriptionSort } from '../../../../shared/subscriptions.ts';
 import { call } from '../../api/client.ts';
+import { keyRoot } from '../../api/use-change-events.ts';
 
 export const subscriptionKeys = {
-  all: ['subscriptions'] as const,
+  all: keyRoot('subscriptions'),
   app: (appId: number) => [...subscriptionKeys.all, appId] as const,
   lists: (appId: number) => [...subscriptionKeys.app(appId), 'list'] as const,
   list: (appId: number, filter: SubscriptionFilter, sort: SubscriptionSort) =>

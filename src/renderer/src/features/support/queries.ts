@@ -2,9 +2,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { DeliveryRecord } from '../../../../shared/campaigns.ts';
 import { call } from '../../api/client.ts';
+import { keyRoot } from '../../api/use-change-events.ts';
 
 export const supportKeys = {
-  all: ['support'] as const,
+  all: keyRoot('support'),
   search: (appId: number, query: string) => [...supportKeys.all, 'search', appId, query] as const,
   answer: (campaignId: number) => ['campaigns', 'detail', campaignId, 'one-off-answer'] as const,
 };

@@ -11,7 +11,6 @@ import { call } from '../../../api/client.ts';
 import { formatCount, formatStartTime, formatTtl, userTimeZone } from '../format.ts';
 import { useCampaignAction, useScheduleCampaign } from '../mutations.ts';
 import { countQuery } from '../../compose/queries.ts';
-import { campaignKeys } from '../queries.ts';
 import { useDryRun } from '../use-dry-run.ts';
 import { DryRunProgress } from './DryRunProgress.tsx';
 import { DryRunResult } from './DryRunResult.tsx';
@@ -50,7 +49,6 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
       return { id: test.id, recipients: count.recipients };
     },
     onSuccess: (test) => {
-      void queryClient.invalidateQueries({ queryKey: campaignKeys.all });
       if (!test) {
         notifications.show({
           color: 'yellow',

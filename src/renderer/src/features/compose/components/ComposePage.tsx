@@ -4,22 +4,21 @@ import { Button, Card, Grid, Group, Loader, Stack, Text, Title, Tooltip } from '
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCode, IconPencil, IconSend } from '@tabler/icons-react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState, type ReactNode } from 'react';
 import type {
   AudienceFilter,
   ComposeDraft,
   MessageSpec,
   ComposeOptions,
 } from '../../../../../shared/compose.ts';
-import { subscribe } from '../../../api/client.ts';
 import type { Navigate } from '../../../app/navigation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useCurrentApp, type CurrentApp } from '../../apps/current-app.ts';
 import { useCreateCampaign } from '../../campaigns/mutations.ts';
 import { completeParts, emptyDraft, useAutosavedDraft, type DraftStatus } from '../compose-draft.ts';
-import { composeKeys, draftQuery, previewQuery } from '../queries.ts';
+import { draftQuery, previewQuery } from '../queries.ts';
 import { AudienceBuilder } from './AudienceBuilder.tsx';
 import { BudgetBar } from './BudgetBar.tsx';
 import { CheckerList } from './CheckerList.tsx';
@@ -56,7 +55,6 @@ export function ComposePage({
     const campaign = await createCampaign.mutateAsync(submission);
     window.location.hash = `#/campaigns/${campaign.id}`;
   };
-  useComposeInvalidation();
   if (!app) {
     return (
       <>
@@ -74,20 +72,6 @@ export function ComposePage({
     );
   }
   return <DraftLoader key={app.id} app={app} onSend={onSend ?? openAsCampaign} />;
-}
-
-/** Counts and previews read subscriptions: refresh them when another area changes those. */
-function useComposeInvalidation(): void {
-  const queryClient = useQueryClient();
-  useEffect(
-    () =>
-      subscribe('data.changed', ({ scopes }) => {
-        if (scopes.some((s) => s !== 'templates' && s !== 'segments' && s !== 'compose')) {
-          void queryClient.invalidateQueries({ queryKey: composeKeys.all });
-        }
-      }),
-    [queryClient],
-  );
 }
 
 function DraftLoader(props: { app: CurrentApp; onSend: SendHandler }) {
