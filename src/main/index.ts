@@ -3,7 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, Notification, safeStorage, shell } from 'electron';
 import type { CampaignProgress } from '../shared/campaigns.ts';
 import type { EventName, EventPayload } from '../shared/contract.ts';
-import { restoreKeyProtection } from './core/apps/key-protection.ts';
+import { restoreKeyProtection } from './core/keys/key-protection.ts';
 import { campaignSummary, sendCampaign } from './core/campaigns/campaigns.ts';
 import { isUrlInMessages } from './core/compose/message-urls.ts';
 import type { CoreContext, EventSink, OpenFileChooser, SaveFileChooser } from './core/context.ts';

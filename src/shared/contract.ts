@@ -5,7 +5,7 @@ import { mergeUnique, type Channel, type EventSpec, type Placement } from './cha
 import { alertsChannels } from './alerts.ts';
 import { appsChannels, appsEvents } from './apps.ts';
 import { auditChannels } from './audit.ts';
-import { campaignExportChannels } from './campaign-export.ts';
+import { campaignExportChannels } from './results-export.ts';
 import { campaignsChannels, campaignsEvents } from './campaigns.ts';
 import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';

@@ -4,7 +4,7 @@
 import { findApp } from '../../src/main/core/apps/apps.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
-import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
+import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 
 const [dbPath, csv] = process.argv.slice(2);
 const ctx = openContext({

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { createApp } from '../../src/main/core/apps/apps.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
-import { exportToFile } from '../../src/main/core/subscriptions/export-list.ts';
-import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
+import { exportToFile } from '../../src/main/core/subscriptions/export/list.ts';
+import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 import { countSubscriptions, listPage } from '../../src/main/core/subscriptions/list-query.ts';
 import { writeCsvList } from './import-data.ts';
 

@@ -10,7 +10,7 @@ import { createApp, getApp } from '../../src/main/core/apps/apps.ts';
 import { searchSubscriptions } from '../../src/main/core/compose/audience.ts';
 import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
 import { openContext } from '../../src/main/core/open-context.ts';
-import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
+import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 import { countSubscriptions, listPage, listsChanged } from '../../src/main/core/subscriptions/list-query.ts';
 import { createSearchIndex, fillSearchIndex } from '../../src/main/core/subscriptions/search-index.ts';
 import { subscriptionSorts } from '../../src/shared/subscriptions.ts';

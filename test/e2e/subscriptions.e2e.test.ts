@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BULK_CHUNK } from '../../src/main/core/subscriptions/bulk-actions.ts';
-import { importSubscriptions } from '../../src/main/core/subscriptions/import-service.ts';
+import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 import {
   countSubscriptions,
   listPage,

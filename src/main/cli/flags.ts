@@ -1,4 +1,4 @@
-// Parsers of CLI flag values shared by commands: repeatable flags and bounded numbers.
+// Parsers of CLI flag values shared by commands: repeatable flags, bounded numbers, campaign ids and times.
 import { InvalidArgumentError } from 'commander';
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -33,4 +33,22 @@ export interface NotificationFlags {
 export function notificationFromFlags(flags: NotificationFlags, title: string) {
   const { body, url, icon, image, badge, notificationTag: tag } = flags;
   return { title, body, url, icon, image, badge, tag };
+}
+
+/** Commander argument parser: a bad id is a usage error (exit 2). */
+export function campaignIdArg(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) {
+    throw new InvalidArgumentError(`a campaign id is a positive integer, not "${raw}"`);
+  }
+  return id;
+}
+
+/** ISO 8601 (`2026-12-01T09:00`, local time unless it names a zone) or epoch milliseconds. */
+export function startTimeArg(raw: string): number {
+  if (/^\d{10,}$/.test(raw)) return Number(raw);
+  const at = Date.parse(raw);
+  if (Number.isNaN(at))
+    throw new InvalidArgumentError(`use an ISO 8601 time like 2026-12-01T09:00, not "${raw}"`);
+  return at;
 }

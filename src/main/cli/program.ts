@@ -8,7 +8,7 @@ import { resolveDbPath } from '../core/db/paths.ts';
 import { withActor } from '../core/dispatch/actor.ts';
 import { openContext } from '../core/open-context.ts';
 import { registerAppCommands } from './commands/apps.ts';
-import { registerCampaignExportCommand } from './commands/campaign-export.ts';
+import { registerCampaignExportCommand } from './commands/results-export.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDoctor } from './commands/doctor.ts';

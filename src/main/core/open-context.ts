@@ -8,7 +8,7 @@ import {
   type SaveFileChooser,
 } from './context.ts';
 import { FileTokens } from './file-tokens.ts';
-import { protectionStatus } from './apps/key-protection.ts';
+import { protectionStatus } from './keys/key-protection.ts';
 import { openDatabase } from './db/database.ts';
 import { sealerFromEnv, type KeySealer } from './keys/sealer.ts';
 

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLane, supersession, type Lane } from '../../../src/main/core/query-lanes.ts';
 import { startQueryThread, type QueryThread } from '../../../src/main/core/query-thread.ts';
-import { importSubscriptions } from '../../../src/main/core/subscriptions/import-service.ts';
+import { importSubscriptions } from '../../../src/main/core/subscriptions/import/service.ts';
 import { testContext } from '../../support/context.ts';
 import { createTestApp } from '../../support/fixtures.ts';
 import { realKey } from './subscriptions/subscription-fixtures.ts';

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-keys.ts';
-import { changePassphrase } from '../../core/apps/key-protection.ts';
+import { changePassphrase } from '../../core/keys/key-protection.ts';
 import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
 import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
 import { setupSnippets } from '../../core/compose/setup-snippets.ts';

@@ -11,12 +11,11 @@ import { getApp } from '../../core/apps/apps.ts';
 import { campaignSummary, listCampaigns, startResume, stopCampaign } from '../../core/campaigns/campaigns.ts';
 import { campaignDetail, iterateDeliveries } from '../../core/campaigns/results.ts';
 import { printData, table } from '../output.ts';
-import { campaignCommand, campaignIdArg } from './schedule.ts';
 import type { CommandEnv } from '../program.ts';
 
 import { follow, formatCounts, variantRows } from './campaign-follow.ts';
 import { registerSendRestCommand } from './send-variants.ts';
-import { collect, integer } from '../flags.ts';
+import { campaignIdArg, collect, integer } from '../flags.ts';
 
 function showText(detail: CampaignDetail, deliveries: string[]): string {
   const t = detail.totals;
@@ -54,6 +53,14 @@ function showText(detail: CampaignDetail, deliveries: string[]): string {
     ...(detail.lastError ? ([['Error', detail.lastError]] as const) : []),
   ]);
   return deliveries.length ? `${lines}\n\nDeliveries:\n${deliveries.join('\n')}` : lines;
+}
+
+/** `pushdeck campaign`, as the campaign commands registered it (or new, if they did not). */
+export function campaignCommand(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === 'campaign') ??
+    program.command('campaign').description('campaigns: list, show, resume, cancel, schedule, export')
+  );
 }
 
 export function registerCampaignCommands(program: Command, env: CommandEnv): void {

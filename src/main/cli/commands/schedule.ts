@@ -1,39 +1,15 @@
 // `pushdeck campaign schedule|unschedule|run-due`: start times for campaigns, and the headless runner that
 // cron calls to start the due ones (it waits until they have been sent).
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { sendCampaign } from '../../core/campaigns/campaigns.ts';
 import { runDueCampaigns } from '../../core/schedule/due-runner.ts';
 import { scheduleCampaign, unscheduleCampaign } from '../../core/schedule/schedule.ts';
 import type { RunOutcome } from '../../core/campaigns/runner.ts';
+import { campaignIdArg, startTimeArg } from '../flags.ts';
 import { printData } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
-
-/** Commander argument parser: a bad id is a usage error (exit 2). */
-export function campaignIdArg(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0) {
-    throw new InvalidArgumentError(`a campaign id is a positive integer, not "${raw}"`);
-  }
-  return id;
-}
-
-/** ISO 8601 (`2026-12-01T09:00`, local time unless it names a zone) or epoch milliseconds. */
-export function startTimeArg(raw: string): number {
-  if (/^\d{10,}$/.test(raw)) return Number(raw);
-  const at = Date.parse(raw);
-  if (Number.isNaN(at))
-    throw new InvalidArgumentError(`use an ISO 8601 time like 2026-12-01T09:00, not "${raw}"`);
-  return at;
-}
-
-/** `pushdeck campaign`, as the campaign commands registered it (or new, if they did not). */
-export function campaignCommand(program: Command): Command {
-  return (
-    program.commands.find((c) => c.name() === 'campaign') ??
-    program.command('campaign').description('campaigns: list, show, resume, cancel, schedule, export')
-  );
-}
+import { campaignCommand } from './campaigns.ts';
 
 export function registerScheduleCommands(program: Command, env: CommandEnv): void {
   const campaign = campaignCommand(program);

@@ -13,7 +13,7 @@ import { campaignDetail } from '../../core/campaigns/results.ts';
 import { usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { follow } from './campaign-follow.ts';
-import { campaignIdArg } from './schedule.ts';
+import { campaignIdArg } from '../flags.ts';
 
 const KEYS = ['template', 'title', 'body', 'url', 'ttl', 'topic', 'urgency'] as const;
 type Key = (typeof KEYS)[number];

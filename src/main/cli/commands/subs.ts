@@ -9,8 +9,8 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import { getApp } from '../../core/apps/apps.ts';
-import { exportToFile } from '../../core/subscriptions/export-list.ts';
-import { importSubscriptions } from '../../core/subscriptions/import-service.ts';
+import { exportToFile } from '../../core/subscriptions/export/list.ts';
+import { importSubscriptions } from '../../core/subscriptions/import/service.ts';
 import { countSubscriptions, listPage } from '../../core/subscriptions/list-query.ts';
 import { printData, table } from '../output.ts';
 import { collect } from '../flags.ts';

@@ -2,7 +2,7 @@
 // subscriptions it orphans. Old keys stay, retired, so signingKey can still serve their subscriptions.
 import type { ImportResult, RotationPreview, RotationResult } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import { parseKeyText } from '../keys/key-file.ts';
 import {

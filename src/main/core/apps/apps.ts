@@ -1,7 +1,7 @@
 // Apps (one website each) and their key pairs: create, find, and hand the sender the keys it signs with.
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import type { SealedWith } from '../keys/sealer.ts';
 import { generateVapidKeyPair, keyFingerprint, type VapidKeyPair } from '../keys/vapid-keys.ts';

@@ -3,7 +3,7 @@
 import { appDeliveryUpdateSchema, type AppDeliveryUpdate, type AppSummary } from '../../../shared/apps.ts';
 import type { AppDeliverySettings, QuietHours } from '../../../shared/delivery-time.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 

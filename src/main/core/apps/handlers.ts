@@ -6,7 +6,7 @@ import { importKeyPair, rotateKey, rotationPreview } from './app-keys.ts';
 import { createApp, deleteApp, getApp, listApps, setSubject } from './apps.ts';
 import { setDeliverySettings } from './delivery-settings.ts';
 import { publicKeyExport, savePrivateKeyFile } from './key-export.ts';
-import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from './key-protection.ts';
+import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from '../keys/key-protection.ts';
 
 export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> {
   return {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type { PublicKeyExport } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import { subscribeSnippet } from '../snippets/web-push-snippets.ts';
 import { getApp, signingKey } from './apps.ts';

@@ -13,7 +13,7 @@ import {
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp, signingKey } from '../apps/apps.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import { buildPayload } from '../payload/build.ts';
 import { withResolvedLinks } from '../payload/campaign-links.ts';

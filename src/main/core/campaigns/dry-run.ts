@@ -14,7 +14,7 @@ import { buildPayload } from '../payload/build.ts';
 import { checkPayloadSize, subscriptionKeys, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
 import type { EncryptItem, EncryptResult, Encryptor } from '../push/encryptor.ts';
 import { splitEndpoint } from '../push/request.ts';
-import { isOnP256 } from '../subscriptions/subscriber-keys.ts';
+import { isOnP256 } from '../subscriptions/import/subscriber-keys.ts';
 
 const MAX_REJECTS_LISTED = 200;
 /** Rows per chunk: one encryption batch, and the step at which progress is told and a cancel is seen. */

@@ -12,7 +12,7 @@ import type {
 import type { MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { signingKey } from '../apps/apps.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
 import { pushServiceOf } from '../subscriptions/push-service.ts';

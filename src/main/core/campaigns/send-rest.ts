@@ -1,7 +1,7 @@
 // "Send the rest with variant X": the held part of an A/B campaign goes out with the chosen variant, in
 // the same campaign and journal, so nobody gets the campaign twice and its results add up in one place.
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import { campaignRow } from './campaigns.ts';
 import { activeRun, isInterrupted, startRun, type CampaignRun, type RunOptions } from './runner.ts';

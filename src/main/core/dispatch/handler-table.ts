@@ -5,7 +5,7 @@ import { mergeUnique } from '../../../shared/channel.ts';
 import type { Handlers } from '../../../shared/contract.ts';
 import { appsHandlers } from '../apps/handlers.ts';
 import { auditHandlers } from '../audit-log/handlers.ts';
-import { campaignExportHandlers } from '../campaign-export/handlers.ts';
+import { campaignExportHandlers } from '../results-export/handlers.ts';
 import { campaignsHandlers } from '../campaigns/handlers.ts';
 import type { RunOptions } from '../campaigns/runner.ts';
 import { composeHandlers } from '../compose/handlers.ts';

@@ -5,7 +5,7 @@
 // the mark is a minute old, never a draft that nobody sends.
 import type { DueRunReport } from '../../../shared/schedule.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import { dueCampaignIds } from './schedule.ts';
 

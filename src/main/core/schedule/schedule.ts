@@ -2,7 +2,7 @@
 // survives restarts and a cron job can start it as well as the running app.
 import type { ScheduledCampaign } from '../../../shared/schedule.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 
 interface CampaignStateRow {

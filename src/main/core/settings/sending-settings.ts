@@ -8,7 +8,7 @@ import {
   type SendingSettings,
   type sendingSettingsSchema,
 } from '../../../shared/settings.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { SealedWith } from '../keys/sealer.ts';

@@ -1,7 +1,7 @@
 // The SQL of conditions on custom fields (shared/field-filter.ts), for the list's filter and the audience.
 import type { FieldCondition } from '../../../shared/field-filter.ts';
 
-/** `s.fields` holds a JSON object of strings (import-row.ts); names are checked free of quotes at the boundary. */
+/** `s.fields` holds a JSON object of strings (import/row.ts); names are checked free of quotes at the boundary. */
 export function fieldClauses(conditions: readonly FieldCondition[] | undefined): {
   clauses: string[];
   params: unknown[];

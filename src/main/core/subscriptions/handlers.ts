@@ -10,9 +10,9 @@ import type {
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
-import { cancelExport, exportOnThread } from './export-thread.ts';
-import { cancelImport, importSubscriptions, previewImport } from './import-service.ts';
-import { ensureSubscriptionIndexes } from './import-writer.ts';
+import { cancelExport, exportOnThread } from './export/thread.ts';
+import { cancelImport, importSubscriptions, previewImport } from './import/service.ts';
+import { ensureSubscriptionIndexes } from './import/writer.ts';
 import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
 import { setSubscriptionTimeZone, timeZoneFacets } from './time-zones.ts';
 

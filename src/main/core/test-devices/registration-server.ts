@@ -11,8 +11,8 @@ import type { TestDevice } from '../../../shared/test-devices.ts';
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { SERVICE_WORKER_SNIPPET, SUBSCRIPTIONS_PATH } from '../snippets/web-push-snippets.ts';
-import { checkRow } from '../subscriptions/import-row.ts';
-import { importWriter } from '../subscriptions/import-writer.ts';
+import { checkRow } from '../subscriptions/import/row.ts';
+import { importWriter } from '../subscriptions/import/writer.ts';
 import { listsChanged } from '../subscriptions/list-query.ts';
 import { browserLabel, registrationPage } from './registration-page.ts';
 

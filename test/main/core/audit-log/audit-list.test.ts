@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendAudit } from '../../../../src/main/core/audit.ts';
+import { appendAudit } from '../../../../src/main/core/audit-log/append.ts';
 import { listAudit, listAuditActions } from '../../../../src/main/core/audit-log/audit-list.ts';
 import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
 import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';

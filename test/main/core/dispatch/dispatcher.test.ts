@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channelNames } from '../../../../src/shared/contract.ts';
 import { PushdeckError, unwrapEnvelope } from '../../../../src/shared/errors.ts';
-import { appendAudit } from '../../../../src/main/core/audit.ts';
+import { appendAudit } from '../../../../src/main/core/audit-log/append.ts';
 import { createDispatcher, dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { mergeUnique } from '../../../../src/shared/channel.ts';
 import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';

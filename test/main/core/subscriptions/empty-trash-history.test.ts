@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../../src/shared/apps.ts';
 import { sendCampaign, startRetryFailed } from '../../../../src/main/core/campaigns/campaigns.ts';
 import { campaignDetail, deliveriesPage } from '../../../../src/main/core/campaigns/results.ts';
-import { writeResultsFile } from '../../../../src/main/core/campaign-export/results-file.ts';
+import { writeResultsFile } from '../../../../src/main/core/results-export/results-file.ts';
 import { latestSchemaVersion, openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
 import { migrations } from '../../../../src/main/core/db/migrations/index.ts';
 import { deleteSubscriptions, emptyTrash } from '../../../../src/main/core/subscriptions/bulk-actions.ts';

@@ -8,7 +8,7 @@ import {
   tagSubscriptions,
   waiterSleep,
 } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
-import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
+import { importSubscriptions } from '../../../../src/main/core/subscriptions/import/service.ts';
 import {
   countSubscriptions,
   listPage,

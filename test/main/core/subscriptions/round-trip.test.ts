@@ -3,8 +3,8 @@
 // line ends are stored as LF, and formula-looking text and field names come back exactly.
 import { describe, expect, it } from 'vitest';
 import type { ImportFormat } from '../../../../src/shared/subscriptions.ts';
-import { exportToText } from '../../../../src/main/core/subscriptions/export-list.ts';
-import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
+import { exportToText } from '../../../../src/main/core/subscriptions/export/list.ts';
+import { importSubscriptions } from '../../../../src/main/core/subscriptions/import/service.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
 import { realKey } from './subscription-fixtures.ts';

@@ -13,7 +13,7 @@ import {
   restoreSubscriptions,
   tagSubscriptions,
 } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
-import { importSubscriptions } from '../../../../src/main/core/subscriptions/import-service.ts';
+import { importSubscriptions } from '../../../../src/main/core/subscriptions/import/service.ts';
 import {
   countSubscriptions,
   filterSql,

@@ -2,7 +2,7 @@
 // tells the window once the call settles, and the one change listener refreshes lists and details alike.
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import type { ResultsFormat } from '../../../../shared/campaign-export.ts';
+import type { ResultsFormat } from '../../../../shared/results-export.ts';
 import type { ChannelInput } from '../../../../shared/contract.ts';
 import type { DeliveryTiming } from '../../../../shared/delivery-time.ts';
 import { call } from '../../api/client.ts';

@@ -30,7 +30,7 @@ import { campaignStates, type CampaignState, type CampaignSummary } from '../../
 import type { Navigate } from '../../../app/navigation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
-import { SupportAlertDrawer } from '../../support/components/SupportAlertDrawer.tsx';
+import { SupportAlertDrawer } from '../../alerts/components/SupportAlertDrawer.tsx';
 import { formatCount, formatDateTime, formatStartTime } from '../format.ts';
 import { useCampaignAction, useDeleteDraft, useDuplicateCampaign } from '../mutations.ts';
 import { useCurrentApp } from '../../apps/current-app.ts';

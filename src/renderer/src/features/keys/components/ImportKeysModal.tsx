@@ -9,7 +9,7 @@ import type { AppSummary, RotationPreview } from '../../../../../shared/apps.ts'
 import { useQueryClient } from '@tanstack/react-query';
 import { useKeysMutation } from '../mutations.ts';
 import { rotationPreviewQuery } from '../queries.ts';
-import { SubjectInput, subjectError } from './SubjectInput.tsx';
+import { SubjectInput, subjectError } from '../../apps/components/SubjectInput.tsx';
 
 const MAX_FILE_BYTES = 100_000;
 

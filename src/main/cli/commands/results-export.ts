@@ -1,0 +1,27 @@
+// `pushdeck campaign export ID --format csv|json --out FILE`: a campaign's results, every delivery, streamed.
+import { Option, type Command } from 'commander';
+import { resultsFormats, type ResultsFormat } from '../../../shared/results-export.ts';
+import { writeResultsFile } from '../../core/results-export/results-file.ts';
+import { printData } from '../output.ts';
+import type { CommandEnv } from '../program.ts';
+import { campaignIdArg } from '../flags.ts';
+import { campaignCommand } from './campaigns.ts';
+
+export function registerCampaignExportCommand(program: Command, env: CommandEnv): void {
+  campaignCommand(program)
+    .command('export')
+    .description("write a campaign's results to a file: CSV (one row per delivery) or JSON")
+    .argument('<id>', 'campaign id', campaignIdArg)
+    .addOption(new Option('--format <format>', 'file format').choices(resultsFormats).default('csv'))
+    .requiredOption('--out <file>', 'the file to write')
+    .action(async (id: number, opts: { format: ResultsFormat; out: string }) => {
+      await env.withContext(async (ctx) => {
+        const rows = await writeResultsFile(ctx, id, opts.format, opts.out);
+        printData(
+          env.output(),
+          { campaignId: id, format: opts.format, path: opts.out, rows },
+          () => `Wrote ${rows} deliveries of campaign ${id} to ${opts.out}.`,
+        );
+      });
+    });
+}
