@@ -12,7 +12,11 @@ export function HeldSkippedCard({ detail }: { detail: CampaignDetail }) {
   const held = detail.timing.zones.filter((z) => z.quietHours === 'held');
   const heldRecipients = held.reduce((sum, z) => sum + z.recipients, 0);
   const skipped = SKIP_REASONS.map((reason) => [reason, detail.byReason[reason] ?? 0] as const);
-  const nobody = heldRecipients === 0 && skipped.every(([, n]) => n === 0);
+  const rows: [string, string, number][] = [
+    ...skipped.map(([reason, n]): [string, string, number] => [reason, `skipped: ${reason}`, n]),
+    ['held', 'held for quiet hours, then sent', heldRecipients],
+  ];
+  const nobody = rows.every(([, , n]) => n === 0);
   return (
     <Card withBorder padding="lg" aria-label="Held or skipped" data-testid="held-skipped">
       <Title order={5} mb="sm">
@@ -26,10 +30,10 @@ export function HeldSkippedCard({ detail }: { detail: CampaignDetail }) {
         <Stack gap="xs">
           <Table withRowBorders={false} verticalSpacing={2}>
             <Table.Tbody>
-              {skipped.map(([reason, n]) => (
-                <Table.Tr key={reason} data-key={reason}>
+              {rows.map(([key, label, n]) => (
+                <Table.Tr key={key} data-key={key}>
                   <Table.Td>
-                    <Text size="sm">skipped: {reason}</Text>
+                    <Text size="sm">{label}</Text>
                   </Table.Td>
                   <Table.Td ta="right">
                     <Text size="sm" fw={600} data-count>
@@ -38,16 +42,6 @@ export function HeldSkippedCard({ detail }: { detail: CampaignDetail }) {
                   </Table.Td>
                 </Table.Tr>
               ))}
-              <Table.Tr data-key="held">
-                <Table.Td>
-                  <Text size="sm">held for quiet hours, then sent</Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Text size="sm" fw={600} data-count>
-                    {formatCount(heldRecipients)}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
             </Table.Tbody>
           </Table>
           {held.length > 0 && (

@@ -7,8 +7,9 @@ import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import type { AudienceFilter } from '../../../../../shared/compose.ts';
 import type { DeliveryTiming } from '../../../../../shared/delivery-time.ts';
-import { formatCount, formatFromNow, formatStartTime, formatZoneTime, userTimeZone } from '../format.ts';
+import { formatCount, formatFromNow, formatStartTime, userTimeZone } from '../format.ts';
 import { zonePlanQuery } from '../queries.ts';
+import { ZoneReleaseCells } from './ZoneReleaseCells.tsx';
 
 export interface LocalTimeChoice {
   date: string;
@@ -125,16 +126,7 @@ function ZonePlan(props: { appId: number; audience: AudienceFilter; timing: Deli
             {zones.map((z) => (
               <Table.Tr key={z.timeZone} data-zone={z.timeZone}>
                 <Table.Td>{z.timeZone}</Table.Td>
-                <Table.Td>
-                  {z.localRelease}
-                  {z.quietHours && (
-                    <Text span size="xs" c="orange.8">
-                      {' '}
-                      ({z.quietHours === 'held' ? 'held: quiet hours' : 'skipped: quiet hours'})
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatZoneTime(z.releaseAt)}</Table.Td>
+                <ZoneReleaseCells zone={z} />
                 <Table.Td ta="right">{formatCount(z.recipients)}</Table.Td>
               </Table.Tr>
             ))}

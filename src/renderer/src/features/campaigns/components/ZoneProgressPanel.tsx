@@ -4,8 +4,9 @@ import { Badge, Card, Group, ScrollArea, Stack, Table, Text, Title } from '@mant
 import { useQuery } from '@tanstack/react-query';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
 import type { ZoneProgress } from '../../../../../shared/delivery-time.ts';
-import { formatCount, formatFromNow, formatStartTime, formatZoneTime, userTimeZone } from '../format.ts';
+import { formatCount, formatFromNow, formatStartTime, userTimeZone } from '../format.ts';
 import { campaignDetailQuery } from '../queries.ts';
+import { ZoneReleaseCells } from './ZoneReleaseCells.tsx';
 
 const statusColors: Record<ZoneProgress['status'], string> = {
   waiting: 'dimmed',
@@ -68,16 +69,7 @@ export function ZoneProgressPanel({ detail }: { detail: CampaignDetail }) {
             {zones.map((z) => (
               <Table.Tr key={z.timeZone} data-zone={z.timeZone} data-status={z.status}>
                 <Table.Td>{z.timeZone}</Table.Td>
-                <Table.Td>
-                  {z.localRelease}
-                  {z.quietHours && (
-                    <Text span size="xs" c="orange.8">
-                      {' '}
-                      ({z.quietHours === 'held' ? 'held: quiet hours' : 'skipped: quiet hours'})
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatZoneTime(z.releaseAt)}</Table.Td>
+                <ZoneReleaseCells zone={z} />
                 <Table.Td>
                   <Text size="sm" fw={600} c={statusColors[z.status]}>
                     {z.status}
