@@ -95,9 +95,16 @@ export const appDeliveryUpdateSchema = z
   .strict();
 export type AppDeliveryUpdate = z.input<typeof appDeliveryUpdateSchema>;
 
+/** Setup help for the app's website: its service worker, and the subscribe code with its public key. */
+export interface SetupSnippets {
+  serviceWorker: string;
+  subscribe: string;
+}
+
 export const appsChannels = {
   'apps.list': channel(z.object({}).strict()).returns<AppSummary[]>(),
   /** One app by name (as the CLI's --app names it) or id. */
+  'apps.snippet': channel(z.object({ appId }).strict(), { on: 'query' }).returns<SetupSnippets>(),
   'apps.get': channel(z.object({ app: z.union([appId, z.string().min(1)]) }).strict()).returns<AppSummary>(),
   'apps.create': channel(z.object({ name: appNameSchema, subject: z.string() }).strict(), {
     changes: ['apps'],

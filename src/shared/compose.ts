@@ -204,11 +204,6 @@ export interface SubscriptionMatch {
   createdAt: number;
 }
 
-export interface SetupSnippets {
-  serviceWorker: string;
-  subscribe: string;
-}
-
 const appIdSchema = z.number().int().positive();
 const nameSchema = z.string().trim().min(1).max(80);
 
@@ -243,7 +238,6 @@ export const composeChannels = {
   }).returns<{
     savedAt: number;
   }>(),
-  'compose.setup': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<SetupSnippets>(),
   'templates.list': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<TemplateSummary[]>(),
   'templates.get': channel(z.object({ id: z.number().int() }), { on: 'query' }).returns<Template>(),
   /** A template's message by name, as `pushdeck send --template NAME` names it. */

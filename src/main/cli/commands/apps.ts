@@ -7,7 +7,7 @@ import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-k
 import { changePassphrase } from '../../core/keys/key-protection.ts';
 import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
 import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
-import { setupSnippets } from '../../core/compose/setup-snippets.ts';
+import { setupSnippets } from '../../core/apps/snippet.ts';
 import { printData, table, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 

@@ -7,10 +7,12 @@ import { createApp, deleteApp, getApp, listApps, setSubject } from './apps.ts';
 import { setDeliverySettings } from './delivery-settings.ts';
 import { publicKeyExport, savePrivateKeyFile } from './key-export.ts';
 import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from '../keys/key-protection.ts';
+import { setupSnippets } from './snippet.ts';
 
 export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> {
   return {
     'apps.list': () => listApps(ctx),
+    'apps.snippet': ({ appId }) => setupSnippets(ctx, appId),
     'apps.get': ({ app }) => getApp(ctx, app),
     'apps.create': ({ name, subject }) => createApp(ctx, { name, subject }),
     'apps.setSubject': ({ appId, subject }) => setSubject(ctx, appId, subject),

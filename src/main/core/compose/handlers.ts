@@ -8,7 +8,6 @@ import { countAudience, listTags, searchSubscriptions } from './audience.ts';
 import { getDraft, saveDraft } from './drafts.ts';
 import { composePreview } from './preview.ts';
 import { deleteSegment, listSegments, resolveSegment, saveSegment } from './segments.ts';
-import { setupSnippets } from './setup-snippets.ts';
 import {
   deleteTemplate,
   duplicateTemplate,
@@ -32,7 +31,6 @@ export function composeHandlers(ctx: CoreContext): HandlersOf<typeof composeChan
     'compose.tags': ({ appId }) => listTags(ctx, appId),
     'compose.draft.get': ({ appId }) => getDraft(ctx, appId),
     'compose.draft.save': ({ appId, draft }) => keep(() => saveDraft(ctx, appId, draft)),
-    'compose.setup': ({ appId }) => setupSnippets(ctx, appId),
     'templates.list': ({ appId }) => listTemplates(ctx, appId),
     'templates.get': ({ id }) => getTemplate(ctx, id),
     'templates.resolve': ({ appId, name }) => resolveTemplate(ctx, appId, name),

@@ -7,7 +7,7 @@ import {
   resolveSegment,
   saveSegment,
 } from '../../../../src/main/core/compose/segments.ts';
-import { setupSnippets } from '../../../../src/main/core/compose/setup-snippets.ts';
+import { setupSnippets } from '../../../../src/main/core/apps/snippet.ts';
 import {
   deleteTemplate,
   duplicateTemplate,

@@ -19,6 +19,7 @@ describe('channel declarations', () => {
     expect([...threadedChannels].sort()).toEqual(
       [
         ...Object.keys(composeChannels),
+        'apps.snippet',
         'subscriptions.page',
         'subscriptions.count',
         'subscriptions.facets',

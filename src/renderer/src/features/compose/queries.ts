@@ -67,7 +67,7 @@ export const searchQuery = (appId: number, query: string) =>
   });
 
 export const setupQuery = (appId: number) =>
-  queryOptions({ queryKey: composeKeys.setup(appId), queryFn: () => call('compose.setup', { appId }) });
+  queryOptions({ queryKey: composeKeys.setup(appId), queryFn: () => call('apps.snippet', { appId }) });
 
 export const templatesQuery = (appId: number) =>
   queryOptions({ queryKey: templateKeys.list(appId), queryFn: () => call('templates.list', { appId }) });

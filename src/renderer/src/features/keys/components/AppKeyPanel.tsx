@@ -22,7 +22,7 @@ export function AppKeyPanel(props: {
   // Keyed by the public key too: a rotation changes the subscribe code.
   const snippets = useQuery({
     queryKey: [...composeKeys.setup(app.id), app.publicKey],
-    queryFn: () => call('compose.setup', { appId: app.id }),
+    queryFn: () => call('apps.snippet', { appId: app.id }),
     enabled: app.publicKey !== null,
   });
   const snippet = snippets.data?.subscribe ?? null;

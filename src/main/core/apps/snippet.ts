@@ -1,8 +1,8 @@
 // Setup help for an app's website: the service worker and the subscribe code with the app's public key
 // (both defined once in snippets/web-push-snippets.ts).
-import type { SetupSnippets } from '../../../shared/compose.ts';
+import type { SetupSnippets } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { getApp } from '../apps/apps.ts';
+import { getApp } from './apps.ts';
 import type { CoreContext } from '../context.ts';
 import { SERVICE_WORKER_SNIPPET, subscribeSnippet } from '../snippets/web-push-snippets.ts';
 
