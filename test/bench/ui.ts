@@ -281,7 +281,11 @@ const lines = await new Promise<number>((resolve) => {
     })
     .on('end', () => resolve(n));
 });
-const header = fs.readFileSync(exportFile, 'utf8').slice(0, 300).split('\n')[0];
+const head = Buffer.alloc(300);
+const fd = fs.openSync(exportFile, 'r');
+fs.readSync(fd, head, 0, head.length, 0);
+fs.closeSync(fd);
+const header = head.toString('utf8').split('\n')[0];
 console.log(
   `export file: ${lines - 1} rows (expected ${rows}), ${(fs.statSync(exportFile).size / 2 ** 20).toFixed(0)} MiB; header ${header}`,
 );
