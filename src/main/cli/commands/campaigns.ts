@@ -7,8 +7,7 @@ import {
   type DeliveryRecord,
   type DeliveryState,
 } from '../../../shared/campaigns.ts';
-import { getApp } from '../../core/apps/apps.ts';
-import { campaignSummary, listCampaigns, startResume, stopCampaign } from '../../core/campaigns/campaigns.ts';
+import { startResume } from '../../core/campaigns/campaigns.ts';
 import { campaignDetail, iterateDeliveries } from '../../core/campaigns/results.ts';
 import { printData, table } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
@@ -71,9 +70,9 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .description('every campaign, newest first')
     .option('--app <name>', 'only this app’s campaigns')
     .action(async (flags: { app?: string }) => {
-      await env.withContext((ctx) => {
-        const appId = flags.app ? getApp(ctx, flags.app).id : undefined;
-        const campaigns = listCampaigns(ctx, { appId });
+      await env.withCore(async (call) => {
+        const appId = flags.app ? (await call('apps.get', { app: flags.app })).id : undefined;
+        const campaigns = await call('campaigns.list', { appId });
         printData(env.output(), campaigns, () =>
           campaigns.length === 0
             ? 'No campaigns yet. Send one with pushdeck send.'
@@ -147,9 +146,8 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .description('stop a campaign for good (a running sender stops within a second)')
     .argument('<id>', 'campaign id', campaignIdArg)
     .action(async (id: number) => {
-      await env.withContext((ctx) => {
-        stopCampaign(ctx, id, 'cancel');
-        const summary = campaignSummary(ctx, id);
+      await env.withCore(async (call) => {
+        const summary = await call('campaigns.cancel', { id });
         printData(env.output(), summary, () => `Campaign ${id} is ${summary.state}.`);
       });
     });

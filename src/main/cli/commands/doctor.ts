@@ -1,6 +1,5 @@
 // `pushdeck doctor`: where the database is, its schema, the versions that run, how keys are protected.
 import type { Command } from 'commander';
-import { doctorReport } from '../../core/doctor.ts';
 import { printData, table } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -9,8 +8,8 @@ export function registerDoctor(program: Command, env: CommandEnv): void {
     .command('doctor')
     .description('check the database, the runtime and how keys are protected')
     .action(async () => {
-      await env.withContext((ctx) => {
-        const report = doctorReport(ctx);
+      await env.withCore(async (call) => {
+        const report = await call('doctor.report', {});
         printData(env.output(), report, () =>
           table([
             ['Database', report.dbPath],

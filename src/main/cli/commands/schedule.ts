@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { sendCampaign } from '../../core/campaigns/campaigns.ts';
 import { runDueCampaigns } from '../../core/schedule/due-runner.ts';
-import { scheduleCampaign, unscheduleCampaign } from '../../core/schedule/schedule.ts';
 import type { RunOutcome } from '../../core/campaigns/runner.ts';
 import { campaignIdArg, startTimeArg } from '../flags.ts';
 import { printData } from '../output.ts';
@@ -21,8 +20,8 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .requiredOption('--at <time>', 'ISO 8601 time, e.g. 2026-12-01T09:00 or 2026-12-01T08:00Z', startTimeArg)
     .action(async (id: number, opts: { at: number }) => {
       const { at } = opts;
-      await env.withContext((ctx) => {
-        const scheduled = scheduleCampaign(ctx, id, at);
+      await env.withCore(async (call) => {
+        const scheduled = await call('schedule.set', { campaignId: id, at });
         printData(
           env.output(),
           { ...scheduled, scheduledAtIso: new Date(at).toISOString() },
@@ -36,8 +35,8 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .description('turn a scheduled campaign back into a draft')
     .argument('<id>', 'campaign id', campaignIdArg)
     .action(async (id: number) => {
-      await env.withContext((ctx) => {
-        const result = unscheduleCampaign(ctx, id);
+      await env.withCore(async (call) => {
+        const result = await call('schedule.clear', { campaignId: id });
         printData(env.output(), result, () => `Campaign ${id} is a draft again.`);
       });
     });

@@ -1,6 +1,5 @@
 // `pushdeck settings …`: the sending settings the app shows under Settings (proxy, request timeout).
 import type { Command } from 'commander';
-import { readSendingSettings, updateSendingSettings } from '../../core/settings/sending-settings.ts';
 import { printData, table, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import type { SendingSettings } from '../../../shared/settings.ts';
@@ -20,8 +19,8 @@ export function registerSettingsCommands(program: Command, env: CommandEnv): voi
     .command('show')
     .description('print the sending settings')
     .action(async () => {
-      await env.withContext((ctx) => {
-        const current = readSendingSettings(ctx.db);
+      await env.withCore(async (call) => {
+        const current = await call('settings.sending', {});
         printData(env.output(), current, () => describe(current));
       });
     });
@@ -39,8 +38,8 @@ export function registerSettingsCommands(program: Command, env: CommandEnv): voi
       if (options.proxy === undefined && timeout === undefined) {
         throw usageError('give --proxy URL, --no-proxy or --timeout S');
       }
-      await env.withContext((ctx) => {
-        const saved = updateSendingSettings(ctx, {
+      await env.withCore(async (call) => {
+        const saved = await call('settings.updateSending', {
           proxyUrl: options.proxy === undefined ? undefined : options.proxy === false ? null : options.proxy,
           timeoutSeconds: timeout,
         });
