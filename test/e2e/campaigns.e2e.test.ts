@@ -217,7 +217,7 @@ describe('running and reviewing campaigns', () => {
       };
       const csv = (await download(/^CSV/)).trim().split('\r\n');
       expect(csv[0]).toBe(
-        'subscriptionId,endpoint,pushService,label,state,outcome,httpStatus,reason,bodyExcerpt,attempts,latencyMs,updatedAt',
+        'subscriptionId,endpoint,pushService,label,state,outcome,httpStatus,reason,bodyExcerpt,attempts,latencyMs,updatedAt,timeZone,releaseAt',
       );
       expect(csv).toHaveLength(33);
       expect(csv.filter((line) => line.includes(',sent,')).length).toBe(30);

@@ -69,6 +69,7 @@ describe('pushdeck subs', () => {
         tags: ['cli', 'spring'],
         pushService: 'fcm',
         label: null,
+        timeZone: null,
       },
       {
         endpoint: subs[1]!.endpoint,
@@ -76,6 +77,7 @@ describe('pushdeck subs', () => {
         tags: ['cli', 'spring'],
         pushService: 'apple',
         label: null,
+        timeZone: null,
       },
     ]);
     const count = await run([

@@ -9,6 +9,8 @@ import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../
 import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
 import { setupSnippets } from '../../core/apps/snippet.ts';
 import { printData, table, usageError } from '../output.ts';
+import { setDeliverySettings } from '../../core/apps/delivery-settings.ts';
+import { deliveryOptions, deliveryRows, deliveryUpdateOf, type DeliveryFlags } from './app-delivery.ts';
 import type { CommandEnv } from '../program.ts';
 
 function protectionLabel(app: AppSummary): string {
@@ -24,6 +26,7 @@ function appTable(app: AppSummary): string {
     ['Fingerprint', app.fingerprint ?? '(none)'],
     ['Protection', protectionLabel(app)],
     ['Retired keys', String(app.retiredKeys)],
+    ...deliveryRows(app),
   ]);
 }
 
@@ -70,17 +73,26 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
       });
     });
 
-  app
+  const update = app
     .command('update')
-    .description("change an app's VAPID subject")
+    .description("change an app's VAPID subject, default time zone, quiet hours or frequency cap")
     .argument('<name>')
-    .requiredOption('--subject <subject>', 'mailto: or https: contact')
-    .action(async (name: string, opts: { subject: string }) => {
-      await env.withContext((ctx) => {
-        const updated = setSubject(ctx, name, opts.subject);
-        printData(env.output(), updated, () => appTable(updated));
-      });
+    .option('--subject <subject>', 'mailto: or https: contact');
+  for (const option of deliveryOptions()) update.addOption(option);
+  update.action(async (name: string, opts: DeliveryFlags & { subject?: string }) => {
+    await env.withContext((ctx) => {
+      const found = getApp(ctx, name);
+      const delivery = deliveryUpdateOf(found.id, opts);
+      if (opts.subject === undefined && !delivery) {
+        throw usageError(
+          'say what to change: --subject, --quiet-hours, --frequency-cap, --default-timezone or --alerts-quiet-hours',
+        );
+      }
+      let updated = opts.subject === undefined ? found : setSubject(ctx, name, opts.subject);
+      if (delivery) updated = setDeliverySettings(ctx, delivery, getApp);
+      printData(env.output(), updated, () => appTable(updated));
     });
+  });
 
   app
     .command('delete')

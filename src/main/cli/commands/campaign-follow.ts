@@ -10,6 +10,7 @@ import type { CoreContext } from '../../core/context.ts';
 import { diskFullError, isDiskFull } from '../../core/db/disk-full.ts';
 import { printData, table, type Output } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
+import { timingRows } from './timing.ts';
 
 const serviceNames: Record<string, string> = { fcm: 'FCM', mozilla: 'Mozilla', apple: 'Apple', wns: 'WNS' };
 
@@ -94,12 +95,13 @@ export async function followDryRun(env: CommandEnv, run: DryRunHandle): Promise<
 
 export function resultData(ctx: CoreContext, outcome: RunOutcome) {
   const detail = campaignDetail(ctx, outcome.campaignId);
-  const { recipients, delivered, expired, failed, pending, uncertain, retrying } = detail.totals;
+  const { recipients, delivered, expired, failed, pending, uncertain, retrying, skipped } = detail.totals;
   return {
     campaignId: outcome.campaignId,
     state: outcome.state,
-    totals: { recipients, delivered, expired, failed, pending: pending + retrying, uncertain },
+    totals: { recipients, delivered, expired, failed, pending: pending + retrying, uncertain, skipped },
     byStatus: detail.byStatus,
+    ...(detail.timing ? { byReason: detail.byReason, timing: detail.timing } : {}),
     ...(detail.variants ? { variants: detail.variants } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   };
@@ -172,10 +174,20 @@ export async function follow(
       ['Failed', String(data.totals.failed)],
       ['Pending', String(data.totals.pending)],
       ['Uncertain', String(data.totals.uncertain)],
+      ...(data.totals.skipped ? ([['Skipped', String(data.totals.skipped)]] as const) : []),
       ['By status', formatCounts(data.byStatus)],
+      ...(data.byReason ? ([['By reason', formatCounts(data.byReason)]] as const) : []),
       ...variantRows(data.variants ?? null, data.campaignId),
+      ...timingRows(data.timing ?? null),
     ]),
   );
+  // A timed campaign whose later zones wait: the app's timer or `campaign run-due` releases them.
+  if (outcome.state === 'scheduled') {
+    out.stderr(
+      `Campaign ${outcome.campaignId}: the other zones go out at their time while the app runs, or with pushdeck campaign run-due (cron: * * * * *).`,
+    );
+    return;
+  }
   if (outcome.state !== 'completed') {
     const hint =
       outcome.state === 'paused' ? ` Resume with: pushdeck campaign resume ${outcome.campaignId}` : '';

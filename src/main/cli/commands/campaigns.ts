@@ -15,6 +15,7 @@ import type { CommandEnv } from '../program.ts';
 import { follow, formatCounts, variantRows } from './campaign-follow.ts';
 import { registerSendRestCommand } from './send-variants.ts';
 import { campaignIdArg, collect, integer } from '../flags.ts';
+import { timingRows } from './timing.ts';
 
 function showText(detail: CampaignDetail, deliveries: string[]): string {
   const t = detail.totals;
@@ -30,6 +31,7 @@ function showText(detail: CampaignDetail, deliveries: string[]): string {
     ['Pending', String(t.pending)],
     ['Retrying', String(t.retrying)],
     ['In flight', String(t.inFlight)],
+    ...(t.skipped || detail.timing ? ([['Skipped', String(t.skipped)]] as const) : []),
     [
       'Uncertain',
       `${t.uncertain}${t.uncertain ? ' (in flight when the sender stopped: may or may not have arrived; not re-sent)' : ''}`,
@@ -49,6 +51,7 @@ function showText(detail: CampaignDetail, deliveries: string[]): string {
         : `p50 ${lat.p50} ms · p90 ${lat.p90} ms · p99 ${lat.p99} ms · max ${lat.max} ms`,
     ],
     ...variantRows(detail.variants, detail.id),
+    ...timingRows(detail.timing),
     ...(detail.lastError ? ([['Error', detail.lastError]] as const) : []),
   ]);
   return deliveries.length ? `${lines}\n\nDeliveries:\n${deliveries.join('\n')}` : lines;

@@ -6,6 +6,7 @@ import { sendCampaign } from '../../core/campaigns/campaigns.ts';
 import { runDueCampaigns } from '../../core/schedule/due-runner.ts';
 import type { RunOutcome } from '../../core/campaigns/runner.ts';
 import { campaignIdArg, startTimeArg } from '../flags.ts';
+import type { DueRunReport } from '../../../shared/schedule.ts';
 import { printData } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { campaignCommand } from './campaigns.ts';
@@ -47,19 +48,29 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .action(async () => {
       await env.withContext(async (ctx) => {
         const out = env.output();
-        const run = runDueCampaigns(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }));
-        for (const id of run.started) out.stderr(`Started campaign ${id}.`);
-        for (const f of run.failed) out.stderr(`Campaign ${f.campaignId} did not start: ${f.message}`);
-        const outcomes = (await Promise.all(run.running)).filter(
-          (o): o is RunOutcome => typeof o === 'object' && o !== null,
-        );
+        // A timed campaign's next zone may come due while the last one goes out: check again, a few times.
+        const run: { started: number[]; failed: DueRunReport['failed'] } = { started: [], failed: [] };
+        const outcomes: RunOutcome[] = [];
+        for (let round = 0; round < 10; round++) {
+          const due = runDueCampaigns(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }));
+          for (const id of due.started) out.stderr(`Started campaign ${id}.`);
+          for (const f of due.failed) out.stderr(`Campaign ${f.campaignId} did not start: ${f.message}`);
+          run.started.push(...due.started);
+          run.failed.push(...due.failed);
+          outcomes.push(
+            ...(await Promise.all(due.running)).filter(
+              (o): o is RunOutcome => typeof o === 'object' && o !== null,
+            ),
+          );
+          if (due.started.length === 0) break;
+        }
         printData(out, { started: run.started, failed: run.failed, outcomes }, () =>
           run.started.length + run.failed.length === 0
             ? 'No campaign is due.'
             : outcomes
                 .map(
                   (o) =>
-                    `Campaign ${o.campaignId}: ${o.state}, ${o.totals.delivered} delivered, ${o.totals.expired} expired, ${o.totals.failed} failed of ${o.totals.recipients}`,
+                    `Campaign ${o.campaignId}: ${o.state}, ${o.totals.delivered} delivered, ${o.totals.expired} expired, ${o.totals.failed} failed${o.totals.skipped ? `, ${o.totals.skipped} skipped` : ''} of ${o.totals.recipients}`,
                 )
                 .join('\n'),
         );

@@ -24,6 +24,7 @@ import type { CommandEnv } from '../program.ts';
 
 import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
 import { collect, integer, notificationFromFlags, positive, type NotificationFlags } from '../flags.ts';
+import { timingOf, timingOptions, type TimingFlags } from './timing.ts';
 
 interface SendFlags extends NotificationFlags {
   app: string;
@@ -50,6 +51,8 @@ interface SendFlags extends NotificationFlags {
   variant?: string[];
   holdRest?: boolean;
 }
+
+type AllSendFlags = SendFlags & TimingFlags;
 
 function audienceOf(env: CommandEnv, flags: SendFlags): AudienceFilter {
   // A saved segment replaces these (composeForSend checks that it comes alone).
@@ -118,7 +121,7 @@ export function withLinkFlag(message: MessageSpec, utm: string | boolean | undef
 }
 
 export function registerSendCommand(program: Command, env: CommandEnv): void {
-  program
+  const command = program
     .command('send')
     .description('send a push to an app’s subscribers (creates a campaign and follows it to the end)')
     .requiredOption('--app <name>', 'the app to send from')
@@ -166,90 +169,94 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
     .option('--hold-rest', 'with --variant: hold the audience outside the shares for campaign send-rest')
     .option('--check', 'run the pre-send checks and stop: nothing is sent')
     .option('--dry-run', 'check every recipient, send nothing, report what would be sent (encrypts 1 in 100)')
-    .option('--encrypt-all', 'with --dry-run: encrypt every message too (minutes at a million)')
-    .action(async (flags: SendFlags) => {
-      const givenAudience = audienceOf(env, flags);
-      const givenMessage = messageOf(env, flags);
-      const options: SendOptionsInput = {
-        ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
-        ...(flags.urgency ? { urgency: flags.urgency } : {}),
-        ...(flags.topic ? { topic: flags.topic } : {}),
-        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-        ...(flags.concurrencyPerOrigin ? { perOriginConcurrency: flags.concurrencyPerOrigin } : {}),
-        ...(flags.rate ? { rate: flags.rate } : {}),
-        ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
-      };
-      await env.withContext(async (ctx) => {
-        const out = env.output();
-        const call = cliCaller(ctx);
-        const app = await call('apps.get', { app: flags.app });
-        if (flags.holdRest && !flags.variant?.length) throw usageError('--hold-rest goes with --variant');
-        const composed = await composeForSend(call, app.id, flags, {
-          message: givenMessage ?? { format: 'none' },
-          audience: givenAudience,
-        });
-        const { audience } = composed;
-        const finish = (m: MessageSpec) => withLinkFlag(withVars(m, parseVars(flags.var)), flags.utm);
-        const variants = flags.variant?.length
-          ? await variantPlan(
-              call,
-              app.id,
-              { variant: flags.variant, holdRest: flags.holdRest },
-              givenMessage && composed.message,
-              finish,
-            )
-          : undefined;
-        const message = variants ? variants.variants[0]!.message : withLinkFlag(composed.message, flags.utm);
-        if (flags.check) {
-          const request = {
+    .option('--encrypt-all', 'with --dry-run: encrypt every message too (minutes at a million)');
+  for (const option of timingOptions()) command.addOption(option);
+  command.action(async (flags: AllSendFlags) => {
+    const timing = timingOf(flags);
+    if (timing?.localTime && flags.variant?.length)
+      throw usageError('--local-time cannot go with --variant yet: send the variants at one time');
+    const givenAudience = audienceOf(env, flags);
+    const givenMessage = messageOf(env, flags);
+    const options: SendOptionsInput = {
+      ...(flags.ttl !== undefined ? { ttl: flags.ttl } : {}),
+      ...(flags.urgency ? { urgency: flags.urgency } : {}),
+      ...(flags.topic ? { topic: flags.topic } : {}),
+      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      ...(flags.concurrencyPerOrigin ? { perOriginConcurrency: flags.concurrencyPerOrigin } : {}),
+      ...(flags.rate ? { rate: flags.rate } : {}),
+      ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+    };
+    await env.withContext(async (ctx) => {
+      const out = env.output();
+      const call = cliCaller(ctx);
+      const app = await call('apps.get', { app: flags.app });
+      if (flags.holdRest && !flags.variant?.length) throw usageError('--hold-rest goes with --variant');
+      const composed = await composeForSend(call, app.id, flags, {
+        message: givenMessage ?? { format: 'none' },
+        audience: givenAudience,
+      });
+      const { audience } = composed;
+      const finish = (m: MessageSpec) => withLinkFlag(withVars(m, parseVars(flags.var)), flags.utm);
+      const variants = flags.variant?.length
+        ? await variantPlan(
+            call,
+            app.id,
+            { variant: flags.variant, holdRest: flags.holdRest },
+            givenMessage && composed.message,
+            finish,
+          )
+        : undefined;
+      const message = variants ? variants.variants[0]!.message : withLinkFlag(composed.message, flags.utm);
+      if (flags.check) {
+        const request = {
+          appId: app.id,
+          message,
+          audience,
+          options: {
+            ttl: flags.ttl ?? DEFAULT_TTL_SECONDS,
+            urgency: flags.urgency,
+            topic: flags.topic,
+            rate: flags.rate,
+          },
+        };
+        if (variants) await checkVariantsForSend(call, env, request, variants);
+        else await checkForSend(call, env, request);
+        return;
+      }
+      if (flags.dryRun) {
+        const report = await followDryRun(
+          env,
+          startDryRun(ctx, {
             appId: app.id,
             message,
             audience,
-            options: {
-              ttl: flags.ttl ?? DEFAULT_TTL_SECONDS,
-              urgency: flags.urgency,
-              topic: flags.topic,
-              rate: flags.rate,
-            },
-          };
-          if (variants) await checkVariantsForSend(call, env, request, variants);
-          else await checkForSend(call, env, request);
-          return;
-        }
-        if (flags.dryRun) {
-          const report = await followDryRun(
-            env,
-            startDryRun(ctx, {
-              appId: app.id,
-              message,
-              audience,
-              encrypt: flags.encryptAll ? 'all' : 'sample',
-            }),
-          );
-          for (const warning of report.warnings) out.stderr(`warning: ${warning}`);
-          printData(out, report, () =>
-            [
-              table([
-                ['Would send to', String(report.recipients)],
-                [
-                  'Encrypted',
-                  `${report.encrypted}${report.encrypted < report.recipients ? ' (a sample)' : ''}`,
-                ],
-                ['By service', formatCounts(report.byPushService)],
-                ['Largest payload', `${report.largestPayloadBytes} bytes`],
-                ['Refused', String(report.refused)],
-              ]),
-              ...report.rejects.map((r) => `  #${r.subscriptionId} ${r.reason} ${r.endpoint}`),
-            ].join('\n'),
-          );
-          return;
-        }
-        await follow(ctx, env, (onProgress) => {
-          const request = { appId: app.id, name: flags.name, message, audience, options, variants };
-          const { run, warnings } = startSendNow(ctx, request, { onProgress });
-          for (const warning of warnings) out.stderr(`warning: ${warning}`);
-          return run;
-        });
+            encrypt: flags.encryptAll ? 'all' : 'sample',
+          }),
+        );
+        for (const warning of report.warnings) out.stderr(`warning: ${warning}`);
+        printData(out, report, () =>
+          [
+            table([
+              ['Would send to', String(report.recipients)],
+              [
+                'Encrypted',
+                `${report.encrypted}${report.encrypted < report.recipients ? ' (a sample)' : ''}`,
+              ],
+              ['By service', formatCounts(report.byPushService)],
+              ['Largest payload', `${report.largestPayloadBytes} bytes`],
+              ['Refused', String(report.refused)],
+            ]),
+            ...report.rejects.map((r) => `  #${r.subscriptionId} ${r.reason} ${r.endpoint}`),
+          ].join('\n'),
+        );
+        return;
+      }
+      await follow(ctx, env, (onProgress) => {
+        const request = { appId: app.id, name: flags.name, message, audience, options, variants, timing };
+        const { run, warnings } = startSendNow(ctx, request, { onProgress });
+        for (const warning of warnings) out.stderr(`warning: ${warning}`);
+        return run;
       });
     });
+  });
 }

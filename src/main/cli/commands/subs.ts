@@ -15,6 +15,7 @@ import { countSubscriptions, listPage } from '../../core/subscriptions/list-quer
 import { printData, table } from '../output.ts';
 import { collect } from '../flags.ts';
 import { registerSubsTrashCommands } from './subs-trash.ts';
+import { registerSubsUpdateCommand } from './subs-update.ts';
 import type { CommandEnv } from '../program.ts';
 
 function formatFromName(file: string): ImportFormat | undefined {
@@ -23,9 +24,23 @@ function formatFromName(file: string): ImportFormat | undefined {
   return (importFormats as readonly string[]).includes(ext) ? (ext as ImportFormat) : undefined;
 }
 
-function filterOf(options: { tag?: string[]; status?: SubscriptionStatus }): SubscriptionFilter {
-  return { tags: options.tag?.length ? options.tag : undefined, status: options.status };
+function filterOf(options: {
+  tag?: string[];
+  status?: SubscriptionStatus;
+  timezone?: string[];
+}): SubscriptionFilter {
+  return {
+    tags: options.tag?.length ? options.tag : undefined,
+    status: options.status,
+    // 'none': subscriptions without a zone of their own (the app's default applies).
+    timeZones: options.timezone?.map((zone) => (zone === 'none' ? null : zone)),
+  };
 }
+
+const zoneOption = () =>
+  new Option('--timezone <zone>', 'only subscriptions in this IANA zone, or none (repeatable)').argParser(
+    collect,
+  );
 
 const formatOption = () =>
   new Option('--format <format>', 'file format (default: from the content or name)').choices(importFormats);
@@ -82,6 +97,7 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
             rejects: summary.rejects,
             format: summary.format,
             notice: summary.notice,
+            timeZones: summary.timeZones,
           };
           printData(out, data, () => {
             const reasons = Object.entries(summary.rejectsByReason).map(
@@ -95,6 +111,13 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
               ['Duplicates', String(summary.duplicates)],
               ['Rejected', String(summary.rejected)],
               ...reasons,
+              [
+                'Time zones',
+                `${summary.timeZones.set} set, ${summary.timeZones.notices} not understood (imported without one)`,
+              ],
+              ...Object.entries(summary.timeZones.byReason).map(
+                ([reason, n]) => [`  ${reason}`, String(n)] as const,
+              ),
               ...(summary.notice ? [['Note', summary.notice] as const] : []),
               ...(options.rejects && summary.rejected > 0
                 ? [['Rejects file', path.resolve(options.rejects)] as const]
@@ -139,43 +162,54 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
     .requiredOption('--app <name>', 'the app')
     .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
     .addOption(statusOption())
+    .addOption(zoneOption())
     .option('--limit <n>', 'at most this many (default 100)', (value) => {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1 || n > 100_000)
         throw new InvalidArgumentError('use a whole number from 1 to 100000.');
       return n;
     })
-    .action(async (options: { app: string; tag?: string[]; status?: SubscriptionStatus; limit?: number }) => {
-      const out = env.output();
-      await env.withContext((ctx) => {
-        const app = getApp(ctx, options.app);
-        const rows = listPage(ctx.db, app.id, filterOf(options), 'newest', 0, options.limit ?? 100);
-        const data = rows.map((row) => ({
-          endpoint: row.endpoint,
-          status: row.status,
-          tags: row.tags,
-          pushService: row.pushService,
-          label: row.label,
-        }));
-        printData(out, data, () =>
-          data.length === 0
-            ? 'No subscriptions.'
-            : data
-                .map((row) =>
-                  [
-                    row.status.padEnd(7),
-                    row.pushService.padEnd(7),
-                    row.endpoint,
-                    row.label ?? '',
-                    row.tags.join(';'),
-                  ]
-                    .join('  ')
-                    .trimEnd(),
-                )
-                .join('\n'),
-        );
-      });
-    });
+    .action(
+      async (options: {
+        app: string;
+        tag?: string[];
+        status?: SubscriptionStatus;
+        timezone?: string[];
+        limit?: number;
+      }) => {
+        const out = env.output();
+        await env.withContext((ctx) => {
+          const app = getApp(ctx, options.app);
+          const rows = listPage(ctx.db, app.id, filterOf(options), 'newest', 0, options.limit ?? 100);
+          const data = rows.map((row) => ({
+            endpoint: row.endpoint,
+            status: row.status,
+            tags: row.tags,
+            pushService: row.pushService,
+            label: row.label,
+            timeZone: row.timeZone,
+          }));
+          printData(out, data, () =>
+            data.length === 0
+              ? 'No subscriptions.'
+              : data
+                  .map((row) =>
+                    [
+                      row.status.padEnd(7),
+                      row.pushService.padEnd(7),
+                      row.endpoint,
+                      row.label ?? '',
+                      row.tags.join(';'),
+                      row.timeZone ?? '',
+                    ]
+                      .join('  ')
+                      .trimEnd(),
+                  )
+                  .join('\n'),
+          );
+        });
+      },
+    );
 
   subs
     .command('count')
@@ -183,14 +217,18 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
     .requiredOption('--app <name>', 'the app')
     .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
     .addOption(statusOption())
-    .action(async (options: { app: string; tag?: string[]; status?: SubscriptionStatus }) => {
-      const out = env.output();
-      await env.withContext((ctx) => {
-        const app = getApp(ctx, options.app);
-        const count = countSubscriptions(ctx.db, app.id, filterOf(options));
-        printData(out, { count }, () => String(count));
-      });
-    });
+    .addOption(zoneOption())
+    .action(
+      async (options: { app: string; tag?: string[]; status?: SubscriptionStatus; timezone?: string[] }) => {
+        const out = env.output();
+        await env.withContext((ctx) => {
+          const app = getApp(ctx, options.app);
+          const count = countSubscriptions(ctx.db, app.id, filterOf(options));
+          printData(out, { count }, () => String(count));
+        });
+      },
+    );
 
   registerSubsTrashCommands(subs, env);
+  registerSubsUpdateCommand(subs, env);
 }

@@ -54,7 +54,6 @@ const codeByField: Record<string, string> = {
 export function setDeliverySettings(
   ctx: CoreContext,
   input: AppDeliveryUpdate,
-  actor: 'app' | 'cli' = 'app',
   getApp: (ctx: CoreContext, id: number) => AppSummary,
 ): AppSummary {
   const parsed = appDeliveryUpdateSchema.safeParse(input);
@@ -88,7 +87,6 @@ export function setDeliverySettings(
       .prepare(`UPDATE apps SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`)
       .run(...params, at, app.id);
     appendAudit(ctx.db, at, {
-      actor,
       action: 'app.delivery',
       appId: app.id,
       subject: app.name,

@@ -16,7 +16,7 @@ export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> 
     'apps.get': ({ app }) => getApp(ctx, app),
     'apps.create': ({ name, subject }) => createApp(ctx, { name, subject }),
     'apps.setSubject': ({ appId, subject }) => setSubject(ctx, appId, subject),
-    'apps.setDelivery': (input) => setDeliverySettings(ctx, input, 'app', getApp),
+    'apps.setDelivery': (input) => setDeliverySettings(ctx, input, getApp),
     'apps.delete': ({ appId, confirmName }) => deleteApp(ctx, appId, confirmName),
     'keys.import': (input) => importKeyPair(ctx, input),
     'keys.rotationPreview': ({ appId }) => rotationPreview(ctx, appId),

@@ -358,7 +358,9 @@ export function stopCampaign(ctx: CoreContext, id: number, kind: 'pause' | 'canc
   if (run) {
     run.stop(kind);
   } else if (kind === 'pause') {
-    if (row.state !== 'sending') {
+    // A timed campaign between two releases pauses too: its later zones wait for a resume.
+    const between = row.state === 'scheduled' && row.started_at !== null;
+    if (row.state !== 'sending' && !between) {
       throw new PushdeckError(
         'CAMPAIGN_NOT_SENDING',
         `Campaign ${id} is ${row.state}: only a sending campaign pauses.`,

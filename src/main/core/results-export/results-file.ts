@@ -22,6 +22,9 @@ export const csvColumns = [
   'attempts',
   'latencyMs',
   'updatedAt',
+  // A timed campaign's zone and release (a skipped delivery's reason says 'frequency cap' or 'quiet hours').
+  'timeZone',
+  'releaseAt',
 ] as const satisfies readonly (keyof DeliveryRecord)[];
 
 /**
@@ -40,7 +43,7 @@ export function csvRow(d: DeliveryRecord): string {
   return csvColumns
     .map((c) =>
       csvField(
-        c === 'updatedAt' ? (d.updatedAt === null ? null : new Date(d.updatedAt).toISOString()) : d[c],
+        c === 'updatedAt' || c === 'releaseAt' ? (d[c] === null ? null : new Date(d[c]).toISOString()) : d[c],
       ),
     )
     .join(',');

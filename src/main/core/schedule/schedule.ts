@@ -11,6 +11,7 @@ interface CampaignStateRow {
   name: string;
   state: string;
   scheduled_at: number | null;
+  started_at: number | null;
 }
 
 /** How far in the past a time may be and still count as "now" (a date picker rounds to the minute). */
@@ -18,10 +19,18 @@ export const SCHEDULE_PAST_GRACE_MS = 60_000;
 
 function campaignState(ctx: CoreContext, campaignId: number): CampaignStateRow {
   const row = ctx.db
-    .prepare('SELECT id, app_id, name, state, scheduled_at FROM campaigns WHERE id = ?')
+    .prepare('SELECT id, app_id, name, state, scheduled_at, started_at FROM campaigns WHERE id = ?')
     .get(campaignId) as CampaignStateRow | undefined;
   if (!row) throw new PushdeckError('CAMPAIGN_NOT_FOUND', `No campaign with id ${campaignId}.`);
   return row;
+}
+
+/** A timed campaign between two zones' releases: its times are its plan's, paused or cancelled as a whole. */
+function goingOut(campaign: CampaignStateRow): PushdeckError {
+  return new PushdeckError(
+    'CAMPAIGN_GOING_OUT',
+    `Campaign "${campaign.name}" is going out zone by zone: pause or cancel it (pushdeck campaign cancel ${campaign.id}).`,
+  );
 }
 
 export function scheduleCampaign(ctx: CoreContext, campaignId: number, at: number): ScheduledCampaign {
@@ -34,6 +43,7 @@ export function scheduleCampaign(ctx: CoreContext, campaignId: number, at: numbe
   }
   ctx.db.transaction(() => {
     const campaign = campaignState(ctx, campaignId);
+    if (campaign.started_at !== null) throw goingOut(campaign);
     if (campaign.state !== 'draft' && campaign.state !== 'scheduled') {
       throw new PushdeckError(
         'CAMPAIGN_NOT_SCHEDULABLE',
@@ -59,6 +69,7 @@ export function unscheduleCampaign(ctx: CoreContext, campaignId: number): { camp
   const now = ctx.now();
   ctx.db.transaction(() => {
     const campaign = campaignState(ctx, campaignId);
+    if (campaign.state === 'scheduled' && campaign.started_at !== null) throw goingOut(campaign);
     if (campaign.state !== 'scheduled') {
       throw new PushdeckError(
         'CAMPAIGN_NOT_SCHEDULED',

@@ -55,7 +55,7 @@ describe('results export', () => {
     expect(await writeResultsFile(ctx, campaign.id, 'csv', csvFile)).toBe(4);
     const lines = fs.readFileSync(csvFile, 'utf8').split('\r\n');
     expect(lines[0]).toBe(
-      'subscriptionId,endpoint,pushService,label,state,outcome,httpStatus,reason,bodyExcerpt,attempts,latencyMs,updatedAt',
+      'subscriptionId,endpoint,pushService,label,state,outcome,httpStatus,reason,bodyExcerpt,attempts,latencyMs,updatedAt,timeZone,releaseAt',
     );
     expect(lines).toHaveLength(6); // header, 4 rows, the empty string after the last CRLF
     expect(lines[1]).toContain('"Smith, ""Jo"""');

@@ -1,0 +1,82 @@
+// `pushdeck subs update --app X --endpoint URL --timezone Asia/Kolkata|none`: changes one subscription's
+// time zone (the detail drawer's field in the window), found by its endpoint or its id.
+import { InvalidArgumentError, type Command } from 'commander';
+import { canonicalTimeZone } from '../../../shared/delivery-time.ts';
+import { PushdeckError } from '../../../shared/errors.ts';
+import { getApp } from '../../core/apps/apps.ts';
+import { endpointHash } from '../../core/subscriptions/endpoint-hash.ts';
+import { setSubscriptionTimeZone } from '../../core/subscriptions/time-zones.ts';
+import { printData, table, usageError } from '../output.ts';
+import type { CommandEnv } from '../program.ts';
+
+interface UpdateFlags {
+  app: string;
+  endpoint?: string;
+  id?: number;
+  timezone: string;
+}
+
+const zoneArg = (raw: string) => {
+  if (raw === 'none') return raw;
+  const zone = canonicalTimeZone(raw);
+  if (!zone)
+    throw new InvalidArgumentError(
+      `"${raw}" is not an IANA time zone: use a name such as Asia/Kolkata (or none)`,
+    );
+  return zone;
+};
+
+const idArg = (raw: string) => {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0)
+    throw new InvalidArgumentError(`an id is a positive integer, not "${raw}"`);
+  return id;
+};
+
+export function registerSubsUpdateCommand(subs: Command, env: CommandEnv): void {
+  subs
+    .command('update')
+    .description("change a subscription's time zone")
+    .requiredOption('--app <name>', 'the app')
+    .option('--endpoint <url>', 'the subscription, by its endpoint')
+    .option('--id <n>', 'the subscription, by its id', idArg)
+    .requiredOption(
+      '--timezone <zone>',
+      "an IANA zone (Europe/Berlin), or none for the app's default",
+      zoneArg,
+    )
+    .action(async (flags: UpdateFlags) => {
+      if ((flags.endpoint === undefined) === (flags.id === undefined))
+        throw usageError('name the subscription with exactly one of --endpoint or --id');
+      await env.withContext((ctx) => {
+        const app = getApp(ctx, flags.app);
+        const id =
+          flags.id ??
+          (ctx.db
+            .prepare('SELECT id FROM subscriptions WHERE app_id = ? AND endpoint_hash = ? AND endpoint = ?')
+            .pluck()
+            .get(app.id, endpointHash(flags.endpoint!), flags.endpoint) as number | undefined);
+        if (id === undefined)
+          throw new PushdeckError(
+            'SUBSCRIPTION_NOT_FOUND',
+            `No subscription of ${app.name} has that endpoint.`,
+          );
+        const detail = setSubscriptionTimeZone(
+          ctx,
+          app.id,
+          id,
+          flags.timezone === 'none' ? null : flags.timezone,
+        );
+        const data = { id: detail.id, endpoint: detail.endpoint, timeZone: detail.timeZone };
+        printData(env.output(), data, () =>
+          table([
+            ['Subscription', `${data.id} · ${data.endpoint}`],
+            [
+              'Time zone',
+              data.timeZone ?? `none (the app's default: ${app.delivery.defaultTimeZone ?? 'UTC'})`,
+            ],
+          ]),
+        );
+      });
+    });
+}
