@@ -4,7 +4,7 @@ import { getApp } from '../../../../src/main/core/apps/apps.ts';
 import { setDeliverySettings } from '../../../../src/main/core/apps/delivery-settings.ts';
 import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
 import { campaignDetail, deliveriesPage } from '../../../../src/main/core/campaigns/results.ts';
-import { writeResultsFile } from '../../../../src/main/core/campaign-export/results-file.ts';
+import { writeResultsFile } from '../../../../src/main/core/results-export/results-file.ts';
 import { zonePlanPreview } from '../../../../src/main/core/delivery-time/campaign-timing.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 import { testContext } from '../../../support/context.ts';
