@@ -13,7 +13,10 @@ export function canonicalTimeZone(value: string): string | null {
   // Offsets ("+02:00") are not zones: they have no DST and no place; Intl accepts them on newer engines.
   if (!name || name.length > 64 || /^[+-]/.test(name) || /\s/.test(name)) return null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    // ICU answers old names for some zones (Asia/Kolkata → Asia/Calcutta): a name typed in mixed case is
+    // kept as written, only one in a single case takes Intl's spelling.
+    return name !== name.toLowerCase() && name !== name.toUpperCase() ? name : resolved;
   } catch {
     return null;
   }

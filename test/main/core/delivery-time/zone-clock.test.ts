@@ -6,6 +6,7 @@ import {
   nextDate,
   quietHoursEnd,
 } from '../../../../src/main/core/delivery-time/zone-clock.ts';
+import { canonicalTimeZone } from '../../../../src/shared/delivery-time-rules.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -59,5 +60,16 @@ describe('wall-clock times in IANA zones (Intl only)', () => {
       kolkata('2026-12-24', '12:00'),
     );
     expect(nextDate('2026-12-31')).toBe('2027-01-01');
+  });
+});
+
+describe('time zone names', () => {
+  it('keeps a valid name as written, fixes the case of one in a single case, and refuses the rest', () => {
+    expect(canonicalTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(canonicalTimeZone(' Asia/Kathmandu ')).toBe('Asia/Kathmandu');
+    expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('Mars/Olympus')).toBeNull();
+    expect(canonicalTimeZone('+02:00')).toBeNull();
+    expect(canonicalTimeZone('')).toBeNull();
   });
 });
