@@ -1,7 +1,7 @@
 // The CLI program: global options, exit codes (0 ok, 1 user error, 2 bad usage) and the commands.
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { isPushdeckError } from '../../shared/errors.ts';
+import { isPushdeckError, PushdeckError } from '../../shared/errors.ts';
 import type { CoreContext } from '../core/context.ts';
 import { diskFullError, isDiskFull } from '../core/db/disk-full.ts';
 import { resolveDbPath } from '../core/db/paths.ts';
@@ -81,9 +81,11 @@ export function buildProgram(rawIo: CliIo): Command {
     },
     async withContext(run) {
       const dbPath = env.dbPath();
+      const now = testClock(io.env);
       const ctx = openContext({
         dbPath,
         runtime: { pushdeckVersion: pushdeckVersion(), electronVersion: null },
+        ...(now ? { now } : {}),
       });
       try {
         // Whatever the command asks of the core is the CLI's in the audit log, through the door or not.
@@ -114,6 +116,21 @@ export function buildProgram(rawIo: CliIo): Command {
   registerScheduleCommands(program, env);
   registerCampaignExportCommand(program, env);
   return program;
+}
+
+/**
+ * TEST ONLY: PUSHDECK_TEST_NOW=<ISO 8601 time> starts the core's clock (ctx.now) at that instant, ticking
+ * in real time from there, so a test can run a local-time campaign's zones in child processes
+ * (test/main/cli/local-time-kill.test.ts). Not for users: schedule with `campaign schedule` instead.
+ */
+function testClock(env: NodeJS.ProcessEnv): (() => number) | undefined {
+  const text = env.PUSHDECK_TEST_NOW;
+  if (!text) return undefined;
+  const start = Date.parse(text);
+  if (Number.isNaN(start))
+    throw new PushdeckError('INVALID_INPUT', `PUSHDECK_TEST_NOW is not a time: ${text}`);
+  const real = Date.now();
+  return () => start + (Date.now() - real);
 }
 
 /** Runs the CLI and returns the exit code. */

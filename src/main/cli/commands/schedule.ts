@@ -44,28 +44,36 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
 
   campaign
     .command('run-due')
-    .description('start every scheduled campaign whose time has come and send it (for cron)')
+    .description(
+      'start every scheduled campaign whose time has come and send it, and resume local-time campaigns whose sender was interrupted (for cron)',
+    )
     .action(async () => {
       await env.withContext(async (ctx) => {
         const out = env.output();
         // A timed campaign's next zone may come due while the last one goes out: check again, a few times.
-        const run: { started: number[]; failed: DueRunReport['failed'] } = { started: [], failed: [] };
+        const run: { started: number[]; resumed: number[]; failed: DueRunReport['failed'] } = {
+          started: [],
+          resumed: [],
+          failed: [],
+        };
         const outcomes: RunOutcome[] = [];
         for (let round = 0; round < 10; round++) {
           const due = runDueCampaigns(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }));
+          for (const id of due.resumed) out.stderr(`Resumed campaign ${id} (its sender was interrupted).`);
           for (const id of due.started) out.stderr(`Started campaign ${id}.`);
           for (const f of due.failed) out.stderr(`Campaign ${f.campaignId} did not start: ${f.message}`);
           run.started.push(...due.started);
+          run.resumed.push(...due.resumed);
           run.failed.push(...due.failed);
           outcomes.push(
             ...(await Promise.all(due.running)).filter(
               (o): o is RunOutcome => typeof o === 'object' && o !== null,
             ),
           );
-          if (due.started.length === 0) break;
+          if (due.started.length + due.resumed.length === 0) break;
         }
-        printData(out, { started: run.started, failed: run.failed, outcomes }, () =>
-          run.started.length + run.failed.length === 0
+        printData(out, { started: run.started, resumed: run.resumed, failed: run.failed, outcomes }, () =>
+          run.started.length + run.resumed.length + run.failed.length === 0
             ? 'No campaign is due.'
             : outcomes
                 .map(

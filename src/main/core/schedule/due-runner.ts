@@ -2,11 +2,15 @@
 // runs it once, headless, for cron. Both may run at once: each campaign is claimed by one atomic UPDATE, so
 // only one of them starts it. The claim leaves the campaign scheduled (it only marks who starts it): a
 // process that dies right after claiming leaves a scheduled campaign that the next check takes over once
-// the mark is a minute old, never a draft that nobody sends.
+// the mark is a minute old, never a draft that nobody sends. A local-time campaign whose sender died
+// mid-release (kill -9, a crash) is resumed here too, so its later zones do not wait for a person.
 import type { DueRunReport } from '../../../shared/schedule.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';
 import { appendAudit } from '../audit-log/append.ts';
+import { startResume } from '../campaigns/campaigns.ts';
+import { isInterrupted } from '../campaigns/runner.ts';
 import type { CoreContext } from '../context.ts';
+import { parseStoredTiming } from '../delivery-time/plan.ts';
 import { dueCampaignIds } from './schedule.ts';
 
 /**
@@ -16,8 +20,13 @@ import { dueCampaignIds } from './schedule.ts';
  */
 export type CampaignStarter = (campaignId: number) => Promise<unknown>;
 
+/** Resumes an interrupted timed campaign (startResume) and returns a promise of the end of its run. */
+export type CampaignResumer = (campaignId: number) => Promise<unknown>;
+
 export interface DueRun extends DueRunReport {
-  /** One promise per started campaign, settled when its sending ends. */
+  /** Interrupted local-time campaigns resumed by this check (their runs are in `running` too). */
+  resumed: number[];
+  /** One promise per started or resumed campaign, settled when its sending ends. */
   running: Promise<unknown>[];
 }
 
@@ -39,9 +48,54 @@ export function claimDue(ctx: CoreContext, campaignId: number, now: number): boo
   );
 }
 
-export function runDueCampaigns(ctx: CoreContext, start: CampaignStarter): DueRun {
+/**
+ * Local-time campaigns left 'sending' by a sender that is gone (killed, crashed, quit mid-release). A
+ * plain send stays for `campaign resume`; a timed one has zones that come due unattended, so the due
+ * check resumes it.
+ */
+export function interruptedReleases(ctx: CoreContext): number[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT id, state, runner_pid, heartbeat_at, timing FROM campaigns
+       WHERE state = 'sending' AND timing IS NOT NULL AND started_at IS NOT NULL ORDER BY id`,
+    )
+    .all() as Array<{
+    id: number;
+    state: string;
+    runner_pid: number | null;
+    heartbeat_at: number | null;
+    timing: string;
+  }>;
+  return rows
+    .filter((row) => parseStoredTiming(row.timing)?.resolved && isInterrupted(ctx, row))
+    .map((row) => row.id);
+}
+
+export function runDueCampaigns(
+  ctx: CoreContext,
+  start: CampaignStarter,
+  // The resume keeps the journal's at-most-once rule: recoverJournal turns what was in flight at the
+  // kill into 'uncertain' (not sent again), then the run releases every zone due by now.
+  resume: CampaignResumer = (id) => startResume(ctx, id).done,
+): DueRun {
   const now = ctx.now();
-  const report: DueRun = { started: [], failed: [], running: [] };
+  const report: DueRun = { started: [], failed: [], resumed: [], running: [] };
+  for (const campaignId of interruptedReleases(ctx)) {
+    let sending: Promise<unknown>;
+    try {
+      sending = resume(campaignId);
+    } catch (error) {
+      const code = isPushdeckError(error) ? error.code : 'INTERNAL';
+      // Another runner (the app, a second cron job) resumed it first: theirs to send.
+      if (code === 'CAMPAIGN_RUNNING' || code === 'CAMPAIGN_NOT_RESUMABLE') continue;
+      const message = error instanceof Error ? error.message : String(error);
+      report.failed.push({ campaignId, code, message });
+      recordResumeFailure(ctx, campaignId, code, message);
+      continue;
+    }
+    report.resumed.push(campaignId);
+    report.running.push(sending.catch(() => undefined));
+  }
   for (const campaignId of dueCampaignIds(ctx, now)) {
     if (!claimDue(ctx, campaignId, now)) continue;
     let sending: Promise<unknown>;
@@ -67,7 +121,7 @@ export function runDueCampaigns(ctx: CoreContext, start: CampaignStarter): DueRu
     // The run's own end (completed, paused on error) is the engine's to record.
     report.running.push(sending.catch(() => undefined));
   }
-  if (report.started.length || report.failed.length) {
+  if (report.started.length || report.failed.length || report.resumed.length) {
     ctx.events.emit('data.changed', { scopes: ['campaigns', 'audit'] });
     ctx.events.emit('schedule.ran', { started: report.started, failed: report.failed });
   }
@@ -90,6 +144,27 @@ function recordFailure(ctx: CoreContext, campaignId: number, code: string, messa
          last_error = ?, updated_at = ? WHERE id = ?`,
     )
     .run(`The scheduled start failed: ${message}`, ctx.now(), campaignId);
+}
+
+/**
+ * An interrupted timed campaign that cannot resume (keys locked…) is paused with the reason, so the next
+ * check does not try again every tick; `campaign resume` takes it up once the cause is fixed.
+ */
+function recordResumeFailure(ctx: CoreContext, campaignId: number, code: string, message: string): void {
+  const row = ctx.db.prepare('SELECT app_id, name FROM campaigns WHERE id = ?').get(campaignId) as
+    { app_id: number; name: string } | undefined;
+  appendAudit(ctx.db, ctx.now(), {
+    action: 'campaign.schedule-failed',
+    appId: row?.app_id ?? null,
+    subject: row?.name ?? null,
+    details: { campaignId, code },
+  });
+  ctx.db
+    .prepare(
+      `UPDATE campaigns SET state = 'paused', runner_pid = NULL, last_error = ?, updated_at = ?
+       WHERE id = ? AND state = 'sending'`,
+    )
+    .run(`The interrupted release could not resume: ${message}`, ctx.now(), campaignId);
 }
 
 export interface DueRunner {
