@@ -13,6 +13,7 @@ export default defineConfig({
           // Worker threads: each its own entry beside index.js (see src/main/core/workers.ts).
           'send-worker': resolve('src/main/core/campaigns/send-worker.ts'),
           'dry-run-worker': resolve('src/main/core/campaigns/dry-run-worker.ts'),
+          'start-worker': resolve('src/main/core/campaigns/start-worker.ts'),
           'encrypt-worker': resolve('src/main/core/push/encrypt-worker.ts'),
           'export-worker': resolve('src/main/core/subscriptions/export/export-worker.ts'),
           'import-worker': resolve('src/main/core/subscriptions/import/import-worker.ts'),

@@ -19,7 +19,7 @@ import { buildPayload } from '../payload/build.ts';
 import { withResolvedLinks } from '../payload/campaign-links.ts';
 import { checkPayloadSize, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
 import { validatePushOptions } from '../push/request.ts';
-import { createJournal, journalTotals } from './journal.ts';
+import { journalTotals } from './journal.ts';
 import {
   computeSummary,
   parseStoredResults,
@@ -39,10 +39,11 @@ import {
 import { proxyForSending, readSendingSettings } from '../settings/sending-settings.ts';
 import type { StoredVariants, VariantPlan } from '../../../shared/variants.ts';
 import { preparePlan, variantFindings } from './variant-checks.ts';
-import { createVariantJournal, parseStoredVariants } from './variants.ts';
+import { writeStart } from './start-journal.ts';
+import { writeStartOnThread } from './start-thread.ts';
 import { storedSendOptions } from './stored-options.ts';
-import { createTimedJournal, type StoredTiming } from '../delivery-time/plan.ts';
-import { copyTiming, startTiming } from '../delivery-time/campaign-timing.ts';
+import type { StoredTiming } from '../delivery-time/plan.ts';
+import { copyTiming, startsPlanned } from '../delivery-time/campaign-timing.ts';
 import { timingSummary } from '../delivery-time/zone-progress.ts';
 
 export interface CampaignRow {
@@ -263,15 +264,22 @@ export interface StartOptions extends RunOptions {
   scheduled?: boolean;
 }
 
-/** Snapshots the audience into the journal and starts sending a draft (or due scheduled) campaign. */
-export function startSend(ctx: CoreContext, id: number, options: StartOptions = {}): CampaignRun {
+/**
+ * The checks before a start (a campaign between two releases goes straight to its next run). Returns the
+ * run, or the row and instant to write the start with.
+ */
+function beforeStart(
+  ctx: CoreContext,
+  id: number,
+  options: StartOptions,
+): { run: CampaignRun } | { row: CampaignRow; at: number } {
   const row = campaignRow(ctx, id);
   // A timed campaign between two releases: its journal exists, the next zones are due.
   if (row.state === 'scheduled' && row.started_at !== null) {
     if (options.scheduled && (row.scheduled_at ?? Infinity) > ctx.now()) {
       throw new PushdeckError('CAMPAIGN_NOT_DUE', `Campaign ${id}'s next zone is not due yet.`);
     }
-    return startRun(ctx, id, options);
+    return { run: startRun(ctx, id, options) };
   }
   if (row.state !== 'draft' && row.state !== 'scheduled') {
     throw new PushdeckError(
@@ -279,55 +287,39 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
       `Campaign ${id} is ${row.state}: only a draft is sent. Resume it, or duplicate it as a new draft.`,
     );
   }
-  const audience = JSON.parse(row.audience) as AudienceFilter;
   // The key must open before anything is written (a locked key leaves the campaign a draft).
   const app = getApp(ctx, row.app_id);
   if (app.keyId === null) throw new PushdeckError('KEY_NOT_FOUND', `The app ${app.name} has no key.`);
   signingKey(ctx, app.keyId);
   // So does the proxy password of Settings, when that is the proxy the run will use.
   if (!options.proxy && !process.env.PUSHDECK_PROXY) proxyForSending(ctx);
-  const at = ctx.now();
-  ctx.db.transaction(() => {
-    const claimed = options.scheduled
-      ? ctx.db
-          .prepare(
-            "UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ? AND state = 'scheduled' AND scheduled_at <= ?",
-          )
-          .run(at, at, id, at).changes
-      : ctx.db
-          .prepare(
-            "UPDATE campaigns SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ? AND state IN ('draft', 'scheduled')",
-          )
-          .run(at, at, id).changes;
-    if (claimed !== 1 && options.scheduled) {
-      throw new PushdeckError(
-        'CAMPAIGN_NOT_DUE',
-        `Campaign ${id} is no longer due: it was unscheduled, moved later or started elsewhere.`,
-      );
-    }
-    if (claimed !== 1)
-      throw new PushdeckError('CAMPAIGN_RUNNING', `Campaign ${id} was just started elsewhere.`);
-    const plan = parseStoredVariants(row.variants);
-    const timing = startTiming(ctx, row, audience, at);
-    const count = timing.zones
-      ? createTimedJournal(ctx.db, id, row.app_id, audience, timing.zones, timing.defaultZone, at)
-      : plan
-        ? createVariantJournal(ctx.db, id, row.app_id, audience, plan, at).recipients
-        : createJournal(ctx.db, id, row.app_id, audience, at);
-    if (count === 0) {
-      throw new PushdeckError(
-        'AUDIENCE_EMPTY',
-        'No active subscription matches this audience: nothing to send.',
-      );
-    }
-    // In the same transaction: a failure to record the start (a full disk) leaves the campaign a draft.
-    appendAudit(ctx.db, at, {
-      action: 'campaign.start',
-      appId: row.app_id,
-      subject: row.name,
-      details: { campaignId: id, recipients: count },
-    });
-  })();
+  return { row, at: ctx.now() };
+}
+
+/** Snapshots the audience into the journal and starts sending a draft (or due scheduled) campaign. */
+export function startSend(ctx: CoreContext, id: number, options: StartOptions = {}): CampaignRun {
+  const ready = beforeStart(ctx, id, options);
+  if ('run' in ready) return ready.run;
+  writeStart(ctx.db, ready.row, options.scheduled ?? false, ready.at);
+  return startRun(ctx, id, options);
+}
+
+/**
+ * The same, for the main process: a campaign planned by zone has its plan and journal written on a start
+ * thread (start-thread.ts; 4 s at a million recipients), so IPC and the window keep answering meanwhile.
+ */
+export async function startSendOffMain(
+  ctx: CoreContext,
+  id: number,
+  options: StartOptions = {},
+): Promise<CampaignRun> {
+  const ready = beforeStart(ctx, id, options);
+  if ('run' in ready) return ready.run;
+  const { row, at } = ready;
+  const scheduled = options.scheduled ?? false;
+  if (startsPlanned(ctx.db, row, JSON.parse(row.audience) as AudienceFilter)) {
+    await writeStartOnThread(ctx.dbPath, row, scheduled, at);
+  } else writeStart(ctx.db, row, scheduled, at);
   return startRun(ctx, id, options);
 }
 

@@ -11,7 +11,7 @@ import {
   duplicateCampaign,
   startResume,
   startRetryFailed,
-  startSend,
+  startSendOffMain,
   stopCampaign,
   listCampaigns,
 } from './campaigns.ts';
@@ -49,7 +49,7 @@ export function campaignsHandlers(
       setDraftTiming(ctx, id, timing);
       return campaignDetail(ctx, id);
     },
-    'campaigns.send': ({ id }) => started(startSend(ctx, id, runOptions)),
+    'campaigns.send': async ({ id }) => started(await startSendOffMain(ctx, id, runOptions)),
     'campaigns.sendNow': (input) => {
       const { run, warnings } = startSendNow(ctx, input, runOptions);
       return { ...started(run), warnings };

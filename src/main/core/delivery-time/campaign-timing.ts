@@ -27,23 +27,21 @@ import {
  * `zones` is the plan to journal, or null when the campaign goes to everyone at once.
  */
 export function startTiming(
-  ctx: CoreContext,
+  db: Db,
   row: { id: number; app_id: number; timing: string | null },
   audience: AudienceFilter,
   at: number,
 ): { zones: ZonePlanEntry[] | null; defaultZone: string } {
-  const settings = readDeliverySettings(ctx.db, row.app_id);
+  const settings = readDeliverySettings(db, row.app_id);
   const defaultZone = defaultZoneOf(settings);
   const requested = parseStoredTiming(row.timing)?.requested ?? {};
   const resolved = resolveTiming(requested, audience, settings);
-  ctx.db
-    .prepare('UPDATE campaigns SET timing = ? WHERE id = ?')
-    .run(
-      resolved || row.timing ? JSON.stringify({ requested, resolved } satisfies StoredTiming) : null,
-      row.id,
-    );
+  db.prepare('UPDATE campaigns SET timing = ? WHERE id = ?').run(
+    resolved || row.timing ? JSON.stringify({ requested, resolved } satisfies StoredTiming) : null,
+    row.id,
+  );
   if (!resolved?.planned) return { zones: null, defaultZone };
-  const zones = planZones(audienceZones(ctx.db, row.app_id, audience, defaultZone), resolved, settings, at);
+  const zones = planZones(audienceZones(db, row.app_id, audience, defaultZone), resolved, settings, at);
   return { zones, defaultZone };
 }
 
@@ -53,6 +51,16 @@ export function copyTiming(text: string | null): string | null {
   return stored
     ? JSON.stringify({ requested: stored.requested, resolved: null } satisfies StoredTiming)
     : null;
+}
+
+/** Whether starting the campaign now plans zones (the journal then written by the start thread). */
+export function startsPlanned(
+  db: Db,
+  row: { app_id: number; timing: string | null },
+  audience: AudienceFilter,
+): boolean {
+  const requested = parseStoredTiming(row.timing)?.requested ?? {};
+  return resolveTiming(requested, audience, readDeliverySettings(db, row.app_id))?.planned ?? false;
 }
 
 /** Audience members who got `limit` or more other campaigns in the window ending now. */
