@@ -128,8 +128,8 @@ export function runDueCampaigns(
   return report;
 }
 
-/** A due campaign that could not start becomes a draft (no retry every tick), says why, and is logged. */
-function recordFailure(ctx: CoreContext, campaignId: number, code: string, message: string): void {
+/** The audit entry of a scheduled start or an interrupted release that failed. */
+function auditFailure(ctx: CoreContext, campaignId: number, code: string): void {
   const row = ctx.db.prepare('SELECT app_id, name FROM campaigns WHERE id = ?').get(campaignId) as
     { app_id: number; name: string } | undefined;
   appendAudit(ctx.db, ctx.now(), {
@@ -138,6 +138,11 @@ function recordFailure(ctx: CoreContext, campaignId: number, code: string, messa
     subject: row?.name ?? null,
     details: { campaignId, code },
   });
+}
+
+/** A due campaign that could not start becomes a draft (no retry every tick), says why, and is logged. */
+function recordFailure(ctx: CoreContext, campaignId: number, code: string, message: string): void {
+  auditFailure(ctx, campaignId, code);
   ctx.db
     .prepare(
       `UPDATE campaigns SET state = CASE WHEN state = 'scheduled' THEN 'draft' ELSE state END, runner_pid = NULL,
@@ -151,14 +156,7 @@ function recordFailure(ctx: CoreContext, campaignId: number, code: string, messa
  * check does not try again every tick; `campaign resume` takes it up once the cause is fixed.
  */
 function recordResumeFailure(ctx: CoreContext, campaignId: number, code: string, message: string): void {
-  const row = ctx.db.prepare('SELECT app_id, name FROM campaigns WHERE id = ?').get(campaignId) as
-    { app_id: number; name: string } | undefined;
-  appendAudit(ctx.db, ctx.now(), {
-    action: 'campaign.schedule-failed',
-    appId: row?.app_id ?? null,
-    subject: row?.name ?? null,
-    details: { campaignId, code },
-  });
+  auditFailure(ctx, campaignId, code);
   ctx.db
     .prepare(
       `UPDATE campaigns SET state = 'paused', runner_pid = NULL, last_error = ?, updated_at = ?
