@@ -31,6 +31,8 @@ const people = [
   { first_name: 'Ødegaard', label: 'Ødegaard on site B' },
 ];
 
+// Skipped only outside CI when no Firefox is installed (firefoxOrSkip prints how to install it); under CI=true a
+// missing Firefox fails instead.
 describe.skipIf(firefox.skip)('Firefox receives what pushdeck send sends', () => {
   const dir = tempDir('pushdeck-firefox-');
   const db = path.join(dir, 'firefox.db');

@@ -28,6 +28,8 @@ function eventually<T>(fn: () => T | Promise<T>, timeout = 20_000) {
   return expect.poll(fn, { timeout });
 }
 
+// Skipped only outside CI when no Firefox is installed (firefoxOrSkip prints how to install it); under CI=true a
+// missing Firefox fails instead.
 describe.skipIf(firefox.skip)('Firefox as a test device of the window', () => {
   const chromium = useChromium();
   const dir = tempDir('pushdeck-firefox-window-');

@@ -10,6 +10,7 @@ import { tempDir } from '../../../support/temp-dir.ts';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
+// POSIX permission bits: Windows has none to check (its ACLs are another mechanism), so only there it is skipped.
 describe.skipIf(process.platform === 'win32')('file modes', () => {
   const dir = tempDir();
 
