@@ -34,10 +34,13 @@ describe('adaptive concurrency against the local push service', () => {
       );
       expect(service.messages().every((m) => m.httpVersion === '2.0')).toBe(true);
       expect(service.maxConcurrent()).toBeGreaterThan(50);
-      // Connections as the limit needed them (50 streams each), not one per request.
-      expect(service.connections()).toBeGreaterThanOrEqual(2);
-      expect(service.connections()).toBeLessThanOrEqual(Math.ceil(service.maxConcurrent() / 50) + 2);
       const seen = progress.flatMap((p) => p.services);
+      // Connections as the limit needed them (50 streams each), not one per request. The bound is the
+      // sender's highest limit: the service counts a stream open only once its headers arrive, so on a
+      // busy machine it sees fewer at once than the sender had in flight.
+      const neededFor = Math.max(service.maxConcurrent(), ...seen.map((s) => s.limit));
+      expect(service.connections()).toBeGreaterThanOrEqual(2);
+      expect(service.connections()).toBeLessThanOrEqual(Math.ceil(neededFor / 50) + 2);
       expect(seen.every((s) => s.origin === service.origin && s.pushService === 'other')).toBe(true);
       // Grown past where it starts (32), whatever else runs on the machine.
       expect(Math.max(...seen.map((s) => s.limit))).toBeGreaterThan(32);
