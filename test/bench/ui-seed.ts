@@ -1,10 +1,18 @@
 // The database of bench:ui: `rows` subscriptions of one app over five push services, with a label on every
 // other one and `first_name` and `city` fields on all, as a user's imported CSV would give. One real key pair
-// for all (each message is still encrypted afresh), as bench:send does.
+// for all (each message is still encrypted afresh), as bench:send does. With BENCH_DB_CACHE=<file> the
+// seeded database is kept in that file and copied for each later run of the same size (seeding 1M takes
+// minutes); a cache from an older schema is migrated on the copy when the app opens it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { measureFieldLengths } from '../../src/main/core/subscriptions/field-lengths.ts';
 import { endpointHash } from '../../src/main/core/subscriptions/endpoint-hash.ts';
 import { createSortIndexes, dropSortIndexes } from '../../src/main/core/subscriptions/sort-indexes.ts';
 import { benchContext, createBenchApp, userAgentKeys } from './send-support.ts';
+
+/** Bump when the seeded rows change, so that a cache of the old rows is seeded again. */
+const SEED_VERSION = 1;
 
 const services = ['fcm', 'fcm', 'fcm', 'apple', 'mozilla', 'wns'];
 const hosts: Record<string, string> = {
@@ -19,9 +27,44 @@ export interface UiDatabase {
   dbPath: string;
   dir: string;
   appId: number;
+  /** Copied from BENCH_DB_CACHE rather than seeded. */
+  cached: boolean;
 }
 
-/** Seeds a fresh database in a temporary folder and closes it. */
+interface CacheStamp {
+  seed: number;
+  rows: number;
+  appId: number;
+}
+
+/**
+ * A database of `rows` subscriptions in a fresh temporary folder: a copy of `cache` when it holds that
+ * many (its stamp beside it, `<cache>.json`), else seeded, and then kept in `cache` if one is named.
+ */
+export function uiDatabase(rows: number, cache = process.env.BENCH_DB_CACHE): UiDatabase {
+  const stampPath = cache && `${cache}.json`;
+  const stamp =
+    stampPath && fs.existsSync(stampPath) && fs.existsSync(cache)
+      ? (JSON.parse(fs.readFileSync(stampPath, 'utf8')) as CacheStamp)
+      : null;
+  if (cache && stamp?.seed === SEED_VERSION && stamp.rows === rows) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushdeck-bench-ui-'));
+    const dbPath = path.join(dir, 'bench.db');
+    fs.copyFileSync(cache, dbPath, fs.constants.COPYFILE_FICLONE);
+    return { dbPath, dir, appId: stamp.appId, cached: true };
+  }
+  const seeded = seedUiDatabase(rows);
+  if (cache) {
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    // The stamp last: a copy cut short leaves no stamp, so the next run seeds again.
+    fs.rmSync(stampPath!, { force: true });
+    fs.copyFileSync(seeded.dbPath, cache);
+    fs.writeFileSync(stampPath!, JSON.stringify({ seed: SEED_VERSION, rows, appId: seeded.appId }));
+  }
+  return seeded;
+}
+
+/** Seeds a fresh database in a temporary folder and closes it (closing checkpoints the WAL into the file). */
 export function seedUiDatabase(rows: number): UiDatabase {
   const { ctx, dir } = benchContext('ui-');
   const shop = createBenchApp(ctx);
@@ -59,5 +102,5 @@ export function seedUiDatabase(rows: number): UiDatabase {
   ctx.db.pragma('optimize');
   const dbPath = ctx.dbPath;
   ctx.db.close();
-  return { dbPath, dir, appId: shop.id };
+  return { dbPath, dir, appId: shop.id, cached: false };
 }

@@ -5,6 +5,7 @@
 // read the page asks for meanwhile every 100 ms, and the process's RSS; at the end one table beside the
 // issue's figures from before. Screenshots of a dry run and an export under way go to test-results/.
 // Figures, not assertions: run `npm run build` first, and report what it prints with the machine's load.
+// BENCH_DB_CACHE=/tmp/pushdeck-ui-1m.db seeds once into that file and copies it for each later run (ui-seed.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,15 +13,15 @@ import type { Page } from 'playwright-core';
 import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import { launchChromium, openApp, screenshotDir } from '../e2e/harness.ts';
 import { startStallProbe } from '../support/main-loop-stall.ts';
-import { seedUiDatabase } from './ui-seed.ts';
+import { uiDatabase } from './ui-seed.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
 const t0 = performance.now();
-const { dbPath, dir, appId } = seedUiDatabase(rows);
+const { dbPath, dir, appId, cached } = uiDatabase(rows);
 const shop = { id: appId };
 console.log(
-  `seeded ${rows.toLocaleString('en')} subscriptions in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir}); load average ${os
+  `${cached ? `copied from ${process.env.BENCH_DB_CACHE}:` : 'seeded'} ${rows.toLocaleString('en')} subscriptions in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir}); load average ${os
     .loadavg()
     .map((n) => n.toFixed(1))
     .join(' ')} on ${os.availableParallelism()} cores`,
