@@ -13,7 +13,9 @@ import { until } from '../../support/until.ts';
 const RECIPIENTS = 300;
 const CONCURRENCY = 8;
 
-describe('a send killed with SIGKILL mid-campaign, then resumed', () => {
+// Each test starts two or three CLI processes (Node with the whole core each): on a busy machine that alone
+// takes most of the default 30 s.
+describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_000 }, () => {
   const ctx = testContext();
   let service: PushService;
   let app: AppSummary;
