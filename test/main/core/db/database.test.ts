@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion, openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
-import { migrations } from '../../../../src/main/core/db/migrations/index.ts';
+import { databaseAtSchema } from '../../../support/old-schema.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 
 describe('openDatabase', () => {
@@ -57,12 +57,7 @@ describe('openDatabase', () => {
 
   it('upgrades a schema-5 file in place: campaigns keep their rows and gain a stored summary that deliveries clear', () => {
     const file = path.join(dir, 'v5.db');
-    const raw = new Database(file);
-    raw.pragma('foreign_keys = ON');
-    for (const [i, migration] of migrations.slice(0, 5).entries()) {
-      migration.up(raw);
-      raw.pragma(`user_version = ${i + 1}`);
-    }
+    const raw = databaseAtSchema(file, 5);
     raw.exec(`
       INSERT INTO apps (id, name, subject, created_at, updated_at) VALUES (1, 'a.example', 'mailto:a@a.example', 1, 1);
       INSERT INTO campaigns (id, app_id, name, state, message, audience, options, created_at, updated_at)

@@ -2,19 +2,18 @@
 // with the endpoint's hash and the outcome (issue 12, item 2; migration 007), in new and upgraded files.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../../src/shared/apps.ts';
 import { sendCampaign, startRetryFailed } from '../../../../src/main/core/campaigns/campaigns.ts';
 import { campaignDetail, deliveriesPage } from '../../../../src/main/core/campaigns/results.ts';
 import { writeResultsFile } from '../../../../src/main/core/results-export/results-file.ts';
 import { latestSchemaVersion, openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
-import { migrations } from '../../../../src/main/core/db/migrations/index.ts';
 import { deleteSubscriptions, emptyTrash } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
 import { endpointHash } from '../../../../src/main/core/subscriptions/endpoint-hash.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
+import { databaseAtSchema } from '../../../support/old-schema.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 import { draft, subscribe } from '../campaigns/fixtures.ts';
 
@@ -74,12 +73,7 @@ describe('emptying the trash', () => {
 
   it('upgrades a schema-6 file in place, keeping its journal, and keeps it from then on', () => {
     const file = path.join(tempDir(), 'v6.db');
-    const raw = new Database(file);
-    raw.pragma('foreign_keys = ON');
-    for (const [i, migration] of migrations.slice(0, 6).entries()) {
-      migration.up(raw);
-      raw.pragma(`user_version = ${i + 1}`);
-    }
+    const raw = databaseAtSchema(file, 6);
     const endpoints = [1, 2, 3].map((n) => `https://push.example/${n}?q=${n}`);
     raw.exec(`
       INSERT INTO apps (id, name, subject, created_at, updated_at) VALUES (1, 'a.example', 'mailto:a@a.example', 1, 1);

@@ -1,12 +1,10 @@
 // The people search over a real SQLite file: what it finds after import, edit, delete, trash and restore,
 // how it ranks, short texts, and the index built for subscriptions already there (migration 12).
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteApp } from '../../../../src/main/core/apps/apps.ts';
 import { searchSubscriptions } from '../../../../src/main/core/compose/audience.ts';
 import { openDatabase } from '../../../../src/main/core/db/database.ts';
-import { migrations } from '../../../../src/main/core/db/migrations/index.ts';
 import {
   deleteSubscriptions,
   emptyTrash,
@@ -23,6 +21,7 @@ import { matchQuery, searchIsBroad } from '../../../../src/main/core/subscriptio
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
+import { databaseAtSchema } from '../../../support/old-schema.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 import { realKey } from './subscription-fixtures.ts';
 
@@ -140,12 +139,7 @@ describe('people search', () => {
 
   it('indexes the subscriptions of a schema-11 file when it is opened', () => {
     const file = path.join(tempDir(), 'v11.db');
-    const raw = new Database(file);
-    raw.pragma('foreign_keys = ON');
-    for (const [i, migration] of migrations.slice(0, 11).entries()) {
-      migration.up(raw);
-      raw.pragma(`user_version = ${i + 1}`);
-    }
+    const raw = databaseAtSchema(file, 11);
     raw.exec(`
       INSERT INTO apps (id, name, subject, created_at, updated_at) VALUES (1, 'a.example', 'mailto:a@a.example', 1, 1);
       INSERT INTO subscriptions (id, app_id, endpoint, endpoint_hash, p256dh, auth, push_service, label, fields, created_at, updated_at)
