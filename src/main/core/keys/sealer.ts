@@ -124,6 +124,18 @@ export function passphraseSealer(passphrase: string): KeySealer {
   };
 }
 
+/** How a sealer without a passphrase or keychain opens: keys stored unencrypted only, others are locked. */
+const plainOpeners: Pick<KeySealer, 'open' | 'openBytes'> = {
+  open(sealed, protection) {
+    if (protection === 'none') return openPlain(sealed);
+    throw lockedError();
+  },
+  openBytes(sealed, protection) {
+    if (protection === 'none') return Buffer.from(sealed);
+    throw lockedError();
+  },
+};
+
 /** No encryption at rest; only when the user explicitly chose it, and then shown as unprotected. */
 export function plaintextSealer(): KeySealer {
   return {
@@ -135,14 +147,7 @@ export function plaintextSealer(): KeySealer {
       warning: 'Private keys are NOT protected: anyone who can read the database file can use them.',
     }),
     seal: (privateKey) => ({ sealed: Buffer.from(privateKey), protection: 'none' }),
-    open(sealed, protection) {
-      if (protection === 'none') return openPlain(sealed);
-      throw lockedError();
-    },
-    openBytes(sealed, protection) {
-      if (protection === 'none') return Buffer.from(sealed);
-      throw lockedError();
-    },
+    ...plainOpeners,
   };
 }
 
@@ -160,14 +165,7 @@ export function lockedSealer(): KeySealer {
     seal() {
       throw lockedError();
     },
-    open(sealed, protection) {
-      if (protection === 'none') return openPlain(sealed);
-      throw lockedError();
-    },
-    openBytes(sealed, protection) {
-      if (protection === 'none') return Buffer.from(sealed);
-      throw lockedError();
-    },
+    ...plainOpeners,
   };
 }
 
