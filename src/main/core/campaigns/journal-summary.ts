@@ -130,7 +130,10 @@ export function computeSummary(db: Db, campaignId: number): JournalSummary {
     for (const g of groups) {
       totals[totalsField[g.state]] += g.n;
       totals.recipients += g.n;
-      if (g.state !== 'pending') add(byStatus, g.httpStatus === null ? 'none' : String(g.httpStatus), g.n);
+      // A skip never reached the push service: it is not a missing answer ('none').
+      if (g.state !== 'pending' && g.state !== 'skipped') {
+        add(byStatus, g.httpStatus === null ? 'none' : String(g.httpStatus), g.n);
+      }
       // Skips count by their reason too ('frequency cap', 'quiet hours'): the results say who and why.
       if (g.reason !== null && ['failed', 'expired', 'uncertain', 'retrying', 'skipped'].includes(g.state)) {
         add(byReason, g.reason, g.n);

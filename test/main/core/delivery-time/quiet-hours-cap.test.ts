@@ -79,6 +79,8 @@ describe('quiet hours', () => {
     const detail = campaignDetail(ctx, id);
     expect(detail.totals).toMatchObject({ recipients: 3, delivered: 1, skipped: 2, pending: 0 });
     expect(detail.byReason).toMatchObject({ 'quiet hours': 2 });
+    // The one delivered answered 201; the two held back never asked the service, so no 'none' (no answer).
+    expect(detail.byStatus).toEqual({ '201': 1 });
     const skipped = deliveriesPage(ctx, { id, states: ['skipped'], limit: 10 }).items;
     expect(skipped.map((d) => [d.reason, d.timeZone])).toEqual([
       ['quiet hours', 'Asia/Kolkata'],
