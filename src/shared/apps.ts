@@ -81,7 +81,8 @@ export interface KeyProtectionInfo {
   keysByStorage: Record<KeyStorage, number>;
 }
 
-export const appNameSchema = z.string().trim().min(1).max(80);
+const appNameRule = 'An app name must be 1 to 80 characters, like "example.com".';
+export const appNameSchema = z.string().trim().min(1, appNameRule).max(80, appNameRule);
 const appId = z.number().int().positive();
 
 export const appDeliveryUpdateSchema = z
@@ -145,6 +146,22 @@ export const appsChannels = {
   'keys.exportPrivate': channel(
     z.object({ appId, format: z.enum(['env', 'json']), confirm: z.literal(true) }).strict(),
   ).returns<{ saved: boolean; path: string | null; fingerprint: string }>(),
+  /**
+   * The command line's `keys export`: the public key, or the whole pair, as .env or JSON text, recorded in
+   * the audit log. Only the pushdeck command may call it (it answers with the private key): with `out` (a
+   * path typed on the command line) the handler writes the file itself, mode 600, and answers no text.
+   */
+  'keys.exportText': channel(
+    z
+      .object({
+        app: z.union([appId, z.string().min(1)]),
+        part: z.enum(['public', 'private']),
+        format: z.enum(['env', 'json']),
+        out: z.string().min(1).optional(),
+      })
+      .strict(),
+    { from: 'cli' },
+  ).returns<{ text: string | null; path: string | null }>(),
   'keys.protection': channel(z.object({}).strict()).returns<KeyProtectionInfo>(),
   /** Switches how keys are sealed and re-seals the stored keys that can be opened. */
   'keys.setProtection': channel(

@@ -28,28 +28,38 @@ export type ChangeScope = (typeof changeScopes)[number];
  */
 export type Placement = 'main' | 'query' | 'sending';
 
+/**
+ * Who may call a channel: anyone (the window too), or only the command line, for requests that name a path
+ * the user typed (the window names files by token only) or answer with a private key. The door refuses a
+ * `cli` channel to any other caller (IPC_FORBIDDEN).
+ */
+export type Callers = 'any' | 'cli';
+
 export interface ChannelDeclaration {
   /** main when not said. */
   on?: Placement;
   /** What a call changes: the dispatcher tells the window once the call settles (data.changed). */
   changes?: readonly ChangeScope[];
+  /** any when not said. */
+  from?: Callers;
 }
 
 export interface Channel<I extends z.ZodType, O> {
   readonly input: I;
   readonly placement: Placement;
   readonly changes: readonly ChangeScope[];
+  readonly callers: Callers;
   /** Phantom field: carries the response type, never set at run time. */
   readonly output?: O;
 }
 
 export function channel<I extends z.ZodType>(
   input: I,
-  { on = 'main', changes = [] }: ChannelDeclaration = {},
+  { on = 'main', changes = [], from = 'any' }: ChannelDeclaration = {},
 ): { returns<O>(): Channel<I, O> } {
   return {
     returns<O>(): Channel<I, O> {
-      return { input, placement: on, changes };
+      return { input, placement: on, changes, callers: from };
     },
   };
 }

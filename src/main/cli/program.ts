@@ -3,10 +3,8 @@ import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isPushdeckError, PushdeckError } from '../../shared/errors.ts';
 import type { CoreContext } from '../core/context.ts';
-import { diskFullError, isDiskFull } from '../core/db/disk-full.ts';
-import { resolveDbPath } from '../core/db/paths.ts';
-import { withActor } from '../core/dispatch/actor.ts';
-import { openContext } from '../core/open-context.ts';
+import type { HandlerOptions } from '../core/dispatch/handler-table.ts';
+import { resolveDbPath, withDoor, type Door } from '../core/dispatch/in-process.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerCampaignExportCommand } from './commands/results-export.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
@@ -20,7 +18,6 @@ import { registerSubsCommands } from './commands/subs.ts';
 import { registerTemplateCommands } from './commands/template.ts';
 import { registerTestDeviceCommands } from './commands/test-device.ts';
 import { cliCaller, type Call } from './dispatcher.ts';
-import type { HandlerOptions } from '../core/dispatch/handler-table.ts';
 import { terminalSafe, type Output } from './output.ts';
 
 export interface GlobalOptions {
@@ -37,7 +34,8 @@ export interface CliIo {
 /** What each command gets: its output channel and a way to open the database. */
 export interface CommandEnv {
   output(): Output;
-  withContext<T>(run: (ctx: CoreContext) => Promise<T> | T): Promise<T>;
+  /** Transitional, for the send commands until they go through channels: the open context beside the door. */
+  withContext<T>(run: (ctx: CoreContext, call: Call) => Promise<T> | T): Promise<T>;
   /** Opens the database and calls the core through the dispatcher, as the window does. */
   withCore<T>(run: (call: Call) => Promise<T> | T, options?: HandlerOptions): Promise<T>;
   /** The database file the command would open (--db, PUSHDECK_DB, the app's folder). */
@@ -77,30 +75,22 @@ export function buildProgram(rawIo: CliIo): Command {
       return resolveDbPath({ flag: program.opts<GlobalOptions>().db }, io.env);
     },
     withCore(run, options) {
-      return env.withContext((ctx) => run(cliCaller(ctx, options)));
+      return openDoor(options, (door) => run(cliCaller(door)));
     },
-    async withContext(run) {
-      const dbPath = env.dbPath();
-      const now = testClock(io.env);
-      const ctx = openContext({
-        dbPath,
-        runtime: { pushdeckVersion: pushdeckVersion(), electronVersion: null },
-        ...(now ? { now } : {}),
-      });
-      try {
-        // Whatever the command asks of the core is the CLI's in the audit log, through the door or not.
-        return await withActor('cli', () => run(ctx));
-      } catch (error) {
-        // Commands that know what a full disk did to their work say so (DISK_FULL); the others, this.
-        if (isDiskFull(error) && !(isPushdeckError(error) && error.code === 'DISK_FULL')) {
-          throw diskFullError(dbPath, 'Free some space and run the command again.');
-        }
-        throw error;
-      } finally {
-        ctx.db.close();
-      }
+    withContext(run) {
+      return openDoor({}, (door) => run(door.context, cliCaller(door)));
     },
   };
+
+  /** The core's door on the command's database, as the CLI (actor 'cli'), closed when `use` is done. */
+  function openDoor<T>(options: HandlerOptions = {}, use: (door: Door) => Promise<T> | T): Promise<T> {
+    const now = testClock(io.env);
+    const runtime = { pushdeckVersion: pushdeckVersion(), electronVersion: null };
+    return withDoor(
+      { dbPath: env.dbPath(), actor: 'cli', runtime, ...(now ? { now } : {}), ...options },
+      use,
+    );
+  }
 
   registerDoctor(program, env);
   registerDbCommands(program, env);

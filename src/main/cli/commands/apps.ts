@@ -1,15 +1,10 @@
 // `pushdeck app …` and `pushdeck keys …`: apps and their VAPID keys, through the same core as the app.
 import fs from 'node:fs';
+import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { importKeyPair, rotateKey, rotationPreview } from '../../core/apps/app-keys.ts';
-import { changePassphrase } from '../../core/keys/key-protection.ts';
-import { createApp, deleteApp, findApp, getApp, listApps, setSubject } from '../../core/apps/apps.ts';
-import { exportPrivateKeyText, exportPublicKeyText, writeKeyFile } from '../../core/apps/key-export.ts';
-import { setupSnippets } from '../../core/apps/snippet.ts';
 import { printData, table, usageError } from '../output.ts';
-import { setDeliverySettings } from '../../core/apps/delivery-settings.ts';
 import { deliveryOptions, deliveryRows, deliveryUpdateOf, type DeliveryFlags } from './app-delivery.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -51,8 +46,8 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .argument('<name>', 'the app name, e.g. example.com')
     .requiredOption('--subject <subject>', 'contact for push services: mailto:you@example.com or https://…')
     .action(async (name: string, opts: { subject: string }) => {
-      await env.withContext((ctx) => {
-        const created = createApp(ctx, { name, subject: opts.subject });
+      await env.withCore(async (call) => {
+        const created = await call('apps.create', { name, subject: opts.subject });
         printData(env.output(), created, () => appTable(created));
       });
     });
@@ -61,8 +56,8 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .command('list')
     .description('list apps with their current public key and how it is protected')
     .action(async () => {
-      await env.withContext((ctx) => {
-        const apps = listApps(ctx);
+      await env.withCore(async (call) => {
+        const apps = await call('apps.list', {});
         printData(env.output(), apps, () =>
           apps.length === 0
             ? 'No apps yet. Create one: pushdeck app create example.com --subject mailto:you@example.com'
@@ -80,16 +75,19 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .option('--subject <subject>', 'mailto: or https: contact');
   for (const option of deliveryOptions()) update.addOption(option);
   update.action(async (name: string, opts: DeliveryFlags & { subject?: string }) => {
-    await env.withContext((ctx) => {
-      const found = getApp(ctx, name);
+    await env.withCore(async (call) => {
+      const found = await call('apps.get', { app: name });
       const delivery = deliveryUpdateOf(found.id, opts);
       if (opts.subject === undefined && !delivery) {
         throw usageError(
           'say what to change: --subject, --quiet-hours, --frequency-cap, --default-timezone or --alerts-quiet-hours',
         );
       }
-      let updated = opts.subject === undefined ? found : setSubject(ctx, name, opts.subject);
-      if (delivery) updated = setDeliverySettings(ctx, delivery, getApp);
+      let updated =
+        opts.subject === undefined
+          ? found
+          : await call('apps.setSubject', { appId: found.id, subject: opts.subject });
+      if (delivery) updated = await call('apps.setDelivery', delivery);
       printData(env.output(), updated, () => appTable(updated));
     });
   });
@@ -100,15 +98,15 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .argument('<name>')
     .option('--yes', 'really delete')
     .action(async (name: string, opts: { yes?: boolean }) => {
-      await env.withContext((ctx) => {
-        const found = getApp(ctx, name);
+      await env.withCore(async (call) => {
+        const found = await call('apps.get', { app: name });
         if (!opts.yes) {
           throw new PushdeckError(
             'CONFIRMATION_REQUIRED',
             `Deleting ${found.name} deletes its keys and subscribers for good: run again with --yes.`,
           );
         }
-        const result = deleteApp(ctx, found.id, found.name);
+        const result = await call('apps.delete', { appId: found.id, confirmName: found.name });
         printData(env.output(), result, () => `Deleted ${result.deleted}.`);
       });
     });
@@ -121,8 +119,9 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .option('--subscribe', 'only the subscribe code')
     .action(async (opts: { app: string; sw?: boolean; subscribe?: boolean }) => {
       if (opts.sw && opts.subscribe) throw usageError('--sw or --subscribe, not both');
-      await env.withContext((ctx) => {
-        const snippets = setupSnippets(ctx, getApp(ctx, opts.app).id);
+      await env.withCore(async (call) => {
+        const { id: appId } = await call('apps.get', { app: opts.app });
+        const snippets = await call('apps.snippet', { appId });
         const { serviceWorker, subscribe } = snippets;
         const data = opts.sw ? { serviceWorker } : opts.subscribe ? { subscribe } : snippets;
         printData(env.output(), data, () => Object.values(data).join('\n').trimEnd());
@@ -138,8 +137,8 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .description("show an app's public key, subject and how its private key is protected")
     .requiredOption('--app <name>', 'the app')
     .action(async (opts: { app: string }) => {
-      await env.withContext((ctx) => {
-        const found = getApp(ctx, opts.app);
+      await env.withCore(async (call) => {
+        const found = await call('apps.get', { app: opts.app });
         const data = {
           app: found.name,
           publicKey: found.publicKey,
@@ -190,11 +189,13 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
         if (pairGiven && (!opts.public || !opts.private))
           throw usageError('--public and --private go together');
         const text = file ? readTextFile(file, () => fs.readFileSync(0, 'utf8')) : undefined;
-        await env.withContext((ctx) => {
-          const existing = findApp(ctx, opts.app);
+        await env.withCore(async (call) => {
+          const existing = (await call('apps.list', {})).find((a) => a.name === opts.app.trim());
           const confirmOrphaned =
-            opts.yes && existing ? rotationPreview(ctx, existing.id).orphaned : undefined;
-          const result = importKeyPair(ctx, {
+            opts.yes && existing
+              ? (await call('keys.rotationPreview', { appId: existing.id })).orphaned
+              : undefined;
+          const result = await call('keys.import', {
             app: opts.app,
             publicKey: opts.public,
             privateKey: opts.private,
@@ -225,15 +226,18 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .action(async (opts: { app: string; private?: boolean; format?: 'env' | 'json'; out?: string }) => {
       const out = env.output();
       const format = opts.format ?? (out.json ? 'json' : 'env');
-      await env.withContext((ctx) => {
-        const text = opts.private
-          ? exportPrivateKeyText(ctx, opts.app, format).text
-          : `${exportPublicKeyText(ctx, opts.app, format)}\n`;
+      await env.withCore(async (call) => {
+        // keys.exportText is the pushdeck command's own channel: the window cannot ask it for the pair.
+        const { text } = await call('keys.exportText', {
+          app: opts.app,
+          part: opts.private ? 'private' : 'public',
+          format,
+          ...(opts.out ? { out: path.resolve(opts.out) } : {}),
+        });
         if (opts.out) {
-          writeKeyFile(opts.out, text);
           out.stderr(`Wrote ${opts.private ? 'the key pair' : 'the public key'} to ${opts.out}.`);
         } else {
-          out.stdout(text.replace(/\n$/, ''));
+          out.stdout((text ?? '').replace(/\n$/, ''));
         }
       });
     });
@@ -245,8 +249,9 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .option('--yes', 'rotate even though subscriptions are orphaned')
     .action(async (opts: { app: string; yes?: boolean }) => {
       const out = env.output();
-      await env.withContext((ctx) => {
-        const preview = rotationPreview(ctx, opts.app);
+      await env.withCore(async (call) => {
+        const { id: appId } = await call('apps.get', { app: opts.app });
+        const preview = await call('keys.rotationPreview', { appId });
         if (!opts.yes) {
           printData(out, preview, () =>
             table([
@@ -263,7 +268,10 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
             `Rotating the key of ${preview.app} orphans ${preview.orphaned} active subscriptions (they stay sendable with the old key until they re-subscribe): run again with --yes.`,
           );
         }
-        const result = rotateKey(ctx, preview.appId, { confirmOrphaned: preview.orphaned });
+        const result = await call('keys.rotate', {
+          appId: preview.appId,
+          confirmOrphaned: preview.orphaned,
+        });
         printData(out, result, () =>
           [
             `Rotated the key of ${result.app.name}: ${result.retiredFingerprint ?? '(none)'} → ${result.app.fingerprint}.`,
@@ -290,8 +298,8 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
           'Set PUSHDECK_PASSPHRASE to the current passphrase and PUSHDECK_NEW_PASSPHRASE to the new one.',
         );
       }
-      await env.withContext((ctx) => {
-        const result = changePassphrase(ctx, current, next);
+      await env.withCore(async (call) => {
+        const result = await call('keys.changePassphrase', { current, next });
         printData(
           out,
           { resealed: result.resealed },

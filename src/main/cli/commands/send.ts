@@ -17,7 +17,6 @@ import { PushdeckError } from '../../../shared/errors.ts';
 import { startSendNow } from '../../core/campaigns/send-now.ts';
 import { startDryRun } from '../../core/campaigns/dry-run-thread.ts';
 import { printData, table, usageError } from '../output.ts';
-import { cliCaller } from '../dispatcher.ts';
 import { checkForSend, composeForSend, parseVars, withVars } from './send-compose.ts';
 import { checkVariantsForSend, variantPlan } from './send-variants.ts';
 import type { CommandEnv } from '../program.ts';
@@ -186,9 +185,8 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
       ...(flags.rate ? { rate: flags.rate } : {}),
       ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
     };
-    await env.withContext(async (ctx) => {
+    await env.withContext(async (ctx, call) => {
       const out = env.output();
-      const call = cliCaller(ctx);
       const app = await call('apps.get', { app: flags.app });
       if (flags.holdRest && !flags.variant?.length) throw usageError('--hold-rest goes with --variant');
       const composed = await composeForSend(call, app.id, flags, {

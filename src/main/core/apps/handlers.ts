@@ -5,7 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { importKeyPair, rotateKey, rotationPreview } from './app-keys.ts';
 import { createApp, deleteApp, getApp, listApps, setSubject } from './apps.ts';
 import { setDeliverySettings } from './delivery-settings.ts';
-import { publicKeyExport, savePrivateKeyFile } from './key-export.ts';
+import { exportKeyText, publicKeyExport, savePrivateKeyFile } from './key-export.ts';
 import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from '../keys/key-protection.ts';
 import { setupSnippets } from './snippet.ts';
 
@@ -23,6 +23,7 @@ export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> 
     'keys.rotate': ({ appId, confirmOrphaned }) => rotateKey(ctx, appId, { confirmOrphaned }),
     'keys.exportPublic': ({ appId }) => publicKeyExport(ctx, appId),
     'keys.exportPrivate': ({ appId, format }) => savePrivateKeyFile(ctx, appId, format),
+    'keys.exportText': (request) => exportKeyText(ctx, request),
     'keys.protection': () => keyProtectionInfo(ctx),
     'keys.setProtection': ({ choice, passphrase }) => setKeyProtection(ctx, choice, passphrase),
     'keys.changePassphrase': ({ current, next }) => changePassphrase(ctx, current, next),

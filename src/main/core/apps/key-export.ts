@@ -87,6 +87,28 @@ export function writeKeyFile(file: string, text: string): void {
   fs.chmodSync(file, 0o600);
 }
 
+/**
+ * The command line's export (keys.exportText, a CLI-only channel): the text, or with `out` the file written
+ * here, so that the pair is not handed back when it goes to a file.
+ */
+export function exportKeyText(
+  ctx: CoreContext,
+  request: {
+    app: string | number;
+    part: 'public' | 'private';
+    format: KeyExportFormat;
+    out?: string | undefined;
+  },
+): { text: string | null; path: string | null } {
+  const text =
+    request.part === 'private'
+      ? exportPrivateKeyText(ctx, request.app, request.format).text
+      : `${exportPublicKeyText(ctx, request.app, request.format)}\n`;
+  if (request.out === undefined) return { text, path: null };
+  writeKeyFile(request.out, text);
+  return { text: null, path: request.out };
+}
+
 /** The desktop flow: main asks where to save (ctx.chooseSaveFile) and writes the file itself. */
 export async function savePrivateKeyFile(
   ctx: CoreContext,

@@ -3,7 +3,7 @@
 // that has a WAL left (a crash, or another process using it), gets PRAGMA quick_check at open: ~0.65 s
 // per 200 MB here, so it runs only then. A 0-byte file is never taken for a new database.
 import fs from 'node:fs';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { PushdeckError } from '../../../shared/errors.ts';
 
 interface Stamp {
@@ -93,4 +93,26 @@ export function emptyFileError(file: string): PushdeckError | null {
     'DB_EMPTY',
     `${file} is empty (0 bytes): whatever it held is gone (a failed copy or disk?). ${RECOVER.replace('Pushdeck has not written to it. ', '')} To start afresh instead, delete it.`,
   );
+}
+
+/**
+ * `pushdeck db check`: opens the file read-only without Pushdeck's own opening (which refuses a damaged
+ * file), and lists its problems; [] when whole.
+ */
+export function checkDatabaseFile(file: string, full = false): string[] {
+  if (!fs.existsSync(file)) {
+    throw new PushdeckError('DB_NOT_FOUND', `No Pushdeck database at ${file}. Check --db or PUSHDECK_DB.`);
+  }
+  let problems: string[];
+  try {
+    const raw = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      problems = checkDatabase(raw, full);
+    } finally {
+      raw.close();
+    }
+  } catch (error) {
+    problems = [(error as Error).message];
+  }
+  return fs.statSync(file).size === 0 ? ['the file is empty (0 bytes)'] : problems;
 }

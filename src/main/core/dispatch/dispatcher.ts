@@ -50,6 +50,13 @@ export async function dispatch(
       },
     };
   }
+  if (channels[channelName].callers === 'cli' && options.actor !== 'cli') {
+    // A path typed on the command line, or a private key: never the window's to ask for.
+    return {
+      ok: false,
+      error: { code: 'IPC_FORBIDDEN', message: `${channelName} is for the pushdeck command only.` },
+    };
+  }
   const parsed = channels[channelName].input.safeParse(input ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map(
