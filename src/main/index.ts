@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, Notification, safeStorage, shell } from 'el
 import type { CampaignProgress } from '../shared/campaigns.ts';
 import type { EventName, EventPayload } from '../shared/contract.ts';
 import { restoreKeyProtection } from './core/keys/key-protection.ts';
-import { campaignSummary, sendCampaign } from './core/campaigns/campaigns.ts';
+import { campaignSummary } from './core/campaigns/campaigns.ts';
 import { isUrlInMessages } from './core/compose/message-urls.ts';
 import type { CoreContext, EventSink, OpenFileChooser, SaveFileChooser } from './core/context.ts';
 import { resolveDbPath } from './core/db/paths.ts';
@@ -16,7 +16,7 @@ import {
 import { createHandlers } from './core/dispatch/handler-table.ts';
 import { openContext } from './core/open-context.ts';
 import { startQueryThread } from './core/query-thread.ts';
-import { startDueRunner } from './core/schedule/due-runner.ts';
+import { offMainStarter, startDueRunner } from './core/schedule/due-runner.ts';
 import { CampaignRunTracker, type RunNotice } from './core/schedule/run-notice.ts';
 import { registerIpc, windowEvents } from './ipc.ts';
 import { applySecurityPolicy } from './security.ts';
@@ -125,7 +125,7 @@ if (!app.requestSingleInstanceLock()) {
       registerIpc(createHandlers(ctx, { queryThread: startQueryThread(ctx) }), ctx.files, isTrustedUrl);
       createMainWindow();
       // Scheduled campaigns start while the app runs (`pushdeck campaign run-due` does it from cron).
-      const dueRunner = startDueRunner(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }), {
+      const dueRunner = startDueRunner(ctx, offMainStarter(ctx), {
         onError: (error) => console.error('Pushdeck: the scheduled-campaign check failed', error),
       });
       dueRunner.tick();

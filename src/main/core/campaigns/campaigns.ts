@@ -307,20 +307,23 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
 /**
  * The same, for the main process: a campaign planned by zone has its plan and journal written on a start
  * thread (start-thread.ts; 4 s at a million recipients), so IPC and the window keep answering meanwhile.
+ * Like startSend it throws at once when the campaign cannot start (keys locked, not a draft…); what fails
+ * on the thread rejects the promise.
  */
-export async function startSendOffMain(
+export function startSendOffMain(
   ctx: CoreContext,
   id: number,
   options: StartOptions = {},
 ): Promise<CampaignRun> {
   const ready = beforeStart(ctx, id, options);
-  if ('run' in ready) return ready.run;
+  if ('run' in ready) return Promise.resolve(ready.run);
   const { row, at } = ready;
   const scheduled = options.scheduled ?? false;
   if (startsPlanned(ctx.db, row, JSON.parse(row.audience) as AudienceFilter)) {
-    await writeStartOnThread(ctx.dbPath, row, scheduled, at);
-  } else writeStart(ctx.db, row, scheduled, at);
-  return startRun(ctx, id, options);
+    return writeStartOnThread(ctx.dbPath, row, scheduled, at).then(() => startRun(ctx, id, options));
+  }
+  writeStart(ctx.db, row, scheduled, at);
+  return Promise.resolve(startRun(ctx, id, options));
 }
 
 /** Sends a draft and resolves when it ends (the scheduler's starter, and `pushdeck send`). */

@@ -7,7 +7,7 @@
 import type { DueRunReport } from '../../../shared/schedule.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';
 import { appendAudit } from '../audit-log/append.ts';
-import { startResume } from '../campaigns/campaigns.ts';
+import { startResume, startSendOffMain } from '../campaigns/campaigns.ts';
 import { isInterrupted } from '../campaigns/runner.ts';
 import type { CoreContext } from '../context.ts';
 import { parseStoredTiming } from '../delivery-time/plan.ts';
@@ -102,19 +102,8 @@ export function runDueCampaigns(
     try {
       sending = start(campaignId);
     } catch (error) {
-      const code = isPushdeckError(error) ? error.code : 'INTERNAL';
-      if (code === 'CAMPAIGN_NOT_DUE') {
-        // Unscheduled or moved later since the check: not a failure, and not ours any more.
-        ctx.db
-          .prepare(
-            "UPDATE campaigns SET runner_pid = NULL WHERE id = ? AND state IN ('scheduled', 'draft') AND runner_pid = ?",
-          )
-          .run(campaignId, process.pid);
-        continue;
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      report.failed.push({ campaignId, code, message });
-      recordFailure(ctx, campaignId, code, message);
+      const failure = startFailed(ctx, campaignId, error);
+      if (failure) report.failed.push(failure);
       continue;
     }
     report.started.push(campaignId);
@@ -126,6 +115,46 @@ export function runDueCampaigns(
     ctx.events.emit('schedule.ran', { started: report.started, failed: report.failed });
   }
   return report;
+}
+
+/**
+ * A claimed campaign that did not start: unscheduled or moved later since the check (CAMPAIGN_NOT_DUE) is
+ * not a failure and no longer ours; anything else is recorded (recordFailure) and returned for the report.
+ */
+function startFailed(
+  ctx: CoreContext,
+  campaignId: number,
+  error: unknown,
+): DueRunReport['failed'][number] | null {
+  const code = isPushdeckError(error) ? error.code : 'INTERNAL';
+  if (code === 'CAMPAIGN_NOT_DUE') {
+    ctx.db
+      .prepare(
+        "UPDATE campaigns SET runner_pid = NULL WHERE id = ? AND state IN ('scheduled', 'draft') AND runner_pid = ?",
+      )
+      .run(campaignId, process.pid);
+    return null;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  recordFailure(ctx, campaignId, code, message);
+  return { campaignId, code, message };
+}
+
+/**
+ * The app's starter: a campaign planned by zone writes its plan and journal on the start thread
+ * (startSendOffMain), so a million recipients do not stall the window when its time comes. What fails
+ * there, after the check has returned, is recorded as a failed start is, and the window is told.
+ */
+export function offMainStarter(ctx: CoreContext): CampaignStarter {
+  return (campaignId) =>
+    startSendOffMain(ctx, campaignId, { scheduled: true }).then(
+      (run) => run.done,
+      (error: unknown) => {
+        const failure = startFailed(ctx, campaignId, error);
+        ctx.events.emit('data.changed', { scopes: ['campaigns', 'audit'] });
+        if (failure) ctx.events.emit('schedule.ran', { started: [], failed: [failure] });
+      },
+    );
 }
 
 /** The audit entry of a scheduled start or an interrupted release that failed. */

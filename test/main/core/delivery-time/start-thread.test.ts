@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src/shared/contract.ts';
 import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
+import { offMainStarter, runDueCampaigns } from '../../../../src/main/core/schedule/due-runner.ts';
 import { insertSubscriptions } from '../../../support/push-service/subscribers.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
@@ -73,14 +74,20 @@ describe('the start thread of a local-time campaign', () => {
     }
   });
 
-  it('answers the start’s own error from the thread and leaves the draft untouched', async () => {
-    const app = createTestApp(ctx, 'start-thread-past.example');
+  /** One subscriber in Tokyo, never sent to: the campaigns here start, or fail to, before any release. */
+  function tokyoApp(name: string) {
+    const app = createTestApp(ctx, name);
     ctx.db
       .prepare(
         `INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at, timezone)
          VALUES (?, 'https://push.example/x', 4242, 'p', 'a', 'other', 0, 0, 'Asia/Tokyo')`,
       )
       .run(app.id);
+    return app;
+  }
+
+  it('answers the start’s own error from the thread and leaves the draft untouched', async () => {
+    const app = tokyoApp('start-thread-past.example');
     const past = await call('campaigns.create', {
       appId: app.id,
       name: 'Yesterday',
@@ -105,5 +112,48 @@ describe('the start thread of a local-time campaign', () => {
       expect(count('SELECT COUNT(*) FROM deliveries WHERE campaign_id = ?', id)).toBe(0);
       expect(count('SELECT COUNT(*) FROM campaign_zones WHERE campaign_id = ?', id)).toBe(0);
     }
+  });
+
+  it('starts a due campaign from the app’s check on the thread, and records a start that fails there as a failed scheduled start', async () => {
+    const app = tokyoApp('start-thread-due.example');
+    const create = (name: string, date: string) =>
+      call('campaigns.create', {
+        appId: app.id,
+        name,
+        message: { format: 'notification', notification: { title: name } },
+        audience: {},
+        timing: { localTime: { time: '20:00', date } },
+      });
+    const evening = await create('Evening', '2026-12-24');
+    const late = await create('Two days late', '2026-12-22');
+    for (const { id } of [evening, late]) {
+      ctx.db
+        .prepare("UPDATE campaigns SET state = 'scheduled', scheduled_at = ? WHERE id = ?")
+        .run(now - 1000, id);
+    }
+    const due = runDueCampaigns(ctx, offMainStarter(ctx));
+    // Both passed the checks on main; the check returned before either plan was written.
+    expect([...due.started].sort()).toEqual([evening.id, late.id].sort());
+    expect(
+      ctx.db.prepare('SELECT started_at FROM campaigns WHERE id = ?').pluck().get(evening.id),
+    ).toBeNull();
+    await Promise.all(due.running);
+    expect(count('SELECT COUNT(*) FROM deliveries WHERE campaign_id = ?', evening.id)).toBe(1);
+    expect(ctx.db.prepare('SELECT started_at FROM campaigns WHERE id = ?').pluck().get(evening.id)).toBe(now);
+    // The thread refused the other (every zone's 20:00 on that date is past): a draft again, with the reason.
+    expect(
+      ctx.db.prepare('SELECT state, runner_pid, last_error FROM campaigns WHERE id = ?').get(late.id),
+    ).toEqual({
+      state: 'draft',
+      runner_pid: null,
+      last_error: expect.stringMatching(/^The scheduled start failed: /),
+    });
+    expect(count('SELECT COUNT(*) FROM deliveries WHERE campaign_id = ?', late.id)).toBe(0);
+    const failed = ctx.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'campaign.schedule-failed' ORDER BY id DESC")
+      .pluck()
+      .get() as string;
+    expect(JSON.parse(failed)).toEqual({ campaignId: late.id, code: 'LOCAL_DATE_PAST' });
+    expect(ctx.recorded.some((e) => e.event === 'schedule.ran')).toBe(true);
   });
 });
