@@ -11,7 +11,7 @@ import { startLane } from './query-lanes.ts';
 
 /**
  * What the thread answers, as the channels declare (`on: 'query'`): every composer channel (its drafts,
- * templates and segments too, so that their writes stay the thread's own and keep its audience index),
+ * templates and segments too, written in order on the composer's thread),
  * the subscription list's reads, its bulk actions (tag, delete, restore, empty the trash: seconds over a
  * whole filter of a million), and the campaigns' reads (a first look at a million-delivery journal counts
  * it). Imports and sends keep their own workers, started from main; the thread sees their rows through

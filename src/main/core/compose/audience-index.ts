@@ -1,8 +1,9 @@
 // An in-memory, column-wise copy of what audience filters read (push service, dates, tags) of each app's
 // active subscriptions, so that the composer's live count takes milliseconds over a million subscriptions
-// where SQL needs hundreds (it must visit every index entry). Rebuilt when the data may have changed:
-// PRAGMA data_version moves on commits by other connections (send worker, CLI), total_changes() on this
-// connection's own writes, minus the composer's own draft/template/segment writes.
+// where SQL needs hundreds (it must visit every index entry). Kept while migration 13's counters of what it
+// copies stay put, whoever writes (this connection, the send worker, the CLI): campaigns, deliveries and
+// audit rows leave it alone. A large app's copy is built in chunks between other requests (the composer
+// answers from audience_totals or SQL meanwhile).
 import { pushServices, TEST_DEVICE_TAG } from '../../../shared/compose-rules.ts';
 import type { AudienceCount, AudienceFilter } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
@@ -17,61 +18,166 @@ interface AppColumns {
   tags: Map<string, Uint8Array>;
 }
 
+interface Versions {
+  subscriptions: number;
+  tags: number;
+}
+
+interface AppIndex {
+  columns: AppColumns | null;
+  /** audience_changes.subscriptions when the columns were read. */
+  version: number;
+  /** audience_changes.tags when the tag memberships were cleared last. */
+  tagsVersion: number;
+  /** The version a build under way reads, if any. */
+  building: number | null;
+}
+
 interface DbState {
-  stamp: string;
-  ignoredChanges: number;
-  apps: Map<number, AppColumns>;
-  /** When the stamp last moved (performance.now()). */
+  apps: Map<number, AppIndex>;
+  version: number;
+  /** When the counter last moved (performance.now()). */
   changedAt: number;
 }
 
 /**
- * Rebuild only once the data has been still this long: while a campaign sends, the worker commits every
+ * Build only once the data has been still this long: while a campaign sends, the worker commits every
  * moment, and rebuilding a million rows per count would cost more than counting in SQL.
  */
 const QUIET_MS = 2_000;
+/** Up to this many active subscriptions, an app's copy is built at once, in the request (≈ 0.1 s). */
+export const BUILD_AT_ONCE = 50_000;
+/** Rows read per turn by a build in chunks: a few tens of milliseconds, so a request waits no longer. */
+const BUILD_CHUNK = 20_000;
 
 const states = new WeakMap<Db, DbState>();
 const MAX_CACHED_TAGS = 64;
 
-function totalChanges(db: Db): number {
-  return db.prepare('SELECT total_changes()').pluck().get() as number;
+function versions(db: Db): Versions {
+  return db.prepare('SELECT subscriptions, tags FROM audience_changes WHERE id = 1').get() as Versions;
 }
 
-function state(db: Db): DbState {
+function state(db: Db, now: Versions): DbState {
   let s = states.get(db);
   if (!s) {
-    s = { stamp: '', ignoredChanges: 0, apps: new Map(), changedAt: -Infinity };
+    s = { apps: new Map(), version: now.subscriptions, changedAt: -Infinity };
     states.set(db, s);
   }
-  const stamp = `${db.pragma('data_version', { simple: true }) as number}:${totalChanges(db) - s.ignoredChanges}`;
-  if (stamp !== s.stamp) {
-    if (s.stamp !== '') s.changedAt = performance.now();
-    s.stamp = stamp;
-    s.apps.clear();
+  if (now.subscriptions !== s.version) {
+    s.version = now.subscriptions;
+    s.changedAt = performance.now();
   }
   return s;
 }
 
-/** A stamp that changes whenever an audience's answer may have changed: a cache key for derived figures. */
-export function audienceStamp(ctx: CoreContext): string {
-  return state(ctx.db).stamp;
+function entry(s: DbState, appId: number): AppIndex {
+  let e = s.apps.get(appId);
+  if (!e) {
+    e = { columns: null, version: -1, tagsVersion: -1, building: null };
+    s.apps.set(appId, e);
+  }
+  return e;
 }
 
-/** Runs a write that cannot change any audience (drafts, templates, segments) without dropping the index. */
-export function withoutAudienceChange<T>(ctx: CoreContext, write: () => T): T {
-  const s = state(ctx.db);
-  const before = totalChanges(ctx.db);
-  try {
-    return write();
-  } finally {
-    const after = totalChanges(ctx.db);
-    s.ignoredChanges += after - before;
-    s.stamp = s.stamp.replace(/:.*/, `:${after - s.ignoredChanges}`);
+/** The app's active subscriptions, from audience_totals (kept by migration 13's triggers). */
+export function activeTotals(db: Db, appId: number): Array<{ service: string; n: number }> {
+  return db
+    .prepare(
+      'SELECT push_service AS service, active AS n FROM audience_totals WHERE app_id = ? AND active > 0',
+    )
+    .all(appId) as Array<{ service: string; n: number }>;
+}
+
+/**
+ * The app's columns if they are current; else null, having started building them when the data is still
+ * (at once for a small app, in chunks for a large one).
+ */
+function currentColumns(db: Db, appId: number): AppColumns | null {
+  const now = versions(db);
+  const s = state(db, now);
+  const e = entry(s, appId);
+  if (e.columns && e.version === now.subscriptions) {
+    if (e.tagsVersion !== now.tags) {
+      e.columns.tags.clear();
+      e.tagsVersion = now.tags;
+    }
+    return e.columns;
+  }
+  if (performance.now() - s.changedAt < QUIET_MS || e.building === now.subscriptions) return null;
+  const size = activeTotals(db, appId).reduce((sum, t) => sum + t.n, 0);
+  if (size <= BUILD_AT_ONCE) {
+    const columns = readColumns(db, appId, 0, Infinity);
+    Object.assign(e, { columns, version: now.subscriptions, tagsVersion: now.tags });
+    return columns;
+  }
+  e.building = now.subscriptions;
+  void buildInChunks(db, appId, now).then(
+    (columns) => {
+      if (e.building === now.subscriptions) e.building = null;
+      if (columns) Object.assign(e, { columns, version: now.subscriptions, tagsVersion: now.tags });
+    },
+    // The connection closed under it (the thread stops): nothing to keep.
+    () => (e.building = null),
+  );
+  return null;
+}
+
+/**
+ * Starts building the app's copy if it is not current (the composer opening), so that its first counts
+ * find it ready; resolves once it is (or the data changed meanwhile, or it is not to be built now).
+ */
+export async function warmAudienceIndex(ctx: CoreContext, appId: number): Promise<boolean> {
+  for (;;) {
+    if (currentColumns(ctx.db, appId)) return true;
+    const e = states.get(ctx.db)?.apps.get(appId);
+    if (!e || e.building === null) return false;
+    await turn();
   }
 }
 
-function build(db: Db, appId: number): AppColumns {
+/** Lets the thread answer the requests that came meanwhile; unref'd, so a CLI process can still exit. */
+const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 1).unref());
+
+/**
+ * Reads the copy BUILD_CHUNK rows at a time, each in its own statement, with a turn of the event loop
+ * between them. Null if the counter moved before the last chunk was read: the chunks may then disagree.
+ */
+async function buildInChunks(db: Db, appId: number, at: Versions): Promise<AppColumns | null> {
+  const parts: AppColumns[] = [];
+  let after = 0;
+  for (;;) {
+    const part = readColumns(db, appId, after, BUILD_CHUNK);
+    parts.push(part);
+    if (part.ids.length < BUILD_CHUNK) break;
+    after = part.ids[part.ids.length - 1]!;
+    await turn();
+    if (versions(db).subscriptions !== at.subscriptions) return null;
+  }
+  if (versions(db).subscriptions !== at.subscriptions) return null;
+  return concat(parts);
+}
+
+function concat(parts: AppColumns[]): AppColumns {
+  const n = parts.reduce((sum, p) => sum + p.ids.length, 0);
+  const join = <T extends Float64Array | Uint8Array>(pick: (p: AppColumns) => T, out: T): T => {
+    let at = 0;
+    for (const p of parts) {
+      out.set(pick(p), at);
+      at += pick(p).length;
+    }
+    return out;
+  };
+  return {
+    ids: join((p) => p.ids, new Float64Array(n)),
+    service: join((p) => p.service, new Uint8Array(n)),
+    created: join((p) => p.created, new Float64Array(n)),
+    lastSuccess: join((p) => p.lastSuccess, new Float64Array(n)),
+    tags: new Map(),
+  };
+}
+
+/** The app's active subscriptions with an id above `after`, up to `limit` of them, in id order. */
+function readColumns(db: Db, appId: number, after: number, limit: number): AppColumns {
   let size = 1024;
   let ids = new Float64Array(size);
   let service = new Uint8Array(size);
@@ -83,10 +189,12 @@ function build(db: Db, appId: number): AppColumns {
   const rows = db
     .prepare(
       `SELECT id, push_service, created_at, last_success_at FROM subscriptions INDEXED BY subscriptions_audience
-       WHERE app_id = ? AND status = 'active' AND deleted_at IS NULL ORDER BY id`,
+       WHERE app_id = ? AND status = 'active' AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
     )
     .raw()
-    .iterate(appId) as IterableIterator<[number, string, number, number | null]>;
+    .iterate(appId, after, Number.isFinite(limit) ? limit : -1) as IterableIterator<
+    [number, string, number, number | null]
+  >;
   let n = 0;
   for (const [id, name, createdAt, lastSuccessAt] of rows) {
     if (n === size) {
@@ -151,20 +259,15 @@ export function indexable(filter: AudienceFilter): boolean {
 
 /**
  * The same answer as counting audienceSql's rows, from the in-memory columns; null while the data is still
- * changing (the caller counts in SQL then).
+ * changing or a large app's copy is being built (the caller counts in SQL then).
  */
 export function countFromIndex(
   ctx: CoreContext,
   appId: number,
   filter: AudienceFilter,
 ): AudienceCount | null {
-  const s = state(ctx.db);
-  let columns = s.apps.get(appId);
-  if (!columns) {
-    if (performance.now() - s.changedAt < QUIET_MS) return null;
-    columns = build(ctx.db, appId);
-    s.apps.set(appId, columns);
-  }
+  const columns = currentColumns(ctx.db, appId);
+  if (!columns) return null;
   const n = columns.ids.length;
   const member = (name: string) => tagMembers(ctx.db, appId, columns, name);
   const required: Uint8Array[] = [...(filter.tagsAll ?? []).map(member)];

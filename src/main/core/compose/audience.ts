@@ -15,7 +15,7 @@ import { endpointHash } from '../subscriptions/endpoint-hash.ts';
 import { fieldClauses } from '../subscriptions/field-filter.ts';
 import { timeZoneClauses } from '../subscriptions/time-zone-filter.ts';
 import { isEndpointPrefix, matchQuery, searchSql, usesSearchIndex } from '../subscriptions/search-index.ts';
-import { countFromIndex, indexable } from './audience-index.ts';
+import { activeTotals, countFromIndex, indexable } from './audience-index.ts';
 
 export interface AudienceSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -84,7 +84,38 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
 
 /** How many subscriptions the audience reaches, per push service. */
 export function countAudience(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount {
-  return (indexable(filter) && countFromIndex(ctx, appId, filter)) || countAudienceSql(ctx, appId, filter);
+  return (
+    countFromTotals(ctx, appId, filter) ??
+    ((indexable(filter) && countFromIndex(ctx, appId, filter)) || countAudienceSql(ctx, appId, filter))
+  );
+}
+
+/** Whether the filter picks by push service at most, or not at all. */
+function byServiceOnly(filter: AudienceFilter): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) =>
+      key === 'pushServices' ||
+      value === undefined ||
+      value === false ||
+      (Array.isArray(value) && !value.length),
+  );
+}
+
+/**
+ * The whole list's count, or a few push services', from audience_totals (one row per service, kept by
+ * triggers): at once, where the index may not be built yet and SQL visits every subscription.
+ */
+function countFromTotals(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount | null {
+  if (!byServiceOnly(filter)) return null;
+  const wanted = filter.pushServices?.length ? new Set<string>(filter.pushServices) : null;
+  const byService: AudienceCount['byService'] = {};
+  let recipients = 0;
+  for (const { service, n } of activeTotals(ctx.db, appId)) {
+    if (wanted && !wanted.has(service)) continue;
+    byService[service as PushService] = n;
+    recipients += n;
+  }
+  return { recipients, byService };
 }
 
 /** The same count straight from SQL: for lists of chosen subscriptions, and the reference the index matches. */

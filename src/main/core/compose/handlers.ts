@@ -3,7 +3,7 @@ import type { HandlersOf } from '../../../shared/contract.ts';
 import type { composeChannels } from '../../../shared/compose.ts';
 import { zonePlanPreview } from '../delivery-time/campaign-timing.ts';
 import type { CoreContext } from '../context.ts';
-import { withoutAudienceChange } from './audience-index.ts';
+import { warmAudienceIndex } from './audience-index.ts';
 import { countAudience, listTags, searchSubscriptions } from './audience.ts';
 import { getDraft, saveDraft } from './drafts.ts';
 import { composePreview } from './preview.ts';
@@ -19,8 +19,6 @@ import {
 } from './templates.ts';
 
 export function composeHandlers(ctx: CoreContext): HandlersOf<typeof composeChannels> {
-  // Drafts, templates and segments never change an audience: their writes keep the count index.
-  const keep = <T>(write: () => T) => withoutAudienceChange(ctx, write);
   return {
     'compose.count': ({ appId, audience, timing }) => ({
       ...countAudience(ctx, appId, audience),
@@ -29,18 +27,22 @@ export function composeHandlers(ctx: CoreContext): HandlersOf<typeof composeChan
     'compose.preview': (request) => composePreview(ctx, request),
     'compose.search': ({ appId, query, limit }) => searchSubscriptions(ctx, appId, query, limit),
     'compose.tags': ({ appId }) => listTags(ctx, appId),
-    'compose.draft.get': ({ appId }) => getDraft(ctx, appId),
-    'compose.draft.save': ({ appId, draft }) => keep(() => saveDraft(ctx, appId, draft)),
+    'compose.draft.get': ({ appId }) => {
+      // The composer opens: its audience index is built meanwhile, for the counts that follow.
+      void warmAudienceIndex(ctx, appId);
+      return getDraft(ctx, appId);
+    },
+    'compose.draft.save': ({ appId, draft }) => saveDraft(ctx, appId, draft),
     'templates.list': ({ appId }) => listTemplates(ctx, appId),
     'templates.get': ({ id }) => getTemplate(ctx, id),
     'templates.resolve': ({ appId, name }) => resolveTemplate(ctx, appId, name),
-    'templates.save': (input) => keep(() => saveTemplate(ctx, input)),
-    'templates.rename': ({ id, name }) => keep(() => renameTemplate(ctx, id, name)),
-    'templates.duplicate': ({ id, name }) => keep(() => duplicateTemplate(ctx, id, name)),
-    'templates.delete': ({ id }) => ({ deleted: keep(() => deleteTemplate(ctx, id)) }),
+    'templates.save': (input) => saveTemplate(ctx, input),
+    'templates.rename': ({ id, name }) => renameTemplate(ctx, id, name),
+    'templates.duplicate': ({ id, name }) => duplicateTemplate(ctx, id, name),
+    'templates.delete': ({ id }) => ({ deleted: deleteTemplate(ctx, id) }),
     'segments.list': ({ appId }) => listSegments(ctx, appId),
     'segments.resolve': ({ appId, name }) => resolveSegment(ctx, appId, name),
-    'segments.save': (input) => keep(() => saveSegment(ctx, input)),
-    'segments.delete': ({ id }) => ({ deleted: keep(() => deleteSegment(ctx, id)) }),
+    'segments.save': (input) => saveSegment(ctx, input),
+    'segments.delete': ({ id }) => ({ deleted: deleteSegment(ctx, id) }),
   };
 }

@@ -1,7 +1,15 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { countAudience, countAudienceSql } from '../../../../src/main/core/compose/audience.ts';
-import { countFromIndex, withoutAudienceChange } from '../../../../src/main/core/compose/audience-index.ts';
+import {
+  activeTotals,
+  BUILD_AT_ONCE,
+  countFromIndex,
+  warmAudienceIndex,
+} from '../../../../src/main/core/compose/audience-index.ts';
+import { appendAudit } from '../../../../src/main/core/audit-log/append.ts';
+import { createCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
+import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { saveDraft } from '../../../../src/main/core/compose/drafts.ts';
 import { pushServices, type AudienceFilter } from '../../../../src/shared/compose.ts';
 import { testContext } from '../../../support/context.ts';
@@ -93,20 +101,49 @@ describe('the in-memory audience index', () => {
     });
   });
 
-  it('keeps its columns across the composer’s own draft writes', () => {
+  it('keeps its columns across writes that change no audience, here and on other connections', () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
-    insertSubscriptions(ctx, app.id, [{}, {}]);
-    expect(countAudience(ctx, app.id, {}).recipients).toBe(2);
-    // Writes declared as not changing any audience keep the cached columns: even a (deliberately wrong)
-    // subscription insert inside one stays unseen until the next ordinary write.
-    withoutAudienceChange(ctx, () => {
-      saveDraft(ctx, app.id, { message: { format: 'none' }, audience: {}, options: { ttl: 60 } });
-      insertSubscriptions(ctx, app.id, [{}]);
-    });
-    expect(countAudience(ctx, app.id, {}).recipients).toBe(2);
-    insertSubscriptions(ctx, app.id, [{}]);
-    expect(countAudience(ctx, app.id, {}).recipients).toBe(4);
+    const [first] = insertSubscriptions(ctx, app.id, [{}, {}]);
+    // A fresh connection's first look builds at once; a change seen later waits for the data to be still.
+    expect(countFromIndex(ctx, app.id, {})).toEqual({ recipients: 2, byService: { fcm: 2 } });
+    saveDraft(ctx, app.id, { message: { format: 'none' }, audience: {}, options: { ttl: 60 } });
+    createCampaign(ctx, { appId: app.id, name: 'Review', message: { format: 'none' }, audience: {} });
+    appendAudit(ctx.db, 1, { action: 'campaign.create', appId: app.id, subject: 'x', details: {} });
+    const otherConnection = new Database(ctx.dbPath);
+    try {
+      otherConnection
+        .prepare("INSERT INTO audit_log (at, actor, action, app_id, subject) VALUES (1, 'cli', 'x', ?, 'y')")
+        .run(app.id);
+      // A delivery's result on a column no audience reads.
+      otherConnection
+        .prepare('UPDATE subscriptions SET last_status = 201, last_attempt_at = 9 WHERE id = ?')
+        .run(first);
+    } finally {
+      otherConnection.close();
+    }
+    // Kept: a dropped index would decline now (the data just changed) and leave the count to SQL.
+    expect(countFromIndex(ctx, app.id, {})).toEqual({ recipients: 2, byService: { fcm: 2 } });
+
+    // A subscription edit that an audience reads drops it.
+    ctx.db.prepare('UPDATE subscriptions SET last_success_at = 5 WHERE id = ?').run(first);
+    expect(countFromIndex(ctx, app.id, {})).toBeNull();
+    expect(countAudience(ctx, app.id, { lastSuccessFrom: 5 }).recipients).toBe(1);
+  });
+
+  it('clears its tag members when a tag changes, and keeps the subscription columns', () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const [first, second] = insertSubscriptions(ctx, app.id, [{ tags: ['vip'] }, {}]);
+    expect(countFromIndex(ctx, app.id, { tagsAny: ['vip'] })?.recipients).toBe(1);
+    const vip = ctx.db.prepare("SELECT id FROM tags WHERE name = 'vip'").pluck().get() as number;
+    ctx.db.prepare('INSERT INTO subscription_tags (tag_id, subscription_id) VALUES (?, ?)').run(vip, second);
+    expect(countFromIndex(ctx, app.id, { tagsAny: ['vip'] })?.recipients).toBe(2);
+    ctx.db.prepare("UPDATE tags SET name = 'gold' WHERE id = ?").run(vip);
+    expect(countFromIndex(ctx, app.id, { tagsAny: ['vip'] })?.recipients).toBe(0);
+    expect(countFromIndex(ctx, app.id, { tagsAny: ['gold'] })?.recipients).toBe(2);
+    ctx.db.prepare('DELETE FROM subscription_tags WHERE subscription_id = ?').run(first);
+    expect(countFromIndex(ctx, app.id, { tagsAny: ['gold'] })?.recipients).toBe(1);
   });
 
   it('counts in SQL while the data keeps changing, and builds the index once it is still', () => {
@@ -119,4 +156,82 @@ describe('the in-memory audience index', () => {
     expect(countFromIndex(ctx, app.id, {})).toBeNull();
     expect(countAudience(ctx, app.id, {}).recipients).toBe(2);
   });
+
+  it('builds a large app’s copy in chunks, off the request, and drops a build the data changed under', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    insertMany(ctx, app.id, BUILD_AT_ONCE + 25_001);
+    // Declined at first: the request is answered from SQL while the copy is built between requests.
+    expect(countFromIndex(ctx, app.id, {})).toBeNull();
+    expect(countAudience(ctx, app.id, {}).recipients).toBe(BUILD_AT_ONCE + 25_001);
+    expect(await warmAudienceIndex(ctx, app.id)).toBe(true);
+    expect(countFromIndex(ctx, app.id, { pushServices: ['apple'] })).toEqual(
+      countAudienceSql(ctx, app.id, { pushServices: ['apple'] }),
+    );
+
+    const fresh = testContext();
+    const other = createTestApp(fresh);
+    insertMany(fresh, other.id, BUILD_AT_ONCE + 25_001);
+    const warming = warmAudienceIndex(fresh, other.id);
+    // Between two chunks: a row leaves the audience.
+    fresh.db
+      .prepare("UPDATE subscriptions SET status = 'expired' WHERE id = (SELECT max(id) FROM subscriptions)")
+      .run();
+    expect(await warming).toBe(false);
+    expect(countAudience(fresh, other.id, {}).recipients).toBe(BUILD_AT_ONCE + 25_000);
+  });
 });
+
+describe('audience_totals (migration 13)', () => {
+  it('matches a count of active subscriptions per service through inserts, edits, the trash and deletes', () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const other = createTestApp(ctx);
+    const rnd = random(7);
+    const rows: Row[] = Array.from({ length: 300 }, () => ({
+      pushService: pushServices[Math.floor(rnd() * pushServices.length)],
+      status: rnd() < 0.2 ? 'expired' : 'active',
+      deletedAt: rnd() < 0.1 ? 1 : null,
+    }));
+    const ids = insertSubscriptions(ctx, app.id, rows);
+    insertSubscriptions(ctx, other.id, rows.slice(0, 40));
+    const update = (sql: string) =>
+      ids.filter(() => rnd() < 0.2).forEach((id) => ctx.db.prepare(sql).run(id));
+    update("UPDATE subscriptions SET status = 'expired' WHERE id = ?");
+    update("UPDATE subscriptions SET status = 'active' WHERE id = ?");
+    update('UPDATE subscriptions SET deleted_at = 2 WHERE id = ?');
+    update('UPDATE subscriptions SET deleted_at = NULL WHERE id = ?');
+    update("UPDATE subscriptions SET push_service = 'apple' WHERE id = ?");
+    update('DELETE FROM subscriptions WHERE id = ?');
+    const expected = (appId: number) =>
+      ctx.db
+        .prepare(
+          `SELECT push_service AS service, COUNT(*) AS n FROM subscriptions
+           WHERE app_id = ? AND status = 'active' AND deleted_at IS NULL GROUP BY 1 ORDER BY 1`,
+        )
+        .all(appId);
+    const totals = (appId: number) =>
+      activeTotals(ctx.db, appId).sort((a, b) => a.service.localeCompare(b.service));
+    expect(totals(app.id)).toEqual(expected(app.id));
+    expect(totals(other.id)).toEqual(expected(other.id));
+    expect(countAudience(ctx, app.id, {})).toEqual(countAudienceSql(ctx, app.id, {}));
+    expect(countAudience(ctx, app.id, { pushServices: ['apple', 'fcm'] })).toEqual(
+      countAudienceSql(ctx, app.id, { pushServices: ['apple', 'fcm'] }),
+    );
+    // An app's deletion takes its subscriptions by cascade: the delete trigger still fires for each.
+    ctx.db.prepare('DELETE FROM apps WHERE id = ?').run(other.id);
+    expect(totals(other.id)).toEqual([]);
+  });
+});
+
+/** `count` active subscriptions over five services in one statement (a loop of inserts would take seconds). */
+function insertMany(ctx: CoreContext, appId: number, count: number): void {
+  ctx.db
+    .prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
+       SELECT ?, 'https://push.example/' || i, i, 'k', 'a',
+         CASE i % 5 WHEN 0 THEN 'apple' WHEN 1 THEN 'mozilla' ELSE 'fcm' END, i, i FROM n`,
+    )
+    .run(count, appId);
+}

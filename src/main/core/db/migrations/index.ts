@@ -13,6 +13,7 @@ import { variants } from './009-variants.ts';
 import { fieldLengths } from './010-field-lengths.ts';
 import { deliveryTime } from './011-delivery-time.ts';
 import { subscriptionSearch } from './012-subscription-search.ts';
+import { audienceChanges } from './013-audience-changes.ts';
 
 export interface Migration {
   name: string;
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   fieldLengths,
   deliveryTime,
   subscriptionSearch,
+  audienceChanges,
 ];
