@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { channel, event } from './channel.ts';
 import {
   audienceFilterSchema,
+  composeRequestSchema,
   messageSpecSchema,
   type AudienceFilter,
+  type Finding,
   type MessageSpec,
   type PushService,
 } from './compose.ts';
@@ -17,7 +19,14 @@ import {
 } from './push-rules.ts';
 import { DEFAULT_TIMEOUT_SECONDS } from './settings.ts';
 import { deliveryTimingSchema, type TimingSummary, type ZonePlanPreview } from './delivery-time.ts';
-import { variantNameSchema, variantPlanSchema, type CampaignVariants } from './variants.ts';
+import {
+  MAX_VARIANTS,
+  MIN_VARIANTS,
+  variantNameSchema,
+  variantPlanSchema,
+  variantSchema,
+  type CampaignVariants,
+} from './variants.ts';
 
 export { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
 
@@ -294,19 +303,32 @@ export const campaignsChannels = {
     changes: ['campaigns'],
   }).returns<CampaignDetail>(),
   'campaigns.send': channel(z.object({ id }).strict(), { on: 'sending' }).returns<CampaignSummary>(),
-  /** Creates and sends in one step; a send that cannot start deletes the draft it made. */
-  'campaigns.sendNow': channel(campaignCreateSchema, { on: 'sending' }).returns<
-    CampaignSummary & { warnings: string[] }
-  >(),
+  /**
+   * Creates and sends in one step; a send that cannot start deletes the draft it made (the audit log keeps
+   * both), so the list and the log change even then.
+   */
+  'campaigns.sendNow': channel(campaignCreateSchema, {
+    on: 'sending',
+    changes: ['campaigns', 'audit'],
+  }).returns<CampaignSummary & { warnings: string[] }>(),
+  /** `pushdeck send --variant … --check`: each variant's checks over the audience, then their differences. */
+  'campaigns.checkVariants': channel(
+    composeRequestSchema.extend({ variants: z.array(variantSchema).min(MIN_VARIANTS).max(MAX_VARIANTS) }),
+  ).returns<Finding[]>(),
   'campaigns.pause': channel(z.object({ id }).strict(), {
     changes: ['campaigns'],
   }).returns<CampaignSummary>(),
+  /** A resume refused before it starts has changed nothing; one that starts is told by the run itself. */
   'campaigns.resume': channel(z.object({ id, resendUncertain: z.boolean().optional() }).strict(), {
     on: 'sending',
   }).returns<CampaignSummary>(),
-  /** Sends the held part of a variants campaign with the chosen variant, as part of the same campaign. */
+  /**
+   * Sends the held part of a variants campaign with the chosen variant, as part of the same campaign. The
+   * held deliveries are released (and audited) before the run starts, so a start that fails has changed them.
+   */
   'campaigns.sendRest': channel(z.object({ id, variant: variantNameSchema }).strict(), {
     on: 'sending',
+    changes: ['campaigns', 'audit'],
   }).returns<CampaignSummary>(),
   'campaigns.cancel': channel(z.object({ id }).strict(), {
     changes: ['campaigns'],
@@ -326,9 +348,28 @@ export interface DryRunProgress {
   total: number;
 }
 
+/** How a run ended: its state, its totals, and what stopped it short (a push service's pause, a failure). */
+export interface RunOutcome {
+  campaignId: number;
+  state: CampaignState;
+  totals: CampaignTotals;
+  error: string | null;
+}
+
+/** The end of a run, for whoever follows it through the core's events (the CLI waits for it). */
+export interface CampaignRunEnd {
+  campaignId: number;
+  /** Null when the run's end could not be recorded (`error` says why). */
+  outcome: RunOutcome | null;
+  /** Why it stopped short, as the door would say it: DISK_FULL (and what to run once there is space), INTERNAL. */
+  error: { code: string; message: string } | null;
+}
+
 export const campaignsEvents = {
   /** A dry run's recipients checked so far, at most 10 times a second. */
   'campaigns.dryRun.progress': event<DryRunProgress>(),
   /** A running campaign's counts, at most 10 times a second, and once more when the run ends. */
   'campaigns.progress': event<CampaignProgress>(),
+  /** A run ended (after its last `campaigns.progress`), or its end could not be recorded. */
+  'campaigns.ended': event<CampaignRunEnd>(),
 };

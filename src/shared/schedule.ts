@@ -15,7 +15,19 @@ export interface DueRunReport {
   failed: { campaignId: number; code: string; message: string }[];
 }
 
+/** One due check: what it started, what it resumed, what could not start. */
+export interface DueCheck extends DueRunReport {
+  /** Local-time campaigns whose sender was interrupted, resumed by this check. */
+  resumed: number[];
+}
+
 export const scheduleChannels = {
+  /**
+   * Starts the campaigns due now and resumes interrupted local-time releases (`pushdeck campaign run-due`);
+   * answers once they have started: their runs end as `campaigns.ended`. The check tells the window what it
+   * changed itself, as it does from the app's timer.
+   */
+  'schedule.runDue': channel(z.object({}).strict(), { on: 'sending' }).returns<DueCheck>(),
   'schedule.set': channel(
     z
       .object({

@@ -4,6 +4,8 @@ import { isPushdeckError, PushdeckError } from '../../shared/errors.ts';
 import type { Door } from '../core/dispatch/in-process.ts';
 
 export type Call = <K extends ChannelName>(channel: K, input: ChannelInput<K>) => Promise<ChannelOutput<K>>;
+/** The core's events heard in process (a run's progress and end): `on(event, listener)` → unsubscribe. */
+export type On = Door['on'];
 
 export function cliCaller(door: Door): Call {
   return async (channel, input) => {

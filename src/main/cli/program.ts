@@ -17,8 +17,13 @@ import { registerSettingsCommands } from './commands/settings.ts';
 import { registerSubsCommands } from './commands/subs.ts';
 import { registerTemplateCommands } from './commands/template.ts';
 import { registerTestDeviceCommands } from './commands/test-device.ts';
-import { cliCaller, type Call } from './dispatcher.ts';
+import { cliCaller, type Call, type On } from './dispatcher.ts';
 import { terminalSafe, type Output } from './output.ts';
+
+export interface CoreOptions extends HandlerOptions {
+  /** The file to write when the core asks where to save (`campaign export --out FILE`). */
+  saveFile?: string;
+}
 
 export interface GlobalOptions {
   db?: string;
@@ -36,8 +41,8 @@ export interface CommandEnv {
   output(): Output;
   /** Transitional, for the send commands until they go through channels: the open context beside the door. */
   withContext<T>(run: (ctx: CoreContext, call: Call) => Promise<T> | T): Promise<T>;
-  /** Opens the database and calls the core through the dispatcher, as the window does. */
-  withCore<T>(run: (call: Call) => Promise<T> | T, options?: HandlerOptions): Promise<T>;
+  /** Opens the database and calls the core through the dispatcher, as the window does, and hears its events. */
+  withCore<T>(run: (call: Call, on: On) => Promise<T> | T, options?: CoreOptions): Promise<T>;
   /** The database file the command would open (--db, PUSHDECK_DB, the app's folder). */
   dbPath(): string;
   io: CliIo;
@@ -75,7 +80,7 @@ export function buildProgram(rawIo: CliIo): Command {
       return resolveDbPath({ flag: program.opts<GlobalOptions>().db }, io.env);
     },
     withCore(run, options) {
-      return openDoor(options, (door) => run(cliCaller(door)));
+      return openDoor(options, (door) => run(cliCaller(door), door.on));
     },
     withContext(run) {
       return openDoor({}, (door) => run(door.context, cliCaller(door)));
@@ -83,11 +88,24 @@ export function buildProgram(rawIo: CliIo): Command {
   };
 
   /** The core's door on the command's database, as the CLI (actor 'cli'), closed when `use` is done. */
-  function openDoor<T>(options: HandlerOptions = {}, use: (door: Door) => Promise<T> | T): Promise<T> {
+  function openDoor<T>(
+    { saveFile, ...options }: CoreOptions = {},
+    use: (door: Door) => Promise<T> | T,
+  ): Promise<T> {
     const now = testClock(io.env);
     const runtime = { pushdeckVersion: pushdeckVersion(), electronVersion: null };
     return withDoor(
-      { dbPath: env.dbPath(), actor: 'cli', runtime, ...(now ? { now } : {}), ...options },
+      {
+        dbPath: env.dbPath(),
+        actor: 'cli',
+        runtime,
+        ...(now ? { now } : {}),
+        // A path given on the command line is the user's own choice, as the save dialog's answer is.
+        ...(saveFile !== undefined ? { chooseSaveFile: () => Promise.resolve(saveFile) } : {}),
+        // A run that fails after its start comes as campaigns.ended: the command following it says so.
+        onRunError: () => undefined,
+        ...options,
+      },
       use,
     );
   }

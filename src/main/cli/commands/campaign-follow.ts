@@ -1,13 +1,18 @@
 // How the CLI follows a send: a progress line on stderr (at most a few a second), Ctrl+C to pause, and the
 // result object that `send` and `campaign resume` print.
 import type { CampaignVariants } from '../../../shared/variants.ts';
-import type { CampaignProgress, DryRunReport, ServiceProgress } from '../../../shared/campaigns.ts';
+import type {
+  CampaignDetail,
+  CampaignProgress,
+  CampaignRunEnd,
+  CampaignSummary,
+  DryRunReport,
+  RunOutcome,
+  ServiceProgress,
+} from '../../../shared/campaigns.ts';
+import type { ChannelInput } from '../../../shared/contract.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import type { DryRunHandle } from '../../core/campaigns/dry-run-thread.ts';
-import { campaignDetail } from '../../core/campaigns/results.ts';
-import type { CampaignRun, RunOutcome } from '../../core/campaigns/runner.ts';
-import type { CoreContext } from '../../core/context.ts';
-import { diskFullError, isDiskFull } from '../../core/db/disk-full.ts';
+import type { Call, On } from '../dispatcher.ts';
 import { printData, table, type Output } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { timingRows } from './timing.ts';
@@ -63,38 +68,47 @@ export function progressReporter(out: Output): {
 }
 
 /**
- * Waits for a dry run with its progress on stderr (a line a second off a terminal); Ctrl+C stops it, and
- * the report then covers the recipients checked so far.
+ * A dry run through the door, with its progress on stderr (a line a second off a terminal); Ctrl+C stops it
+ * (campaigns.dryRun.cancel), and the report then covers the recipients checked so far.
  */
-export async function followDryRun(env: CommandEnv, run: DryRunHandle): Promise<DryRunReport> {
+export async function followDryRun(
+  env: CommandEnv,
+  call: Call,
+  on: On,
+  request: Omit<ChannelInput<'campaigns.dryRun'>, 'runId'>,
+): Promise<DryRunReport> {
   const out = env.output();
   const tty = Boolean(process.stderr.isTTY);
+  // One dry run per command: the process names it.
+  const runId = `cli-${process.pid}`;
   let last = 0;
   let wrote = false;
-  run.onProgress = ({ done, total }) => {
+  const off = on('campaigns.dryRun.progress', ({ runId: id, done, total }) => {
     const now = Date.now();
-    if (now - last < 1000) return;
+    if (id !== runId || now - last < 1000) return;
     last = now;
     wrote = true;
     const line = `dry run: ${done}/${total} checked`;
     if (tty) process.stderr.write(`\r${line}`);
     else out.stderr(line);
-  };
+  });
   const stop = () => {
     out.stderr('\nStopping the dry run…');
-    run.cancel();
+    // It may have ended meanwhile: nothing to stop then.
+    void call('campaigns.dryRun.cancel', { runId }).catch(() => undefined);
   };
   process.once('SIGINT', stop);
   try {
-    return await run.done;
+    return await call('campaigns.dryRun', { ...request, runId });
   } finally {
+    off();
     process.off('SIGINT', stop);
     if (tty && wrote) process.stderr.write('\n');
   }
 }
 
-export function resultData(ctx: CoreContext, outcome: RunOutcome) {
-  const detail = campaignDetail(ctx, outcome.campaignId);
+/** A run's result as `send` and `campaign resume` print it. */
+export function resultData(detail: CampaignDetail, outcome: RunOutcome) {
   const { recipients, delivered, expired, failed, pending, uncertain, retrying, skipped } = detail.totals;
   return {
     campaignId: outcome.campaignId,
@@ -105,6 +119,40 @@ export function resultData(ctx: CoreContext, outcome: RunOutcome) {
     ...(detail.variants ? { variants: detail.variants } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   };
+}
+
+/**
+ * The ends of the runs this process starts (campaigns.ended), heard from before the call that starts them:
+ * a short run may end before its starter's answer is read.
+ */
+export function watchRunEnds(on: On) {
+  const ends = new Map<number, CampaignRunEnd>();
+  const waiting = new Map<number, (end: CampaignRunEnd) => void>();
+  const off = on('campaigns.ended', (end) => {
+    const resolve = waiting.get(end.campaignId);
+    waiting.delete(end.campaignId);
+    if (resolve) resolve(end);
+    else ends.set(end.campaignId, end);
+  });
+  return {
+    /** The next end of this campaign's run (a timed campaign runs again when its next zone comes due). */
+    next(campaignId: number): Promise<CampaignRunEnd> {
+      const end = ends.get(campaignId);
+      ends.delete(campaignId);
+      return end ? Promise.resolve(end) : new Promise((resolve) => waiting.set(campaignId, resolve));
+    },
+    off,
+  };
+}
+
+/** A run's outcome, or the error that says why it is unknown (a full disk says what to run once there is space). */
+export function outcomeOf(end: CampaignRunEnd): RunOutcome {
+  if (end.error) {
+    // INTERNAL: not Pushdeck's error, reported as the CLI reports any unexpected one.
+    if (end.error.code === 'INTERNAL') throw new Error(end.error.message);
+    throw new PushdeckError(end.error.code, end.error.message);
+  }
+  return end.outcome!;
 }
 
 /** One line per variant (and the held part): what a person compares to choose the winner. */
@@ -127,43 +175,47 @@ export function variantRows(variants: CampaignVariants | null, campaignId: numbe
   return rows;
 }
 
-/** Waits for a run with progress on stderr; Ctrl+C pauses it. Throws when it did not run to the end. */
+/**
+ * Starts a run through the door (`start` calls campaigns.sendNow, campaigns.resume…) and follows it with its
+ * progress on stderr; Ctrl+C pauses it (campaigns.pause). Throws when it did not run to the end.
+ */
 export async function follow(
-  ctx: CoreContext,
   env: CommandEnv,
-  start: (onProgress: (p: CampaignProgress) => void) => CampaignRun,
+  call: Call,
+  on: On,
+  start: () => Promise<CampaignSummary & { warnings?: string[] }>,
 ) {
   const out = env.output();
   const reporter = progressReporter(out);
-  // What `start` prints (a send's warnings) comes before the progress it reported while starting.
+  // What the start prints (a send's warnings) comes before the progress it reported while starting.
+  let campaignId: number | null = null;
   let held: CampaignProgress | null = null;
-  let started = false;
-  const run = start((p) => (started ? reporter.onProgress(p) : (held = p)));
-  started = true;
-  if (held) reporter.onProgress(held);
+  const offProgress = on('campaigns.progress', (p) => {
+    if (campaignId === null) held = p;
+    else if (p.campaignId === campaignId) reporter.onProgress(p);
+  });
+  const ends = watchRunEnds(on);
   const pause = () => {
     out.stderr('\nPausing: waiting for the requests in flight…');
-    run.stop('pause');
+    // Ended meanwhile: there is nothing left to pause.
+    if (campaignId !== null) void call('campaigns.pause', { id: campaignId }).catch(() => undefined);
   };
-  process.once('SIGINT', pause);
   let outcome: RunOutcome;
-  let data: ReturnType<typeof resultData>;
   try {
-    try {
-      outcome = await run.done;
-    } finally {
-      process.off('SIGINT', pause);
-      reporter.end();
-    }
-    if (isDiskFull(outcome.error)) throw new Error(outcome.error!);
-    data = resultData(ctx, outcome);
-  } catch (error) {
-    if (!isDiskFull(error)) throw error;
-    throw diskFullError(
-      ctx.dbPath,
-      `Campaign ${run.campaignId} stopped; what it sent is recorded. Free some space, then: pushdeck campaign resume ${run.campaignId}`,
-    );
+    const started = await start();
+    campaignId = started.id;
+    for (const warning of started.warnings ?? []) out.stderr(`warning: ${warning}`);
+    const first = held as CampaignProgress | null;
+    if (first?.campaignId === campaignId) reporter.onProgress(first);
+    process.once('SIGINT', pause);
+    outcome = outcomeOf(await ends.next(campaignId));
+  } finally {
+    offProgress();
+    ends.off();
+    process.off('SIGINT', pause);
+    reporter.end();
   }
+  const data = resultData(await call('campaigns.get', { id: outcome.campaignId }), outcome);
   printData(out, data, () =>
     table([
       ['Campaign', String(data.campaignId)],

@@ -7,8 +7,6 @@ import {
   type DeliveryRecord,
   type DeliveryState,
 } from '../../../shared/campaigns.ts';
-import { startResume } from '../../core/campaigns/campaigns.ts';
-import { campaignDetail, iterateDeliveries } from '../../core/campaigns/results.ts';
 import { printData, table } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -100,14 +98,17 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
         .argParser(collect),
     )
     .action(async (id: number, flags: { limit: number; state?: DeliveryState[] }) => {
-      await env.withContext((ctx) => {
-        const detail = campaignDetail(ctx, id);
+      await env.withCore(async (call) => {
+        const detail = await call('campaigns.get', { id });
         const deliveries: DeliveryRecord[] = [];
-        if (flags.limit > 0) {
-          for (const d of iterateDeliveries(ctx, id, flags.state)) {
-            deliveries.push(d);
-            if (deliveries.length >= flags.limit) break;
-          }
+        // Keyset pages of at most 1000 (the channel's cap), up to --limit.
+        let after: number | undefined;
+        while (deliveries.length < flags.limit) {
+          const limit = Math.min(1000, flags.limit - deliveries.length);
+          const page = await call('campaigns.deliveries', { id, states: flags.state, after, limit });
+          deliveries.push(...page.items);
+          if (page.nextAfter === null) break;
+          after = page.nextAfter;
         }
         printData(env.output(), { ...detail, deliveries }, () =>
           showText(
@@ -127,8 +128,8 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .argument('<id>', 'campaign id', campaignIdArg)
     .option('--resend-uncertain', 'also re-send the deliveries whose fate is unknown (at least once)')
     .action(async (id: number, flags: { resendUncertain?: boolean }) => {
-      await env.withContext(async (ctx) => {
-        const detail = campaignDetail(ctx, id);
+      await env.withCore(async (call, on) => {
+        const detail = await call('campaigns.get', { id });
         if (flags.resendUncertain && detail.totals.uncertain > 0 && !detail.options.topic) {
           env
             .output()
@@ -136,8 +137,8 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
               `warning: ${detail.totals.uncertain} uncertain deliveries are sent again and this campaign has no topic: a subscriber who got the first copy sees it twice (a topic replaces a copy still waiting at the push service; a notification tag replaces one on the screen).`,
             );
         }
-        await follow(ctx, env, (onProgress) =>
-          startResume(ctx, id, { onProgress, resendUncertain: flags.resendUncertain }),
+        await follow(env, call, on, () =>
+          call('campaigns.resume', { id, resendUncertain: flags.resendUncertain }),
         );
       });
     });

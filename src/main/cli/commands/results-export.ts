@@ -1,7 +1,6 @@
 // `pushdeck campaign export ID --format csv|json --out FILE`: a campaign's results, every delivery, streamed.
 import { Option, type Command } from 'commander';
 import { resultsFormats, type ResultsFormat } from '../../../shared/results-export.ts';
-import { writeResultsFile } from '../../core/results-export/results-file.ts';
 import { printData } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { campaignIdArg } from '../flags.ts';
@@ -15,13 +14,17 @@ export function registerCampaignExportCommand(program: Command, env: CommandEnv)
     .addOption(new Option('--format <format>', 'file format').choices(resultsFormats).default('csv'))
     .requiredOption('--out <file>', 'the file to write')
     .action(async (id: number, opts: { format: ResultsFormat; out: string }) => {
-      await env.withContext(async (ctx) => {
-        const rows = await writeResultsFile(ctx, id, opts.format, opts.out);
-        printData(
-          env.output(),
-          { campaignId: id, format: opts.format, path: opts.out, rows },
-          () => `Wrote ${rows} deliveries of campaign ${id} to ${opts.out}.`,
-        );
-      });
+      // --out answers the core's "where to save?", as the window's save dialog does.
+      await env.withCore(
+        async (call) => {
+          const { rows } = await call('results.export', { id, format: opts.format });
+          printData(
+            env.output(),
+            { campaignId: id, format: opts.format, path: opts.out, rows },
+            () => `Wrote ${rows} deliveries of campaign ${id} to ${opts.out}.`,
+          );
+        },
+        { saveFile: opts.out },
+      );
     });
 }

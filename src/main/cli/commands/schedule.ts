@@ -2,14 +2,13 @@
 // cron calls to start the due ones (it waits until they have been sent).
 import type { Command } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { sendCampaign } from '../../core/campaigns/campaigns.ts';
-import { runDueCampaigns } from '../../core/schedule/due-runner.ts';
-import type { RunOutcome } from '../../core/campaigns/runner.ts';
+import type { RunOutcome } from '../../../shared/campaigns.ts';
 import { campaignIdArg, startTimeArg } from '../flags.ts';
 import type { DueRunReport } from '../../../shared/schedule.ts';
 import { printData } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { campaignCommand } from './campaigns.ts';
+import { watchRunEnds } from './campaign-follow.ts';
 
 export function registerScheduleCommands(program: Command, env: CommandEnv): void {
   const campaign = campaignCommand(program);
@@ -48,7 +47,7 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
       'start every scheduled campaign whose time has come and send it, and resume local-time campaigns whose sender was interrupted (for cron)',
     )
     .action(async () => {
-      await env.withContext(async (ctx) => {
+      await env.withCore(async (call, on) => {
         const out = env.output();
         // A timed campaign's next zone may come due while the last one goes out: check again, a few times.
         const run: { started: number[]; resumed: number[]; failed: DueRunReport['failed'] } = {
@@ -57,21 +56,21 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
           failed: [],
         };
         const outcomes: RunOutcome[] = [];
+        const ends = watchRunEnds(on);
         for (let round = 0; round < 10; round++) {
-          const due = runDueCampaigns(ctx, (id) => sendCampaign(ctx, id, { scheduled: true }));
+          const due = await call('schedule.runDue', {});
           for (const id of due.resumed) out.stderr(`Resumed campaign ${id} (its sender was interrupted).`);
           for (const id of due.started) out.stderr(`Started campaign ${id}.`);
           for (const f of due.failed) out.stderr(`Campaign ${f.campaignId} did not start: ${f.message}`);
           run.started.push(...due.started);
           run.resumed.push(...due.resumed);
           run.failed.push(...due.failed);
-          outcomes.push(
-            ...(await Promise.all(due.running)).filter(
-              (o): o is RunOutcome => typeof o === 'object' && o !== null,
-            ),
-          );
+          // Each run's end; one whose end could not be recorded has no outcome to print (its campaign says why).
+          const running = [...due.resumed, ...due.started].map((id) => ends.next(id));
+          for (const end of await Promise.all(running)) if (end.outcome) outcomes.push(end.outcome);
           if (due.started.length + due.resumed.length === 0) break;
         }
+        ends.off();
         printData(out, { started: run.started, resumed: run.resumed, failed: run.failed, outcomes }, () =>
           run.started.length + run.resumed.length + run.failed.length === 0
             ? 'No campaign is due.'

@@ -3,13 +3,10 @@
 // or urgency; and `pushdeck campaign send-rest ID --variant NAME` that sends the held part with the winner.
 import type { Command } from 'commander';
 import { urgencies, type Urgency } from '../../../shared/campaigns.ts';
-import type { ComposeRequest, Finding, MessageSpec } from '../../../shared/compose.ts';
-import { variantFindings } from '../../core/campaigns/variant-checks.ts';
+import type { ComposeRequest, MessageSpec } from '../../../shared/compose.ts';
 import { reportFindings } from './send-compose.ts';
 import type { Variant, VariantPlanInput } from '../../../shared/variants.ts';
 import type { Call } from '../dispatcher.ts';
-import { startSendRest } from '../../core/campaigns/send-rest.ts';
-import { campaignDetail } from '../../core/campaigns/results.ts';
 import { usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { follow } from './campaign-follow.ts';
@@ -101,29 +98,17 @@ export async function variantPlan(
   return { variants, holdRest: Boolean(flags.holdRest) };
 }
 
-/**
- * `send --variant … --check`: every variant checked as its own message over the audience (its payload
- * against the budget, personalised), each finding naming its variant, then the differences between them.
- */
+/** `send --variant … --check`: the core checks each variant over the audience, then their differences. */
 export async function checkVariantsForSend(
   call: Call,
   env: CommandEnv,
   request: ComposeRequest,
   plan: VariantPlanInput,
 ): Promise<void> {
-  const findings: Finding[] = [];
-  for (const v of plan.variants) {
-    const { ttl, urgency, topic } = request.options;
-    const options = {
-      ...request.options,
-      ttl: v.ttl ?? ttl,
-      urgency: v.urgency ?? urgency,
-      topic: v.topic ?? topic,
-    };
-    const preview = await call('compose.preview', { ...request, message: v.message, options });
-    findings.push(...preview.findings.map((f) => ({ ...f, message: `Variant ${v.name}: ${f.message}` })));
-  }
-  reportFindings(env.output(), [...findings, ...variantFindings(plan, request.options)]);
+  reportFindings(
+    env.output(),
+    await call('campaigns.checkVariants', { ...request, variants: plan.variants }),
+  );
 }
 
 export function registerSendRestCommand(campaign: Command, env: CommandEnv): void {
@@ -133,11 +118,11 @@ export function registerSendRestCommand(campaign: Command, env: CommandEnv): voi
     .argument('<id>', 'campaign id', campaignIdArg)
     .requiredOption('--variant <name>', 'the variant the rest receives (the winner)')
     .action(async (id: number, flags: { variant: string }) => {
-      await env.withContext(async (ctx) => {
-        const held = campaignDetail(ctx, id).variants?.held ?? 0;
+      await env.withCore(async (call, on) => {
+        const held = (await call('campaigns.get', { id })).variants?.held ?? 0;
         // Nothing held: the core's refusal below says why (already sent, nothing held back).
         if (held > 0) env.output().stderr(`Sending the rest (${held} held) with variant ${flags.variant}.`);
-        await follow(ctx, env, (onProgress) => startSendRest(ctx, id, flags.variant, { onProgress }));
+        await follow(env, call, on, () => call('campaigns.sendRest', { id, variant: flags.variant }));
       });
     });
 }

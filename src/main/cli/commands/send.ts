@@ -14,8 +14,6 @@ import {
 } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { startSendNow } from '../../core/campaigns/send-now.ts';
-import { startDryRun } from '../../core/campaigns/dry-run-thread.ts';
 import { printData, table, usageError } from '../output.ts';
 import { checkForSend, composeForSend, parseVars, withVars } from './send-compose.ts';
 import { checkVariantsForSend, variantPlan } from './send-variants.ts';
@@ -185,7 +183,7 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
       ...(flags.rate ? { rate: flags.rate } : {}),
       ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
     };
-    await env.withContext(async (ctx, call) => {
+    await env.withCore(async (call, on) => {
       const out = env.output();
       const app = await call('apps.get', { app: flags.app });
       if (flags.holdRest && !flags.variant?.length) throw usageError('--hold-rest goes with --variant');
@@ -222,15 +220,12 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
         return;
       }
       if (flags.dryRun) {
-        const report = await followDryRun(
-          env,
-          startDryRun(ctx, {
-            appId: app.id,
-            message,
-            audience,
-            encrypt: flags.encryptAll ? 'all' : 'sample',
-          }),
-        );
+        const report = await followDryRun(env, call, on, {
+          appId: app.id,
+          message,
+          audience,
+          encrypt: flags.encryptAll ? 'all' : 'sample',
+        });
         for (const warning of report.warnings) out.stderr(`warning: ${warning}`);
         printData(out, report, () =>
           [
@@ -249,12 +244,17 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
         );
         return;
       }
-      await follow(ctx, env, (onProgress) => {
-        const request = { appId: app.id, name: flags.name, message, audience, options, variants, timing };
-        const { run, warnings } = startSendNow(ctx, request, { onProgress });
-        for (const warning of warnings) out.stderr(`warning: ${warning}`);
-        return run;
-      });
+      await follow(env, call, on, () =>
+        call('campaigns.sendNow', {
+          appId: app.id,
+          name: flags.name,
+          message,
+          audience,
+          options,
+          variants,
+          timing,
+        }),
+      );
     });
   });
 }

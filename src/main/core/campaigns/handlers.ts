@@ -19,6 +19,7 @@ import { cancelDryRun, startDryRun } from './dry-run-thread.ts';
 import { campaignDetail, deliveriesPage } from './results.ts';
 import { startSendRest } from './send-rest.ts';
 import { alertCampaign, startSendNow } from './send-now.ts';
+import { checkVariants } from './variant-checks.ts';
 import type { CampaignRun, RunOptions } from './runner.ts';
 import { zonePlanPreview } from '../delivery-time/campaign-timing.ts';
 import { setDraftTiming } from '../delivery-time/draft-timing.ts';
@@ -54,6 +55,7 @@ export function campaignsHandlers(
       const { run, warnings } = startSendNow(ctx, input, runOptions);
       return { ...started(run), warnings };
     },
+    'campaigns.checkVariants': ({ variants, ...request }) => checkVariants(ctx, request, variants),
     'alerts.sendOne': (input) => started(startSendNow(ctx, alertCampaign(input), runOptions).run),
     'campaigns.pause': ({ id }) => stopCampaign(ctx, id, 'pause'),
     'campaigns.resume': ({ id, resendUncertain }) =>

@@ -5,8 +5,9 @@ import os from 'node:os';
 import { isMainThread, Worker } from 'node:worker_threads';
 import type {
   CampaignProgress,
+  CampaignRunEnd,
   CampaignState,
-  CampaignTotals,
+  RunOutcome,
   ServiceProgress,
 } from '../../../shared/campaigns.ts';
 import type { MessageSpec } from '../../../shared/compose.ts';
@@ -14,6 +15,7 @@ import { PushdeckError } from '../../../shared/errors.ts';
 import { signingKey } from '../apps/apps.ts';
 import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
+import { diskFullError, isDiskFull } from '../db/disk-full.ts';
 import { workerUrl } from '../workers.ts';
 import { pushServiceOf } from '../subscriptions/push-service.ts';
 import type { RunCounters, StopKind } from './engine.ts';
@@ -36,12 +38,7 @@ export interface RunOptions {
   onProgress?: (progress: CampaignProgress) => void;
 }
 
-export interface RunOutcome {
-  campaignId: number;
-  state: CampaignState;
-  totals: CampaignTotals;
-  error: string | null;
-}
+export type { RunOutcome } from '../../../shared/campaigns.ts';
 
 export interface CampaignRun {
   campaignId: number;
@@ -330,6 +327,12 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
     return { campaignId, state, totals, error };
   });
 
+  // Whoever follows the run through the core's events (the CLI) hears how it ended, or why that is unknown.
+  done.then(
+    (outcome) => ctx.events.emit('campaigns.ended', runEnd(ctx, campaignId, outcome, outcome.error)),
+    (error: unknown) => ctx.events.emit('campaigns.ended', runEnd(ctx, campaignId, null, error)),
+  );
+
   const run: CampaignRun = {
     campaignId,
     done,
@@ -346,4 +349,23 @@ export function startRun(ctx: CoreContext, campaignId: number, runOptions: RunOp
   ctx.events.emit('data.changed', { scopes: ['campaigns'] });
   emit(progress(false));
   return run;
+}
+
+/** A full disk says what became of the run and what to run once there is space. */
+function runEnd(
+  ctx: CoreContext,
+  campaignId: number,
+  outcome: RunOutcome | null,
+  failure: unknown,
+): CampaignRunEnd {
+  if (isDiskFull(failure)) {
+    const { code, message } = diskFullError(
+      ctx.dbPath,
+      `Campaign ${campaignId} stopped; what it sent is recorded. Free some space, then: pushdeck campaign resume ${campaignId}`,
+    );
+    return { campaignId, outcome, error: { code, message } };
+  }
+  if (outcome) return { campaignId, outcome, error: null };
+  const message = failure instanceof Error ? failure.message : String(failure);
+  return { campaignId, outcome, error: { code: 'INTERNAL', message } };
 }

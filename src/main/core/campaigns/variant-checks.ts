@@ -1,8 +1,15 @@
 // Checks of an A/B plan before it is stored: names and shares (variants.ts), each variant's message with its
 // campaign links (utm_content = the variant), and differences between variants that make their figures
 // incomparable: TTL, topic and urgency.
-import { DEFAULT_URGENCY, type ComposeOptions, type Finding } from '../../../shared/compose.ts';
-import type { VariantPlan } from '../../../shared/variants.ts';
+import {
+  DEFAULT_URGENCY,
+  type ComposeOptions,
+  type ComposeRequest,
+  type Finding,
+} from '../../../shared/compose.ts';
+import type { Variant, VariantPlan } from '../../../shared/variants.ts';
+import { composePreview } from '../compose/preview.ts';
+import type { CoreContext } from '../context.ts';
 import { withResolvedLinks } from '../payload/campaign-links.ts';
 import { validatePlan } from './variants.ts';
 
@@ -59,4 +66,24 @@ export function variantFindings(
     });
   }
   return findings;
+}
+
+/**
+ * Before an A/B send (`pushdeck send --variant … --check`): every variant checked as its own message over the
+ * audience (its payload against the budget, personalised), each finding naming its variant, then the
+ * differences between them.
+ */
+export function checkVariants(ctx: CoreContext, request: ComposeRequest, variants: Variant[]): Finding[] {
+  const { ttl, urgency, topic } = request.options;
+  const findings = variants.flatMap((v) => {
+    const options = {
+      ...request.options,
+      ttl: v.ttl ?? ttl,
+      urgency: v.urgency ?? urgency,
+      topic: v.topic ?? topic,
+    };
+    const preview = composePreview(ctx, { ...request, message: v.message, options });
+    return preview.findings.map((f) => ({ ...f, message: `Variant ${v.name}: ${f.message}` }));
+  });
+  return [...findings, ...variantFindings({ variants }, request.options)];
 }

@@ -8,10 +8,12 @@ import {
   type ChannelInput,
   type ChannelName,
   type ChannelOutput,
+  type EventName,
+  type EventPayload,
   type Handlers,
 } from '../../../shared/contract.ts';
 import { isPushdeckError, unwrapEnvelope, type Envelope } from '../../../shared/errors.ts';
-import type { CoreContext } from '../context.ts';
+import type { CoreContext, EventSink } from '../context.ts';
 import { withActor } from './actor.ts';
 import { createHandlers, type HandlerOptions } from './handler-table.ts';
 
@@ -105,6 +107,32 @@ export interface InProcessDispatcher {
   dispatch(channel: unknown, input: unknown): Promise<Envelope<unknown>>;
   /** The typed call: its result, or the envelope's error thrown as a PushdeckError. */
   call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>>;
+  /** Listens to the core's events, as the window hears them (a run's progress and end); returns the unsubscribe. */
+  on: Subscribe;
+}
+
+export type Subscribe = <E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+) => () => void;
+
+/** The context's events, also told to this door's listeners. */
+function eventTap(sink: EventSink): { events: EventSink; on: Subscribe } {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  return {
+    events: {
+      emit(event, payload) {
+        sink.emit(event, payload);
+        for (const listener of listeners.get(event) ?? []) listener(payload as never);
+      },
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+  };
 }
 
 /** The same door in process, for the CLI and the tests: `createDispatcher({ context, actor: 'cli' })`. */
@@ -112,12 +140,15 @@ export function createDispatcher(
   options: { context: CoreContext; actor: Actor; log?: Logger } & HandlerOptions,
 ): InProcessDispatcher {
   const { context, actor, log, ...handlerOptions } = options;
-  const table = createHandlers(context, handlerOptions);
+  // Work a call starts (a run, a dry run) tells its events to the context's sink and to `on`.
+  const tap = eventTap(context.events);
+  const table = createHandlers({ ...context, events: tap.events }, handlerOptions);
   const dispatchHere = (channel: unknown, input: unknown) =>
     dispatch(table, channel, input, { actor, ...(log ? { log } : {}) });
   return {
     dispatch: dispatchHere,
     call: async <K extends ChannelName>(channel: K, input: ChannelInput<K>) =>
       unwrapEnvelope(await dispatchHere(channel, input)) as ChannelOutput<K>,
+    on: tap.on,
   };
 }

@@ -28,18 +28,27 @@ export interface HandlerOptions {
   queryThread?: QueryThread;
   /** How the window's sends run (e.g. `ca` for a push service with a private CA, as the tests have). */
   runOptions?: RunOptions;
+  /**
+   * Told when a run started by a call fails after the answer (main's log by default). Its follower hears it
+   * as campaigns.ended too: the CLI, which says it itself, passes a sink that prints nothing.
+   */
+  onRunError?: (error: unknown) => void;
 }
 
 /** Each channel's handler as its feature wrote it, run here: what a query thread serves, and main wraps. */
-export function featureHandlers(ctx: CoreContext, runOptions?: RunOptions): Handlers {
+export function featureHandlers(
+  ctx: CoreContext,
+  runOptions?: RunOptions,
+  onRunError?: (error: unknown) => void,
+): Handlers {
   return mergeUnique(
     { 'doctor.report': () => doctorReport(ctx) },
     appsHandlers(ctx),
     subscriptionsHandlers(ctx),
     composeHandlers(ctx),
-    campaignsHandlers(ctx, runOptions),
+    campaignsHandlers(ctx, runOptions, onRunError),
     auditHandlers(ctx),
-    scheduleHandlers(ctx),
+    scheduleHandlers(ctx, runOptions),
     campaignExportHandlers(ctx),
     settingsHandlers(ctx),
     testDevicesHandlers(ctx),
@@ -48,7 +57,7 @@ export function featureHandlers(ctx: CoreContext, runOptions?: RunOptions): Hand
 }
 
 export function createHandlers(ctx: CoreContext, options: HandlerOptions = {}): Handlers {
-  const inPlace = featureHandlers(ctx, options.runOptions);
+  const inPlace = featureHandlers(ctx, options.runOptions, options.onRunError);
   // The thread's channels are answered there instead: a replacement on purpose, not a second definition.
   return withEffects(ctx, options.queryThread ? { ...inPlace, ...options.queryThread.handlers } : inPlace);
 }

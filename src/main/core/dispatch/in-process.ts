@@ -3,7 +3,7 @@
 import type { Actor } from '../../../shared/audit.ts';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract.ts';
 import { isPushdeckError, PushdeckError, type Envelope } from '../../../shared/errors.ts';
-import type { CoreContext, RuntimeInfo } from '../context.ts';
+import type { CoreContext, RuntimeInfo, SaveFileChooser } from '../context.ts';
 import { diskFullError, isDiskFull } from '../db/disk-full.ts';
 import { checkDatabaseFile, damagedError } from '../db/integrity.ts';
 import { openContext } from '../open-context.ts';
@@ -20,6 +20,8 @@ export interface DoorOptions extends HandlerOptions {
   runtime: RuntimeInfo;
   /** The core's clock (tests start it at an instant); Date.now otherwise. */
   now?: () => number;
+  /** Answers the core's "where to save?" where the window would show its save dialog. */
+  chooseSaveFile?: SaveFileChooser;
 }
 
 export interface Door extends Omit<InProcessDispatcher, 'call'> {
@@ -34,8 +36,13 @@ export interface Door extends Omit<InProcessDispatcher, 'call'> {
 
 /** Opens the door on `dbPath`, runs `use` and closes the database, whatever happens. */
 export async function withDoor<T>(options: DoorOptions, use: (door: Door) => Promise<T> | T): Promise<T> {
-  const { dbPath, actor, runtime, now, ...handlerOptions } = options;
-  const context = openContext({ dbPath, runtime, ...(now ? { now } : {}) });
+  const { dbPath, actor, runtime, now, chooseSaveFile, ...handlerOptions } = options;
+  const context = openContext({
+    dbPath,
+    runtime,
+    ...(now ? { now } : {}),
+    ...(chooseSaveFile ? { chooseSaveFile } : {}),
+  });
   let unexpected: unknown;
   const dispatcher = createDispatcher({
     context,

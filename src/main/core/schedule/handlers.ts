@@ -1,12 +1,27 @@
-// Handlers of the schedule channels: set or clear a campaign's start time.
+// Handlers of the schedule channels: set or clear a campaign's start time, and run the due check once.
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { scheduleChannels } from '../../../shared/schedule.ts';
+import { sendCampaign, startResume } from '../campaigns/campaigns.ts';
+import type { RunOptions } from '../campaigns/runner.ts';
 import type { CoreContext } from '../context.ts';
+import { runDueCampaigns } from './due-runner.ts';
 import { scheduleCampaign, unscheduleCampaign } from './schedule.ts';
 
-export function scheduleHandlers(ctx: CoreContext): HandlersOf<typeof scheduleChannels> {
+export function scheduleHandlers(
+  ctx: CoreContext,
+  runOptions: RunOptions = {},
+): HandlersOf<typeof scheduleChannels> {
   return {
     'schedule.set': ({ campaignId, at }) => scheduleCampaign(ctx, campaignId, at),
     'schedule.clear': ({ campaignId }) => unscheduleCampaign(ctx, campaignId),
+    'schedule.runDue': () => {
+      // The runs go on after the answer; each one's end is recorded on its campaign and told as campaigns.ended.
+      const { started, resumed, failed } = runDueCampaigns(
+        ctx,
+        (id) => sendCampaign(ctx, id, { ...runOptions, scheduled: true }),
+        (id) => startResume(ctx, id, runOptions).done,
+      );
+      return { started, resumed, failed };
+    },
   };
 }

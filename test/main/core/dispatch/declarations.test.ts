@@ -67,4 +67,22 @@ describe('channel declarations', () => {
     await dispatch(handlers, 'apps.list', {});
     expect(changes(ctx)).toEqual([]);
   });
+
+  it('make a send refused before its start tell the window: its draft came and went, and the log has both', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const handlers = createHandlers(ctx);
+    ctx.recorded.length = 0;
+    const refused = await dispatch(handlers, 'campaigns.sendNow', {
+      appId: app.id,
+      message: { format: 'none' },
+      audience: { tagsAny: ['nobody-has-this'] },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'AUDIENCE_EMPTY' } });
+    expect(changes(ctx)).toEqual([{ scopes: ['campaigns', 'audit'] }]);
+    const logged = ctx.db
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'campaign.%' ORDER BY id")
+      .pluck();
+    expect(logged.all()).toEqual(['campaign.create', 'campaign.delete']);
+  });
 });
