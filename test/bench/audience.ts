@@ -16,6 +16,7 @@ import { startQueryThread } from '../../src/main/core/query-thread.ts';
 import { dispatch } from '../../src/main/core/dispatch/dispatcher.ts';
 import { createHandlers } from '../../src/main/core/dispatch/handler-table.ts';
 import { benchContext, createBenchApp } from './send-support.ts';
+import { median, timed } from './timing.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const { ctx, dir } = benchContext('audience-');
@@ -23,18 +24,6 @@ const app = createBenchApp(ctx);
 const day = 86_400_000;
 const start = Date.UTC(2025, 0, 1);
 const services = ['fcm', 'fcm', 'fcm', 'apple', 'mozilla', 'wns'];
-
-function timed<T>(run: () => T): [T, number] {
-  const t0 = performance.now();
-  const result = run();
-  return [result, performance.now() - t0];
-}
-
-function median(run: () => unknown, times = 7): number {
-  const samples = Array.from({ length: times }, () => timed(run)[1]).sort((a, b) => a - b);
-  if (process.env.BENCH_VERBOSE) console.log(samples.map((ms) => ms.toFixed(1)).join(' '));
-  return samples[Math.floor(times / 2)]!;
-}
 
 const [, seedMs] = timed(() => {
   const insert = ctx.db.prepare(

@@ -12,6 +12,7 @@ import { exportToFile } from '../../src/main/core/subscriptions/export/list.ts';
 import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 import { countSubscriptions, listPage } from '../../src/main/core/subscriptions/list-query.ts';
 import { writeCsvList } from './import-data.ts';
+import { loadAverage, median, timed } from './timing.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const distinctKeys = Number(process.env.BENCH_KEYS ?? 2000);
@@ -22,17 +23,6 @@ const csv = path.join(dir, `subs-${rows}-${distinctKeys}.csv`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const line = (name: string, value: string, target = '') =>
   console.log(`${name.padEnd(34)} ${value.padStart(12)}  ${target}`);
-
-function timed<T>(run: () => T): [T, number] {
-  const start = performance.now();
-  const result = run();
-  return [result, performance.now() - start];
-}
-
-function median(run: () => unknown, times = 7): number {
-  const samples = Array.from({ length: times }, () => timed(run)[1]).sort((a, b) => a - b);
-  return samples[Math.floor(times / 2)]!;
-}
 
 if (!fs.existsSync(csv)) {
   const [size, ms] = timed(() => writeCsvList(csv, { rows, distinctKeys }));
@@ -49,13 +39,8 @@ const ctx = openContext({
 });
 const app = createApp(ctx, { name: 'bench.example', subject: 'mailto:bench@example.com' });
 
-const load = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ');
 console.log(
-  `Node ${process.version}, ${os.cpus().length} cores, load average ${load()} (shared machine: figures are noisy)`,
+  `Node ${process.version}, ${os.cpus().length} cores, load average ${loadAverage()} (shared machine: figures are noisy)`,
 );
 console.log(
   `${rows} rows, ${distinctKeys} distinct real key pairs reused across rows; every row is fully checked`,
@@ -108,6 +93,6 @@ const again = JSON.parse(
 line('re-import: inserted / updated / dup', `${again.inserted} / ${again.updated} / ${again.duplicates}`);
 line('re-import of the same file', `${(again.ms / 1000).toFixed(1)} s`);
 line('peak RSS of the re-import process', mb(again.peakRss), 'target ≤ 400 MB');
-console.log(`load average at the end: ${load()}`);
+console.log(`load average at the end: ${loadAverage()}`);
 ctx.db.close();
 fs.rmSync(path.dirname(dbPath), { recursive: true, force: true });

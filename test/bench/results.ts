@@ -9,22 +9,12 @@ import { journalTotals } from '../../src/main/core/campaigns/journal.ts';
 import { computeSummary } from '../../src/main/core/campaigns/journal-summary.ts';
 import { campaignDetail } from '../../src/main/core/campaigns/results.ts';
 import { benchContext, createBenchApp } from './send-support.ts';
+import { median, timed } from './timing.ts';
 
 const deliveries = Number(process.env.BENCH_DELIVERIES ?? 1_000_000);
 const campaignCount = Number(process.env.BENCH_CAMPAIGNS ?? 3);
 const { ctx, dir } = benchContext('results-');
 const app = createBenchApp(ctx);
-
-function timed<T>(run: () => T): [T, number] {
-  const t0 = performance.now();
-  const result = run();
-  return [result, performance.now() - t0];
-}
-
-function median(run: () => unknown, times = 7): number {
-  const samples = Array.from({ length: times }, () => timed(run)[1]).sort((a, b) => a - b);
-  return samples[Math.floor(times / 2)]!;
-}
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
 

@@ -15,6 +15,7 @@ import { countSubscriptions, listPage, listsChanged } from '../../src/main/core/
 import { createSearchIndex, fillSearchIndex } from '../../src/main/core/subscriptions/search-index.ts';
 import { subscriptionSorts } from '../../src/shared/subscriptions.ts';
 import { writeCsvList } from './import-data.ts';
+import { loadAverage, median, timed } from './timing.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const dir = path.join(os.tmpdir(), 'pushdeck-bench');
@@ -25,23 +26,11 @@ const keep = process.env.BENCH_DB;
 const dbPath = keep ?? path.join(fs.mkdtempSync(path.join(dir, 'search-')), 'bench.db');
 const fresh = !fs.existsSync(dbPath);
 
-const load = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ');
 const line = (name: string, value: string) => console.log(`${name.padEnd(46)} ${value.padStart(12)}`);
-function timed<T>(run: () => T): [T, number] {
-  const start = performance.now();
-  const result = run();
-  return [result, performance.now() - start];
-}
-function median(run: () => unknown, times = 5): number {
-  const samples = Array.from({ length: times }, () => timed(run)[1]).sort((a, b) => a - b);
-  return samples[Math.floor(times / 2)]!;
-}
 
-console.log(`Node ${process.version}, ${os.cpus().length} cores, load average ${load()} (shared machine)`);
+console.log(
+  `Node ${process.version}, ${os.cpus().length} cores, load average ${loadAverage()} (shared machine)`,
+);
 const ctx = openContext({
   dbPath,
   runtime: { pushdeckVersion: 'bench', electronVersion: null },
@@ -80,9 +69,9 @@ const texts = ['user 4242', '4242', 'paris', 'lyon', 'news', token.slice(0, 10),
 for (const text of texts) {
   const filter = { search: text };
   const count = countSubscriptions(ctx.db, app.id, filter);
-  const countMs = median(() => countSubscriptions(ctx.db, app.id, filter));
-  const pageMs = median(() => listPage(ctx.db, app.id, filter, 'newest', 0));
-  const oneOffMs = median(() => searchSubscriptions(ctx, app.id, text, 10));
+  const countMs = median(() => countSubscriptions(ctx.db, app.id, filter), 5);
+  const pageMs = median(() => listPage(ctx.db, app.id, filter, 'newest', 0), 5);
+  const oneOffMs = median(() => searchSubscriptions(ctx, app.id, text, 10), 5);
   line(
     `"${text}" (${count}): count / page / one-off`,
     `${countMs.toFixed(1)} / ${pageMs.toFixed(1)} / ${oneOffMs.toFixed(1)} ms`,
@@ -100,6 +89,6 @@ for (const sort of subscriptionSorts) {
     `${firstMs.toFixed(0)} / ${nextMs.toFixed(0)} / ${filteredMs.toFixed(0)} ms`,
   );
 }
-console.log(`load average at the end: ${load()}`);
+console.log(`load average at the end: ${loadAverage()}`);
 ctx.db.close();
 if (!keep) fs.rmSync(path.dirname(dbPath), { recursive: true, force: true });
