@@ -1,5 +1,4 @@
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateVapidKeyPair } from '../../../../src/main/core/keys/vapid-keys.ts';
@@ -7,6 +6,7 @@ import { encryptPayload, subscriptionKeys } from '../../../../src/main/core/push
 import { buildPushRequest } from '../../../../src/main/core/push/request.ts';
 import { createTransport } from '../../../../src/main/core/push/transport.ts';
 import { VapidHeaders } from '../../../../src/main/core/push/vapid.ts';
+import { startForwardProxy } from '../../../support/forward-proxy.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 
 describe('push transport', () => {
@@ -103,40 +103,8 @@ describe('push transport', () => {
   });
 
   it('goes through the proxy named by HTTPS_PROXY / HTTP_PROXY, except hosts in NO_PROXY', async () => {
-    const tunnels: string[] = [];
-    const forwarded: string[] = [];
-    const proxy = http.createServer((req, res) => {
-      // A plain forward proxy request (absolute-form target).
-      forwarded.push(req.url ?? '');
-      const target = new URL(req.url!);
-      const upstream = http.request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname + target.search,
-          method: req.method,
-          headers: req.headers,
-        },
-        (up) => {
-          res.writeHead(up.statusCode!, up.headers);
-          up.pipe(res);
-        },
-      );
-      req.pipe(upstream);
-    });
-    proxy.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-      tunnels.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = net.connect(Number(port), host, () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(socket).pipe(upstream);
-      });
-      upstream.on('error', () => socket.destroy());
-      socket.on('error', () => upstream.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const proxy = await startForwardProxy();
+    const { forwarded, tunnels, url: proxyUrl } = proxy;
 
     const viaEnv = createTransport({
       connectionsPerOrigin: 2,
@@ -158,7 +126,6 @@ describe('push transport', () => {
     expect((await bypass.send((await requestFor(plain)).request)).status).toBe(201);
     await bypass.close();
     expect(tunnels.length + forwarded.length).toBe(2);
-    proxy.closeAllConnections();
     proxy.close();
   });
 });

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
 import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
@@ -11,39 +9,8 @@ import {
 import { startPushService } from '../../../support/push-service/server.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
+import { startForwardProxy } from '../../../support/forward-proxy.ts';
 import { draft, subscribe } from '../campaigns/fixtures.ts';
-
-/** A plain forward proxy on 127.0.0.1 that records what it forwards. */
-async function startProxy(): Promise<{ url: string; forwarded: string[]; close: () => void }> {
-  const forwarded: string[] = [];
-  const proxy = http.createServer((req, res) => {
-    forwarded.push(req.url ?? '');
-    const target = new URL(req.url!);
-    const upstream = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode!, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    forwarded,
-    close: () => {
-      proxy.closeAllConnections();
-      proxy.close();
-    },
-  };
-}
 
 describe('sending settings', () => {
   it('start with no proxy and a 30 s timeout, and keep what is saved', async () => {
@@ -95,7 +62,7 @@ describe('sending settings', () => {
   it('send through the proxy saved in Settings', async () => {
     const ctx = testContext();
     const service = await startPushService();
-    const proxy = await startProxy();
+    const proxy = await startForwardProxy();
     try {
       const app = createTestApp(ctx);
       const subs = await subscribe(ctx, app, service, ['ok', 'ok']);
