@@ -11,6 +11,9 @@ import { tempDir } from '../../support/temp-dir.ts';
 import { subscribe } from '../core/campaigns/fixtures.ts';
 import { insertSubscriptions } from '../core/compose/subscription-rows.ts';
 
+// Both suites send the saved template Greeting to the saved segment VIPs, with a default for first_name.
+const greetingToVips = ['--template', 'Greeting', '--segment', 'VIPs', '--var', 'first_name=friend'];
+
 describe('pushdeck send --template --segment --var --check', () => {
   const dir = tempDir();
 
@@ -60,17 +63,7 @@ describe('pushdeck send --template --segment --var --check', () => {
     expect(blocked.stdout).toMatch(/fix: Add a default, e\.g\. \{\{first_name\|there\}\}/);
     expect(blocked.stderr).toMatch(/1 problem\(s\) block sending; nothing was sent/);
 
-    const ok = await pd(
-      'send',
-      ...app,
-      '--template',
-      'Greeting',
-      '--segment',
-      'VIPs',
-      '--var',
-      'first_name=friend',
-      '--check',
-    );
+    const ok = await pd('send', ...app, ...greetingToVips, '--check');
     expect(ok).toMatchObject({ code: 0 });
     expect(ok.stdout).toMatch(/Checks passed/);
     expect(campaigns()).toBe(0);
@@ -153,17 +146,7 @@ describe('pushdeck send --template --segment --var --check', () => {
       );
       await pd('segment', 'save', 'VIPs', ...app, '--tag', 'vip');
 
-      const sent = await pd(
-        '--json',
-        'send',
-        ...app,
-        '--template',
-        'Greeting',
-        '--segment',
-        'VIPs',
-        '--var',
-        'first_name=friend',
-      );
+      const sent = await pd('--json', 'send', ...app, ...greetingToVips);
       expect(sent.code).toBe(0);
       expect(JSON.parse(sent.stdout)).toMatchObject({
         state: 'completed',
