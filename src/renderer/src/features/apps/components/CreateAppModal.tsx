@@ -1,10 +1,11 @@
 // Create an app: a name and a subject, checked as the user types; Pushdeck generates the key pair.
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Button, Modal, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AppSummary } from '../../../../../shared/apps.ts';
 import { useKeysMutation } from '../../keys/mutations.ts';
 import { SubjectInput, subjectError } from './SubjectInput.tsx';
+import { DialogActions } from '../../../components/DialogActions.tsx';
 
 function nameError(name: string, apps: readonly AppSummary[]): string | null {
   const trimmed = name.trim();
@@ -70,19 +71,11 @@ export function CreateAppModal(props: {
             error={touched || name !== '' ? errors.name : null}
           />
           <SubjectInput value={subject} onChange={setSubject} required touched={touched} />
-          {create.error && (
-            <Alert color="red" title="Could not create the app">
-              {create.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={close} error={create.error} errorTitle="Could not create the app">
             <Button type="submit" loading={create.isPending}>
               Create app
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

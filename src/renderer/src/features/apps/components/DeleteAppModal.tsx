@@ -1,9 +1,10 @@
 // Delete an app: its keys and subscribers go for good, so the name must be typed again.
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Modal, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AppSummary } from '../../../../../shared/apps.ts';
 import { useKeysMutation } from '../../keys/mutations.ts';
+import { DialogActions } from '../../../components/DialogActions.tsx';
 
 export function DeleteAppModal(props: { app: AppSummary | null; onClose: () => void }) {
   const [typed, setTyped] = useState('');
@@ -28,11 +29,7 @@ export function DeleteAppModal(props: { app: AppSummary | null; onClose: () => v
             value={typed}
             onChange={(event) => setTyped(event.currentTarget.value)}
           />
-          {remove.error && <Alert color="red">{remove.error.message}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={close} error={remove.error}>
             <Button
               color="red"
               disabled={!matches}
@@ -51,7 +48,7 @@ export function DeleteAppModal(props: { app: AppSummary | null; onClose: () => v
             >
               Delete app
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       )}
     </Modal>

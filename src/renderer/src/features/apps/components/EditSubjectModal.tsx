@@ -1,9 +1,10 @@
 // Change an app's VAPID subject, checked as the user types.
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { Button, Modal, Stack } from '@mantine/core';
 import { useState } from 'react';
 import type { AppSummary } from '../../../../../shared/apps.ts';
 import { useKeysMutation } from '../../keys/mutations.ts';
 import { SubjectInput, subjectError } from './SubjectInput.tsx';
+import { DialogActions } from '../../../components/DialogActions.tsx';
 
 export function EditSubjectModal(props: { app: AppSummary | null; onClose: () => void }) {
   const [subject, setSubject] = useState<string | null>(null);
@@ -20,11 +21,7 @@ export function EditSubjectModal(props: { app: AppSummary | null; onClose: () =>
       {app && (
         <Stack>
           <SubjectInput value={value} onChange={setSubject} required touched />
-          {save.error && <Alert color="red">{save.error.message}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={close} error={save.error}>
             <Button
               disabled={subjectError(value, true) !== null}
               loading={save.isPending}
@@ -32,7 +29,7 @@ export function EditSubjectModal(props: { app: AppSummary | null; onClose: () =>
             >
               Save
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       )}
     </Modal>

@@ -1,6 +1,7 @@
 // "Save as…" for templates and segments: a name, and a clear word when that name would replace one.
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Button, Modal, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { DialogActions } from '../../../components/DialogActions.tsx';
 
 export function SaveAsModal(props: {
   /** What is saved, in lower case: "template", "segment". */
@@ -33,14 +34,11 @@ export function SaveAsModal(props: {
             description={exists ? `A ${props.noun} with this name exists: saving replaces it.` : undefined}
             data-autofocus
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={props.onClose}>
             <Button type="submit" loading={props.pending} disabled={!trimmed}>
               {exists ? `Replace ${props.noun}` : `Save ${props.noun}`}
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>

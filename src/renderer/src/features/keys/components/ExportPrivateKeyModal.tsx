@@ -1,10 +1,11 @@
 // Export the private key: only after an explicit confirmation, and main writes the file itself (from a
 // save dialog), so the key never comes back to this page.
-import { Alert, Button, Checkbox, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AppSummary } from '../../../../../shared/apps.ts';
 import { useKeysMutation } from '../mutations.ts';
+import { DialogActions } from '../../../components/DialogActions.tsx';
 
 export function ExportPrivateKeyModal(props: { app: AppSummary | null; onClose: () => void }) {
   const [format, setFormat] = useState<'env' | 'json'>('env');
@@ -56,15 +57,7 @@ export function ExportPrivateKeyModal(props: { app: AppSummary | null; onClose: 
             onChange={(event) => setUnderstood(event.currentTarget.checked)}
             label={`I understand that this file gives full sending rights for ${app.name}.`}
           />
-          {exportKey.error && (
-            <Alert color="red" title="The key was not exported">
-              {exportKey.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={close} error={exportKey.error} errorTitle="The key was not exported">
             <Button
               color="red"
               disabled={!understood}
@@ -87,7 +80,7 @@ export function ExportPrivateKeyModal(props: { app: AppSummary | null; onClose: 
             >
               Save private key…
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       )}
     </Modal>

@@ -10,6 +10,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useKeysMutation } from '../mutations.ts';
 import { rotationPreviewQuery } from '../queries.ts';
 import { SubjectInput, subjectError } from '../../apps/components/SubjectInput.tsx';
+import { DialogActions } from '../../../components/DialogActions.tsx';
 
 const MAX_FILE_BYTES = 100_000;
 
@@ -167,15 +168,7 @@ export function ImportKeysModal(props: {
             until your site subscribes them again with the new key.
           </Alert>
         )}
-        {importKeys.error && (
-          <Alert color="red" title="Could not import the keys">
-            {importKeys.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
+        <DialogActions onCancel={close} error={importKeys.error} errorTitle="Could not import the keys">
           <Button
             color={replacing ? 'orange' : undefined}
             disabled={!ready}
@@ -184,7 +177,7 @@ export function ImportKeysModal(props: {
           >
             {replacing ? `Replace key, orphan ${replacing.orphaned}` : 'Import'}
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );
