@@ -1,16 +1,5 @@
 // Templates in the composer: load one, save the current message as one, and rename, duplicate or delete.
-import {
-  ActionIcon,
-  Button,
-  Group,
-  Menu,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Button, Group, Menu, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconCopy, IconDeviceFloppy, IconPencil, IconTemplate, IconTrash } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,6 +8,7 @@ import type { MessageSpec, TemplateSummary } from '../../../../../shared/compose
 import { useDeleteTemplate, useDuplicateTemplate, useRenameTemplate, useSaveTemplate } from '../mutations.ts';
 import { templateQuery, templatesQuery } from '../queries.ts';
 import { SaveAsModal } from './SaveAsModal.tsx';
+import { TipIcon } from '../../../components/TipIcon.tsx';
 
 export function TemplateMenu(props: {
   appId: number;
@@ -128,45 +118,39 @@ function ManageTemplatesModal(props: { opened: boolean; onClose: () => void; tem
               </Table.Td>
               <Table.Td w={120}>
                 <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <Tooltip label="Rename">
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={`Rename ${t.name}`}
-                      onMouseDown={(e) => e.preventDefault()}
-                      onClick={() => setEditing({ id: t.id, name: t.name })}
-                    >
-                      <IconPencil size={16} />
-                    </ActionIcon>
-                  </Tooltip>
-                  <Tooltip label="Duplicate">
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={`Duplicate ${t.name}`}
-                      onClick={() => duplicate.mutate({ id: t.id })}
-                    >
-                      <IconCopy size={16} />
-                    </ActionIcon>
-                  </Tooltip>
-                  <Tooltip label="Delete">
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Delete ${t.name}`}
-                      onClick={() =>
-                        modals.openConfirmModal({
-                          title: `Delete template ${t.name}?`,
-                          children: (
-                            <Text size="sm">Campaigns already created from it keep their message.</Text>
-                          ),
-                          labels: { confirm: 'Delete', cancel: 'Keep' },
-                          confirmProps: { color: 'red' },
-                          onConfirm: () => remove.mutate({ id: t.id }),
-                        })
-                      }
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Tooltip>
+                  <TipIcon
+                    tip="Rename"
+                    label={`Rename ${t.name}`}
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => setEditing({ id: t.id, name: t.name })}
+                  >
+                    <IconPencil size={16} />
+                  </TipIcon>
+                  <TipIcon
+                    tip="Duplicate"
+                    label={`Duplicate ${t.name}`}
+                    onClick={() => duplicate.mutate({ id: t.id })}
+                  >
+                    <IconCopy size={16} />
+                  </TipIcon>
+                  <TipIcon
+                    tip="Delete"
+                    color="red"
+                    label={`Delete ${t.name}`}
+                    onClick={() =>
+                      modals.openConfirmModal({
+                        title: `Delete template ${t.name}?`,
+                        children: (
+                          <Text size="sm">Campaigns already created from it keep their message.</Text>
+                        ),
+                        labels: { confirm: 'Delete', cancel: 'Keep' },
+                        confirmProps: { color: 'red' },
+                        onConfirm: () => remove.mutate({ id: t.id }),
+                      })
+                    }
+                  >
+                    <IconTrash size={16} />
+                  </TipIcon>
                 </Group>
               </Table.Td>
             </Table.Tr>

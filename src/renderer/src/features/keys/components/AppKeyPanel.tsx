@@ -1,6 +1,6 @@
 // One app's key: the public key, the subscribe code and service worker to copy (the core's, as in Setup
 // help), and the deliberate acts on the key.
-import { ActionIcon, Button, Card, Code, Group, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Button, Card, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconCopy, IconDownload, IconPencil, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { AppSummary } from '../../../../../shared/apps.ts';
@@ -10,6 +10,7 @@ import { AddTestDeviceButton } from '../../test-devices/components/AddTestDevice
 import { copyText } from './copy-text.ts';
 import { useConfirmRotation } from './key-actions.tsx';
 import { ProtectionBadge } from './ProtectionBadge.tsx';
+import { TipIcon } from '../../../components/TipIcon.tsx';
 
 export function AppKeyPanel(props: {
   app: AppSummary;
@@ -40,16 +41,9 @@ export function AppKeyPanel(props: {
               <Text size="sm" c="dimmed">
                 Subject: {app.subject}
               </Text>
-              <Tooltip label="Change the subject">
-                <ActionIcon
-                  variant="subtle"
-                  size="sm"
-                  aria-label="Change the subject"
-                  onClick={props.onEditSubject}
-                >
-                  <IconPencil size={14} />
-                </ActionIcon>
-              </Tooltip>
+              <TipIcon tip="Change the subject" size="sm" onClick={props.onEditSubject}>
+                <IconPencil size={14} />
+              </TipIcon>
             </Group>
           </Stack>
           <Group gap="xs">
@@ -68,17 +62,9 @@ export function AppKeyPanel(props: {
             >
               Export private key…
             </Button>
-            <Tooltip label="Delete this app">
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                size="lg"
-                aria-label="Delete app"
-                onClick={props.onDelete}
-              >
-                <IconTrash size={18} />
-              </ActionIcon>
-            </Tooltip>
+            <TipIcon tip="Delete this app" label="Delete app" color="red" size="lg" onClick={props.onDelete}>
+              <IconTrash size={18} />
+            </TipIcon>
           </Group>
         </Group>
 
@@ -97,15 +83,13 @@ export function AppKeyPanel(props: {
               styles={{ input: { fontFamily: 'monospace' } }}
               rightSectionWidth={40}
               rightSection={
-                <Tooltip label="Copy the public key">
-                  <ActionIcon
-                    variant="subtle"
-                    aria-label="Copy public key"
-                    onClick={() => void copyText(app.publicKey!, 'Public key')}
-                  >
-                    <IconCopy size={16} />
-                  </ActionIcon>
-                </Tooltip>
+                <TipIcon
+                  tip="Copy the public key"
+                  label="Copy public key"
+                  onClick={() => void copyText(app.publicKey!, 'Public key')}
+                >
+                  <IconCopy size={16} />
+                </TipIcon>
               }
             />
             {snippet ? (
