@@ -19,7 +19,7 @@ import {
 import { DateTimePicker } from '@mantine/dates';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useState, type ChangeEvent } from 'react';
 import type {
   MessageSpec,
   NotificationContent,
@@ -45,6 +45,22 @@ const formatHelp: Record<PayloadFormat, string> = {
 const placeholderHint =
   'Personalise with {{label}}, {{first_name}} or {{first_name|there}} (with a default).';
 
+type SetNotification = (patch: Partial<NotificationContent>) => void;
+
+/** The value and change handler of a notification's text field ('' when unset) or on/off option. */
+function bindings(n: NotificationContent, setN: SetNotification) {
+  return {
+    text: (field: 'url' | 'icon' | 'image' | 'badge' | 'tag' | 'lang') => ({
+      value: n[field] ?? '',
+      onChange: (e: ChangeEvent<HTMLInputElement>) => setN({ [field]: e.currentTarget.value }),
+    }),
+    flag: (field: 'renotify' | 'requireInteraction' | 'silent') => ({
+      checked: Boolean(n[field]),
+      onChange: (e: ChangeEvent<HTMLInputElement>) => setN({ [field]: e.currentTarget.checked }),
+    }),
+  };
+}
+
 export function MessageForm(props: {
   message: MessageSpec;
   onChange: (message: MessageSpec) => void;
@@ -52,8 +68,8 @@ export function MessageForm(props: {
 }) {
   const { message, onChange } = props;
   const n: NotificationContent = message.notification ?? { title: '' };
-  const setN = (patch: Partial<NotificationContent>) =>
-    onChange({ ...message, notification: { ...n, ...patch } });
+  const setN: SetNotification = (patch) => onChange({ ...message, notification: { ...n, ...patch } });
+  const { text } = bindings(n, setN);
   const shows = message.format === 'notification' || message.format === 'declarative';
   const actions = n.actions ?? [];
   const setAction = (index: number, patch: Partial<(typeof actions)[number]>) =>
@@ -92,12 +108,7 @@ export function MessageForm(props: {
             value={n.body ?? ''}
             onChange={(e) => setN({ body: e.currentTarget.value })}
           />
-          <TextInput
-            label="URL opened on click"
-            placeholder="https://example.com/sale"
-            value={n.url ?? ''}
-            onChange={(e) => setN({ url: e.currentTarget.value })}
-          />
+          <TextInput label="URL opened on click" placeholder="https://example.com/sale" {...text('url')} />
           <Group gap="xs" align="flex-end">
             <Switch
               label="Campaign links (UTM)"
@@ -125,24 +136,9 @@ export function MessageForm(props: {
             )}
           </Group>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput
-              label="Icon"
-              placeholder="https://…/icon.png"
-              value={n.icon ?? ''}
-              onChange={(e) => setN({ icon: e.currentTarget.value })}
-            />
-            <TextInput
-              label="Image"
-              placeholder="https://…/hero.jpg"
-              value={n.image ?? ''}
-              onChange={(e) => setN({ image: e.currentTarget.value })}
-            />
-            <TextInput
-              label="Badge"
-              placeholder="https://…/badge.png"
-              value={n.badge ?? ''}
-              onChange={(e) => setN({ badge: e.currentTarget.value })}
-            />
+            <TextInput label="Icon" placeholder="https://…/icon.png" {...text('icon')} />
+            <TextInput label="Image" placeholder="https://…/hero.jpg" {...text('image')} />
+            <TextInput label="Badge" placeholder="https://…/badge.png" {...text('badge')} />
           </SimpleGrid>
 
           <Stack gap="xs">
@@ -268,10 +264,11 @@ export function MessageForm(props: {
 function AdvancedFields(props: {
   message: MessageSpec;
   n: NotificationContent;
-  setN: (patch: Partial<NotificationContent>) => void;
+  setN: SetNotification;
   onChange: (message: MessageSpec) => void;
 }) {
   const { message, n, setN } = props;
+  const { text, flag } = bindings(n, setN);
   const [dataText, setDataText] = useState(() => (n.data ? JSON.stringify(n.data, null, 2) : ''));
   const [dataError, setDataError] = useState<string | null>(null);
 
@@ -301,8 +298,7 @@ function AdvancedFields(props: {
         <TextInput
           label="Tag"
           description="Replaces an earlier notification with the same tag"
-          value={n.tag ?? ''}
-          onChange={(e) => setN({ tag: e.currentTarget.value })}
+          {...text('tag')}
         />
         <Select
           label="Direction"
@@ -315,29 +311,12 @@ function AdvancedFields(props: {
           onChange={(value) => setN({ dir: (value ?? 'auto') as NotificationContent['dir'] })}
           allowDeselect={false}
         />
-        <TextInput
-          label="Language"
-          placeholder="en-GB"
-          value={n.lang ?? ''}
-          onChange={(e) => setN({ lang: e.currentTarget.value })}
-        />
+        <TextInput label="Language" placeholder="en-GB" {...text('lang')} />
       </SimpleGrid>
       <Group gap="xl">
-        <Switch
-          label="Renotify"
-          checked={Boolean(n.renotify)}
-          onChange={(e) => setN({ renotify: e.currentTarget.checked })}
-        />
-        <Switch
-          label="Require interaction"
-          checked={Boolean(n.requireInteraction)}
-          onChange={(e) => setN({ requireInteraction: e.currentTarget.checked })}
-        />
-        <Switch
-          label="Silent (no sound or vibration)"
-          checked={Boolean(n.silent)}
-          onChange={(e) => setN({ silent: e.currentTarget.checked })}
-        />
+        <Switch label="Renotify" {...flag('renotify')} />
+        <Switch label="Require interaction" {...flag('requireInteraction')} />
+        <Switch label="Silent (no sound or vibration)" {...flag('silent')} />
       </Group>
       <DateTimePicker
         label="Timestamp"
