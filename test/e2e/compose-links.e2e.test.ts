@@ -3,23 +3,9 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/main/core/apps/apps.ts';
-import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
-import { openContext } from '../../src/main/core/open-context.ts';
-import { insertSubscriptions } from '../main/core/compose/subscription-rows.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { seedShop } from './compose-seed.ts';
 import { openApp, useChromium } from './harness.ts';
-
-function seed(dbPath: string): void {
-  const ctx = openContext({
-    dbPath,
-    runtime: { pushdeckVersion: 'e2e', electronVersion: null },
-    keySealer: passphraseSealer('e2e passphrase'),
-  });
-  const app = createApp(ctx, { name: 'shop.example', subject: 'mailto:ops@shop.example' });
-  insertSubscriptions(ctx, app.id, [{ label: 'Ada', fields: {}, tags: ['news'], pushService: 'fcm' }]);
-  ctx.db.close();
-}
 
 const bytes = async (page: Page) => Number(await page.getByTestId('budget').getAttribute('data-bytes'));
 const links = (page: Page) => page.getByTestId('preview-links').textContent();
@@ -29,7 +15,7 @@ describe('composer: campaign links', () => {
 
   it('tags the click URL when the switch is on, shows it in the preview and counts it in the budget', async () => {
     const dbPath = path.join(tempDir(), 'links.db');
-    seed(dbPath);
+    seedShop(dbPath, [{ label: 'Ada', fields: {}, tags: ['news'], pushService: 'fcm' }]);
     const app = await openApp(browser(), { dbPath, viewport: { width: 1440, height: 1000 } });
     const { page } = app;
     try {

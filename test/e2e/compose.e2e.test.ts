@@ -4,11 +4,9 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/main/core/apps/apps.ts';
-import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
-import { openContext } from '../../src/main/core/open-context.ts';
-import { insertSubscriptions } from '../main/core/compose/subscription-rows.ts';
+import type { Row } from '../main/core/compose/subscription-rows.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { seedShop } from './compose-seed.ts';
 import { openApp, useChromium } from './harness.ts';
 
 const svg = (from: string, to: string, w: number, h: number) =>
@@ -20,13 +18,7 @@ const IMAGE = svg('#f59e0b', '#ef4444', 720, 360);
 
 /** A database with one app and a mixed audience: labelled, tagged, on several push services. */
 function seed(dbPath: string): void {
-  const ctx = openContext({
-    dbPath,
-    runtime: { pushdeckVersion: 'e2e', electronVersion: null },
-    keySealer: passphraseSealer('e2e passphrase'),
-  });
-  const app = createApp(ctx, { name: 'shop.example', subject: 'mailto:ops@shop.example' });
-  const rows = [];
+  const rows: Row[] = [];
   for (let i = 0; i < 40; i++) {
     rows.push({
       label: i === 0 ? 'Ada Lovelace' : `Customer ${i}`,
@@ -43,8 +35,7 @@ function seed(dbPath: string): void {
     pushService: 'fcm',
     status: 'expired' as const,
   });
-  insertSubscriptions(ctx, app.id, rows);
-  ctx.db.close();
+  seedShop(dbPath, rows);
 }
 
 const count = async (page: Page) =>
