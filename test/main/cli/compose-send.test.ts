@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { runPushdeck } from '../../support/cli.ts';
+import { runPushdeck, type CliResult } from '../../support/cli.ts';
 import { TEST_PASSPHRASE, testContext } from '../../support/context.ts';
 import { createTestApp } from '../../support/fixtures.ts';
 import { startPushService } from '../../support/push-service/server.ts';
@@ -11,8 +11,10 @@ import { tempDir } from '../../support/temp-dir.ts';
 import { subscribe } from '../core/campaigns/fixtures.ts';
 import { insertSubscriptions } from '../core/compose/subscription-rows.ts';
 
-// Both suites send the saved template Greeting to the saved segment VIPs, with a default for first_name.
+// Both suites save a template Greeting and send it to the saved segment VIPs, with a default for first_name.
 const greetingToVips = ['--template', 'Greeting', '--segment', 'VIPs', '--var', 'first_name=friend'];
+const saveGreeting = (pd: (...args: string[]) => Promise<CliResult>, ...flags: string[]) =>
+  pd('template', 'save', 'Greeting', '--app', 'shop.example', ...flags);
 
 describe('pushdeck send --template --segment --var --check', () => {
   const dir = tempDir();
@@ -30,18 +32,7 @@ describe('pushdeck send --template --segment --var --check', () => {
     const pd = (...args: string[]) => runPushdeck(['--db', db, ...args]);
     const app = ['--app', 'shop.example'];
     expect(
-      (
-        await pd(
-          'template',
-          'save',
-          'Greeting',
-          ...app,
-          '--title',
-          'Hi {{first_name}}',
-          '--icon',
-          'https://shop.example/i.png',
-        )
-      ).code,
+      (await saveGreeting(pd, '--title', 'Hi {{first_name}}', '--icon', 'https://shop.example/i.png')).code,
     ).toBe(0);
     expect((await pd('segment', 'save', 'VIPs', ...app, '--tag', 'vip')).code).toBe(0);
     const campaigns = () => {
@@ -134,16 +125,7 @@ describe('pushdeck send --template --segment --var --check', () => {
       const env = { PUSHDECK_DB: db, PUSHDECK_PASSPHRASE: TEST_PASSPHRASE, NODE_EXTRA_CA_CERTS: caFile };
       const pd = (...args: string[]) => runPushdeck(args, { env });
       const app = ['--app', 'shop.example'];
-      await pd(
-        'template',
-        'save',
-        'Greeting',
-        ...app,
-        '--title',
-        'Hi {{first_name|there}}',
-        '--body',
-        'For {{label|you}}',
-      );
+      await saveGreeting(pd, '--title', 'Hi {{first_name|there}}', '--body', 'For {{label|you}}');
       await pd('segment', 'save', 'VIPs', ...app, '--tag', 'vip');
 
       const sent = await pd('--json', 'send', ...app, ...greetingToVips);
