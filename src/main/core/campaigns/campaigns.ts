@@ -10,7 +10,7 @@ import {
   type CampaignTotals,
   type SendOptions,
 } from '../../../shared/campaigns.ts';
-import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
+import type { MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp, signingKey } from '../apps/apps.ts';
 import { appendAudit } from '../audit-log/append.ts';
@@ -43,7 +43,7 @@ import { writeStart } from './start-journal.ts';
 import { writeStartOnThread } from './start-thread.ts';
 import { storedSendOptions } from './stored-options.ts';
 import type { StoredTiming } from '../delivery-time/plan.ts';
-import { copyTiming, startsPlanned } from '../delivery-time/campaign-timing.ts';
+import { copyTiming } from '../delivery-time/campaign-timing.ts';
 import { timingSummary } from '../delivery-time/zone-progress.ts';
 
 export interface CampaignRow {
@@ -305,10 +305,10 @@ export function startSend(ctx: CoreContext, id: number, options: StartOptions = 
 }
 
 /**
- * The same, for the main process: a campaign planned by zone has its plan and journal written on a start
- * thread (start-thread.ts; 4 s at a million recipients), so IPC and the window keep answering meanwhile.
- * Like startSend it throws at once when the campaign cannot start (keys locked, not a draft…); what fails
- * on the thread rejects the promise.
+ * The same, for the main process: the start's one transaction (the audience's journal, a zone plan) is
+ * written on a start thread (start-thread.ts; 4–6 s at a million recipients), so IPC and the window keep
+ * answering meanwhile. Like startSend it throws at once when the campaign cannot start (keys locked, not a
+ * draft…); what fails on the thread rejects the promise.
  */
 export function startSendOffMain(
   ctx: CoreContext,
@@ -317,13 +317,9 @@ export function startSendOffMain(
 ): Promise<CampaignRun> {
   const ready = beforeStart(ctx, id, options);
   if ('run' in ready) return Promise.resolve(ready.run);
-  const { row, at } = ready;
-  const scheduled = options.scheduled ?? false;
-  if (startsPlanned(ctx.db, row, JSON.parse(row.audience) as AudienceFilter)) {
-    return writeStartOnThread(ctx.dbPath, row, scheduled, at).then(() => startRun(ctx, id, options));
-  }
-  writeStart(ctx.db, row, scheduled, at);
-  return Promise.resolve(startRun(ctx, id, options));
+  return writeStartOnThread(ctx.dbPath, ready.row, options.scheduled ?? false, ready.at).then(() =>
+    startRun(ctx, id, options),
+  );
 }
 
 /** Sends a draft and resolves when it ends (the scheduler's starter, and `pushdeck send`). */

@@ -53,16 +53,6 @@ export function copyTiming(text: string | null): string | null {
     : null;
 }
 
-/** Whether starting the campaign now plans zones (the journal then written by the start thread). */
-export function startsPlanned(
-  db: Db,
-  row: { app_id: number; timing: string | null },
-  audience: AudienceFilter,
-): boolean {
-  const requested = parseStoredTiming(row.timing)?.requested ?? {};
-  return resolveTiming(requested, audience, readDeliverySettings(db, row.app_id))?.planned ?? false;
-}
-
 /** Audience members who got `limit` or more other campaigns in the window ending now. */
 function cappedCount(
   db: Db,

@@ -156,4 +156,20 @@ describe('the start thread of a local-time campaign', () => {
     expect(JSON.parse(failed)).toEqual({ campaignId: late.id, code: 'LOCAL_DATE_PAST' });
     expect(ctx.recorded.some((e) => e.event === 'schedule.ran')).toBe(true);
   });
+
+  it('writes an ordinary campaign’s journal on the thread too', async () => {
+    const app = tokyoApp('start-thread-plain.example');
+    const plain = await call('campaigns.create', {
+      appId: app.id,
+      name: 'Now',
+      message: { format: 'notification', notification: { title: 'Now' } },
+      audience: {},
+    });
+    const sending = call('campaigns.send', { id: plain.id });
+    // Back on the loop with nothing written yet: the journal of a million would hold main for seconds.
+    expect(count('SELECT COUNT(*) FROM deliveries WHERE campaign_id = ?', plain.id)).toBe(0);
+    const started = await sending;
+    expect(started.totals.recipients).toBe(1);
+    expect(count('SELECT COUNT(*) FROM deliveries WHERE campaign_id = ?', plain.id)).toBe(1);
+  });
 });
