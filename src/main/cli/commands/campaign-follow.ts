@@ -145,16 +145,6 @@ export function watchRunEnds(on: On) {
   };
 }
 
-/** A run's outcome, or the error that says why it is unknown (a full disk says what to run once there is space). */
-export function outcomeOf(end: CampaignRunEnd): RunOutcome {
-  if (end.error) {
-    // INTERNAL: not Pushdeck's error, reported as the CLI reports any unexpected one.
-    if (end.error.code === 'INTERNAL') throw new Error(end.error.message);
-    throw new PushdeckError(end.error.code, end.error.message);
-  }
-  return end.outcome!;
-}
-
 /** One line per variant (and the held part): what a person compares to choose the winner. */
 export function variantRows(variants: CampaignVariants | null, campaignId: number): Array<[string, string]> {
   if (!variants) return [];
@@ -208,7 +198,11 @@ export async function follow(
     const first = held as CampaignProgress | null;
     if (first?.campaignId === campaignId) reporter.onProgress(first);
     process.once('SIGINT', pause);
-    outcome = outcomeOf(await ends.next(campaignId));
+    const end = await ends.next(campaignId);
+    // A full disk says what to run once there is space; INTERNAL is reported as any unexpected error.
+    if (end.error?.code === 'INTERNAL') throw new Error(end.error.message);
+    if (end.error) throw new PushdeckError(end.error.code, end.error.message);
+    outcome = end.outcome!;
   } finally {
     offProgress();
     ends.off();

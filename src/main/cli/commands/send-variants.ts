@@ -3,8 +3,7 @@
 // or urgency; and `pushdeck campaign send-rest ID --variant NAME` that sends the held part with the winner.
 import type { Command } from 'commander';
 import { urgencies, type Urgency } from '../../../shared/campaigns.ts';
-import type { ComposeRequest, MessageSpec } from '../../../shared/compose.ts';
-import { reportFindings } from './send-compose.ts';
+import type { MessageSpec } from '../../../shared/compose.ts';
 import type { Variant, VariantPlanInput } from '../../../shared/variants.ts';
 import type { Call } from '../dispatcher.ts';
 import { usageError } from '../output.ts';
@@ -96,19 +95,6 @@ export async function variantPlan(
     });
   }
   return { variants, holdRest: Boolean(flags.holdRest) };
-}
-
-/** `send --variant … --check`: the core checks each variant over the audience, then their differences. */
-export async function checkVariantsForSend(
-  call: Call,
-  env: CommandEnv,
-  request: ComposeRequest,
-  plan: VariantPlanInput,
-): Promise<void> {
-  reportFindings(
-    env.output(),
-    await call('campaigns.checkVariants', { ...request, variants: plan.variants }),
-  );
 }
 
 export function registerSendRestCommand(campaign: Command, env: CommandEnv): void {

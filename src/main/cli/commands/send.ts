@@ -15,8 +15,8 @@ import {
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { printData, table, usageError } from '../output.ts';
-import { checkForSend, composeForSend, parseVars, withVars } from './send-compose.ts';
-import { checkVariantsForSend, variantPlan } from './send-variants.ts';
+import { checkForSend, composeForSend, parseVars, reportFindings, withVars } from './send-compose.ts';
+import { variantPlan } from './send-variants.ts';
 import type { CommandEnv } from '../program.ts';
 
 import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
@@ -215,8 +215,9 @@ export function registerSendCommand(program: Command, env: CommandEnv): void {
             rate: flags.rate,
           },
         };
-        if (variants) await checkVariantsForSend(call, env, request, variants);
-        else await checkForSend(call, env, request);
+        if (!variants) return checkForSend(call, env, request);
+        const findings = await call('campaigns.checkVariants', { ...request, variants: variants.variants });
+        reportFindings(out, findings);
         return;
       }
       if (flags.dryRun) {

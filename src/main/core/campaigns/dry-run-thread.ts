@@ -8,7 +8,7 @@ import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { workerUrl } from '../workers.ts';
-import type { DryRunEncrypt, DryRunStep } from './dry-run.ts';
+import type { DryRunEncrypt } from './dry-run.ts';
 import type { DryRunWorkerCommand, DryRunWorkerData, DryRunWorkerMessage } from './dry-run-worker.ts';
 
 export interface DryRunRequest {
@@ -22,8 +22,6 @@ export interface DryRunRequest {
 
 export interface DryRunHandle {
   done: Promise<DryRunReport>;
-  /** Told each progress report (besides the event), when set. */
-  onProgress?: (progress: DryRunStep) => void;
   /** Stops between chunks; `done` then gives the report so far, marked cancelled. */
   cancel(): void;
 }
@@ -54,12 +52,9 @@ export function startDryRun(ctx: CoreContext, request: DryRunRequest): DryRunHan
     } satisfies DryRunWorkerData,
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
   });
-  // Filled in below: the promise's callbacks run only once the thread has answered.
-  let handle: DryRunHandle | null = null;
   const done = new Promise<DryRunReport>((resolve, reject) => {
     worker.on('message', (msg: DryRunWorkerMessage) => {
       if (msg.type === 'progress') {
-        handle?.onProgress?.(msg.progress);
         ctx.events.emit('campaigns.dryRun.progress', { runId: runId ?? null, ...msg.progress });
       } else if (msg.type === 'done') resolve(msg.report);
       else reject(msg.code ? new PushdeckError(msg.code, msg.message) : new Error(msg.message));
@@ -70,7 +65,7 @@ export function startDryRun(ctx: CoreContext, request: DryRunRequest): DryRunHan
   }).finally(() => {
     if (runId !== undefined) running.delete(runKey(ctx, runId));
   });
-  handle = {
+  const handle: DryRunHandle = {
     done,
     cancel: () => worker.postMessage({ type: 'cancel' } satisfies DryRunWorkerCommand),
   };

@@ -97,16 +97,3 @@ export function deliveriesPage(
   const items = rows.slice(0, input.limit).map(toRecord);
   return { items, nextAfter: more ? items[items.length - 1]!.subscriptionId : null };
 }
-
-/** Every delivery, streamed (for `campaign show` and exports of large campaigns). */
-export function* iterateDeliveries(
-  ctx: CoreContext,
-  id: number,
-  states?: DeliveryState[],
-): Generator<DeliveryRecord> {
-  const where = states?.length ? `AND d.state IN (${states.map(() => '?').join(', ')})` : '';
-  const statement = ctx.db.prepare(
-    `${deliverySelect} WHERE d.campaign_id = ? ${where} ORDER BY d.subscription_id`,
-  );
-  for (const row of statement.iterate(id, ...(states ?? [])) as Iterable<DeliveryRow>) yield toRecord(row);
-}
