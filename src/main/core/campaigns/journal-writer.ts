@@ -28,7 +28,7 @@ export class JournalWriter {
   readonly #release;
   readonly #requeue;
   readonly #heartbeat;
-  readonly #subscriptionOk;
+  readonly #subscriptionsOk;
   readonly #subscriptionExpired;
   readonly #subscriptionFailed;
   readonly #commit;
@@ -42,11 +42,17 @@ export class JournalWriter {
     );
     // A subscription moved to the trash (or purged) since it was read is not started: in the transaction
     // that marks a start, so only what was in flight when a delete committed may still leave. A retry after
-    // a connection failure (reset, GOAWAY) adds 0 attempts.
-    this.#start = db.prepare(
-      `UPDATE deliveries SET state = 'in_flight', attempts = attempts + ?, updated_at = ? WHERE campaign_id = ? AND subscription_id = ?
-         AND (SELECT deleted_at FROM subscriptions WHERE id = ?) IS NULL`,
-    );
+    // a connection failure (reset, GOAWAY) adds 0 attempts. One statement per batch: the ids arrive as one
+    // JSON array (json_each, sqlite.org/json1.html#jeach), and `IN (subquery)` seeks each of them on the
+    // primary key whatever the statistics say; RETURNING names the rows it marked.
+    this.#start = db
+      .prepare(
+        `UPDATE deliveries SET state = 'in_flight', attempts = attempts + ?, updated_at = ?
+         WHERE campaign_id = ? AND subscription_id IN (SELECT value FROM json_each(?))
+           AND (SELECT deleted_at FROM subscriptions WHERE id = deliveries.subscription_id) IS NULL
+         RETURNING subscription_id`,
+      )
+      .pluck();
     this.#release = db.prepare(
       "UPDATE deliveries SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE campaign_id = ? AND subscription_id = ? AND state = 'retrying'",
     );
@@ -54,8 +60,10 @@ export class JournalWriter {
       "UPDATE deliveries SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE campaign_id = ? AND subscription_id = ? AND state = 'failed'",
     );
     this.#heartbeat = db.prepare('UPDATE campaigns SET heartbeat_at = ?, updated_at = ? WHERE id = ?');
-    this.#subscriptionOk = db.prepare(
-      'UPDATE subscriptions SET last_status = ?, last_reason = NULL, last_attempt_at = ?, last_success_at = ?, failure_count = 0 WHERE id = ?',
+    // Answered 2xx: one statement per status in the batch (nearly always one), the ids as a JSON array.
+    this.#subscriptionsOk = db.prepare(
+      `UPDATE subscriptions SET last_status = ?, last_reason = NULL, last_attempt_at = ?, last_success_at = ?, failure_count = 0
+       WHERE id IN (SELECT value FROM json_each(?))`,
     );
     this.#subscriptionExpired = db.prepare(
       `UPDATE subscriptions SET status = 'expired', last_status = ?, last_reason = ?, last_attempt_at = ?,
@@ -72,6 +80,7 @@ export class JournalWriter {
         heartbeat: boolean,
         uncounted: ReadonlySet<number>,
       ) => {
+        const ok = new Map<number, number[]>();
         for (const r of results) {
           this.#result.run(
             r.state,
@@ -88,16 +97,33 @@ export class JournalWriter {
           // Only answers from the push service say something about the subscription itself.
           // A paused origin's answer is the sender's problem, not the subscription's.
           if (r.httpStatus === null || r.state === 'retrying' || r.state === 'pending') continue;
-          if (r.state === 'sent') this.#subscriptionOk.run(r.httpStatus, at, at, r.subscriptionId);
-          else if (r.state === 'expired')
+          if (r.state === 'sent') {
+            const ids = ok.get(r.httpStatus);
+            if (ids) ids.push(r.subscriptionId);
+            else ok.set(r.httpStatus, [r.subscriptionId]);
+          } else if (r.state === 'expired')
             this.#subscriptionExpired.run(r.httpStatus, r.reason, at, at, r.subscriptionId);
           else this.#subscriptionFailed.run(r.httpStatus, r.reason, at, r.subscriptionId);
         }
+        for (const [status, ids] of ok) this.#subscriptionsOk.run(status, at, at, JSON.stringify(ids));
+        const marked = new Set<number>();
+        const mark = (attempt: number, ids: number[]) => {
+          if (!ids.length) return;
+          for (const id of this.#start.all(attempt, at, this.#campaignId, JSON.stringify(ids)) as number[])
+            marked.add(id);
+        };
+        if (uncounted.size) {
+          mark(
+            1,
+            starts.filter((id) => !uncounted.has(id)),
+          );
+          mark(
+            0,
+            starts.filter((id) => uncounted.has(id)),
+          );
+        } else mark(1, starts);
         const refused = new Set<number>();
-        for (const id of starts) {
-          const attempt = uncounted.has(id) ? 0 : 1;
-          if (this.#start.run(attempt, at, this.#campaignId, id, id).changes === 0) refused.add(id);
-        }
+        if (marked.size < starts.length) for (const id of starts) if (!marked.has(id)) refused.add(id);
         if (heartbeat) this.#heartbeat.run(at, at, this.#campaignId);
         return refused;
       },

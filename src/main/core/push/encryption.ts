@@ -9,12 +9,13 @@ export const MAX_PLAINTEXT_BYTES = 3993;
 /** Firefox on Android (autopush over FCM) drops payloads above about this. */
 export const WARN_PLAINTEXT_BYTES = 3070;
 const RECORD_SIZE = 4096;
+const HEADER_BYTES = 86;
+const TAG_BYTES = 16;
 
 const KEY_INFO = Buffer.from('WebPush: info\0', 'latin1');
 const CEK_INFO = Buffer.from('Content-Encoding: aes128gcm\0\x01', 'latin1');
 const NONCE_INFO = Buffer.from('Content-Encoding: nonce\0\x01', 'latin1');
 const ONE = Buffer.from([1]);
-const DELIMITER = Buffer.from([2]);
 
 export interface SubscriptionKeys {
   /** The user agent's public key: 65 bytes, uncompressed P-256 point. */
@@ -33,14 +34,32 @@ export interface EncryptionFixture {
 const saltPool = Buffer.alloc(4096);
 let saltOffset = saltPool.length;
 
-function freshSalt(): Buffer {
+/** Writes a fresh 16-byte salt at `target[0..16)`. */
+function writeFreshSalt(target: Buffer): void {
   if (saltOffset === saltPool.length) {
     crypto.randomFillSync(saltPool);
     saltOffset = 0;
   }
-  const salt = Buffer.from(saltPool.subarray(saltOffset, saltOffset + 16));
+  saltPool.copy(target, 0, saltOffset, saltOffset + 16);
   saltOffset += 16;
-  return salt;
+}
+
+// One sender ECDH object per thread: each generateKeys() draws a new private key and returns its public key
+// (nodejs.org/api/crypto.html, ecdh.generateKeys; unlike diffieHellman.generateKeys, which keeps a key once
+// set), so every message still gets its own key pair (RFC 8291 §3.1) without setting up an EC key each time.
+let sender: crypto.ECDH | null = null;
+let previousSenderPublic: Buffer | null = null;
+
+function freshSenderKey(): { ecdh: crypto.ECDH; senderPublic: Buffer } {
+  sender ??= crypto.createECDH('prime256v1');
+  const senderPublic = sender.generateKeys();
+  // Never two messages under one sender key, whatever a future Node does with generateKeys on a used object.
+  if (previousSenderPublic?.equals(senderPublic)) {
+    sender = crypto.createECDH('prime256v1');
+    return freshSenderKey();
+  }
+  previousSenderPublic = senderPublic;
+  return { ecdh: sender, senderPublic };
 }
 
 function hmac(key: Buffer, ...data: Buffer[]): Buffer {
@@ -82,13 +101,13 @@ export function encryptPayload(
   fixture?: EncryptionFixture,
 ): Buffer {
   checkPayloadSize(plaintext);
-  const ecdh = crypto.createECDH('prime256v1');
-  // generateKeys() returns the public key: asking for it again costs a point conversion per message.
+  let ecdh: crypto.ECDH;
   let senderPublic: Buffer;
   if (fixture) {
+    ecdh = crypto.createECDH('prime256v1');
     ecdh.setPrivateKey(fixture.senderPrivateKey);
     senderPublic = ecdh.getPublicKey();
-  } else senderPublic = ecdh.generateKeys();
+  } else ({ ecdh, senderPublic } = freshSenderKey());
   let shared: Buffer;
   try {
     shared = ecdh.computeSecret(keys.p256dh);
@@ -98,7 +117,16 @@ export function encryptPayload(
       'The subscription’s p256dh key is not on the P-256 curve.',
     );
   }
-  const salt = fixture?.salt ?? freshSalt();
+
+  // The whole body in one allocation: header (salt, rs, idlen, sender key), then the record, written in place.
+  const recordEnd = HEADER_BYTES + plaintext.length + 1;
+  const body = Buffer.allocUnsafe(recordEnd + TAG_BYTES);
+  if (fixture) fixture.salt.copy(body, 0);
+  else writeFreshSalt(body);
+  const salt = body.subarray(0, 16);
+  body.writeUInt32BE(RECORD_SIZE, 16);
+  body[20] = 65;
+  senderPublic.copy(body, 21);
 
   // RFC 8291 §3.4: HKDF(auth, shared, "WebPush: info" ‖ ua_public ‖ as_public), then RFC 8188 §2.2–2.3.
   const prkKey = hmac(keys.auth, shared);
@@ -107,15 +135,13 @@ export function encryptPayload(
   const cek = hmac(prk, CEK_INFO).subarray(0, 16);
   const nonce = hmac(prk, NONCE_INFO).subarray(0, 12);
 
-  const header = Buffer.allocUnsafe(86);
-  salt.copy(header, 0);
-  header.writeUInt32BE(RECORD_SIZE, 16);
-  header[20] = 65;
-  senderPublic.copy(header, 21);
-
+  // RFC 8188 §2: the last (only) record's plaintext ends with the delimiter 0x02; one update encrypts both.
+  const record = body.subarray(HEADER_BYTES, recordEnd);
+  plaintext.copy(record, 0);
+  record[plaintext.length] = 2;
   const cipher = crypto.createCipheriv('aes-128-gcm', cek, nonce);
-  const first = cipher.update(plaintext);
-  const last = cipher.update(DELIMITER);
+  cipher.update(record).copy(record, 0);
   cipher.final();
-  return Buffer.concat([header, first, last, cipher.getAuthTag()]);
+  cipher.getAuthTag().copy(body, recordEnd);
+  return body;
 }

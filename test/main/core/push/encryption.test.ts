@@ -46,6 +46,30 @@ describe('RFC 8291 aes128gcm encryption', () => {
     expect(Buffer.from(await decryptPushBody(new Uint8Array(two), ua)).toString()).toBe('same text');
   });
 
+  it('draws a new sender key for each of many messages, also right after refusing an off-curve key', async () => {
+    const ua = await generateUserAgentKeys();
+    const keys = subscriptionKeys(
+      Buffer.from(ua.publicKey).toString('base64url'),
+      Buffer.from(ua.auth).toString('base64url'),
+    );
+    const offCurve = Buffer.alloc(65, 1);
+    offCurve[0] = 4;
+    const senderKeys = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      if (i === 100) {
+        expect(() => encryptPayload(Buffer.from('x'), { p256dh: offCurve, auth: keys.auth })).toThrow(
+          expect.objectContaining({ code: 'SUBSCRIPTION_INVALID_KEY' }),
+        );
+      }
+      const body = encryptPayload(Buffer.from(`message ${i}`), keys);
+      senderKeys.add(body.subarray(21, 86).toString('hex'));
+      if (i % 50 === 0 || i === 100) {
+        expect(Buffer.from(await decryptPushBody(new Uint8Array(body), ua)).toString()).toBe(`message ${i}`);
+      }
+    }
+    expect(senderKeys.size).toBe(200);
+  });
+
   it('fits 3993 bytes of plaintext in one 4096-byte record and refuses 3994 before encrypting', async () => {
     const ua = await generateUserAgentKeys();
     const keys = subscriptionKeys(
