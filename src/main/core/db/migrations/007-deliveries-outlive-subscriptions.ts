@@ -3,6 +3,22 @@
 // subscription's deliveries stay, under the negative of its id (new subscriptions never get a negative
 // rowid), with the endpoint's hash and the outcome: history is not rewritten by list maintenance.
 import type { Migration } from './index.ts';
+import { summaryTriggers } from './006-results-summary.ts';
+
+/** Keeps a purged subscription's deliveries, detached (made again by migration 011 on its new table). */
+export const keepDeliveriesTrigger = `      CREATE TRIGGER subscriptions_delete_keeps_deliveries BEFORE DELETE ON subscriptions BEGIN
+        UPDATE deliveries SET
+          subscription_id = -OLD.id,
+          endpoint_hash = OLD.endpoint_hash,
+          outcome = CASE WHEN state IN ('pending', 'retrying') THEN 'not-sent' ELSE outcome END,
+          reason = CASE WHEN state IN ('pending', 'retrying') THEN 'subscription deleted before it was sent to'
+                        WHEN state = 'in_flight' THEN 'in flight when the subscription was deleted: it may or may not have arrived'
+                        ELSE reason END,
+          next_attempt_at = NULL,
+          state = CASE WHEN state IN ('pending', 'retrying') THEN 'failed'
+                       WHEN state = 'in_flight' THEN 'uncertain' ELSE state END
+        WHERE subscription_id = OLD.id;
+      END;`;
 
 export const deliveriesOutliveSubscriptions: Migration = {
   name: 'deliveries-outlive-subscriptions',
@@ -39,31 +55,11 @@ export const deliveriesOutliveSubscriptions: Migration = {
       CREATE INDEX deliveries_subscription ON deliveries(subscription_id);
 
       -- Migration 006's triggers went with the old table.
-      CREATE TRIGGER deliveries_insert_summary AFTER INSERT ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = NEW.campaign_id AND results_summary IS NOT NULL;
-      END;
-      CREATE TRIGGER deliveries_update_summary AFTER UPDATE ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = NEW.campaign_id AND results_summary IS NOT NULL;
-      END;
-      CREATE TRIGGER deliveries_delete_summary AFTER DELETE ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = OLD.campaign_id AND results_summary IS NOT NULL;
-      END;
+${summaryTriggers}
 
       -- A subscription deleted for good (the trash emptied, whoever does it) leaves its deliveries behind,
       -- detached; one that had not left yet will never leave, and one in flight may or may not have arrived.
-      CREATE TRIGGER subscriptions_delete_keeps_deliveries BEFORE DELETE ON subscriptions BEGIN
-        UPDATE deliveries SET
-          subscription_id = -OLD.id,
-          endpoint_hash = OLD.endpoint_hash,
-          outcome = CASE WHEN state IN ('pending', 'retrying') THEN 'not-sent' ELSE outcome END,
-          reason = CASE WHEN state IN ('pending', 'retrying') THEN 'subscription deleted before it was sent to'
-                        WHEN state = 'in_flight' THEN 'in flight when the subscription was deleted: it may or may not have arrived'
-                        ELSE reason END,
-          next_attempt_at = NULL,
-          state = CASE WHEN state IN ('pending', 'retrying') THEN 'failed'
-                       WHEN state = 'in_flight' THEN 'uncertain' ELSE state END
-        WHERE subscription_id = OLD.id;
-      END;
+${keepDeliveriesTrigger}
     `);
   },
 };

@@ -1,6 +1,8 @@
 // Schema 11: delivery timing (issue 17). A subscription's time zone; an app's default zone, quiet hours
 // and frequency cap; a campaign's timing and its plan per zone; each delivery's zone and release time,
 // and a journal state 'skipped' for deliveries left out by the cap or quiet hours (its reason says which).
+import { summaryTriggers } from './006-results-summary.ts';
+import { keepDeliveriesTrigger } from './007-deliveries-outlive-subscriptions.ts';
 import type { Migration } from './index.ts';
 
 export const deliveryTime: Migration = {
@@ -64,31 +66,11 @@ export const deliveryTime: Migration = {
       -- the next release of a timed campaign
       CREATE INDEX deliveries_release ON deliveries(campaign_id, release_at) WHERE state = 'pending';
 
-      CREATE TRIGGER deliveries_insert_summary AFTER INSERT ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = NEW.campaign_id AND results_summary IS NOT NULL;
-      END;
-      CREATE TRIGGER deliveries_update_summary AFTER UPDATE ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = NEW.campaign_id AND results_summary IS NOT NULL;
-      END;
-      CREATE TRIGGER deliveries_delete_summary AFTER DELETE ON deliveries BEGIN
-        UPDATE campaigns SET results_summary = NULL WHERE id = OLD.campaign_id AND results_summary IS NOT NULL;
-      END;
+${summaryTriggers}
 
       -- Migration 007's trigger, made again once the new table has its name (a skipped delivery, like a
       -- sent one, keeps its state).
-      CREATE TRIGGER subscriptions_delete_keeps_deliveries BEFORE DELETE ON subscriptions BEGIN
-        UPDATE deliveries SET
-          subscription_id = -OLD.id,
-          endpoint_hash = OLD.endpoint_hash,
-          outcome = CASE WHEN state IN ('pending', 'retrying') THEN 'not-sent' ELSE outcome END,
-          reason = CASE WHEN state IN ('pending', 'retrying') THEN 'subscription deleted before it was sent to'
-                        WHEN state = 'in_flight' THEN 'in flight when the subscription was deleted: it may or may not have arrived'
-                        ELSE reason END,
-          next_attempt_at = NULL,
-          state = CASE WHEN state IN ('pending', 'retrying') THEN 'failed'
-                       WHEN state = 'in_flight' THEN 'uncertain' ELSE state END
-        WHERE subscription_id = OLD.id;
-      END;
+${keepDeliveriesTrigger}
     `);
   },
 };
