@@ -4,7 +4,8 @@
 // as their channels declare.
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import { createElement, useEffect, useState } from 'react';
+import { createElement, useEffect, useState, type ReactNode } from 'react';
+import type { EventName, EventPayload } from '../../../../shared/contract.ts';
 import type {
   BulkAction,
   WindowImportSource,
@@ -35,23 +36,19 @@ const bulkTitles: Record<BulkAction, string> = {
 };
 
 /**
- * Follows a bulk action while it runs: a notification with its progress from the first report on (an
- * action over more than one chunk of the list, which takes seconds), gone when the action ends. Returns
- * the stop, for the mutation's onSettled.
+ * Follows a long task in one notification: shown from its first report on (`view` gives its title and
+ * message, or null for another task's report), gone when the task ends. Returns that stop.
  */
-function followBulk(appId: number, action: BulkAction): () => void {
-  const id = `bulk-${action}-${Date.now()}`;
+function followInNotification<E extends EventName>(
+  id: string,
+  event: E,
+  view: (progress: EventPayload<E>) => { title: string; message: ReactNode } | null,
+): () => void {
   let shown = false;
-  const off = subscribe('subscriptions.bulk.progress', (progress) => {
-    if (progress.appId !== appId || progress.action !== action) return;
-    const update = {
-      id,
-      loading: true,
-      autoClose: false as const,
-      withCloseButton: false,
-      title: bulkTitles[action],
-      message: createElement(BulkProgress, progress),
-    };
+  const off = subscribe(event, (progress) => {
+    const content = view(progress);
+    if (!content) return;
+    const update = { id, loading: true, autoClose: false as const, withCloseButton: false, ...content };
     if (shown) notifications.update(update);
     else notifications.show(update);
     shown = true;
@@ -60,6 +57,15 @@ function followBulk(appId: number, action: BulkAction): () => void {
     off();
     if (shown) notifications.hide(id);
   };
+}
+
+/** A bulk action's progress while it runs (an action over more than one chunk of the list takes seconds). */
+function followBulk(appId: number, action: BulkAction): () => void {
+  return followInNotification(`bulk-${action}-${Date.now()}`, 'subscriptions.bulk.progress', (progress) =>
+    progress.appId === appId && progress.action === action
+      ? { title: bulkTitles[action], message: createElement(BulkProgress, progress) }
+      : null,
+  );
 }
 
 /** The mutation options that follow a bulk action's progress (followBulk). */
@@ -192,30 +198,18 @@ export function useExportSubscriptions(appId: number) {
 
 /** The export's progress notification, from its first report on (a list of more than a few thousand). */
 function followExport(appId: number): () => void {
-  const id = `export-${appId}-${Date.now()}`;
-  let shown = false;
-  const off = subscribe('subscriptions.export.progress', (progress) => {
-    if (progress.appId !== appId) return;
-    const update = {
-      id,
-      loading: true,
-      autoClose: false as const,
-      withCloseButton: false,
-      title: 'Exporting…',
-      message: createElement(ExportProgress, {
-        progress,
-        onStop: () =>
-          progress.exportId && void call('subscriptions.export.cancel', { exportId: progress.exportId }),
-      }),
-    };
-    if (shown) notifications.update(update);
-    else notifications.show(update);
-    shown = true;
-  });
-  return () => {
-    off();
-    if (shown) notifications.hide(id);
-  };
+  return followInNotification(`export-${appId}-${Date.now()}`, 'subscriptions.export.progress', (progress) =>
+    progress.appId === appId
+      ? {
+          title: 'Exporting…',
+          message: createElement(ExportProgress, {
+            progress,
+            onStop: () =>
+              progress.exportId && void call('subscriptions.export.cancel', { exportId: progress.exportId }),
+          }),
+        }
+      : null,
+  );
 }
 
 /** Saves a small text (an import's rejects) as a file through the browser's download. */
