@@ -1,9 +1,10 @@
 // Who a campaign held back and why: recipients skipped by the frequency cap or by quiet hours (from the
 // journal's reasons, listed in the Skipped tab below and in the export), and zones held until quiet hours
 // ended. Shown only for a campaign that planned by zone or applied the app's rules.
-import { Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Stack, Text, Title } from '@mantine/core';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
-import { formatCount, formatStartTime } from '../format.ts';
+import { formatStartTime } from '../format.ts';
+import { CountLegend } from './CountLegend.tsx';
 
 export const SKIP_REASONS = ['frequency cap', 'quiet hours'] as const;
 
@@ -11,12 +12,11 @@ export function HeldSkippedCard({ detail }: { detail: CampaignDetail }) {
   if (!detail.timing) return null;
   const held = detail.timing.zones.filter((z) => z.quietHours === 'held');
   const heldRecipients = held.reduce((sum, z) => sum + z.recipients, 0);
-  const skipped = SKIP_REASONS.map((reason) => [reason, detail.byReason[reason] ?? 0] as const);
-  const rows: [string, string, number][] = [
-    ...skipped.map(([reason, n]): [string, string, number] => [reason, `skipped: ${reason}`, n]),
-    ['held', 'held for quiet hours, then sent', heldRecipients],
+  const rows: [string, number][] = [
+    ...SKIP_REASONS.map((reason): [string, number] => [reason, detail.byReason[reason] ?? 0]),
+    ['held', heldRecipients],
   ];
-  const nobody = rows.every(([, , n]) => n === 0);
+  const nobody = rows.every(([, n]) => n === 0);
   return (
     <Card withBorder padding="lg" aria-label="Held or skipped" data-testid="held-skipped">
       <Title order={5} mb="sm">
@@ -28,22 +28,10 @@ export function HeldSkippedCard({ detail }: { detail: CampaignDetail }) {
         </Text>
       ) : (
         <Stack gap="xs">
-          <Table withRowBorders={false} verticalSpacing={2}>
-            <Table.Tbody>
-              {rows.map(([key, label, n]) => (
-                <Table.Tr key={key} data-key={key}>
-                  <Table.Td>
-                    <Text size="sm">{label}</Text>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Text size="sm" fw={600} data-count>
-                      {formatCount(n)}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <CountLegend
+            rows={rows}
+            name={(key) => (key === 'held' ? 'held for quiet hours, then sent' : `skipped: ${key}`)}
+          />
           {held.length > 0 && (
             <Text size="xs" c="dimmed">
               Held zones:{' '}

@@ -3,8 +3,10 @@
 import { BarChart, DonutChart } from '@mantine/charts';
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
-import { formatCount, formatMs, formatPercent } from '../format.ts';
+import { formatCount, formatMs } from '../format.ts';
+import { CountLegend } from './CountLegend.tsx';
 import { HeldSkippedCard, SKIP_REASONS } from './HeldSkippedCard.tsx';
+import { TotalsHeads } from './TotalsHeads.tsx';
 
 const outcomeColors: Record<string, string> = {
   delivered: 'teal.6',
@@ -46,40 +48,6 @@ function sortedEntries(record: Record<string, number>): [string, number][] {
   return Object.entries(record).sort((a, b) => b[1] - a[1]);
 }
 
-function Legend(props: {
-  rows: [string, number][];
-  total: number;
-  testId: string;
-  name?: (k: string) => string;
-  withPercent?: boolean;
-}) {
-  return (
-    <Table withRowBorders={false} verticalSpacing={2} data-testid={props.testId}>
-      <Table.Tbody>
-        {props.rows.map(([key, n]) => (
-          <Table.Tr key={key} data-key={key}>
-            <Table.Td>
-              <Text size="sm">{props.name ? props.name(key) : key}</Text>
-            </Table.Td>
-            <Table.Td ta="right">
-              <Text size="sm" fw={600} data-count>
-                {formatCount(n)}
-              </Text>
-            </Table.Td>
-            {props.withPercent !== false && (
-              <Table.Td ta="right" w={70}>
-                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                  {formatPercent(n, props.total)}
-                </Text>
-              </Table.Td>
-            )}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
-
 export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
   const total = detail.totals.recipients;
   const outcomes = sortedEntries(detail.byOutcome);
@@ -111,7 +79,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
               }))}
               aria-label="Deliveries by result"
             />
-            <Legend rows={outcomes} total={total} testId="by-outcome" withPercent={false} />
+            <CountLegend rows={outcomes} testId="by-outcome" />
           </Group>
         </Card>
         <Card withBorder padding="lg">
@@ -128,7 +96,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             gridAxis="none"
             aria-label="Deliveries by HTTP status"
           />
-          <Legend rows={statuses} total={total} testId="by-status" />
+          <CountLegend rows={statuses} total={total} testId="by-status" />
         </Card>
         <Card withBorder padding="lg">
           <Title order={5} mb="sm">
@@ -185,10 +153,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Service</Table.Th>
-                <Table.Th ta="right">Recipients</Table.Th>
-                <Table.Th ta="right">Delivered</Table.Th>
-                <Table.Th ta="right">Expired</Table.Th>
-                <Table.Th ta="right">Failed</Table.Th>
+                <TotalsHeads />
                 <Table.Th ta="right">Latency p50 / p99</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -224,7 +189,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
               No failures: every answer was a success.
             </Text>
           ) : (
-            <Legend rows={failureReasons} total={total} testId="by-reason" />
+            <CountLegend rows={failureReasons} total={total} testId="by-reason" />
           )}
         </Card>
       </SimpleGrid>
