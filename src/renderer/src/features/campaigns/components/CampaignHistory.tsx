@@ -38,6 +38,7 @@ import { appListQuery } from '../../apps/queries.ts';
 import { campaignListQuery } from '../queries.ts';
 import { CampaignStateBadge } from './CampaignStateBadge.tsx';
 import { confirmDeleteDraft } from './confirm-delete-draft.tsx';
+import { TotalsHeads } from './TotalsHeads.tsx';
 
 function when(c: CampaignSummary): string {
   if (c.state === 'scheduled') return `Scheduled ${formatStartTime(c.scheduledAt)}`;
@@ -205,10 +206,7 @@ export function CampaignHistory(props: { onOpen: (id: number) => void; onNavigat
                     <Table.Tr>
                       <Table.Th>Campaign</Table.Th>
                       <Table.Th>State</Table.Th>
-                      <Table.Th ta="right">Recipients</Table.Th>
-                      <Table.Th ta="right">Delivered</Table.Th>
-                      <Table.Th ta="right">Expired</Table.Th>
-                      <Table.Th ta="right">Failed</Table.Th>
+                      <TotalsHeads />
                       <Table.Th>When</Table.Th>
                       <Table.Th w={40} />
                     </Table.Tr>

@@ -6,6 +6,7 @@ import { IconTrophy } from '@tabler/icons-react';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
 import { formatCount, formatMs, formatPercent } from '../format.ts';
 import { useSendRest } from '../mutations.ts';
+import { TotalsHeads } from './TotalsHeads.tsx';
 
 export function VariantResults({ detail }: { detail: CampaignDetail }) {
   const sendRest = useSendRest(detail.id);
@@ -30,10 +31,7 @@ export function VariantResults({ detail }: { detail: CampaignDetail }) {
           <Table.Tr>
             <Table.Th>Variant</Table.Th>
             <Table.Th>Message</Table.Th>
-            <Table.Th ta="right">Recipients</Table.Th>
-            <Table.Th ta="right">Delivered</Table.Th>
-            <Table.Th ta="right">Expired</Table.Th>
-            <Table.Th ta="right">Failed</Table.Th>
+            <TotalsHeads />
             <Table.Th ta="right">Latency p50 / p90</Table.Th>
           </Table.Tr>
         </Table.Thead>
