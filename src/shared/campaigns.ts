@@ -41,6 +41,8 @@ export const DEFAULT_PER_ORIGIN_CONCURRENCY = 1024;
 export const MAX_CONCURRENCY = 10_000;
 /** Settings' request timeout until someone changes it. */
 export const DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_SECONDS * 1000;
+/** Per-request timeout; the request is aborted when it runs out. */
+const timeoutMsSchema = z.number().int().min(100).max(600_000);
 
 export const sendOptionsSchema = z.object({
   ttl: z.number().int().min(0).max(MAX_TTL_SECONDS).default(DEFAULT_TTL_SECONDS),
@@ -55,8 +57,7 @@ export const sendOptionsSchema = z.object({
   perOriginConcurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(DEFAULT_PER_ORIGIN_CONCURRENCY),
   /** Messages per second, all services together; absent = as fast as the limits allow. */
   rate: z.number().positive().max(100_000).optional(),
-  /** Per-request timeout; the request is aborted when it runs out. */
-  timeoutMs: z.number().int().min(100).max(600_000).default(DEFAULT_TIMEOUT_MS),
+  timeoutMs: timeoutMsSchema.default(DEFAULT_TIMEOUT_MS),
   /** Attempts per delivery, the first included (5xx, resets, timeouts and throttling are retried). */
   maxAttempts: z.number().int().min(1).max(20).default(5),
   /** First retry delay; doubles each attempt, with jitter. */
@@ -247,13 +248,15 @@ export const campaignCreateSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   message: messageSpecSchema,
   audience: audienceFilterSchema,
-  options: sendOptionsSchema.partial().optional(),
+  // No default timeout here: a campaign that names none takes Settings' (campaigns.ts).
+  options: sendOptionsSchema.partial().extend({ timeoutMs: timeoutMsSchema.optional() }).optional(),
   /** A/B variants: each sent to its share of the audience instead of `message` (which the first repeats). */
   variants: variantPlanSchema.optional(),
   /** Local-time delivery, and how quiet hours and the frequency cap apply (delivery-time.ts). */
   timing: deliveryTimingSchema.optional(),
 });
 export type CampaignCreate = z.input<typeof campaignCreateSchema>;
+export type CampaignRequest = z.output<typeof campaignCreateSchema>;
 
 export const campaignsChannels = {
   'campaigns.list': channel(

@@ -4,6 +4,7 @@ import type { AppSummary } from '../../src/shared/apps.ts';
 import type { ChangeScope } from '../../src/shared/channel.ts';
 import { createApp } from '../../src/main/core/apps/apps.ts';
 import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
+import { campaignCreateSchema, type CampaignCreate } from '../../src/shared/campaigns.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
 
 let counter = 0;
@@ -17,8 +18,10 @@ export function createTestApp(ctx: CoreContext, name = `app-${++counter}.example
   return told(ctx, ['apps'], createApp(ctx, { name, subject: 'mailto:ops@example.com' }));
 }
 
+/** A draft from a request read as the door reads campaigns.create (the core does not check it again). */
 export function createTestCampaign(
-  ...args: Parameters<typeof createCampaign>
+  ctx: CoreContext,
+  input: CampaignCreate,
 ): ReturnType<typeof createCampaign> {
-  return told(args[0], ['campaigns'], createCampaign(...args));
+  return told(ctx, ['campaigns'], createCampaign(ctx, campaignCreateSchema.parse(input)));
 }

@@ -174,6 +174,12 @@ describe('pushdeck send (over https, trusting the local service through NODE_EXT
     );
     expect(badTopic.code).toBe(1);
     expect(badTopic.stderr).toMatch(/Apple/);
+    const longName = await runPushdeck(
+      ['send', '--app', 'shop.example', '--all', '--title', 'T', '--name', 'x'.repeat(201)],
+      { env },
+    );
+    expect(longName.code).toBe(1);
+    expect(longName.stderr).toMatch(/^pushdeck: name: Too big: expected string to have <=200 characters/);
     const noApp = await runPushdeck(['send', '--app', 'nope.example', '--all', '--title', 'T'], { env });
     expect(noApp.code).toBe(1);
     expect(

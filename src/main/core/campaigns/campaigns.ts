@@ -1,10 +1,8 @@
 // Campaigns: create a draft, send it (journal + sending threads), pause, resume, cancel, retry the failed,
 // duplicate, delete a draft, and read them back with their totals.
-import type { z } from 'zod';
 import {
-  campaignCreateSchema,
   sendOptionsSchema,
-  type CampaignCreate,
+  type CampaignRequest,
   type CampaignState,
   type CampaignSummary,
   type CampaignTotals,
@@ -184,35 +182,18 @@ export function checkMessage(message: MessageSpec): string[] {
     : [];
 }
 
-const codeByField: Record<string, string> = {
-  topic: 'TOPIC_INVALID',
-  ttl: 'TTL_INVALID',
-  urgency: 'URGENCY_INVALID',
-};
-
-/** Validates at the boundary with the shared schema, answering with a code and a readable message. */
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = String(issue.path[issue.path.length - 1] ?? '');
-  throw new PushdeckError(
-    codeByField[field] ?? 'CAMPAIGN_INVALID',
-    `${issue.path.join('.') || 'campaign'}: ${issue.message}`,
-  );
-}
-
+/** Creates a draft from a request the door checked against campaigns.create's schema. */
 export function createCampaign(
   ctx: CoreContext,
-  input: CampaignCreate,
+  parsed: CampaignRequest,
 ): { campaign: CampaignSummary; warnings: string[] } {
-  const parsed = parseOrThrow(campaignCreateSchema, input);
   const app = getApp(ctx, parsed.appId);
-  // A campaign that names no timeout takes the one in Settings (read from the input: parsing fills defaults).
-  const options = parseOrThrow(sendOptionsSchema, {
+  // A campaign that names no timeout takes the one in Settings (1 to 600 s, within the option's range).
+  const options: SendOptions = {
+    ...sendOptionsSchema.parse({}),
     ...parsed.options,
-    timeoutMs: input.options?.timeoutMs ?? readSendingSettings(ctx.db).timeoutSeconds * 1000,
-  });
+    timeoutMs: parsed.options?.timeoutMs ?? readSendingSettings(ctx.db).timeoutSeconds * 1000,
+  };
   validatePushOptions(options);
   const plan = parsed.variants ? preparePlan(parsed.variants, parsed.name) : null;
   if (plan && parsed.timing?.localTime) {

@@ -1,7 +1,7 @@
 // Create, then send, as one use case: the window's Send test, the one-off alert and `pushdeck send` start a
 // campaign this way. A send that cannot start deletes its draft (nothing was sent), and that clean-up never
 // takes the place of the error that stopped the send.
-import type { CampaignCreate } from '../../../shared/campaigns.ts';
+import type { CampaignRequest } from '../../../shared/campaigns.ts';
 import type { ChannelRequest } from '../../../shared/contract.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';
 import type { CoreContext } from '../context.ts';
@@ -11,7 +11,7 @@ import type { CampaignRun } from './runner.ts';
 
 export function startSendNow(
   ctx: CoreContext,
-  input: CampaignCreate,
+  input: CampaignRequest,
   options: StartOptions = {},
 ): { run: CampaignRun; warnings: string[] } {
   const { campaign, warnings } = createCampaign(ctx, input);
@@ -40,7 +40,7 @@ function notStarted(ctx: CoreContext, campaignId: number, error: unknown) {
 }
 
 /** The one-off alert (alerts.sendOne): one subscriber, high urgency, sent at once. */
-export function alertCampaign(alert: ChannelRequest<'alerts.sendOne'>): CampaignCreate {
+export function alertCampaign(alert: ChannelRequest<'alerts.sendOne'>): CampaignRequest {
   return {
     appId: alert.appId,
     // The name lands in the audit log: the subscription's id, never its label (personal data).

@@ -18,6 +18,6 @@ export function saveDraft(ctx: CoreContext, appId: number, draft: ComposeDraft):
       `INSERT INTO compose_drafts (app_id, draft, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (app_id) DO UPDATE SET draft = excluded.draft, updated_at = excluded.updated_at`,
     )
-    .run(appId, JSON.stringify(composeDraftSchema.parse(draft)), savedAt);
+    .run(appId, JSON.stringify(draft), savedAt);
   return { savedAt };
 }

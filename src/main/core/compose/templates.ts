@@ -70,8 +70,8 @@ export function saveTemplate(
   ctx: CoreContext,
   input: { appId: number; name: string; message: MessageSpec; overwrite?: boolean },
 ): Template {
+  const { message } = input;
   const name = input.name.trim();
-  const message = messageSpecSchema.parse(input.message);
   const existing = findTemplate(ctx, input.appId, name);
   const at = ctx.now();
   if (existing) {

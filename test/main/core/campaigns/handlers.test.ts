@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../../src/shared/apps.ts';
 import type { CampaignProgress } from '../../../../src/shared/campaigns.ts';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src/shared/contract.ts';
-import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
-import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
+import { createDispatcher } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 import { insertSubscriptions } from '../../../support/push-service/subscribers.ts';
 import { testContext } from '../../../support/context.ts';
@@ -19,16 +17,10 @@ describe('campaigns handlers (the contract the renderer uses)', () => {
         progress.push({ at: Date.now(), payload: payload as CampaignProgress });
     },
   };
-  const handlers = createHandlers(ctx);
+  const { call } = createDispatcher({ context: ctx, actor: 'app', log: () => {} });
   let service: PushService;
   let app: AppSummary;
   let subs: Subscriber[];
-
-  async function call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
-    const envelope = await dispatch(handlers, channel, input, { log: () => {} });
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
-    return envelope.result as ChannelOutput<K>;
-  }
 
   async function finished(id: number): Promise<CampaignProgress> {
     for (;;) {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSummary } from '../../../../src/shared/apps.ts';
 import type { CampaignProgress } from '../../../../src/shared/campaigns.ts';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src/shared/contract.ts';
-import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
-import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
+import { createDispatcher } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
@@ -11,16 +9,10 @@ import { subscribe, type Subscriber } from './fixtures.ts';
 
 describe('create, then send, in one call (campaigns.sendNow, alerts.sendOne)', () => {
   const ctx = testContext();
-  const handlers = createHandlers(ctx);
+  const { call } = createDispatcher({ context: ctx, actor: 'app', log: () => {} });
   let service: PushService;
   let app: AppSummary;
   let subs: Subscriber[];
-
-  async function call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
-    const envelope = await dispatch(handlers, channel, input, { log: () => {} });
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
-    return envelope.result as ChannelOutput<K>;
-  }
 
   async function finished(id: number): Promise<CampaignProgress> {
     for (let i = 0; i < 500; i++) {
@@ -74,5 +66,17 @@ describe('create, then send, in one call (campaigns.sendNow, alerts.sendOne)', (
     const received = service.messages(subs[1]!.id).at(-1)!;
     expect(received.urgency).toBe('high');
     expect(JSON.parse(received.payload!.toString())).toEqual({ title: 'Hi' });
+  });
+
+  it("refuses an alert beyond a notification's limits at the door (the campaign it makes is not checked again)", async () => {
+    const before = await call('campaigns.list', { appId: app.id });
+    const alert = { appId: app.id, subscriptionId: subs[0]!.dbId };
+    for (const bad of [{ title: 'x'.repeat(4001) }, { title: 'Hi', body: 'x'.repeat(4001) }]) {
+      await expect(call('alerts.sendOne', { ...alert, ...bad })).rejects.toMatchObject({
+        code: 'IPC_INVALID_INPUT',
+        message: expect.stringMatching(/^Invalid alerts.sendOne: (title|body): Too big/),
+      });
+    }
+    expect(await call('campaigns.list', { appId: app.id })).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sendCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
 import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
-import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
+import { createDispatcher, dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import {
   readSendingSettings,
   updateSendingSettings,
@@ -47,7 +47,7 @@ describe('sending settings', () => {
     });
   });
 
-  it('give new campaigns the saved timeout unless they name their own', () => {
+  it('give new campaigns the saved timeout unless they name their own', async () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
     updateSendingSettings(ctx, { timeoutSeconds: 7 });
@@ -57,6 +57,15 @@ describe('sending settings', () => {
       };
     expect(options(draft(ctx, app, { options: { timeoutMs: undefined } })).timeoutMs).toBe(7000);
     expect(options(draft(ctx, app, { options: { timeoutMs: 2500 } })).timeoutMs).toBe(2500);
+    // Through the door too, where the request's other options are given (and their defaults filled).
+    const { call } = createDispatcher({ context: ctx, actor: 'app' });
+    const created = await call('campaigns.create', {
+      appId: app.id,
+      message: { format: 'none' },
+      audience: {},
+      options: { ttl: 60 },
+    });
+    expect(created.options).toMatchObject({ ttl: 60, timeoutMs: 7000 });
   });
 
   it('send through the proxy saved in Settings', async () => {
