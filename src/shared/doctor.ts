@@ -24,6 +24,19 @@ export interface DoctorReport {
   keyProtection: KeyProtectionStatus;
 }
 
+export interface DatabaseBackup {
+  path: string;
+  bytes: number;
+  pages: number;
+}
+
 export const doctorChannels = {
   'doctor.report': channel(z.object({}).strict()).returns<DoctorReport>(),
+  /**
+   * `pushdeck db backup FILE`: SQLite's online backup into a path typed on the command line (so the window
+   * may not call it), checked, then renamed into place; `force` replaces a file already there.
+   */
+  'db.backup': channel(z.object({ path: z.string().min(1), force: z.boolean() }).strict(), {
+    from: 'cli',
+  }).returns<DatabaseBackup>(),
 };

@@ -267,6 +267,8 @@ export const subscriptionsChannels = {
         filter: subscriptionFilterSchema,
         sort: z.enum(subscriptionSorts),
         page: z.number().int().min(0),
+        /** Rows per page (PAGE_SIZE when not said): `pushdeck subs list --limit` asks for more at once. */
+        limit: z.number().int().min(1).max(100_000).optional(),
       })
       .strict(),
     { on: 'query' },
@@ -323,6 +325,39 @@ export const subscriptionsChannels = {
     on: 'query',
     changes: ['subscriptions', 'campaigns'],
   }).returns<{ count: number }>(),
+  /** The ids of the subscriptions with these endpoints (null where none has it); only in the list or the trash if said. */
+  'subscriptions.findByEndpoint': channel(
+    z
+      .object({
+        ...appScoped,
+        endpoints: z.array(z.string().min(1)).min(1).max(100_000),
+        inTrash: z.boolean().optional(),
+      })
+      .strict(),
+  ).returns<{ ids: (number | null)[] }>(),
+  /**
+   * `pushdeck subs import FILE`: as subscriptions.import, from a path typed on the command line (the window
+   * names files by token only, so it may not call this one); progress as `subscriptions.import.progress`.
+   */
+  'subscriptions.importPath': channel(
+    importRequestSchema
+      .omit({ source: true, rejectsFile: true, importId: true })
+      .extend({ path: z.string().min(1), rejectsPath: z.string().min(1).optional() })
+      .strict(),
+    { from: 'cli' },
+  ).returns<ImportSummary>(),
+  /** `pushdeck subs export FILE`: the list written to a path typed on the command line, in this thread. */
+  'subscriptions.exportPath': channel(
+    z
+      .object({
+        ...appScoped,
+        filter: subscriptionFilterSchema,
+        format: exportFormatSchema,
+        path: z.string().min(1),
+      })
+      .strict(),
+    { from: 'cli' },
+  ).returns<{ count: number }>(),
   /**
    * Main asks where to save (its save dialog) and streams the list to that file on a thread of its own,
    * row by row; progress comes as `subscriptions.export.progress`. The window never names a path.

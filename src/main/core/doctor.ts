@@ -1,6 +1,9 @@
-// The doctor report: a quick look at where the data is, what runs, and how keys are protected.
-import type { DoctorReport } from '../../shared/doctor.ts';
+// The doctor report: a quick look at where the data is, what runs, and how keys are protected; and the
+// database's backup.
+import type { HandlersOf } from '../../shared/contract.ts';
+import type { doctorChannels, DoctorReport } from '../../shared/doctor.ts';
 import type { CoreContext } from './context.ts';
+import { backupDatabase } from './db/backup.ts';
 import { latestSchemaVersion, schemaVersion, sqliteVersion } from './db/database.ts';
 
 export function doctorReport(ctx: CoreContext): DoctorReport {
@@ -13,5 +16,12 @@ export function doctorReport(ctx: CoreContext): DoctorReport {
     electronVersion: ctx.runtime.electronVersion,
     pushdeckVersion: ctx.runtime.pushdeckVersion,
     keyProtection: ctx.keyProtection(),
+  };
+}
+
+export function doctorHandlers(ctx: CoreContext): HandlersOf<typeof doctorChannels> {
+  return {
+    'doctor.report': () => doctorReport(ctx),
+    'db.backup': ({ path, force }) => backupDatabase(ctx, path, force),
   };
 }

@@ -7,15 +7,7 @@ import {
   type Selection,
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
-import { getApp } from '../../core/apps/apps.ts';
-import type { CoreContext } from '../../core/context.ts';
-import {
-  deleteSubscriptions,
-  emptyTrash,
-  restoreSubscriptions,
-} from '../../core/subscriptions/bulk-actions.ts';
-import { endpointHash } from '../../core/subscriptions/endpoint-hash.ts';
-import { countSubscriptions } from '../../core/subscriptions/list-query.ts';
+import type { Call } from '../dispatcher.ts';
 import { collect } from '../flags.ts';
 import { printData, usageError, type Output } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
@@ -32,25 +24,21 @@ interface Selectors {
 const plural = (n: number) => `${n.toLocaleString('en')} subscription${n === 1 ? '' : 's'}`;
 
 /** The selection the flags name, in the list (delete) or in the trash (restore); exactly one kind of flag. */
-function selectionOf(ctx: CoreContext, appId: number, flags: Selectors, inTrash: boolean, out: Output) {
+async function selectionOf(call: Call, appId: number, flags: Selectors, inTrash: boolean, out: Output) {
   const kinds = [flags.all, flags.tag?.length || flags.status, flags.endpoint?.length].filter(Boolean);
   if (kinds.length !== 1) {
     throw usageError('name what to select: --all, --tag T (repeatable) and/or --status S, or --endpoint URL');
   }
   if (flags.endpoint?.length) {
-    const find = ctx.db
-      .prepare(
-        `SELECT id FROM subscriptions WHERE app_id = ? AND endpoint_hash = ? AND endpoint = ?
-           AND deleted_at IS ${inTrash ? 'NOT NULL' : 'NULL'}`,
-      )
-      .pluck();
+    const endpoints = [...new Set(flags.endpoint)];
+    const found = (await call('subscriptions.findByEndpoint', { appId, endpoints, inTrash })).ids;
     const ids: number[] = [];
-    for (const endpoint of new Set(flags.endpoint)) {
-      const id = find.get(appId, endpointHash(endpoint), endpoint) as number | undefined;
-      if (id === undefined)
+    endpoints.forEach((endpoint, i) => {
+      const id = found[i];
+      if (id === null || id === undefined)
         out.stderr(`pushdeck: no subscription ${inTrash ? 'in the trash ' : ''}has the endpoint ${endpoint}`);
       else ids.push(id);
-    }
+    });
     return { selection: ids.length ? ({ ids } satisfies Selection) : null, count: ids.length };
   }
   const filter = {
@@ -58,7 +46,8 @@ function selectionOf(ctx: CoreContext, appId: number, flags: Selectors, inTrash:
     status: flags.status,
     deleted: inTrash || undefined,
   };
-  return { selection: { filter } satisfies Selection, count: countSubscriptions(ctx.db, appId, filter) };
+  const { count } = await call('subscriptions.count', { appId, filter });
+  return { selection: { filter } satisfies Selection, count };
 }
 
 function addSelectors(command: Command, verb: string): Command {
@@ -85,9 +74,9 @@ export function registerSubsTrashCommands(subs: Command, env: CommandEnv): void 
     .description('move subscriptions to the trash (nothing is sent to them; restore brings them back)')
     .option('--yes', 'do it: without it, only count what would be moved')
     .action(async (flags: Selectors) => {
-      await env.withContext((ctx) => {
-        const app = getApp(ctx, flags.app);
-        const { selection, count } = selectionOf(ctx, app.id, flags, false, env.output());
+      await env.withCore(async (call) => {
+        const app = await call('apps.get', { app: flags.app });
+        const { selection, count } = await selectionOf(call, app.id, flags, false, env.output());
         if (!flags.yes) {
           unconfirmed(
             env,
@@ -95,7 +84,9 @@ export function registerSubsTrashCommands(subs: Command, env: CommandEnv): void 
             `${plural(count)} of ${app.name} would go to the trash.`,
           );
         }
-        const deleted = selection ? deleteSubscriptions(ctx, app.id, selection).count : 0;
+        const deleted = selection
+          ? (await call('subscriptions.delete', { appId: app.id, selection })).count
+          : 0;
         printData(
           env.output(),
           { deleted },
@@ -108,10 +99,12 @@ export function registerSubsTrashCommands(subs: Command, env: CommandEnv): void 
   addSelectors(subs.command('restore'), 'restore')
     .description('bring subscriptions back from the trash')
     .action(async (flags: Selectors) => {
-      await env.withContext((ctx) => {
-        const app = getApp(ctx, flags.app);
-        const { selection } = selectionOf(ctx, app.id, flags, true, env.output());
-        const restored = selection ? restoreSubscriptions(ctx, app.id, { selection }) : 0;
+      await env.withCore(async (call) => {
+        const app = await call('apps.get', { app: flags.app });
+        const { selection } = await selectionOf(call, app.id, flags, true, env.output());
+        const restored = selection
+          ? (await call('subscriptions.restore', { appId: app.id, selection })).count
+          : 0;
         printData(env.output(), { restored }, () => `Restored ${plural(restored)} of ${app.name}.`);
       });
     });
@@ -124,17 +117,17 @@ export function registerSubsTrashCommands(subs: Command, env: CommandEnv): void 
     .requiredOption('--app <name>', 'the app')
     .option('--yes', 'do it: without it, only count what is in the trash')
     .action(async (flags: { app: string; yes?: boolean }) => {
-      await env.withContext((ctx) => {
-        const app = getApp(ctx, flags.app);
+      await env.withCore(async (call) => {
+        const app = await call('apps.get', { app: flags.app });
         if (!flags.yes) {
-          const count = countSubscriptions(ctx.db, app.id, { deleted: true });
+          const { count } = await call('subscriptions.count', { appId: app.id, filter: { deleted: true } });
           unconfirmed(
             env,
             { purged: 0, matching: count },
             `${plural(count)} of ${app.name} in the trash would be deleted for good.`,
           );
         }
-        const purged = emptyTrash(ctx, app.id);
+        const { count: purged } = await call('subscriptions.trash.empty', { appId: app.id });
         printData(env.output(), { purged }, () => `Deleted ${plural(purged)} of ${app.name} for good.`);
       });
     });

@@ -3,9 +3,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { canonicalTimeZone } from '../../../shared/delivery-time.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { getApp } from '../../core/apps/apps.ts';
-import { endpointHash } from '../../core/subscriptions/endpoint-hash.ts';
-import { setSubscriptionTimeZone } from '../../core/subscriptions/time-zones.ts';
 import { printData, table, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -48,25 +45,22 @@ export function registerSubsUpdateCommand(subs: Command, env: CommandEnv): void 
     .action(async (flags: UpdateFlags) => {
       if ((flags.endpoint === undefined) === (flags.id === undefined))
         throw usageError('name the subscription with exactly one of --endpoint or --id');
-      await env.withContext((ctx) => {
-        const app = getApp(ctx, flags.app);
+      await env.withCore(async (call) => {
+        const app = await call('apps.get', { app: flags.app });
         const id =
           flags.id ??
-          (ctx.db
-            .prepare('SELECT id FROM subscriptions WHERE app_id = ? AND endpoint_hash = ? AND endpoint = ?')
-            .pluck()
-            .get(app.id, endpointHash(flags.endpoint!), flags.endpoint) as number | undefined);
-        if (id === undefined)
+          (await call('subscriptions.findByEndpoint', { appId: app.id, endpoints: [flags.endpoint!] }))
+            .ids[0];
+        if (id === null || id === undefined)
           throw new PushdeckError(
             'SUBSCRIPTION_NOT_FOUND',
             `No subscription of ${app.name} has that endpoint.`,
           );
-        const detail = setSubscriptionTimeZone(
-          ctx,
-          app.id,
+        const detail = await call('subscriptions.setTimeZone', {
+          appId: app.id,
           id,
-          flags.timezone === 'none' ? null : flags.timezone,
-        );
+          timeZone: flags.timezone === 'none' ? null : flags.timezone,
+        });
         const data = { id: detail.id, endpoint: detail.endpoint, timeZone: detail.timeZone };
         printData(env.output(), data, () =>
           table([

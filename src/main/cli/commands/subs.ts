@@ -9,9 +9,7 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import { getApp } from '../../core/apps/apps.ts';
-import { exportToFile } from '../../core/subscriptions/export/list.ts';
 import { importSubscriptions } from '../../core/subscriptions/import/service.ts';
-import { countSubscriptions, listPage } from '../../core/subscriptions/list-query.ts';
 import { printData, table } from '../output.ts';
 import { collect } from '../flags.ts';
 import { registerSubsTrashCommands } from './subs-trash.ts';
@@ -142,11 +140,16 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
         options: { app: string; format?: ImportFormat; tag?: string[]; status?: SubscriptionStatus },
       ) => {
         const out = env.output();
-        await env.withContext((ctx) => {
-          const app = getApp(ctx, options.app);
+        await env.withCore(async (call) => {
+          const app = await call('apps.get', { app: options.app });
           const format = options.format ?? formatFromName(file) ?? 'json';
           const target = path.resolve(file);
-          const { count } = exportToFile(ctx.db, app.id, filterOf(options), format, target);
+          const { count } = await call('subscriptions.exportPath', {
+            appId: app.id,
+            filter: filterOf(options),
+            format,
+            path: target,
+          });
           printData(
             out,
             { count, path: target, format },
@@ -178,9 +181,15 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
         limit?: number;
       }) => {
         const out = env.output();
-        await env.withContext((ctx) => {
-          const app = getApp(ctx, options.app);
-          const rows = listPage(ctx.db, app.id, filterOf(options), 'newest', 0, options.limit ?? 100);
+        await env.withCore(async (call) => {
+          const app = await call('apps.get', { app: options.app });
+          const { rows } = await call('subscriptions.page', {
+            appId: app.id,
+            filter: filterOf(options),
+            sort: 'newest',
+            page: 0,
+            limit: options.limit ?? 100,
+          });
           const data = rows.map((row) => ({
             endpoint: row.endpoint,
             status: row.status,
@@ -221,9 +230,9 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
     .action(
       async (options: { app: string; tag?: string[]; status?: SubscriptionStatus; timezone?: string[] }) => {
         const out = env.output();
-        await env.withContext((ctx) => {
-          const app = getApp(ctx, options.app);
-          const count = countSubscriptions(ctx.db, app.id, filterOf(options));
+        await env.withCore(async (call) => {
+          const app = await call('apps.get', { app: options.app });
+          const { count } = await call('subscriptions.count', { appId: app.id, filter: filterOf(options) });
           printData(out, { count }, () => String(count));
         });
       },

@@ -10,7 +10,7 @@ import { campaignsHandlers } from '../campaigns/handlers.ts';
 import type { RunOptions } from '../campaigns/runner.ts';
 import { composeHandlers } from '../compose/handlers.ts';
 import type { CoreContext } from '../context.ts';
-import { doctorReport } from '../doctor.ts';
+import { doctorHandlers } from '../doctor.ts';
 import { withEffects } from './effects.ts';
 import { fileHandlers } from '../file-handlers.ts';
 import type { QueryThread } from '../query-thread.ts';
@@ -42,7 +42,7 @@ export function featureHandlers(
   onRunError?: (error: unknown) => void,
 ): Handlers {
   return mergeUnique(
-    { 'doctor.report': () => doctorReport(ctx) },
+    doctorHandlers(ctx),
     appsHandlers(ctx),
     subscriptionsHandlers(ctx),
     composeHandlers(ctx),

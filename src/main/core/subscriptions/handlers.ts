@@ -10,9 +10,11 @@ import type {
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
 import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
+import { exportToFile } from './export/list.ts';
 import { cancelExport, exportOnThread } from './export/thread.ts';
 import { cancelImport, importSubscriptions, previewImport } from './import/service.ts';
 import { ensureSubscriptionIndexes } from './import/writer.ts';
+import { findByEndpoint } from './endpoint-hash.ts';
 import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
 import { setSubscriptionTimeZone, timeZoneFacets } from './time-zones.ts';
 
@@ -39,7 +41,20 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
     },
     'subscriptions.import.cancel': ({ importId }) => ({ cancelled: cancelImport(importId) }),
     'subscriptions.page': (request) => ({
-      rows: listPage(ctx.db, appId(request.appId), request.filter, request.sort, request.page),
+      rows: listPage(ctx.db, appId(request.appId), request.filter, request.sort, request.page, request.limit),
+    }),
+    'subscriptions.findByEndpoint': (request) => ({
+      ids: findByEndpoint(ctx.db, appId(request.appId), request.endpoints, request.inTrash),
+    }),
+    'subscriptions.importPath': async ({ path, ...request }) => {
+      try {
+        return await importSubscriptions(ctx, { ...request, source: { path } });
+      } finally {
+        listsChanged();
+      }
+    },
+    'subscriptions.exportPath': ({ appId: givenApp, filter, format, path }) => ({
+      count: exportToFile(ctx.db, appId(givenApp), filter, format, path).count,
     }),
     'subscriptions.count': (request) => ({
       count: countSubscriptions(ctx.db, appId(request.appId), request.filter),
