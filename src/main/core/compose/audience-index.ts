@@ -266,6 +266,31 @@ export function countFromIndex(
   appId: number,
   filter: AudienceFilter,
 ): AudienceCount | null {
+  const matcher = indexMatcher(ctx, appId, filter);
+  if (!matcher) return null;
+  const { ids, service, matches } = matcher;
+  const perService = new Float64Array(pushServices.length);
+  for (let i = 0; i < ids.length; i++) if (matches(i)) perService[service[i]!]!++;
+  const byService: AudienceCount['byService'] = {};
+  let recipients = 0;
+  pushServices.forEach((name, i) => {
+    if (perService[i]! > 0) byService[name] = perService[i];
+    recipients += perService[i]!;
+  });
+  return { recipients, byService };
+}
+
+export interface IndexMatcher {
+  /** The app's active subscriptions' ids, ascending. */
+  ids: Float64Array;
+  service: Uint8Array;
+  /** Whether the subscription at this position is in the audience. */
+  matches(position: number): boolean;
+}
+
+/** A test per position of the app's copy for the filter; null if the filter or the copy is not there. */
+export function indexMatcher(ctx: CoreContext, appId: number, filter: AudienceFilter): IndexMatcher | null {
+  if (!indexable(filter)) return null;
   const columns = currentColumns(ctx.db, appId);
   if (!columns) return null;
   const n = columns.ids.length;
@@ -281,33 +306,19 @@ export function countFromIndex(
   const bySuccess = filter.lastSuccessFrom !== undefined || filter.lastSuccessTo !== undefined;
   const successFrom = filter.lastSuccessFrom ?? -Infinity;
   const successTo = filter.lastSuccessTo ?? Infinity;
-
-  const perService = new Float64Array(pushServices.length);
-  const { service, created, lastSuccess } = columns;
-  for (let i = 0; i < n; i++) {
-    if (serviceMask !== 0 && (serviceMask & (1 << service[i]!)) === 0) continue;
+  const { ids, service, created, lastSuccess } = columns;
+  const matches = (i: number): boolean => {
+    if (serviceMask !== 0 && (serviceMask & (1 << service[i]!)) === 0) return false;
     const c = created[i]!;
-    if (c < createdFrom || c >= createdTo) continue;
+    if (c < createdFrom || c >= createdTo) return false;
     // NaN (never reached) fails both comparisons, as NULL does in SQL.
-    if (bySuccess && !(lastSuccess[i]! >= successFrom && lastSuccess[i]! < successTo)) continue;
-    if (anyOf && anyOf[i] === 0) continue;
-    if (noneOf && noneOf[i] === 1) continue;
-    let ok = true;
-    for (const r of required) {
-      if (r[i] === 0) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) perService[service[i]!]!++;
-  }
-  const byService: AudienceCount['byService'] = {};
-  let recipients = 0;
-  pushServices.forEach((name, i) => {
-    if (perService[i]! > 0) byService[name] = perService[i];
-    recipients += perService[i]!;
-  });
-  return { recipients, byService };
+    if (bySuccess && !(lastSuccess[i]! >= successFrom && lastSuccess[i]! < successTo)) return false;
+    if (anyOf && anyOf[i] === 0) return false;
+    if (noneOf && noneOf[i] === 1) return false;
+    for (const r of required) if (r[i] === 0) return false;
+    return true;
+  };
+  return { ids, service, matches };
 }
 
 function union(sets: Uint8Array[], n: number): Uint8Array {

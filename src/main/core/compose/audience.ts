@@ -15,7 +15,7 @@ import { endpointHash } from '../subscriptions/endpoint-hash.ts';
 import { fieldClauses } from '../subscriptions/field-filter.ts';
 import { timeZoneClauses } from '../subscriptions/time-zone-filter.ts';
 import { isEndpointPrefix, matchQuery, searchSql, usesSearchIndex } from '../subscriptions/search-index.ts';
-import { activeTotals, countFromIndex, indexable } from './audience-index.ts';
+import { activeTotals, countFromIndex } from './audience-index.ts';
 
 export interface AudienceSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -86,7 +86,8 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
 export function countAudience(ctx: CoreContext, appId: number, filter: AudienceFilter): AudienceCount {
   return (
     countFromTotals(ctx, appId, filter) ??
-    ((indexable(filter) && countFromIndex(ctx, appId, filter)) || countAudienceSql(ctx, appId, filter))
+    countFromIndex(ctx, appId, filter) ??
+    countAudienceSql(ctx, appId, filter)
   );
 }
 

@@ -7,12 +7,10 @@ import type {
   ZonePlanEntry,
   ZonePlanPreview,
 } from '../../../shared/delivery-time.ts';
-import { DAY_MS } from '../../../shared/delivery-time-rules.ts';
 import { readDeliverySettings } from '../apps/delivery-settings.ts';
-import { audienceSql } from '../compose/audience.ts';
 import type { CoreContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import type { FrequencyCapLimits } from './frequency-cap.ts';
+import { cappedCount } from './capped-count.ts';
 import {
   audienceZones,
   defaultZoneOf,
@@ -53,29 +51,6 @@ export function copyTiming(text: string | null): string | null {
     : null;
 }
 
-/** Audience members who got `limit` or more other campaigns in the window ending now. */
-function cappedCount(
-  db: Db,
-  appId: number,
-  audience: AudienceFilter,
-  cap: FrequencyCapLimits,
-  now: number,
-): number {
-  const { where, params } = audienceSql(appId, audience);
-  const recent = (since: number) =>
-    `(SELECT COUNT(*) FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id
-       WHERE d.subscription_id = s.id AND d.state IN ('sent', 'in_flight', 'uncertain')
-         AND COALESCE(d.release_at, c.started_at) > ${since} AND COALESCE(d.release_at, c.started_at) <= ${now})`;
-  const tests: string[] = [];
-  if (cap.per24h !== null) tests.push(`${recent(now - DAY_MS)} >= ${cap.per24h}`);
-  if (cap.per7d !== null) tests.push(`${recent(now - 7 * DAY_MS)} >= ${cap.per7d}`);
-  if (!tests.length) return 0;
-  return db
-    .prepare(`SELECT COUNT(*) FROM subscriptions s WHERE ${where} AND (${tests.join(' OR ')})`)
-    .pluck()
-    .get(...params) as number;
-}
-
 /** The plan the campaign would get if it started now, and who the cap and quiet hours would hold back. */
 export function zonePlanPreview(
   ctx: CoreContext,
@@ -91,7 +66,7 @@ export function zonePlanPreview(
     ? planZones(audienceZones(ctx.db, appId, audience, defaultZoneOf(settings)), resolved, settings, now)
     : [];
   const heldBack: HeldBack = {
-    frequencyCap: resolved.cap ? cappedCount(ctx.db, appId, audience, resolved.cap, now) : 0,
+    frequencyCap: resolved.cap ? cappedCount(ctx, appId, audience, resolved.cap, now) : 0,
     quietHours: zones.filter((z) => z.quietHours).reduce((sum, z) => sum + z.recipients, 0),
     quietHoursPolicy: resolved.quietHours,
   };
