@@ -1,6 +1,6 @@
 // Reads an app's list: filters as SQL, keyset pages in any sort order, counts and one subscription's
-// detail. Never OFFSET: a page far down starts from an anchor (the sort key of every PAGE_SIZE-th row),
-// computed once per list and kept until the data changes.
+// detail. A page far down starts from an anchor (the sort key of the first row of a page asked for
+// before), kept per list until the data changes, and steps only over the rows since that anchor.
 import { PushdeckError } from '../../../shared/errors.ts';
 import type { PushService } from '../../../shared/compose.ts';
 import {
@@ -100,41 +100,12 @@ function orderBy(sort: SortSpec): string {
 
 type Anchor = [unknown, number];
 
-/** Anchors per list, dropped when this connection or another (an import worker) writes. */
-const anchorCache = new Map<string, Anchor[]>();
 let localVersion = 0;
 
+/** Drops every list's page anchors: this connection wrote (another's writes change data_version). */
 export function listsChanged(): void {
   localVersion++;
-  anchorCache.clear();
-  wholeListAnchors.clear();
-}
-
-function anchorsFor(db: Db, appId: number, filter: SubscriptionFilter, sort: SortSpec): Anchor[] {
-  const dataVersion = db.pragma('data_version', { simple: true }) as number;
-  const cacheKey = JSON.stringify([
-    db.name,
-    dataVersion,
-    localVersion,
-    appId,
-    filter,
-    sort.key,
-    sort.descending,
-  ]);
-  let anchors = anchorCache.get(cacheKey);
-  if (!anchors) {
-    const { where, params } = filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
-    anchors = db
-      .prepare(
-        `SELECT k, id FROM (SELECT ${sort.key} AS k, s.id AS id, row_number() OVER (ORDER BY ${orderBy(sort)}) AS rn
-           FROM subscriptions s WHERE ${where}) WHERE (rn - 1) % ${PAGE_SIZE} = 0 ORDER BY rn`,
-      )
-      .raw()
-      .all(...params) as Anchor[];
-    if (anchorCache.size >= 16) anchorCache.delete(anchorCache.keys().next().value!);
-    anchorCache.set(cacheKey, anchors);
-  }
-  return anchors;
+  pageAnchors.clear();
 }
 
 interface RowData {
@@ -198,29 +169,13 @@ export function listPage(
   limit = PAGE_SIZE,
 ): SubscriptionRow[] {
   const sort = sorts[sortName];
-  if (page > 0 && isWholeList(filter)) return indexedPage(db, appId, sort, page, limit);
+  if (page > 0) return pageFromAnchor(db, appId, filter, sort, page, limit);
   const { where, params } = filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
-  let seek = '';
-  const seekParams: unknown[] = [];
-  if (page > 0) {
-    const anchor = anchorsFor(db, appId, filter, sort)[page];
-    if (!anchor) return [];
-    const op = sort.descending ? '<=' : '>=';
-    if (sort.key === 's.id') {
-      seek = ` AND s.id ${op} ?`;
-      seekParams.push(anchor[1]);
-    } else {
-      seek = ` AND (${sort.key}, s.id) ${op} (?, ?)`;
-      seekParams.push(anchor[0], anchor[1]);
-    }
-  }
-  // In id order without a status, walking the table itself beats sorting what an index finds.
-  const walk = sort.key === 's.id' && !filter.status ? ' NOT INDEXED' : '';
   const rows = db
     .prepare(
-      `SELECT ${rowColumns} FROM subscriptions s${walk} WHERE ${where}${seek} ORDER BY ${orderBy(sort)} LIMIT ?`,
+      `SELECT ${rowColumns} FROM subscriptions s${walk(filter, sort)} WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ?`,
     )
-    .all(...params, ...seekParams, limit) as RowData[];
+    .all(...params, limit) as RowData[];
   const tags = tagsOf(
     db,
     rows.map((row) => row.id),
@@ -228,49 +183,77 @@ export function listPage(
   return rows.map((row) => toRow(row, tags));
 }
 
-/** First rows of the whole list's pages met so far, per sort and version of the file. */
-const wholeListAnchors = new Map<string, Map<number, Anchor>>();
+/** In id order without a status, walking the table itself beats sorting what an index finds. */
+const walk = (filter: SubscriptionFilter, sort: SortSpec) =>
+  sort.key === 's.id' && !filter.status ? ' NOT INDEXED' : '';
 
-function wholeListAnchorsFor(db: Db, appId: number, sort: SortSpec): Map<number, Anchor> {
+/** First rows of the pages met so far, per list (app, filter, sort) and version of the file. */
+const pageAnchors = new Map<string, Map<number, Anchor>>();
+
+function anchorsOf(db: Db, appId: number, filter: SubscriptionFilter, sort: SortSpec): Map<number, Anchor> {
   const dataVersion = db.pragma('data_version', { simple: true }) as number;
-  const cacheKey = JSON.stringify([db.name, dataVersion, localVersion, appId, sort.key, sort.descending]);
-  let anchors = wholeListAnchors.get(cacheKey);
+  const cacheKey = JSON.stringify([
+    db.name,
+    dataVersion,
+    localVersion,
+    appId,
+    filter,
+    sort.key,
+    sort.descending,
+  ]);
+  let anchors = pageAnchors.get(cacheKey);
   if (!anchors) {
-    if (wholeListAnchors.size >= 16) wholeListAnchors.delete(wholeListAnchors.keys().next().value!);
+    if (pageAnchors.size >= 16) pageAnchors.delete(pageAnchors.keys().next().value!);
     anchors = new Map();
-    wholeListAnchors.set(cacheKey, anchors);
+    pageAnchors.set(cacheKey, anchors);
   }
   return anchors;
 }
 
 /**
- * A page of the whole list, from the sort's covering index: from the first row of the nearest page before
- * it that was asked for already (a seek), stepping over the index entries in between (tens of ms for half
- * a million), then those rows. Scrolling on from a page costs a seek; only a first jump walks.
+ * A page from the first row of the nearest page before it that was asked for already (a seek), stepping
+ * over the rows in between (tens of ms for half a million index entries), then those rows: scrolling on
+ * from a page costs a seek, and a jump costs the distance from the nearest known page, never a pass over
+ * the whole list. The whole list walks its sort's covering index; a filtered list the rows it selects.
  */
-function indexedPage(db: Db, appId: number, sort: SortSpec, page: number, limit: number): SubscriptionRow[] {
-  const anchors = wholeListAnchorsFor(db, appId, sort);
+function pageFromAnchor(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  sort: SortSpec,
+  page: number,
+  limit: number,
+): SubscriptionRow[] {
+  const anchors = anchorsOf(db, appId, filter, sort);
   let from = 0;
   for (const known of anchors.keys()) if (known <= page && known > from) from = known;
   const anchor = anchors.get(from);
   const dir = sort.descending ? 'DESC' : 'ASC';
   const beyond = sort.descending ? '<' : '>';
-  const list = `FROM subscriptions s INDEXED BY ${sort.index} WHERE s.app_id = ? AND s.deleted_at IS NULL`;
+  const whole = isWholeList(filter);
+  const { where, params: filterParams } = whole
+    ? { where: 's.app_id = ? AND s.deleted_at IS NULL', params: [appId] }
+    : filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
+  const list = `FROM subscriptions s${whole ? ` INDEXED BY ${sort.index}` : walk(filter, sort)} WHERE ${where}`;
   let sql: string;
   let params: unknown[];
   if (!anchor) {
     sql = `SELECT s.id, ${sort.key} AS k ${list} ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`;
-    params = [appId];
+    params = filterParams;
   } else if (sort.key === 's.id') {
     sql = `SELECT s.id, s.id AS k ${list} AND s.id ${beyond}= ? ORDER BY s.id ${dir} LIMIT ? OFFSET ?`;
-    params = [appId, anchor[1]];
-  } else {
+    params = [...filterParams, anchor[1]];
+  } else if (whole) {
     // (key, id) at or past the anchor as two index ranges merged in order: SQLite walks a row-value
     // comparison on an expression index entry by entry.
     sql = `SELECT s.id AS id, ${sort.key} AS k ${list} AND ${sort.key} = ? AND s.id ${beyond}= ?
            UNION ALL SELECT s.id AS id, ${sort.key} AS k ${list} AND ${sort.key} ${beyond} ?
            ORDER BY k ${dir}, id ${dir} LIMIT ? OFFSET ?`;
-    params = [appId, anchor[0], anchor[1], appId, anchor[0]];
+    params = [...filterParams, anchor[0], anchor[1], ...filterParams, anchor[0]];
+  } else {
+    sql = `SELECT s.id, ${sort.key} AS k ${list} AND (${sort.key}, s.id) ${beyond}= (?, ?)
+           ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`;
+    params = [...filterParams, anchor[0], anchor[1]];
   }
   const found = db
     .prepare(sql)
