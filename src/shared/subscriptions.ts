@@ -273,9 +273,20 @@ export const subscriptionsChannels = {
       .strict(),
     { on: 'query' },
   ).returns<{ rows: SubscriptionRow[] }>(),
-  'subscriptions.count': channel(z.object({ ...appScoped, filter: subscriptionFilterSchema }).strict(), {
-    on: 'query',
-  }).returns<{ count: number }>(),
+  /**
+   * How many the filter selects. With `upTo`, a search may stop counting past that many: `capped` then says
+   * more match than `count` (= upTo); ask again without it for the exact number.
+   */
+  'subscriptions.count': channel(
+    z
+      .object({
+        ...appScoped,
+        filter: subscriptionFilterSchema,
+        upTo: z.number().int().min(1).optional(),
+      })
+      .strict(),
+    { on: 'query' },
+  ).returns<{ count: number; capped?: boolean }>(),
   'subscriptions.facets': channel(z.object(appScoped).strict(), { on: 'query' }).returns<{
     /** Every tag name of the app, for the filters. */
     tags: string[];

@@ -33,7 +33,13 @@ const searchText = (value: unknown) => (typeof value === 'string' ? value.trim()
 export function supersession(channel: ChannelName, input: unknown): Supersession | null {
   if (typeof input !== 'object' || input === null) return null;
   if (channel === 'subscriptions.page' || channel === 'subscriptions.count') {
-    const { filter, page: _page, ...rest } = input as { filter?: { search?: unknown }; page?: unknown };
+    // A count up to a cap and the exact count of the same list are one kind: a newer text replaces both.
+    const {
+      filter,
+      page: _page,
+      upTo: _upTo,
+      ...rest
+    } = input as { filter?: { search?: unknown }; page?: unknown; upTo?: unknown };
     const { search, ...others } = filter ?? {};
     const text = searchText(search);
     return text ? { kind: JSON.stringify([channel, rest, others]), text } : null;

@@ -89,6 +89,14 @@ describe('query lanes', () => {
       supersession('subscriptions.page', page('ada'))?.kind,
     );
     expect(supersession('subscriptions.page', page('  '))).toBeNull();
+    // A count up to a cap and the exact count are replaced alike by a newer text.
+    const count = (search: string, upTo?: number) => ({ appId: 1, filter: { search }, upTo });
+    expect(supersession('subscriptions.count', count('ada', 10_000))?.kind).toBe(
+      supersession('subscriptions.count', count('grace'))?.kind,
+    );
+    expect(supersession('subscriptions.count', count('ada'))?.kind).not.toBe(
+      supersession('subscriptions.page', page('ada'))?.kind,
+    );
     expect(supersession('compose.search', { appId: 1, query: 'ada', limit: 10 })).toMatchObject({
       text: 'ada',
     });

@@ -15,7 +15,14 @@ import { cancelExport, exportOnThread } from './export/thread.ts';
 import { cancelImport, importSubscriptions, previewImport } from './import/service.ts';
 import { ensureSubscriptionIndexes } from './import/writer.ts';
 import { findByEndpoint } from './endpoint-hash.ts';
-import { countSubscriptions, listPage, listsChanged, subscriptionDetail, tagNames } from './list-query.ts';
+import {
+  countSubscriptions,
+  countSubscriptionsUpTo,
+  listPage,
+  listsChanged,
+  subscriptionDetail,
+  tagNames,
+} from './list-query.ts';
 import { setSubscriptionTimeZone, timeZoneFacets } from './time-zones.ts';
 
 // The window names files by token only (file-tokens.ts): main turns a token into the path the user chose in
@@ -56,9 +63,10 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
     'subscriptions.exportPath': ({ appId: givenApp, filter, format, path }) => ({
       count: exportToFile(ctx.db, appId(givenApp), filter, format, path).count,
     }),
-    'subscriptions.count': (request) => ({
-      count: countSubscriptions(ctx.db, appId(request.appId), request.filter),
-    }),
+    'subscriptions.count': (request) =>
+      request.upTo === undefined
+        ? { count: countSubscriptions(ctx.db, appId(request.appId), request.filter) }
+        : countSubscriptionsUpTo(ctx.db, appId(request.appId), request.filter, request.upTo),
     'subscriptions.facets': (request) => ({
       tags: tagNames(ctx.db, appId(request.appId)),
       trash: countSubscriptions(ctx.db, appId(request.appId), { deleted: true }),

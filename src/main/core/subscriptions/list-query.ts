@@ -15,7 +15,7 @@ import {
 import type { Db } from '../db/database.ts';
 import { fieldClauses } from './field-filter.ts';
 import { timeZoneClauses } from './time-zone-filter.ts';
-import { searchIsBroad, searchSql, usesSearchIndex } from './search-index.ts';
+import { matchQuery, searchIsBroad, searchSql, usesSearchIndex } from './search-index.ts';
 
 export interface FilterSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -295,6 +295,48 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
       n: number;
     }
   ).n;
+}
+
+/**
+ * A count that may stop past `upTo`: a search that finds much of a million (a city) takes 130+ ms of CPU to
+ * count exactly, and the window shows "10,000+" at once and the exact number when it comes. Only a search
+ * stops early; other filters have quick exact counts (indexes, countByTags).
+ */
+export function countSubscriptionsUpTo(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  upTo: number,
+): { count: number; capped: boolean } {
+  if (!filter.search?.trim()) return { count: countSubscriptions(db, appId, filter), capped: false };
+  if (indexMatchesPast(db, appId, filter, upTo)) return { count: upTo, capped: true };
+  const broad = searchIsBroad(db, appId, filter.search);
+  const { where, params } = filterSql(appId, filter, broad);
+  const scan = usesSearchIndex(filter.search) && !broad ? ' NOT INDEXED' : '';
+  const found = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM subscriptions s${scan} WHERE ${where} LIMIT ?)`)
+    .pluck()
+    .get(...params, upTo + 1) as number;
+  return found > upTo ? { count: upTo, capped: true } : { count: found, capped: false };
+}
+
+/**
+ * Whether the trigram index alone finds more than `upTo` of the list's rows: its matches streamed in rowid
+ * order and each looked up (CROSS JOIN keeps that order), stopping at upTo + 1, where the exact count first
+ * gathers every match of the text, of the tags and of the endpoints (search-index.ts searchSql).
+ */
+function indexMatchesPast(db: Db, appId: number, filter: SubscriptionFilter, upTo: number): boolean {
+  const match = usesSearchIndex(filter.search) ? matchQuery(filter.search!.trim()) : null;
+  if (!match) return false;
+  const { where, params } = filterSql(appId, { ...filter, search: undefined });
+  const found = db
+    .prepare(
+      `SELECT count(*) FROM (SELECT 1 FROM subscription_search f CROSS JOIN subscriptions s ON s.id = f.rowid
+         WHERE f.subscription_search MATCH ? AND ${where} LIMIT ?)`,
+    )
+    .pluck()
+    .get(match, ...params, upTo + 1) as number;
+  return found > upTo;
 }
 
 export function tagNames(db: Db, appId: number): string[] {

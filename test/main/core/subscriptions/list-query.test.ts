@@ -11,6 +11,7 @@ import {
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import/service.ts';
 import {
   countSubscriptions,
+  countSubscriptionsUpTo,
   listPage,
   subscriptionDetail,
 } from '../../../../src/main/core/subscriptions/list-query.ts';
@@ -119,6 +120,36 @@ describe('subscription list', () => {
     const rows = listPage(ctx.db, app.id, { search: '919-1' }, 'newest', 0).map((row) => row.endpoint);
     expect(rows).toContain('https://updates.push.services.mozilla.com/wpush/v2/919-1');
     expect(rows.every((endpoint) => endpoint.includes('v2/919-1'))).toBe(true);
+  });
+
+  it('counts a search up to a cap, saying more match, and the exact number without the cap', async () => {
+    const { ctx, app } = await listOf(300);
+    const upTo = (filter: SubscriptionFilter, cap: number) =>
+      countSubscriptionsUpTo(ctx.db, app.id, filter, cap);
+    const users = countSubscriptions(ctx.db, app.id, { search: 'user' });
+    expect(users).toBe(225);
+    expect(upTo({ search: 'user' }, 10)).toEqual({ count: 10, capped: true });
+    expect(upTo({ search: 'user' }, 224)).toEqual({ count: 224, capped: true });
+    expect(upTo({ search: 'user' }, 225)).toEqual({ count: 225, capped: false });
+    // The other filters apply before the cap: 'user 1' with active fcm only.
+    const narrow: SubscriptionFilter = { search: 'user 1', status: 'active', pushServices: ['fcm'] };
+    const exact = countSubscriptions(ctx.db, app.id, narrow);
+    expect(exact).toBeGreaterThan(3);
+    expect(upTo(narrow, exact - 1)).toEqual({ count: exact - 1, capped: true });
+    expect(upTo(narrow, exact)).toEqual({ count: exact, capped: false });
+    // Found by tag only (the trigram index has no 'five'), and no search at all: exact.
+    expect(upTo({ search: 'five' }, 10)).toEqual({ count: 10, capped: true });
+    expect(upTo({ search: 'five' }, 1000)).toEqual({ count: 60, capped: false });
+    expect(upTo({}, 10)).toEqual({ count: 300, capped: false });
+    // In the trash, not in the list.
+    const inList = countSubscriptions(ctx.db, app.id, { search: 'user 1' });
+    deleteSubscriptions(ctx, app.id, { filter: { search: 'user 1' } });
+    expect(upTo({ search: 'user 1' }, 10)).toEqual({ count: 0, capped: false });
+    expect(upTo({ search: 'user 1', deleted: true }, inList - 1)).toEqual({
+      count: inList - 1,
+      capped: true,
+    });
+    expect(upTo({ search: 'user 1', deleted: true }, inList)).toEqual({ count: inList, capped: false });
   });
 
   it('filters the list on custom fields (city = Berlin), in counts, pages and bulk actions', async () => {

@@ -1,6 +1,6 @@
 // Queries of the subscriptions area: pages of the list (by keyset, fetched as the table scrolls), counts,
 // the tags for the filters, one subscription's detail.
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { SubscriptionFilter, SubscriptionSort } from '../../../../shared/subscriptions.ts';
 import { call } from '../../api/client.ts';
 import { keyRoot } from '../../api/use-change-events.ts';
@@ -30,11 +30,31 @@ export const subscriptionPageQuery = (
     queryFn: () => call('subscriptions.page', { appId, filter, sort, page }),
   });
 
-export const subscriptionCountQuery = (appId: number, filter: SubscriptionFilter) =>
+export const subscriptionCountQuery = (appId: number, filter: SubscriptionFilter, upTo?: number) =>
   queryOptions({
-    queryKey: subscriptionKeys.count(appId, filter),
-    queryFn: () => call('subscriptions.count', { appId, filter }),
+    queryKey: [...subscriptionKeys.count(appId, filter), upTo ?? null] as const,
+    queryFn: () => call('subscriptions.count', { appId, filter, upTo }),
   });
+
+/** A search's count is first asked up to this many ("10,000+" at once), then exactly. */
+export const SEARCH_COUNT_UP_TO = 10_000;
+
+/**
+ * The list's count: a search's first up to SEARCH_COUNT_UP_TO (capped: more match), and the exact number
+ * once that says there are more; any other filter's exact count at once.
+ */
+export function useSubscriptionCount(appId: number, filter: SubscriptionFilter) {
+  const searching = Boolean(filter.search?.trim());
+  const quick = useQuery({
+    ...subscriptionCountQuery(appId, filter, SEARCH_COUNT_UP_TO),
+    enabled: searching,
+  });
+  const exact = useQuery({
+    ...subscriptionCountQuery(appId, filter),
+    enabled: !searching || quick.data?.capped === true,
+  });
+  return { data: exact.data ?? (searching ? quick.data : undefined) };
+}
 
 export const subscriptionFacetsQuery = (appId: number) =>
   queryOptions({

@@ -35,7 +35,7 @@ import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useCurrentApp } from '../../apps/current-app.ts';
 import { useEmptyTrash, useExportSubscriptions } from '../mutations.ts';
-import { subscriptionCountQuery, subscriptionFacetsQuery } from '../queries.ts';
+import { subscriptionCountQuery, subscriptionFacetsQuery, useSubscriptionCount } from '../queries.ts';
 import { useFileDrop } from '../use-file-drop.ts';
 import { zoneFilterOptions, zoneFilterValue } from '../time-zone-filter.ts';
 import { BulkActions } from './BulkActions.tsx';
@@ -99,7 +99,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
     }),
     [search, tags, services, status, inTrash, fields, zones],
   );
-  const count = useQuery(subscriptionCountQuery(appId, filter));
+  const count = useSubscriptionCount(appId, filter);
   const total = useQuery(subscriptionCountQuery(appId, {}));
   const facets = useQuery(subscriptionFacetsQuery(appId));
   const exporter = useExportSubscriptions(appId);
@@ -260,7 +260,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
             ) : (
               <Title order={5} fw={500} data-testid="subscription-count">
                 {count.data
-                  ? `${matching.toLocaleString()} ${inTrash ? 'in the trash' : matching === 1 ? 'subscription' : 'subscriptions'}${
+                  ? `${matching.toLocaleString()}${count.data.capped ? '+' : ''} ${inTrash ? 'in the trash' : matching === 1 ? 'subscription' : 'subscriptions'}${
                       total.data && !inTrash && matching !== total.data.count
                         ? ` of ${total.data.count.toLocaleString()}`
                         : ''
@@ -281,6 +281,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
               {!allMatching && matching > 0 && (
                 <Button size="xs" variant="subtle" onClick={() => setAllMatching(true)}>
                   Select all {matching.toLocaleString()}
+                  {count.data?.capped ? '+' : ''}
                 </Button>
               )}
               {selection && (
