@@ -288,6 +288,28 @@ describe('subscriptions area', () => {
       // Newest first: the bottom of the list is the first row of the file.
       await page.getByText('Reader 0', { exact: true }).waitFor();
       await app.screenshot('subs-long-list-end');
+      // A search finding more than 10,000 says so at once, then gives the exact number.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { countSeen: string[] }).countSeen = seen;
+        new MutationObserver(() => {
+          const text = document.querySelector('[data-testid="subscription-count"]')?.textContent ?? '';
+          if (text !== seen.at(-1)) seen.push(text);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByRole('textbox', { name: 'Search people' }).fill('Reader');
+      const seenSoFar = () => page.evaluate(() => (window as unknown as { countSeen: string[] }).countSeen);
+      const capped = '10,000+ subscriptions of 20,000';
+      // The capped count shows first, then the exact one (the whole list: no "of").
+      await expect
+        .poll(
+          async () => {
+            const seen = await seenSoFar();
+            return seen.includes(capped) ? seen.slice(seen.indexOf(capped)).at(-1) : null;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe('20,000 subscriptions');
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();
