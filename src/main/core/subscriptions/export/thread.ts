@@ -37,7 +37,7 @@ export function exportOnThread(ctx: CoreContext, request: ExportRequest): Promis
       cancel,
     } satisfies ExportWorkerData,
     // Flat memory whatever the list's size: the thread holds one chunk of rows and a megabyte of text.
-    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },
   });
   if (exportId !== undefined)
     running.set(runKey(ctx, exportId), () => Atomics.store(new Int32Array(cancel), 0, 1));
