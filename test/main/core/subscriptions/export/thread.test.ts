@@ -109,7 +109,7 @@ describe('exporting a list to the file the user chooses', () => {
           fields: JSON.parse((row as { fields: string }).fields) as unknown,
         }));
     expect(rowsOf(other.id)).toEqual(rowsOf(app.id));
-  });
+  }, 120_000); // 60,000 rows written, exported and imported again: 30 s was too short at load 20
 
   it('stops on request and leaves no file behind', async () => {
     const { app, dir, call, progressOf } = setup((name) => path.join(dir, name));
