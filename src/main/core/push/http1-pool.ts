@@ -2,7 +2,7 @@
 // idle connection or opens one, and gives it back when answered. undici's Pool opened up to twice as many
 // connections as were in flight (it counts a connection busy until its 'drain', and queues a request behind
 // another on a connection that is still connecting), so a limit of 300 held 500 sockets open.
-// Also tells which origins speak HTTP/2 (ALPN), asked once per origin; those stay on the shared Agent.
+// Also tells which origins speak HTTP/2 (ALPN), asked once per origin; those go to http2-origin.ts.
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { Client, type Dispatcher } from 'undici';
@@ -14,8 +14,11 @@ export interface Http1PoolOptions {
   connect: { timeout: number; ca?: string[] };
 }
 
-/** Whether an https:// service offers HTTP/2 (one TLS handshake); on any failure true, so the Agent's request reports the real error. */
-export function offersHttp2(origin: string, options: Http1PoolOptions): Promise<boolean> {
+/**
+ * Whether an https:// service offers HTTP/2 (one TLS handshake, offering both as browsers do), or why the
+ * handshake failed (a certificate not trusted, a connection refused…).
+ */
+export function offersHttp2(origin: string, options: Http1PoolOptions): Promise<boolean | Error> {
   const url = new URL(origin);
   if (url.protocol !== 'https:') return Promise.resolve(false);
   return new Promise((resolve) => {
@@ -26,13 +29,15 @@ export function offersHttp2(origin: string, options: Http1PoolOptions): Promise<
       ALPNProtocols: ['h2', 'http/1.1'],
       ...(options.connect.ca ? { ca: options.connect.ca } : {}),
     });
-    const done = (http2: boolean) => {
+    const done = (answer: boolean | Error) => {
       socket.destroy();
-      resolve(http2);
+      resolve(answer);
     };
-    socket.setTimeout(options.connect.timeout, () => done(true));
+    socket.setTimeout(options.connect.timeout, () =>
+      done(Object.assign(new Error('connect timeout'), { code: 'UND_ERR_CONNECT_TIMEOUT' })),
+    );
     socket.once('secureConnect', () => done(socket.alpnProtocol === 'h2'));
-    socket.once('error', () => done(true));
+    socket.once('error', (error) => done(error));
   });
 }
 

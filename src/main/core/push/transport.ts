@@ -1,12 +1,14 @@
-// Sends push requests: keep-alive connection pools per push-service origin (undici; HTTP/2 when the service
-// offers it through ALPN), a per-request timeout that aborts the request, and HTTPS_PROXY / NO_PROXY.
-// http:// endpoints go over plain http (local services), https:// over TLS. How many requests are in flight
-// is the engine's adaptive limit: HTTP/2 services get connections as that needs them, each carrying as many
-// streams as the service's SETTINGS_MAX_CONCURRENT_STREAMS allows; HTTP/1.1 ones a connection per request
-// in flight (http1-pool.ts).
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+// Sends push requests: keep-alive connections per push-service origin, a per-request timeout that aborts the
+// request, and HTTPS_PROXY / NO_PROXY. http:// endpoints go over plain http (local services), https:// over
+// TLS. How many requests are in flight is the engine's adaptive limit: an HTTP/2 service (offered through
+// ALPN, asked once per origin) gets connections as that needs them, each carrying as many streams as its
+// SETTINGS_MAX_CONCURRENT_STREAMS allows (http2-origin.ts, our own on node:http2: it never sends a stream
+// twice); an HTTP/1.1 one a connection per request in flight (http1-pool.ts). Through a proxy, undici's
+// EnvHttpProxyAgent as before: it tunnels (CONNECT) and honours NO_PROXY, which node:http2 does not do.
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { PushServiceResponse } from './classify.ts';
 import { Http1Pool, offersHttp2 } from './http1-pool.ts';
+import { Http2Origin, type Http2Answer } from './http2-origin.ts';
 import type { PushRequest } from './request.ts';
 
 export interface TransportOptions {
@@ -29,10 +31,7 @@ export interface Transport {
 }
 
 const BODY_LIMIT = 4096;
-/**
- * Our own ceiling on streams per HTTP/2 connection: undici uses the lower of it and the server's
- * SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §6.5.2 recommends servers allow at least 100).
- */
+/** Through a proxy (undici): our own ceiling on streams per HTTP/2 connection, below the server's. */
 const MAX_STREAMS_PER_CONNECTION = 1000;
 
 function proxyFromEnv(env: NodeJS.ProcessEnv): boolean {
@@ -46,21 +45,22 @@ function timeoutError(): Error {
 /** A request on its way: aborted by the sweeper once overdue, even before it reached a socket. */
 class InFlight {
   readonly deadline: number;
-  #controller: Dispatcher.DispatchController | null = null;
+  #cancel: ((reason: Error) => void) | null = null;
   #reason: Error | null = null;
 
   constructor(deadline: number) {
     this.deadline = deadline;
   }
 
-  started(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.#reason) controller.abort(this.#reason);
+  started(cancel: (reason: Error) => void): void {
+    this.#cancel = cancel;
+    if (this.#reason) cancel(this.#reason);
   }
 
   abort(reason: Error): void {
-    this.#reason ??= reason;
-    if (this.#controller && !this.#controller.aborted) this.#controller.abort(reason);
+    if (this.#reason) return;
+    this.#reason = reason;
+    this.#cancel?.(reason);
   }
 }
 
@@ -71,7 +71,7 @@ function describeError(error: unknown): string {
     return 'timeout';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect timeout';
-  // undici replays a request refused by GOAWAY or REFUSED_STREAM once itself; these come after that.
+  // Through a proxy, undici replays a request refused by GOAWAY or REFUSED_STREAM once itself.
   if (/GOAWAY/.test(err.message ?? '')) return 'goaway';
   const http2Code = (error as { http2ErrorCode?: number }).http2ErrorCode;
   if (http2Code === 7) return 'refused stream'; // NGHTTP2_REFUSED_STREAM
@@ -84,28 +84,27 @@ function describeError(error: unknown): string {
 
 export function createTransport(options: TransportOptions): Transport {
   const env = options.env ?? process.env;
-  const agentOptions = {
-    connections: options.connectionsPerOrigin,
-    allowH2: true,
-    h2Options: { maxConcurrentStreams: MAX_STREAMS_PER_CONNECTION },
-    keepAliveTimeout: 30_000,
-    // The sweeper's abort is the real timeout; these keep undici from waiting longer on its own.
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connect: { timeout: Math.min(options.timeoutMs, 15_000), ...(options.ca ? { ca: options.ca } : {}) },
-  };
+  const keepAliveTimeout = 30_000;
+  const connect = { timeout: Math.min(options.timeoutMs, 15_000), ...(options.ca ? { ca: options.ca } : {}) };
   const useProxy = options.proxy !== undefined || proxyFromEnv(env);
   const httpProxy = options.proxy ?? env.HTTP_PROXY ?? env.http_proxy;
-  const dispatcher: Dispatcher = useProxy
+  const proxied: Dispatcher | null = useProxy
     ? new EnvHttpProxyAgent({
-        ...agentOptions,
+        connections: options.connectionsPerOrigin,
+        allowH2: true,
+        h2Options: { maxConcurrentStreams: MAX_STREAMS_PER_CONNECTION },
+        keepAliveTimeout,
+        // The sweeper's abort is the real timeout; these keep undici from waiting longer on its own.
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        connect,
         // Given explicitly, so that the `env` passed in (not only process.env) decides.
         httpProxy: httpProxy ?? '',
         httpsProxy: options.proxy ?? env.HTTPS_PROXY ?? env.https_proxy ?? httpProxy ?? '',
         noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
         ...(options.ca ? { requestTls: { ca: options.ca } } : {}),
       })
-    : new Agent(agentOptions);
+    : null;
 
   // One sweeper aborts overdue requests instead of one timer (or AbortSignal) per request.
   const inFlight = new Set<InFlight>();
@@ -118,20 +117,37 @@ export function createTransport(options: TransportOptions): Transport {
   );
   sweeper.unref();
 
-  // Per origin without a proxy: its HTTP/1.1 pool, or null once it is known to speak HTTP/2 (the Agent).
-  const http1Pools = new Map<string, Http1Pool | null>();
-  const probes = new Map<string, Promise<void>>();
+  // Per origin without a proxy: its HTTP/2 connections or its HTTP/1.1 pool, once asked which it speaks.
+  const origins = new Map<string, Http1Pool | Http2Origin>();
+  const probes = new Map<string, Promise<Error | null>>();
   const http1Options = {
-    keepAliveTimeout: agentOptions.keepAliveTimeout,
-    headersTimeout: agentOptions.headersTimeout,
-    bodyTimeout: agentOptions.bodyTimeout,
-    connect: agentOptions.connect,
+    keepAliveTimeout,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect,
   };
-  const probe = (origin: string): Promise<void> => {
+  /** Which the origin speaks, asked once; a failed handshake is the answer for the requests that waited. */
+  const probe = (origin: string): Promise<Error | null> => {
     let pending = probes.get(origin);
     if (!pending) {
       pending = offersHttp2(origin, http1Options).then((http2) => {
-        http1Pools.set(origin, http2 ? null : new Http1Pool(origin, http1Options));
+        // Asked again by the next request (the engine's retry rules apply to this one).
+        if (http2 instanceof Error) {
+          probes.delete(origin);
+          return http2;
+        }
+        origins.set(
+          origin,
+          http2
+            ? new Http2Origin(origin, {
+                maxConnections: options.connectionsPerOrigin,
+                keepAliveTimeout,
+                connectTimeout: connect.timeout,
+                ...(options.ca ? { ca: options.ca } : {}),
+              })
+            : new Http1Pool(origin, http1Options),
+        );
+        return null;
       });
       probes.set(origin, pending);
     }
@@ -143,8 +159,15 @@ export function createTransport(options: TransportOptions): Transport {
       return new Promise<PushServiceResponse>((resolve) => {
         const entry = new InFlight(performance.now() + options.timeoutMs);
         inFlight.add(entry);
-        const go = (pool: Http1Pool | null) => {
+        const go = (via: Http1Pool | Http2Origin | Dispatcher) => {
           const started = performance.now();
+          if (via instanceof Http2Origin) {
+            const cancel = via.send(request, (answer: Http2Answer) => {
+              inFlight.delete(entry);
+              resolve({ ...answer, latencyMs: performance.now() - started });
+            });
+            return entry.started(cancel);
+          }
           let status = 0;
           let headers: PushServiceResponse['headers'] = {};
           let body = '';
@@ -163,7 +186,10 @@ export function createTransport(options: TransportOptions): Transport {
           };
           // dispatch() with a handler rather than request(): no stream, promise or AbortSignal per message.
           const handler: Dispatcher.DispatchHandler = {
-            onRequestStart: (controller) => entry.started(controller),
+            onRequestStart: (controller) =>
+              entry.started((reason) => {
+                if (!controller.aborted) controller.abort(reason);
+              }),
             onResponseStart: (_controller, statusCode, responseHeaders) => {
               status = statusCode;
               headers = responseHeaders;
@@ -188,19 +214,24 @@ export function createTransport(options: TransportOptions): Transport {
                 latencyMs: performance.now() - started,
               }),
           };
-          if (pool) release = pool.dispatch(dispatchOptions, handler).release;
-          else dispatcher.dispatch(dispatchOptions, handler);
+          if (via instanceof Http1Pool) release = via.dispatch(dispatchOptions, handler).release;
+          else via.dispatch(dispatchOptions, handler);
         };
-        if (useProxy) return go(null);
-        const known = http1Pools.get(request.origin);
-        if (known !== undefined) go(known);
-        else void probe(request.origin).then(() => go(http1Pools.get(request.origin) ?? null));
+        if (proxied) return go(proxied);
+        const known = origins.get(request.origin);
+        if (known) go(known);
+        else
+          void probe(request.origin).then((failed) => {
+            if (!failed) return go(origins.get(request.origin)!);
+            inFlight.delete(entry);
+            resolve({ status: null, headers: {}, body: '', error: describeError(failed), latencyMs: 0 });
+          });
       });
     },
     async close() {
       clearInterval(sweeper);
       for (const entry of inFlight) entry.abort(timeoutError());
-      await Promise.all([dispatcher.destroy(), ...[...http1Pools.values()].map((pool) => pool?.destroy())]);
+      await Promise.all([proxied?.destroy(), ...[...origins.values()].map((pool) => pool.destroy())]);
     },
   };
 }
