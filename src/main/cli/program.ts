@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isPushdeckError, PushdeckError } from '../../shared/errors.ts';
-import type { CoreContext } from '../core/context.ts';
 import type { HandlerOptions } from '../core/dispatch/handler-table.ts';
 import { resolveDbPath, withDoor, type Door } from '../core/dispatch/in-process.ts';
 import { registerAppCommands } from './commands/apps.ts';
@@ -39,8 +38,6 @@ export interface CliIo {
 /** What each command gets: its output channel and a way to open the database. */
 export interface CommandEnv {
   output(): Output;
-  /** Transitional, for the send commands until they go through channels: the open context beside the door. */
-  withContext<T>(run: (ctx: CoreContext, call: Call) => Promise<T> | T): Promise<T>;
   /** Opens the database and calls the core through the dispatcher, as the window does, and hears its events. */
   withCore<T>(run: (call: Call, on: On) => Promise<T> | T, options?: CoreOptions): Promise<T>;
   /** The database file the command would open (--db, PUSHDECK_DB, the app's folder). */
@@ -81,9 +78,6 @@ export function buildProgram(rawIo: CliIo): Command {
     },
     withCore(run, options) {
       return openDoor(options, (door) => run(cliCaller(door), door.on));
-    },
-    withContext(run) {
-      return openDoor({}, (door) => run(door.context, cliCaller(door)));
     },
   };
 

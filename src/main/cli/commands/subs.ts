@@ -8,8 +8,6 @@ import {
   type SubscriptionFilter,
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
-import { getApp } from '../../core/apps/apps.ts';
-import { importSubscriptions } from '../../core/subscriptions/import/service.ts';
 import { printData, table } from '../output.ts';
 import { collect } from '../flags.ts';
 import { registerSubsTrashCommands } from './subs-trash.ts';
@@ -61,31 +59,29 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
         options: { app: string; format?: ImportFormat; tag?: string[]; rejects?: string },
       ) => {
         const out = env.output();
-        await env.withContext(async (ctx) => {
-          const app = getApp(ctx, options.app);
+        await env.withCore(async (call, on) => {
+          const app = await call('apps.get', { app: options.app });
           let lastLine = 0;
           const isTty = Boolean(process.stderr.isTTY);
-          const summary = await importSubscriptions(
-            ctx,
-            {
-              appId: app.id,
-              source: { path: path.resolve(file) },
-              format: options.format,
-              tags: options.tag,
-              rejectsPath: options.rejects ? path.resolve(options.rejects) : undefined,
-            },
-            (progress) => {
-              const at = Date.now();
-              if (at - lastLine < 500) return;
-              lastLine = at;
-              const percent = progress.totalBytes
-                ? Math.floor((100 * progress.bytes) / progress.totalBytes)
-                : 0;
-              const line = `importing: ${percent}% · ${progress.rows.toLocaleString('en')} rows · ${progress.inserted} new · ${progress.updated} updated · ${progress.duplicates} duplicates · ${progress.rejected} rejected`;
-              if (isTty) process.stderr.write(`\r${line}`);
-              else out.stderr(line);
-            },
-          );
+          const stopListening = on('subscriptions.import.progress', (progress) => {
+            const at = Date.now();
+            if (at - lastLine < 500) return;
+            lastLine = at;
+            const percent = progress.totalBytes
+              ? Math.floor((100 * progress.bytes) / progress.totalBytes)
+              : 0;
+            const line = `importing: ${percent}% · ${progress.rows.toLocaleString('en')} rows · ${progress.inserted} new · ${progress.updated} updated · ${progress.duplicates} duplicates · ${progress.rejected} rejected`;
+            if (isTty) process.stderr.write(`\r${line}`);
+            else out.stderr(line);
+          });
+          // subscriptions.importPath is the pushdeck command's own: the window names its files by token only.
+          const summary = await call('subscriptions.importPath', {
+            appId: app.id,
+            path: path.resolve(file),
+            ...(options.format ? { format: options.format } : {}),
+            ...(options.tag ? { tags: options.tag } : {}),
+            ...(options.rejects ? { rejectsPath: path.resolve(options.rejects) } : {}),
+          }).finally(stopListening);
           if (isTty && lastLine > 0) process.stderr.write('\n');
           const data = {
             inserted: summary.inserted,

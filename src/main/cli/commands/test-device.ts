@@ -2,8 +2,7 @@
 // prints its address and waits until a browser registers there (or 10 minutes pass, or Ctrl+C).
 import type { Command } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { getApp } from '../../core/apps/apps.ts';
-import { startTestDeviceRegistration } from '../../core/test-devices/registration-server.ts';
+import type { TestDeviceRegistrationEnd } from '../../../shared/test-devices.ts';
 import type { CommandEnv } from '../program.ts';
 
 export function registerTestDeviceCommands(program: Command, env: CommandEnv): void {
@@ -16,10 +15,16 @@ export function registerTestDeviceCommands(program: Command, env: CommandEnv): v
     .description('open the printed address in a browser and click "Subscribe this browser" to add it')
     .requiredOption('--app <name>', 'the app')
     .action(async (opts: { app: string }) => {
-      await env.withContext(async (ctx) => {
+      await env.withCore(async (call, on) => {
         const out = env.output();
-        const registration = await startTestDeviceRegistration(ctx, getApp(ctx, opts.app).id);
-        const cancel = () => void registration.cancel();
+        const { id: appId } = await call('apps.get', { app: opts.app });
+        let ended: (end: TestDeviceRegistrationEnd) => void = () => undefined;
+        const endOf = new Promise<TestDeviceRegistrationEnd>((resolve) => (ended = resolve));
+        const stopListening = on('testDevices.ended', (end) => {
+          if (end.appId === appId) ended(end);
+        });
+        const registration = await call('testDevices.add', { appId });
+        const cancel = () => void call('testDevices.cancel', { appId }).catch(() => undefined);
         process.once('SIGINT', cancel);
         // --json: one JSON object a line, the address first (a script opens it), then how it ended.
         if (out.json) {
@@ -29,7 +34,10 @@ export function registerTestDeviceCommands(program: Command, env: CommandEnv): v
           out.stdout(registration.url);
           out.stderr('Waiting for the browser (10 minutes at most; Ctrl+C stops)…');
         }
-        const end = await registration.ended.finally(() => process.off('SIGINT', cancel));
+        const end = await endOf.finally(() => {
+          process.off('SIGINT', cancel);
+          stopListening();
+        });
         if (end.state !== 'registered') {
           throw new PushdeckError(
             end.state === 'expired' ? 'TEST_DEVICE_EXPIRED' : 'TEST_DEVICE_CANCELLED',

@@ -3,7 +3,7 @@
 import type { Actor } from '../../../shared/audit.ts';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract.ts';
 import { isPushdeckError, PushdeckError, type Envelope } from '../../../shared/errors.ts';
-import type { CoreContext, RuntimeInfo, SaveFileChooser } from '../context.ts';
+import type { RuntimeInfo, SaveFileChooser } from '../context.ts';
 import { diskFullError, isDiskFull } from '../db/disk-full.ts';
 import { checkDatabaseFile, damagedError } from '../db/integrity.ts';
 import { openContext } from '../open-context.ts';
@@ -30,8 +30,6 @@ export interface Door extends Omit<InProcessDispatcher, 'call'> {
    * this process and says itself what it means (a full disk, what became of the work).
    */
   call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<ChannelOutput<K>>;
-  /** The open context. Transitional: only for the CLI's send commands until they go through channels. */
-  context: CoreContext;
 }
 
 /** Opens the door on `dbPath`, runs `use` and closes the database, whatever happens. */
@@ -52,7 +50,6 @@ export async function withDoor<T>(options: DoorOptions, use: (door: Door) => Pro
   });
   const door: Door = {
     ...dispatcher,
-    context,
     async call(channel, input) {
       unexpected = undefined;
       const envelope = (await dispatcher.dispatch(channel, input)) as Envelope<ChannelOutput<typeof channel>>;

@@ -20,13 +20,18 @@ describe('the in-process door (withDoor)', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('serves the contract as the CLI, stamps its actor and closes the database afterwards', async () => {
-    let opened: { open: boolean } | undefined;
     const created = await withDoor(door, async (d) => {
-      opened = d.context.db;
-      return d.call('apps.create', { name: 'door.example', subject: 'mailto:ops@door.example' });
+      const answer = await d.call('apps.create', {
+        name: 'door.example',
+        subject: 'mailto:ops@door.example',
+      });
+      expect(fs.existsSync(`${door.dbPath}-wal`)).toBe(true);
+      return answer;
     });
     expect(created).toMatchObject({ name: 'door.example', protection: 'passphrase' });
-    expect(opened?.open).toBe(false);
+    // Closed cleanly: the WAL folded in and removed, and the close recorded beside the file (integrity.ts).
+    expect(fs.existsSync(`${door.dbPath}-wal`)).toBe(false);
+    expect(fs.existsSync(`${door.dbPath}.closed`)).toBe(true);
     const audit = await withDoor(door, (d) => d.call('audit.list', {}));
     expect(audit.entries[0]).toMatchObject({ action: 'key.create', actor: 'cli' });
   });
