@@ -44,22 +44,20 @@ export function progressLine(p: CampaignProgress): string {
   return [`${p.finished ? p.state : 'sending'}: ${parts.join(' · ')}`, ...services].join(' | ');
 }
 
-/** Shows progress on stderr (one updating line on a terminal, a line every second otherwise). */
-export function progressReporter(out: Output): {
-  onProgress: (p: CampaignProgress) => void;
-  end: () => void;
-} {
+/** A line on stderr: one updating line on a terminal (at most every `ttyMs`), a line a second otherwise. */
+export function stderrLine(out: Output, ttyMs: number) {
   const tty = Boolean(process.stderr.isTTY);
   let last = 0;
   let wrote = false;
   return {
-    onProgress(p) {
+    /** A `final` line is always shown. */
+    show(line: string, final = false) {
       const now = Date.now();
-      if (!p.finished && now - last < (tty ? 100 : 1000)) return;
+      if (!final && now - last < (tty ? ttyMs : 1000)) return;
       last = now;
       wrote = true;
-      if (tty) process.stderr.write(`\r${progressLine(p)}`);
-      else out.stderr(progressLine(p));
+      if (tty) process.stderr.write(`\r${line}`);
+      else out.stderr(line);
     },
     end() {
       if (tty && wrote) process.stderr.write('\n');
@@ -78,19 +76,11 @@ export async function followDryRun(
   request: Omit<ChannelInput<'campaigns.dryRun'>, 'runId'>,
 ): Promise<DryRunReport> {
   const out = env.output();
-  const tty = Boolean(process.stderr.isTTY);
+  const line = stderrLine(out, 1000);
   // One dry run per command: the process names it.
   const runId = `cli-${process.pid}`;
-  let last = 0;
-  let wrote = false;
-  const off = on('campaigns.dryRun.progress', ({ runId: id, done, total }) => {
-    const now = Date.now();
-    if (id !== runId || now - last < 1000) return;
-    last = now;
-    wrote = true;
-    const line = `dry run: ${done}/${total} checked`;
-    if (tty) process.stderr.write(`\r${line}`);
-    else out.stderr(line);
+  const off = on('campaigns.dryRun.progress', (p) => {
+    if (p.runId === runId) line.show(`dry run: ${p.done}/${p.total} checked`);
   });
   const stop = () => {
     out.stderr('\nStopping the dry run…');
@@ -103,7 +93,7 @@ export async function followDryRun(
   } finally {
     off();
     process.off('SIGINT', stop);
-    if (tty && wrote) process.stderr.write('\n');
+    line.end();
   }
 }
 
@@ -176,13 +166,14 @@ export async function follow(
   start: () => Promise<CampaignSummary & { warnings?: string[] }>,
 ) {
   const out = env.output();
-  const reporter = progressReporter(out);
+  const line = stderrLine(out, 100);
+  const show = (p: CampaignProgress) => line.show(progressLine(p), p.finished);
   // What the start prints (a send's warnings) comes before the progress it reported while starting.
   let campaignId: number | null = null;
   let held: CampaignProgress | null = null;
   const offProgress = on('campaigns.progress', (p) => {
     if (campaignId === null) held = p;
-    else if (p.campaignId === campaignId) reporter.onProgress(p);
+    else if (p.campaignId === campaignId) show(p);
   });
   const ends = watchRunEnds(on);
   const pause = () => {
@@ -196,7 +187,7 @@ export async function follow(
     campaignId = started.id;
     for (const warning of started.warnings ?? []) out.stderr(`warning: ${warning}`);
     const first = held as CampaignProgress | null;
-    if (first?.campaignId === campaignId) reporter.onProgress(first);
+    if (first?.campaignId === campaignId) show(first);
     process.once('SIGINT', pause);
     const end = await ends.next(campaignId);
     // A full disk says what to run once there is space; INTERNAL is reported as any unexpected error.
@@ -207,7 +198,7 @@ export async function follow(
     offProgress();
     ends.off();
     process.off('SIGINT', pause);
-    reporter.end();
+    line.end();
   }
   const data = resultData(await call('campaigns.get', { id: outcome.campaignId }), outcome);
   printData(out, data, () =>
