@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isPushdeckError, PushdeckError } from '../../shared/errors.ts';
-import type { HandlerOptions } from '../core/dispatch/handler-table.ts';
-import { resolveDbPath, withDoor, type Door } from '../core/dispatch/in-process.ts';
+import { resolveDbPath, withDoor, type Door, type HandlerOptions } from '../core/dispatch/in-process.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerCampaignExportCommand } from './commands/results-export.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';

@@ -13,6 +13,7 @@ import type { HandlerOptions } from './handler-table.ts';
 
 export { resolveDbPath } from '../db/paths.ts';
 export { checkDatabaseFile, damagedError };
+export type { HandlerOptions };
 
 export interface DoorOptions extends HandlerOptions {
   dbPath: string;
