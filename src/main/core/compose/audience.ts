@@ -12,8 +12,7 @@ import type {
 } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
 import { endpointHash } from '../subscriptions/endpoint-hash.ts';
-import { fieldClauses } from '../subscriptions/field-filter.ts';
-import { timeZoneClauses } from '../subscriptions/time-zone-filter.ts';
+import { fieldAndZoneClauses } from '../subscriptions/field-filter.ts';
 import { isEndpointPrefix, matchQuery, searchSql, usesSearchIndex } from '../subscriptions/search-index.ts';
 import { activeTotals, countFromIndex } from './audience-index.ts';
 
@@ -73,12 +72,9 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
   };
   range('s.created_at', filter.createdFrom, filter.createdTo);
   range('s.last_success_at', filter.lastSuccessFrom, filter.lastSuccessTo);
-  const fields = fieldClauses(filter.fields);
-  clauses.push(...fields.clauses);
-  params.push(...fields.params);
-  const zones = timeZoneClauses(filter.timeZones);
-  clauses.push(...zones.clauses);
-  params.push(...zones.params);
+  const fieldsAndZones = fieldAndZoneClauses(filter);
+  clauses.push(...fieldsAndZones.clauses);
+  params.push(...fieldsAndZones.params);
   return { where: clauses.join(' AND '), params };
 }
 

@@ -13,8 +13,7 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
-import { fieldClauses } from './field-filter.ts';
-import { timeZoneClauses } from './time-zone-filter.ts';
+import { fieldAndZoneClauses } from './field-filter.ts';
 import { matchQuery, searchIsBroad, searchSql, usesSearchIndex } from './search-index.ts';
 
 export interface FilterSql {
@@ -44,12 +43,9 @@ export function filterSql(appId: number, filter: SubscriptionFilter, broadSearch
     );
     params.push(appId, ...filter.tags);
   }
-  const fields = fieldClauses(filter.fields);
-  clauses.push(...fields.clauses);
-  params.push(...fields.params);
-  const zones = timeZoneClauses(filter.timeZones);
-  clauses.push(...zones.clauses);
-  params.push(...zones.params);
+  const fieldsAndZones = fieldAndZoneClauses(filter);
+  clauses.push(...fieldsAndZones.clauses);
+  params.push(...fieldsAndZones.params);
   const search = filter.search?.trim();
   if (search) {
     const found = searchSql(appId, search, { inTrash: filter.deleted, broad: broadSearch });
