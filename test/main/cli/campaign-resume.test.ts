@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppSummary } from '../../../src/shared/apps.ts';
+import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/main/core/campaigns/campaigns.ts';
 import { createJournal } from '../../../src/main/core/campaigns/journal.ts';
 import { cliEntry, runPushdeck } from '../../support/cli.ts';
-import { TEST_PASSPHRASE, testContext } from '../../support/context.ts';
-import { createTestApp } from '../../support/fixtures.ts';
-import { startPushService, type PushService } from '../../support/push-service/server.ts';
-import { subscribe, type Subscriber } from '../core/campaigns/fixtures.ts';
+import { subscribe } from '../core/campaigns/fixtures.ts';
 import { until } from '../../support/until.ts';
+import { slowSend } from './slow-send.ts';
 
 const RECIPIENTS = 300;
 const CONCURRENCY = 8;
@@ -16,20 +13,8 @@ const CONCURRENCY = 8;
 // Each test starts two or three CLI processes (Node with the whole core each): on a busy machine that alone
 // takes most of the default 30 s.
 describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_000 }, () => {
-  const ctx = testContext();
-  let service: PushService;
-  let app: AppSummary;
-  let subs: Subscriber[];
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    // Every answer takes 20 ms, so the send lasts long enough to be killed in the middle.
-    service = await startPushService({ delayMs: 20 });
-    app = createTestApp(ctx, 'kill.example');
-    subs = await subscribe(ctx, app, service, Array(RECIPIENTS).fill('ok'));
-    env = { PUSHDECK_DB: ctx.dbPath, PUSHDECK_PASSPHRASE: TEST_PASSPHRASE };
-  });
-  afterAll(() => service.close());
+  const world = slowSend('kill.example', RECIPIENTS);
+  const { ctx, app, env } = world;
 
   it('sends nobody the campaign twice; only requests in flight at the kill are uncertain, at most the concurrency', async () => {
     const child = spawn(
@@ -50,10 +35,10 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
-    await until(() => service.messages().length >= RECIPIENTS / 3, 'a third of the messages');
+    await until(() => world.service.messages().length >= RECIPIENTS / 3, 'a third of the messages');
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    const receivedAtKill = service.messages().length;
+    const receivedAtKill = world.service.messages().length;
     expect(receivedAtKill).toBeLessThan(RECIPIENTS);
 
     const campaignId = ctx.db.prepare('SELECT MAX(id) FROM campaigns').pluck().get() as number;
@@ -78,7 +63,7 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_
 
     // Count at the push service: nobody twice, everybody once, except the uncertain (0 or 1).
     const perSubscriber = new Map<string, number>();
-    for (const message of service.messages()) {
+    for (const message of world.service.messages()) {
       perSubscriber.set(message.subscriptionId, (perSubscriber.get(message.subscriptionId) ?? 0) + 1);
     }
     expect(Math.max(...perSubscriber.values())).toBe(1);
@@ -92,7 +77,7 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_
         }>
       ).map((row) => [row.subscription_id, row.state]),
     );
-    for (const sub of subs) {
+    for (const sub of world.subs) {
       const state = states.get(sub.dbId);
       if (state === 'sent') expect(perSubscriber.get(sub.id), sub.id).toBe(1);
       else expect(state).toBe('uncertain');
@@ -103,7 +88,7 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_
   });
 
   it('lets only one of two processes resuming the same campaign at once send it', async () => {
-    const subs = await subscribe(ctx, app, service, Array(60).fill('ok'), { tags: ['race'] });
+    const subs = await subscribe(ctx, app, world.service, Array(60).fill('ok'), { tags: ['race'] });
     const id = createCampaign(ctx, {
       appId: app.id,
       message: { format: 'raw', raw: 'once' },
@@ -119,7 +104,7 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_
       runPushdeck(['campaign', 'resume', String(id)], { env }),
     ]);
     expect([a.code, b.code].sort()).toEqual([0, 1]);
-    expect(subs.every((s) => service.messages(s.id).length === 1)).toBe(true);
+    expect(subs.every((s) => world.service.messages(s.id).length === 1)).toBe(true);
   });
 
   /** `pushdeck send --tag TAG` in a child process, two requests at a time. */
@@ -136,9 +121,9 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_
   }
 
   it('pauses on Ctrl+C (SIGINT) and says how to resume', async () => {
-    const more = await subscribe(ctx, app, service, Array(100).fill('ok'), { tags: ['int'] });
+    const more = await subscribe(ctx, app, world.service, Array(100).fill('ok'), { tags: ['int'] });
     const { child, exited, stderr } = sendInBackground('int');
-    const received = () => more.filter((s) => service.messages(s.id).length > 0).length;
+    const received = () => more.filter((s) => world.service.messages(s.id).length > 0).length;
     await until(() => received() >= 5, 'the first messages');
     child.kill('SIGINT');
     expect(await exited).toBe(1);
@@ -148,16 +133,16 @@ describe('a send killed with SIGKILL mid-campaign, then resumed', { timeout: 90_
     const resumed = await runPushdeck(['campaign', 'resume', String(campaignId), '--json'], { env });
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout).totals).toMatchObject({ delivered: 100, uncertain: 0 });
-    expect(more.every((s) => service.messages(s.id).length === 1)).toBe(true);
+    expect(more.every((s) => world.service.messages(s.id).length === 1)).toBe(true);
   });
 
   it('stops a running CLI send when another process cancels it', async () => {
     // About 10 s of sending at two requests of 20 ms: a CLI process takes 4-6 s to start on a machine at load
     // 20, and the cancel must find the send still running.
     const LATE = 1000;
-    const more = await subscribe(ctx, app, service, Array(LATE).fill('ok'), { tags: ['late'] });
+    const more = await subscribe(ctx, app, world.service, Array(LATE).fill('ok'), { tags: ['late'] });
     const { exited, stderr } = sendInBackground('late');
-    const received = () => more.filter((s) => service.messages(s.id).length > 0).length;
+    const received = () => more.filter((s) => world.service.messages(s.id).length > 0).length;
     await until(() => received() >= 5, 'the first messages');
     const campaignId = ctx.db.prepare('SELECT MAX(id) FROM campaigns').pluck().get() as number;
     const cancel = await runPushdeck(['campaign', 'cancel', String(campaignId)], { env });

@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppSummary } from '../../../src/shared/apps.ts';
+import { describe, expect, it } from 'vitest';
 import { parseVariantFlag } from '../../../src/main/cli/commands/send-variants.ts';
 import { cliEntry, runPushdeck } from '../../support/cli.ts';
-import { TEST_PASSPHRASE, testContext } from '../../support/context.ts';
-import { createTestApp } from '../../support/fixtures.ts';
-import { startPushService, type PushService } from '../../support/push-service/server.ts';
-import { subscribe, type Subscriber } from '../core/campaigns/fixtures.ts';
+import type { Subscriber } from '../core/campaigns/fixtures.ts';
 import { until } from '../../support/until.ts';
+import { slowSend } from './slow-send.ts';
 
 const RECIPIENTS = 200;
 
@@ -29,23 +26,13 @@ describe('--variant flags', () => {
 });
 
 describe('pushdeck send with two variants and a held rest, then campaign send-rest killed with SIGKILL', () => {
-  const ctx = testContext();
-  let service: PushService;
-  let app: AppSummary;
-  let subs: Subscriber[];
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    // Each answer takes 20 ms, so the rest's send lasts long enough to be killed in the middle.
-    service = await startPushService({ delayMs: 20 });
-    app = createTestApp(ctx, 'ab.example');
-    subs = await subscribe(ctx, app, service, Array(RECIPIENTS).fill('ok'));
-    env = { PUSHDECK_DB: ctx.dbPath, PUSHDECK_PASSPHRASE: TEST_PASSPHRASE };
-  });
-  afterAll(() => service.close());
+  const world = slowSend('ab.example', RECIPIENTS);
+  const { env } = world;
 
   const titles = (sub: Subscriber) =>
-    service.messages(sub.id).map((m) => (JSON.parse(m.payload!.toString('utf8')) as { title: string }).title);
+    world.service
+      .messages(sub.id)
+      .map((m) => (JSON.parse(m.payload!.toString('utf8')) as { title: string }).title);
 
   it('checks every variant and warns that their TTLs differ', async () => {
     const result = await runPushdeck(
@@ -66,7 +53,7 @@ describe('pushdeck send with two variants and a held rest, then campaign send-re
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/BLOCK PAYLOAD_TOO_LARGE: Variant B: /);
     expect(result.stdout).toMatch(/WARN {2}VARIANTS_TTL_DIFFER: .*A 60 s, B 86400 s/);
-    expect(service.messages()).toHaveLength(0);
+    expect(world.service.messages()).toHaveLength(0);
   });
 
   it('sends each variant to its share, shows per-variant figures, and sends the rest with B once, across a kill -9', async () => {
@@ -109,11 +96,11 @@ describe('pushdeck send with two variants and a held rest, then campaign send-re
     expect(result.totals.recipients + result.variants.held).toBe(RECIPIENTS);
     expect(a!.totals.recipients).toBeGreaterThan(20);
     expect(b!.totals.recipients).toBeGreaterThan(20);
-    const firstPart = service.messages().length;
+    const firstPart = world.service.messages().length;
     expect(firstPart).toBe(result.totals.recipients);
-    const tested = new Set(subs.filter((s) => titles(s).length === 1).map((s) => s.id));
-    for (const sub of subs.filter((s) => tested.has(s.id))) {
-      const [message] = service.messages(sub.id);
+    const tested = new Set(world.subs.filter((s) => titles(s).length === 1).map((s) => s.id));
+    for (const sub of world.subs.filter((s) => tested.has(s.id))) {
+      const [message] = world.service.messages(sub.id);
       const url = (JSON.parse(message!.payload!.toString('utf8')) as { url: string }).url;
       const variant = titles(sub)[0] === 'Spring A' ? 'A' : 'B';
       expect(url).toBe(
@@ -137,10 +124,10 @@ describe('pushdeck send with two variants and a held rest, then campaign send-re
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
-    await until(() => service.messages().length >= firstPart + 20, 'twenty messages of the rest');
+    await until(() => world.service.messages().length >= firstPart + 20, 'twenty messages of the rest');
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    expect(service.messages().length).toBeLessThan(RECIPIENTS);
+    expect(world.service.messages().length).toBeLessThan(RECIPIENTS);
 
     // The rest was chosen once: another winner is refused, and a resume finishes it.
     const again = await runPushdeck(['campaign', 'send-rest', String(result.campaignId), '--variant', 'A'], {
@@ -166,12 +153,12 @@ describe('pushdeck send with two variants and a held rest, then campaign send-re
     );
 
     // Nobody got the campaign twice; the held part got B only.
-    for (const sub of subs) {
+    for (const sub of world.subs) {
       const got = titles(sub);
       expect(got.length, `subscriber ${sub.dbId}`).toBeLessThanOrEqual(1);
       if (!tested.has(sub.id) && got.length) expect(got).toEqual(['Spring B']);
     }
     // Only requests in flight at the kill may be missing (uncertain: never sent twice).
-    expect(service.messages().length).toBeGreaterThanOrEqual(RECIPIENTS - final.totals.uncertain);
+    expect(world.service.messages().length).toBeGreaterThanOrEqual(RECIPIENTS - final.totals.uncertain);
   });
 });
