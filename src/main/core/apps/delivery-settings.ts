@@ -1,11 +1,13 @@
 // An app's delivery rules (issue 17): the default time zone of subscriptions without one, quiet hours in
 // each subscriber's local time, and the frequency cap; read by the planner and the sender.
-import { appDeliveryUpdateSchema, type AppDeliveryUpdate, type AppSummary } from '../../../shared/apps.ts';
+import type { AppSummary } from '../../../shared/apps.ts';
+import type { ChannelRequest } from '../../../shared/contract.ts';
 import type { AppDeliverySettings, QuietHours } from '../../../shared/delivery-time.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
+
+type DeliveryRequest = ChannelRequest<'apps.setDelivery'>;
 
 interface DeliveryRow {
   default_timezone: string | null;
@@ -40,32 +42,17 @@ export function readDeliverySettings(db: Db, appId: number): AppDeliverySettings
   return deliverySettingsOf(row);
 }
 
-const codeByField: Record<string, string> = {
-  defaultTimeZone: 'TIMEZONE_INVALID',
-  quietHours: 'QUIET_HOURS_INVALID',
-  start: 'QUIET_HOURS_INVALID',
-  end: 'QUIET_HOURS_INVALID',
-  frequencyCap: 'FREQUENCY_CAP_INVALID',
-  per24h: 'FREQUENCY_CAP_INVALID',
-  per7d: 'FREQUENCY_CAP_INVALID',
-};
+/** Whether an update (as the door read apps.setDelivery) changes anything. */
+export function changesDelivery({ appId: _, frequencyCap, ...rest }: DeliveryRequest): boolean {
+  return [...Object.values(rest), frequencyCap?.per24h, frequencyCap?.per7d].some((v) => v !== undefined);
+}
 
 /** Changes the fields given (null turns one off) and returns the app. */
 export function setDeliverySettings(
   ctx: CoreContext,
-  input: AppDeliveryUpdate,
+  update: DeliveryRequest,
   getApp: (ctx: CoreContext, id: number) => AppSummary,
 ): AppSummary {
-  const parsed = appDeliveryUpdateSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.map(String).find((p) => codeByField[p]) ?? '';
-    throw new PushdeckError(
-      codeByField[field] ?? 'APP_DELIVERY_INVALID',
-      `${issue.path.join('.')}: ${issue.message}`,
-    );
-  }
-  const update = parsed.data;
   const app = getApp(ctx, update.appId);
   const sets: string[] = [];
   const params: unknown[] = [];
@@ -81,17 +68,8 @@ export function setDeliverySettings(
   if (update.alertsIgnoreQuietHours !== undefined)
     set('alerts_ignore_quiet_hours', update.alertsIgnoreQuietHours ? 1 : 0);
   if (sets.length === 0) return app;
-  const at = ctx.now();
-  ctx.db.transaction(() => {
-    ctx.db
-      .prepare(`UPDATE apps SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`)
-      .run(...params, at, app.id);
-    appendAudit(ctx.db, at, {
-      action: 'app.delivery',
-      appId: app.id,
-      subject: app.name,
-      details: { ...update, appId: undefined },
-    });
-  })();
+  ctx.db
+    .prepare(`UPDATE apps SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`)
+    .run(...params, ctx.now(), app.id);
   return getApp(ctx, app.id);
 }

@@ -348,12 +348,6 @@ export function stopCampaign(ctx: CoreContext, id: number, kind: 'pause' | 'canc
       .prepare("UPDATE campaigns SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ?")
       .run(at, at, id);
   }
-  appendAudit(ctx.db, ctx.now(), {
-    action: kind === 'pause' ? 'campaign.pause' : 'campaign.cancel',
-    appId: row.app_id,
-    subject: row.name,
-    details: { campaignId: id },
-  });
   return campaignSummary(ctx, id);
 }
 

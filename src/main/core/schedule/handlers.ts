@@ -1,7 +1,9 @@
 // Handlers of the schedule channels: set or clear a campaign's start time, and run the due check once.
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { scheduleChannels } from '../../../shared/schedule.ts';
+import { audited } from '../audit-log/audited.ts';
 import { sendCampaign, startResume } from '../campaigns/campaigns.ts';
+import { campaignEntry } from '../campaigns/handlers.ts';
 import type { RunOptions } from '../campaigns/runner.ts';
 import type { CoreContext } from '../context.ts';
 import { runDueCampaigns } from './due-runner.ts';
@@ -12,8 +14,17 @@ export function scheduleHandlers(
   runOptions: RunOptions = {},
 ): HandlersOf<typeof scheduleChannels> {
   return {
-    'schedule.set': ({ campaignId, at }) => scheduleCampaign(ctx, campaignId, at),
-    'schedule.clear': ({ campaignId }) => unscheduleCampaign(ctx, campaignId),
+    'schedule.set': audited(
+      ctx,
+      ({ campaignId, at }) =>
+        campaignEntry(ctx, 'campaign.schedule', campaignId, { scheduledAt: new Date(at).toISOString() }),
+      ({ campaignId, at }) => scheduleCampaign(ctx, campaignId, at),
+    ),
+    'schedule.clear': audited(
+      ctx,
+      ({ campaignId }) => campaignEntry(ctx, 'campaign.unschedule', campaignId),
+      ({ campaignId }) => unscheduleCampaign(ctx, campaignId),
+    ),
     'schedule.runDue': () => {
       // The runs go on after the answer; each one's end is recorded on its campaign and told as campaigns.ended.
       const { started, resumed, failed } = runDueCampaigns(

@@ -2,7 +2,6 @@
 // survives restarts and a cron job can start it as well as the running app.
 import type { ScheduledCampaign } from '../../../shared/schedule.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 
 interface CampaignStateRow {
@@ -55,12 +54,6 @@ export function scheduleCampaign(ctx: CoreContext, campaignId: number, at: numbe
         "UPDATE campaigns SET state = 'scheduled', scheduled_at = ?, runner_pid = NULL, updated_at = ? WHERE id = ?",
       )
       .run(at, now, campaignId);
-    appendAudit(ctx.db, now, {
-      action: 'campaign.schedule',
-      appId: campaign.app_id,
-      subject: campaign.name,
-      details: { campaignId, scheduledAt: new Date(at).toISOString() },
-    });
   })();
   return { campaignId, scheduledAt: at };
 }
@@ -81,12 +74,6 @@ export function unscheduleCampaign(ctx: CoreContext, campaignId: number): { camp
         "UPDATE campaigns SET state = 'draft', scheduled_at = NULL, runner_pid = NULL, updated_at = ? WHERE id = ?",
       )
       .run(now, campaignId);
-    appendAudit(ctx.db, now, {
-      action: 'campaign.unschedule',
-      appId: campaign.app_id,
-      subject: campaign.name,
-      details: { campaignId },
-    });
   })();
   return { campaignId };
 }

@@ -8,7 +8,6 @@ import {
   type SendingSettings,
   type sendingSettingsSchema,
 } from '../../../shared/settings.ts';
-import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import type { SealedWith } from '../keys/sealer.ts';
@@ -117,13 +116,6 @@ export function updateSendingSettings(
       }
     }
     if (patch.timeoutSeconds !== undefined) upsert.run(TIMEOUT_KEY, String(patch.timeoutSeconds));
-    // The proxy may carry credentials: the log says what changed, not the value.
-    appendAudit(ctx.db, ctx.now(), {
-      action: 'settings.sending',
-      details: {
-        changed: Object.keys(patch).filter((key) => patch[key as keyof typeof patch] !== undefined),
-      },
-    });
   })();
   return readSendingSettings(ctx.db);
 }

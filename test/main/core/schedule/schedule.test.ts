@@ -9,6 +9,7 @@ import {
 } from '../../../../src/main/core/schedule/due-runner.ts';
 import { scheduleCampaign, unscheduleCampaign } from '../../../../src/main/core/schedule/schedule.ts';
 import { listAudit } from '../../../../src/main/core/audit-log/audit-list.ts';
+import { createDispatcher } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { PushdeckError } from '../../../../src/shared/errors.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
@@ -49,18 +50,27 @@ function dueCampaign() {
 }
 
 describe('scheduling', () => {
-  it('persists the start time, audits it, and clears back to draft', () => {
+  it('persists the start time, audits it, and clears back to draft', async () => {
     const time = clock(1_000_000);
     const ctx = testContext({ now: time.now });
     const app = createTestApp(ctx);
     const id = insertCampaign(ctx, app.id);
-    scheduleCampaign(ctx, id, 1_600_000);
+    // The door writes the entries (audited where the channels are registered).
+    const { call } = createDispatcher({ context: ctx, actor: 'cli' });
+    await call('schedule.set', { campaignId: id, at: 1_600_000 });
     expect(state(ctx, id)).toEqual({ state: 'scheduled', scheduled_at: 1_600_000 });
-    expect(listAudit(ctx, { action: 'campaign.schedule', limit: 10 }).entries[0]?.details).toMatchObject({
-      campaignId: id,
+    expect(listAudit(ctx, { action: 'campaign.schedule', limit: 10 }).entries[0]).toMatchObject({
+      actor: 'cli',
+      appId: app.id,
+      subject: 'Spring sale',
+      details: { campaignId: id, scheduledAt: new Date(1_600_000).toISOString() },
     });
-    unscheduleCampaign(ctx, id);
+    await call('schedule.clear', { campaignId: id });
     expect(state(ctx, id)).toEqual({ state: 'draft', scheduled_at: null });
+    expect(listAudit(ctx, { action: 'campaign.unschedule', limit: 10 }).entries[0]).toMatchObject({
+      subject: 'Spring sale',
+      details: { campaignId: id },
+    });
     ctx.db.close();
   });
 
