@@ -11,7 +11,7 @@ import {
 import type { MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp, signingKey } from '../apps/apps.ts';
-import { appendAudit } from '../audit-log/append.ts';
+import { appendAudit, type AuditEntry } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import { buildPayload } from '../payload/build.ts';
 import { withResolvedLinks } from '../payload/campaign-links.ts';
@@ -228,12 +228,7 @@ export function createCampaign(
         timing ? JSON.stringify(timing) : null,
       ).lastInsertRowid,
   );
-  appendAudit(ctx.db, at, {
-    action: 'campaign.create',
-    appId: app.id,
-    subject: name,
-    details: { campaignId: id },
-  });
+  appendAudit(ctx.db, at, campaignEntry('campaign.create', campaignRow(ctx, id)));
   return { campaign: campaignSummary(ctx, id), warnings };
 }
 
@@ -404,12 +399,12 @@ export function deleteDraft(ctx: CoreContext, id: number): void {
     );
   }
   ctx.db.prepare('DELETE FROM campaigns WHERE id = ?').run(id);
-  appendAudit(ctx.db, ctx.now(), {
-    action: 'campaign.delete',
-    appId: row.app_id,
-    subject: row.name,
-    details: { campaignId: id },
-  });
+  appendAudit(ctx.db, ctx.now(), campaignEntry('campaign.delete', row));
+}
+
+/** A campaign's audit entry: its app, its name and id. */
+export function campaignEntry(action: string, row: CampaignRow, details = {}): AuditEntry {
+  return { action, appId: row.app_id, subject: row.name, details: { campaignId: row.id, ...details } };
 }
 
 export function campaignOptions(row: CampaignRow): SendOptions {

@@ -5,8 +5,8 @@ import type { HandlersOf } from '../../../shared/contract.ts';
 import type { campaignsChannels } from '../../../shared/campaigns.ts';
 import type { CoreContext } from '../context.ts';
 import { audited } from '../audit-log/audited.ts';
-import type { AuditEntry } from '../audit-log/append.ts';
 import {
+  campaignEntry,
   campaignRow,
   campaignSummary,
   createCampaign,
@@ -27,12 +27,6 @@ import type { CampaignRun, RunOptions } from './runner.ts';
 import { zonePlanPreview } from '../delivery-time/campaign-timing.ts';
 import { setDraftTiming } from '../delivery-time/draft-timing.ts';
 
-/** A campaign's audit entry: its app and name, read inside the change's transaction. */
-export function campaignEntry(ctx: CoreContext, action: string, id: number, details = {}): AuditEntry {
-  const row = campaignRow(ctx, id);
-  return { action, appId: row.app_id, subject: row.name, details: { campaignId: id, ...details } };
-}
-
 /** Runs in the background; a failure after the start is recorded on the campaign (last_error). */
 function detach(run: CampaignRun, onError: (error: unknown) => void): void {
   run.done.catch(onError);
@@ -43,6 +37,12 @@ export function campaignsHandlers(
   runOptions: RunOptions = {},
   onError: (error: unknown) => void = (error) => console.error('Campaign run failed', error),
 ): HandlersOf<typeof campaignsChannels & typeof alertsChannels> {
+  const stop = (kind: 'pause' | 'cancel') =>
+    audited(
+      ctx,
+      ({ id }: { id: number }) => campaignEntry(`campaign.${kind}`, campaignRow(ctx, id)),
+      ({ id }: { id: number }) => stopCampaign(ctx, id, kind),
+    );
   const started = (run: CampaignRun) => {
     detach(run, onError);
     return campaignSummary(ctx, run.campaignId);
@@ -66,19 +66,11 @@ export function campaignsHandlers(
     },
     'campaigns.checkVariants': ({ variants, ...request }) => checkVariants(ctx, request, variants),
     'alerts.sendOne': (input) => started(startSendNow(ctx, alertCampaign(input), runOptions).run),
-    'campaigns.pause': audited(
-      ctx,
-      ({ id }) => campaignEntry(ctx, 'campaign.pause', id),
-      ({ id }) => stopCampaign(ctx, id, 'pause'),
-    ),
+    'campaigns.pause': stop('pause'),
     'campaigns.resume': ({ id, resendUncertain }) =>
       started(startResume(ctx, id, { ...runOptions, resendUncertain })),
     'campaigns.sendRest': ({ id, variant }) => started(startSendRest(ctx, id, variant, runOptions)),
-    'campaigns.cancel': audited(
-      ctx,
-      ({ id }) => campaignEntry(ctx, 'campaign.cancel', id),
-      ({ id }) => stopCampaign(ctx, id, 'cancel'),
-    ),
+    'campaigns.cancel': stop('cancel'),
     'campaigns.retryFailed': ({ id }) => started(startRetryFailed(ctx, id, runOptions)),
     'campaigns.duplicate': ({ id }) => campaignDetail(ctx, duplicateCampaign(ctx, id).id),
     'campaigns.deleteDraft': ({ id }) => {

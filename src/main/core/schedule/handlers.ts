@@ -2,8 +2,7 @@
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { scheduleChannels } from '../../../shared/schedule.ts';
 import { audited } from '../audit-log/audited.ts';
-import { sendCampaign, startResume } from '../campaigns/campaigns.ts';
-import { campaignEntry } from '../campaigns/handlers.ts';
+import { campaignEntry, campaignRow, sendCampaign, startResume } from '../campaigns/campaigns.ts';
 import type { RunOptions } from '../campaigns/runner.ts';
 import type { CoreContext } from '../context.ts';
 import { runDueCampaigns } from './due-runner.ts';
@@ -17,12 +16,14 @@ export function scheduleHandlers(
     'schedule.set': audited(
       ctx,
       ({ campaignId, at }) =>
-        campaignEntry(ctx, 'campaign.schedule', campaignId, { scheduledAt: new Date(at).toISOString() }),
+        campaignEntry('campaign.schedule', campaignRow(ctx, campaignId), {
+          scheduledAt: new Date(at).toISOString(),
+        }),
       ({ campaignId, at }) => scheduleCampaign(ctx, campaignId, at),
     ),
     'schedule.clear': audited(
       ctx,
-      ({ campaignId }) => campaignEntry(ctx, 'campaign.unschedule', campaignId),
+      ({ campaignId }) => campaignEntry('campaign.unschedule', campaignRow(ctx, campaignId)),
       ({ campaignId }) => unscheduleCampaign(ctx, campaignId),
     ),
     'schedule.runDue': () => {

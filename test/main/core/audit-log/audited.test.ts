@@ -67,6 +67,14 @@ describe('audited changes (the entry written where the channel is registered)', 
     });
     const { call } = createDispatcher({ context: ctx, actor: 'cli' });
     const before = entries(ctx).length;
+    // The create's own entry (written by createCampaign: sendNow makes drafts too).
+    expect(entries(ctx).at(-1)).toEqual({
+      actor: 'app',
+      action: 'campaign.create',
+      app_id: app.id,
+      subject: 'Spring sale',
+      details: { campaignId: campaign.id },
+    });
     await call('settings.updateSending', { timeoutSeconds: 9 });
     await call('apps.setDelivery', { appId: app.id, frequencyCap: { per24h: 2 } });
     await call('apps.setDelivery', { appId: app.id, frequencyCap: {} });
