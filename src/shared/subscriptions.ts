@@ -336,6 +336,11 @@ export const subscriptionsChannels = {
     on: 'query',
     changes: ['subscriptions', 'campaigns'],
   }).returns<{ count: number }>(),
+  /**
+   * Stops the app's bulk action under way (tag, delete, restore, empty the trash) after its current chunk;
+   * the action then fails with BULK_STOPPED, what it had done kept. Answered on main, beside the bulk lane.
+   */
+  'subscriptions.bulk.cancel': channel(z.object(appScoped).strict()).returns<{ asked: boolean }>(),
   /** The ids of the subscriptions with these endpoints (null where none has it); only in the list or the trash if said. */
   'subscriptions.findByEndpoint': channel(
     z

@@ -1,5 +1,6 @@
 // Acts on many subscriptions at once, over explicit ids or everything a filter matches: tag, untag, move to
 // the trash (deleted_at) and back, empty the trash. Each runs in transactions of a bounded size (BULK_CHUNK).
+import { PushdeckError } from '../../../shared/errors.ts';
 import type { BulkAction, Selection } from '../../../shared/subscriptions.ts';
 import type { CoreContext } from '../context.ts';
 import { filterSql, listsChanged, type FilterSql } from './list-query.ts';
@@ -58,6 +59,36 @@ function progressOf(ctx: CoreContext, appId: number, action: BulkAction, total: 
 }
 
 /**
+ * Asks the app's bulk action under way to stop after its current chunk (subscriptions.bulk.cancel): what
+ * the committed chunks changed stays changed, as after a crash; the same action finishes the rest.
+ */
+export function cancelBulk(ctx: CoreContext, appId: number): { asked: boolean } {
+  ctx.db
+    .prepare(
+      `INSERT INTO bulk_cancels (app_id, asked_at) VALUES (?, ?)
+       ON CONFLICT (app_id) DO UPDATE SET asked_at = excluded.asked_at`,
+    )
+    .run(appId, Date.now());
+  return { asked: true };
+}
+
+/** Whether a stop was asked since `since` (Date.now() when the action began). */
+function stopAsked(ctx: CoreContext, appId: number, since: number): boolean {
+  return (
+    ctx.db
+      .prepare('SELECT 1 FROM bulk_cancels WHERE app_id = ? AND asked_at > ?')
+      .pluck()
+      .get(appId, since) !== undefined
+  );
+}
+
+const stoppedError = (action: BulkAction, done: number, total: number) =>
+  new PushdeckError(
+    'BULK_STOPPED',
+    `Stopped after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} subscriptions (${action}): those keep the change. Run it again to finish the rest.`,
+  );
+
+/**
  * The rows of one chunk of the selection, for the chunk action's statements: bind the chunk's (after, last].
  * They name `subscriptions s NOT INDEXED`, which leaves SQLite the rowid lookups only: given the index, it
  * may walk all of a filter's rows (the whole trash, say) for every chunk.
@@ -79,6 +110,8 @@ function inChunks(
   prepare: () => (after: number, last: number) => number,
 ): { selected: number; applied: number } {
   const { db } = ctx;
+  // Wall clock, as the stop's asked_at: the window asks on another connection, maybe another process.
+  const began = Date.now();
   db.exec('CREATE TEMP TABLE IF NOT EXISTS bulk_selection (id INTEGER PRIMARY KEY)');
   db.exec('DELETE FROM temp.bulk_selection');
   try {
@@ -100,6 +133,10 @@ function inChunks(
       if (last === null) break;
       done += BULK_CHUNK;
       progress(done);
+      if (stopAsked(ctx, appId, began)) {
+        listsChanged();
+        throw stoppedError(action, done, selected);
+      }
       pauseAfterChunk(started);
     }
     return { selected, applied };
@@ -210,6 +247,7 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
     .pluck()
     .get(appId) as number;
   const progress = progressOf(ctx, appId, 'emptyTrash', total);
+  const began = Date.now();
   let deleted = 0;
   for (;;) {
     const started = performance.now();
@@ -217,6 +255,10 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
     deleted += changes;
     if (changes < BULK_CHUNK) break;
     progress(Math.min(deleted, total));
+    if (stopAsked(ctx, appId, began)) {
+      listsChanged();
+      throw stoppedError('emptyTrash', deleted, total);
+    }
     pauseAfterChunk(started);
   }
   listsChanged();

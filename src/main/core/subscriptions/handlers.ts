@@ -9,7 +9,13 @@ import type {
 } from '../../../shared/subscriptions.ts';
 import { getApp } from '../apps/apps.ts';
 import type { CoreContext } from '../context.ts';
-import { deleteSubscriptions, emptyTrash, restoreSubscriptions, tagSubscriptions } from './bulk-actions.ts';
+import {
+  cancelBulk,
+  deleteSubscriptions,
+  emptyTrash,
+  restoreSubscriptions,
+  tagSubscriptions,
+} from './bulk-actions.ts';
 import { exportToFile } from './export/list.ts';
 import { cancelExport, exportOnThread } from './export/thread.ts';
 import { cancelImport, importSubscriptions, previewImport } from './import/service.ts';
@@ -86,6 +92,7 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
       }),
     }),
     'subscriptions.trash.empty': (request) => ({ count: emptyTrash(ctx, appId(request.appId)) }),
+    'subscriptions.bulk.cancel': (request) => cancelBulk(ctx, appId(request.appId)),
     'subscriptions.export': async ({ appId: givenApp, filter, format, exportId }) => {
       const app = getApp(ctx, givenApp);
       if (!ctx.chooseSaveFile) {

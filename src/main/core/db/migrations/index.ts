@@ -14,6 +14,7 @@ import { fieldLengths } from './010-field-lengths.ts';
 import { deliveryTime } from './011-delivery-time.ts';
 import { subscriptionSearch } from './012-subscription-search.ts';
 import { audienceChanges } from './013-audience-changes.ts';
+import { bulkCancels } from './014-bulk-cancels.ts';
 
 export interface Migration {
   name: string;
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   deliveryTime,
   subscriptionSearch,
   audienceChanges,
+  bulkCancels,
 ];

@@ -63,7 +63,14 @@ function followInNotification<E extends EventName>(
 function followBulk(appId: number, action: BulkAction): () => void {
   return followInNotification(`bulk-${action}-${Date.now()}`, 'subscriptions.bulk.progress', (progress) =>
     progress.appId === appId && progress.action === action
-      ? { title: bulkTitles[action], message: createElement(BulkProgress, progress) }
+      ? {
+          title: bulkTitles[action],
+          // Stops after the chunk under way; the action then fails with BULK_STOPPED, its error shown.
+          message: createElement(BulkProgress, {
+            ...progress,
+            onStop: () => void call('subscriptions.bulk.cancel', { appId }).catch(() => undefined),
+          }),
+        }
       : null,
   );
 }
