@@ -337,8 +337,11 @@ describe('subscriptions area', () => {
         (window as unknown as { bulkSeen: string[] }).bulkSeen = seen;
         let showing: string | null = null;
         new MutationObserver(() => {
-          const text = document.querySelector('[data-testid="bulk-progress"]')?.textContent ?? null;
+          // The count's line (the notification also holds a Stop button).
+          const text = document.querySelector('[data-testid="bulk-progress"] p')?.textContent ?? null;
           if (text && text !== showing) seen.push(text);
+          const stop = document.querySelector('[data-testid="bulk-progress"] button')?.textContent;
+          if (stop) seen.push(`button: ${stop}`);
           showing = text;
         }).observe(document.body, { childList: true, subtree: true, characterData: true });
       });
@@ -352,7 +355,10 @@ describe('subscriptions area', () => {
         .click();
       await page.getByText('Moved 40,007 subscriptions to the trash').waitFor();
       // After the first chunk and, unless it came within 100 ms of that, the second; never the last.
-      const deleting = await seen();
+      const shown = await seen();
+      // The notification offers Stop while the action runs (subscriptions.bulk.cancel).
+      expect(shown).toContain('button: Stop');
+      const deleting = shown.filter((text) => !text.startsWith('button: '));
       expect(deleting[0]).toBe('20,000 of 40,007 subscriptions');
       expect(deleting.slice(1)).toEqual(deleting.length > 1 ? ['40,000 of 40,007 subscriptions'] : []);
       await expect.poll(() => page.getByTestId('bulk-progress').count()).toBe(0);
@@ -364,7 +370,9 @@ describe('subscriptions area', () => {
         .getByRole('button', { name: 'Empty the trash' })
         .click();
       await page.getByText('Deleted 40,007 subscriptions for good.').waitFor();
-      expect((await seen()).slice(deleting.length)[0]).toBe('20,000 of 40,007 subscriptions');
+      expect((await seen()).slice(shown.length).filter((text) => !text.startsWith('button: '))[0]).toBe(
+        '20,000 of 40,007 subscriptions',
+      );
       await expect.poll(() => countLine(page)).toBe('0 in the trash');
       expect(countSubscriptions(ctx.db, big.id, { deleted: true })).toBe(0);
       expect(app.pageErrors).toEqual([]);
