@@ -1,7 +1,7 @@
 // Contract of the apps feature (apps and their VAPID keys): channels, events and domain types.
 // The private key never appears in any response type: it only ever travels renderer → main, on import.
 import { z } from 'zod';
-import { channel, event } from './channel.ts';
+import { channel } from './channel.ts';
 import {
   frequencyCapSchema,
   quietHoursSchema,
@@ -184,5 +184,3 @@ export const appsChannels = {
 };
 
 export const appsEvents = {};
-
-export const _appsBuilders = { event };

@@ -2,7 +2,7 @@
 // receives it (audience filters), templates, segments, drafts and the pre-send checker's findings.
 import { z } from 'zod';
 import { campaignLinksSchema } from './campaign-links.ts';
-import { channel, event } from './channel.ts';
+import { channel } from './channel.ts';
 import { fieldConditionsSchema } from './field-filter.ts';
 import { deliveryTimingSchema, type HeldBack } from './delivery-time.ts';
 import { payloadFormats, pushServices, type PayloadFormat, type PushService } from './compose-rules.ts';
@@ -16,7 +16,6 @@ export const notificationActionSchema = z.object({
   title: z.string().min(1).max(120),
   url: z.string().optional(),
 });
-export type NotificationAction = z.infer<typeof notificationActionSchema>;
 
 /**
  * The notification a service worker passes to showNotification: Pushdeck's payload is exactly this object
@@ -285,5 +284,3 @@ export const composeChannels = {
 };
 
 export const composeEvents = {};
-
-export const _composeBuilders = { event };

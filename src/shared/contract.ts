@@ -61,7 +61,6 @@ export type Handlers = {
 export type HandlersOf<C> = { [K in keyof C & ChannelName]: Handlers[K] };
 
 export const channelNames: readonly ChannelName[] = Object.keys(channels) as ChannelName[];
-export const eventNames: readonly EventName[] = Object.keys(events) as EventName[];
 
 /** The channels a thread serves, as their declarations say (the query thread's table is built from this). */
 export function channelsOn(placement: Placement): ChannelName[] {

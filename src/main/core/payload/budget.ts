@@ -23,11 +23,6 @@ export function budgetOf(largestBytes: number, exact: boolean): PayloadBudget {
   };
 }
 
-/** RFC 8291 §4: one record, so plaintext ≤ 3993 bytes. */
-export function fitsOneRecord(bytes: number): boolean {
-  return bytes <= PAYLOAD_LIMIT_BYTES;
-}
-
 export interface FieldMaximum {
   /** Recipients without a value. */
   missing: number;

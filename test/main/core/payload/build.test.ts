@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageSpec } from '../../../../src/shared/compose.ts';
 import { buildPayload, payloadText } from '../../../../src/main/core/payload/build.ts';
-import {
-  fitsOneRecord,
-  largestPayloadBound,
-  payloadBytes,
-} from '../../../../src/main/core/payload/budget.ts';
+import { largestPayloadBound, payloadBytes } from '../../../../src/main/core/payload/budget.ts';
 import { messagePlaceholders, type Recipient } from '../../../../src/main/core/payload/personalise.ts';
 
 const nobody = { label: null, fields: null };
@@ -182,12 +178,10 @@ describe('byte budget', () => {
     notification: { title: 'a'.repeat(bytes - 12) },
   });
 
-  it('fits 3993 bytes and refuses 3994, exactly at the boundary', () => {
+  it('measures exactly at the 3993-byte boundary', () => {
     expect(payloadBytes(ofSize(3993), nobody)).toBe(3993);
-    expect(fitsOneRecord(payloadBytes(ofSize(3993), nobody))).toBe(true);
     expect(payloadBytes(ofSize(3994), nobody)).toBe(3994);
-    expect(fitsOneRecord(payloadBytes(ofSize(3994), nobody))).toBe(false);
-    expect(fitsOneRecord(payloadBytes({ format: 'raw', raw: 'é'.repeat(1997) }, nobody))).toBe(false); // 3994 bytes
+    expect(payloadBytes({ format: 'raw', raw: 'é'.repeat(1997) }, nobody)).toBe(3994);
   });
 
   it('counts UTF-8 bytes and JSON escapes, not characters', () => {
