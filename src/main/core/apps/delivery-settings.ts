@@ -4,6 +4,7 @@ import type { AppSummary } from '../../../shared/apps.ts';
 import type { ChannelRequest } from '../../../shared/contract.ts';
 import type { AppDeliverySettings, QuietHours } from '../../../shared/delivery-time.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
+import type { AuditEntry } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 
@@ -42,9 +43,15 @@ export function readDeliverySettings(db: Db, appId: number): AppDeliverySettings
   return deliverySettingsOf(row);
 }
 
-/** Whether an update (as the door read apps.setDelivery) changes anything. */
-export function changesDelivery({ appId: _, frequencyCap, ...rest }: DeliveryRequest): boolean {
-  return [...Object.values(rest), frequencyCap?.per24h, frequencyCap?.per7d].some((v) => v !== undefined);
+/** The audit entry of an update (as the door read apps.setDelivery); none when it changes nothing. */
+export function deliveryEntry(update: DeliveryRequest, app: AppSummary): AuditEntry | null {
+  const { appId, frequencyCap, ...rest } = update;
+  const changed = [...Object.values(rest), frequencyCap?.per24h, frequencyCap?.per7d].some(
+    (v) => v !== undefined,
+  );
+  return changed
+    ? { action: 'app.delivery', appId, subject: app.name, details: { ...update, appId: undefined } }
+    : null;
 }
 
 /** Changes the fields given (null turns one off) and returns the app. */

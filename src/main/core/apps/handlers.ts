@@ -5,7 +5,7 @@ import { audited } from '../audit-log/audited.ts';
 import type { CoreContext } from '../context.ts';
 import { importKeyPair, rotateKey, rotationPreview } from './app-keys.ts';
 import { createApp, deleteApp, getApp, listApps, setSubject } from './apps.ts';
-import { changesDelivery, setDeliverySettings } from './delivery-settings.ts';
+import { deliveryEntry, setDeliverySettings } from './delivery-settings.ts';
 import { exportKeyText, publicKeyExport, savePrivateKeyFile } from './key-export.ts';
 import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from '../keys/key-protection.ts';
 import { setupSnippets } from './snippet.ts';
@@ -17,19 +17,7 @@ export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> 
     'apps.get': ({ app }) => getApp(ctx, app),
     'apps.create': ({ name, subject }) => createApp(ctx, { name, subject }),
     'apps.setSubject': ({ appId, subject }) => setSubject(ctx, appId, subject),
-    'apps.setDelivery': audited(
-      ctx,
-      (update, app) =>
-        changesDelivery(update)
-          ? {
-              action: 'app.delivery',
-              appId: app.id,
-              subject: app.name,
-              details: { ...update, appId: undefined },
-            }
-          : null,
-      (update) => setDeliverySettings(ctx, update, getApp),
-    ),
+    'apps.setDelivery': audited(ctx, deliveryEntry, (update) => setDeliverySettings(ctx, update, getApp)),
     'apps.delete': ({ appId, confirmName }) => deleteApp(ctx, appId, confirmName),
     'keys.import': (input) => importKeyPair(ctx, input),
     'keys.rotationPreview': ({ appId }) => rotationPreview(ctx, appId),

@@ -3,24 +3,23 @@
 import type { CoreContext } from '../context.ts';
 import { appendAudit, type AuditEntry } from './append.ts';
 
-/** The entry a change makes, from its request and its result; null when it changed nothing. */
-export type EntryOf<R, O> = (request: R, result: O) => AuditEntry | null;
+type Sync<O> = Exclude<O, PromiseLike<unknown>>;
 
 /**
- * Synchronous changes only: a better-sqlite3 transaction cannot span an await (its transaction() throws
- * "Transaction function cannot return a promise", lib/methods/transaction.js). Runs, imports and the
- * scheduler write their own entries.
+ * `entryOf` makes the entry from the request and the result (null: nothing changed). Synchronous changes
+ * only: a better-sqlite3 transaction cannot span an await (its transaction() throws "Transaction function
+ * cannot return a promise", lib/methods/transaction.js, and rolls back). Runs, imports and the scheduler
+ * write their own entries.
  */
 export function audited<R, O>(
   ctx: CoreContext,
-  entryOf: EntryOf<R, Exclude<O, PromiseLike<unknown>>>,
+  entryOf: (request: R, result: Sync<O>) => AuditEntry | null,
   change: (request: R) => O,
 ) {
   return (request: R): O =>
     ctx.db.transaction(() => {
       const result = change(request);
-      // Never a promise: better-sqlite3 would throw on it and roll back what was written, this entry too.
-      const entry = entryOf(request, result as Exclude<O, PromiseLike<unknown>>);
+      const entry = entryOf(request, result as Sync<O>);
       if (entry) appendAudit(ctx.db, ctx.now(), entry);
       return result;
     })();
