@@ -19,7 +19,8 @@ export function workerUrl(startingModuleUrl: string, name: string): URL {
 export function lowerThreadPriority(): void {
   try {
     const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, os.constants.priority.PRIORITY_BELOW_NORMAL);
+    // Ten below what the thread has now (a process started under `nice` keeps its own lead), 19 at most.
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, Math.min(19, os.getPriority(tid) + 10));
   } catch {
     // No /proc (macOS, Windows) or not allowed: the thread keeps the process's priority.
   }
