@@ -59,15 +59,6 @@ export interface ImportResult {
   orphaned: number;
 }
 
-export interface PublicKeyExport {
-  app: string;
-  publicKey: string;
-  subject: string;
-  fingerprint: string;
-  /** A ready-to-paste browser snippet that subscribes with this key. */
-  snippet: string;
-}
-
 export type KeyProtectionChoice = 'safe-storage' | 'passphrase';
 
 export interface KeyProtectionInfo {
@@ -141,7 +132,6 @@ export const appsChannels = {
   'keys.rotate': channel(z.object({ appId, confirmOrphaned: z.number().int().nonnegative() }).strict(), {
     changes: ['apps', 'subscriptions'],
   }).returns<RotationResult>(),
-  'keys.exportPublic': channel(z.object({ appId }).strict()).returns<PublicKeyExport>(),
   /** Main asks where to save and writes the file itself: the private key never comes back over IPC. */
   'keys.exportPrivate': channel(
     z.object({ appId, format: z.enum(['env', 'json']), confirm: z.literal(true) }).strict(),

@@ -6,7 +6,7 @@ import type { CoreContext } from '../context.ts';
 import { importKeyPair, rotateKey, rotationPreview } from './app-keys.ts';
 import { createApp, deleteApp, getApp, listApps, setSubject } from './apps.ts';
 import { deliveryEntry, setDeliverySettings } from './delivery-settings.ts';
-import { exportKeyText, publicKeyExport, savePrivateKeyFile } from './key-export.ts';
+import { exportKeyText, savePrivateKeyFile } from './key-export.ts';
 import { changePassphrase, keyProtectionInfo, setKeyProtection, unlockKeys } from '../keys/key-protection.ts';
 import { setupSnippets } from './snippet.ts';
 
@@ -22,7 +22,6 @@ export function appsHandlers(ctx: CoreContext): HandlersOf<typeof appsChannels> 
     'keys.import': (input) => importKeyPair(ctx, input),
     'keys.rotationPreview': ({ appId }) => rotationPreview(ctx, appId),
     'keys.rotate': ({ appId, confirmOrphaned }) => rotateKey(ctx, appId, { confirmOrphaned }),
-    'keys.exportPublic': ({ appId }) => publicKeyExport(ctx, appId),
     'keys.exportPrivate': ({ appId, format }) => savePrivateKeyFile(ctx, appId, format),
     'keys.exportText': (request) => exportKeyText(ctx, request),
     'keys.protection': () => keyProtectionInfo(ctx),

@@ -1,11 +1,9 @@
-// Exporting an app's keys: the public key with a subscribe snippet, and — only when asked explicitly — the
+// Exporting an app's keys: the public key as text, and — only when asked explicitly — the
 // private key, as .env or JSON text that `keys import` reads back. Every export is in the audit log.
 import fs from 'node:fs';
-import type { PublicKeyExport } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { appendAudit } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
-import { subscribeSnippet } from '../snippets/web-push-snippets.ts';
 import { getApp, signingKey } from './apps.ts';
 
 export type KeyExportFormat = 'env' | 'json';
@@ -30,17 +28,6 @@ function audit(
     subject: key.app.name,
     details: { fingerprint: key.fingerprint, part, format },
   });
-}
-
-export function publicKeyExport(ctx: CoreContext, appRef: string | number): PublicKeyExport {
-  const key = currentKey(ctx, appRef);
-  return {
-    app: key.app.name,
-    publicKey: key.publicKey,
-    subject: key.app.subject,
-    fingerprint: key.fingerprint,
-    snippet: subscribeSnippet(key.publicKey),
-  };
 }
 
 /** The public half as text to save or print (the CLI's `keys export`), recorded in the audit log. */

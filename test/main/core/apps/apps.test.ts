@@ -17,7 +17,7 @@ import {
   setSubject,
   signingKey,
 } from '../../../../src/main/core/apps/apps.ts';
-import { exportPrivateKeyText, publicKeyExport } from '../../../../src/main/core/apps/key-export.ts';
+import { exportPrivateKeyText } from '../../../../src/main/core/apps/key-export.ts';
 import { parseKeyText } from '../../../../src/main/core/keys/key-file.ts';
 import { plaintextSealer } from '../../../../src/main/core/keys/sealer.ts';
 import { keyFingerprint } from '../../../../src/main/core/keys/vapid-keys.ts';
@@ -153,15 +153,6 @@ describe('apps', () => {
       expect.objectContaining({ code: 'KEY_IMPORT_AMBIGUOUS' }),
     );
     expect(findApp(ctx, 'a.example')).toBeUndefined();
-  });
-
-  it('exports the public key with a subscribe snippet', () => {
-    const ctx = testContext();
-    const app = createTestApp(ctx);
-    const exported = publicKeyExport(ctx, app.id);
-    expect(exported.publicKey).toBe(app.publicKey);
-    expect(exported.snippet).toContain(`'${app.publicKey}'`);
-    expect(exported.snippet).toContain('pushManager.subscribe');
   });
 
   it('changes the subject and deletes an app only when its name is typed again', () => {

@@ -57,7 +57,6 @@ describe('IPC and private keys', () => {
       text: `VAPID_PUBLIC_KEY=${fromEnv.publicKey}\nVAPID_PRIVATE_KEY=${fromEnv.privateKey}\nVAPID_SUBJECT=mailto:a@env.example\n`,
     });
     await result('apps.list', {});
-    await result('keys.exportPublic', { appId: created.id });
     const preview = await result<{ orphaned: number }>('keys.rotationPreview', { appId: created.id });
     await result('keys.rotate', { appId: created.id, confirmOrphaned: preview.orphaned });
     await result('apps.setSubject', { appId: created.id, subject: 'https://leak.example' });
