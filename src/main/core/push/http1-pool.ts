@@ -53,10 +53,6 @@ export class Http1Pool {
     this.#options = options;
   }
 
-  get connections(): number {
-    return this.#all.length;
-  }
-
   /** Dispatches on an idle connection (or a new one); `release` must be called once it has ended. */
   dispatch(
     options: Dispatcher.DispatchOptions,

@@ -109,17 +109,11 @@ export class Http2Origin {
   readonly #connections: Connection[] = [];
   #queue: Exchange[] = [];
   #queueHead = 0;
-  #opened = 0;
   #destroyed = false;
 
   constructor(origin: string, options: Http2OriginOptions) {
     this.#origin = origin;
     this.#options = options;
-  }
-
-  /** Connections opened so far (tests and benchmarks). */
-  get opened(): number {
-    return this.#opened;
   }
 
   /** Sends one request; returns how to cancel it (queued or on its way) with a reason. */
@@ -193,7 +187,6 @@ export class Http2Origin {
   }
 
   #open(): void {
-    this.#opened += 1;
     const session = http2.connect(this.#origin, {
       ...(this.#options.ca ? { ca: this.#options.ca } : {}),
       settings: { enablePush: false },
