@@ -1,11 +1,14 @@
 // The shape of `window.api`, the only door from the renderer to main. The preload builds it from the
 // contract's channel and event names; the end-to-end harness builds the same shape over Playwright.
-import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from './contract.ts';
+import type { ChannelInput, ChannelOutput, EventName, EventPayload, WindowChannelName } from './contract.ts';
 import type { Envelope } from './errors.ts';
 import type { ChosenFile } from './files.ts';
 
 export interface PushdeckApi {
-  invoke<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<Envelope<ChannelOutput<K>>>;
+  invoke<K extends WindowChannelName>(
+    channel: K,
+    input: ChannelInput<K>,
+  ): Promise<Envelope<ChannelOutput<K>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /**
    * Registers a file the user dropped or picked with main, where the platform gives its path (the desktop

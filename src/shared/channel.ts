@@ -35,30 +35,31 @@ export type Placement = 'main' | 'query' | 'sending';
  */
 export type Callers = 'any' | 'cli';
 
-export interface ChannelDeclaration {
+export interface ChannelDeclaration<F extends Callers = Callers> {
   /** main when not said. */
   on?: Placement;
   /** What a call changes: the dispatcher tells the window once the call settles (data.changed). */
   changes?: readonly ChangeScope[];
   /** any when not said. */
-  from?: Callers;
+  from?: F;
 }
 
-export interface Channel<I extends z.ZodType, O> {
+export interface Channel<I extends z.ZodType, O, F extends Callers = Callers> {
   readonly input: I;
   readonly placement: Placement;
   readonly changes: readonly ChangeScope[];
-  readonly callers: Callers;
+  /** Kept as written (`'cli'`), so that the window's API type can leave the CLI's channels out. */
+  readonly callers: F;
   /** Phantom field: carries the response type, never set at run time. */
   readonly output?: O;
 }
 
-export function channel<I extends z.ZodType>(
+export function channel<I extends z.ZodType, F extends Callers = 'any'>(
   input: I,
-  { on = 'main', changes = [], from = 'any' }: ChannelDeclaration = {},
-): { returns<O>(): Channel<I, O> } {
+  { on = 'main', changes = [], from = 'any' as F }: ChannelDeclaration<F> = {},
+): { returns<O>(): Channel<I, O, F> } {
   return {
-    returns<O>(): Channel<I, O> {
+    returns<O>(): Channel<I, O, F> {
       return { input, placement: on, changes, callers: from };
     },
   };

@@ -43,6 +43,10 @@ export const events = mergeUnique(
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
+/** The channels the window may call: all but those declared `from: 'cli'` (the door refuses those too). */
+export type WindowChannelName = {
+  [K in ChannelName]: Channels[K]['callers'] extends 'cli' ? never : K;
+}[ChannelName];
 export type ChannelInput<K extends ChannelName> = z.input<Channels[K]['input']>;
 export type ChannelRequest<K extends ChannelName> = z.output<Channels[K]['input']>;
 export type ChannelOutput<K extends ChannelName> =

@@ -1,10 +1,10 @@
 // The renderer's typed client over `window.api`: unwraps the envelope and rebuilds errors with their code.
 import type {
   ChannelInput,
-  ChannelName,
   ChannelOutput,
   EventName,
   EventPayload,
+  WindowChannelName,
 } from '../../../shared/contract.ts';
 import type { PushdeckApi } from '../../../shared/api.ts';
 import { unwrapEnvelope } from '../../../shared/errors.ts';
@@ -15,7 +15,7 @@ declare global {
   }
 }
 
-export async function call<K extends ChannelName>(
+export async function call<K extends WindowChannelName>(
   channel: K,
   input: ChannelInput<K>,
 ): Promise<ChannelOutput<K>> {

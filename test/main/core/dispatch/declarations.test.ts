@@ -1,11 +1,12 @@
 // Each channel's declaration is the one list: the query thread's table comes from its placement, and the
 // door tells the window what it declares it changes, once per call, whatever the handler did.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
 import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { threadedChannels } from '../../../../src/main/core/query-thread.ts';
 import { channel, changeScopes } from '../../../../src/shared/channel.ts';
-import { channelNames, channels } from '../../../../src/shared/contract.ts';
+import type { PushdeckApi } from '../../../../src/shared/api.ts';
+import { channelNames, channels, type WindowChannelName } from '../../../../src/shared/contract.ts';
 import { composeChannels } from '../../../../src/shared/compose.ts';
 import { z } from 'zod';
 import { testContext } from '../../../support/context.ts';
@@ -84,5 +85,22 @@ describe('channel declarations', () => {
       .prepare("SELECT action FROM audit_log WHERE action LIKE 'campaign.%' ORDER BY id")
       .pluck();
     expect(logged.all()).toEqual(['campaign.create', 'campaign.delete']);
+  });
+
+  it('leave the CLI-only channels out of the window’s API type, as the door refuses them at run time', () => {
+    const cliOnly = channelNames.filter((name) => channels[name].callers === 'cli');
+    expect(cliOnly.sort()).toEqual([
+      'db.backup',
+      'keys.exportText',
+      'subscriptions.exportPath',
+      'subscriptions.importPath',
+    ]);
+    // Checked by the type check `npm test` runs first: each line fails it if the type lets the call through.
+    expectTypeOf<'keys.exportText'>().not.toExtend<WindowChannelName>();
+    expectTypeOf<'subscriptions.importPath'>().not.toExtend<WindowChannelName>();
+    expectTypeOf<'apps.snippet'>().toExtend<WindowChannelName>();
+    const invoke = (() => Promise.resolve({ ok: true, result: null })) as unknown as PushdeckApi['invoke'];
+    // @ts-expect-error the window cannot name a CLI-only channel
+    void invoke('db.backup', { path: '/tmp/x.db' });
   });
 });

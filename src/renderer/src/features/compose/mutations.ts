@@ -2,10 +2,10 @@
 // invalidates the lists; errors are shown as toasts with the message main wrote for a person.
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import type { ChannelInput, ChannelName } from '../../../../shared/contract.ts';
+import type { ChannelInput, WindowChannelName } from '../../../../shared/contract.ts';
 import { call } from '../../api/client.ts';
 
-function useCall<K extends ChannelName>(channel: K, success?: string) {
+function useCall<K extends WindowChannelName>(channel: K, success?: string) {
   return useMutation({
     mutationFn: (input: ChannelInput<K>) => call(channel, input),
     onSuccess: () => {
