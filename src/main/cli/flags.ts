@@ -1,5 +1,6 @@
-// Parsers of CLI flag values shared by commands: repeatable flags, bounded numbers, campaign ids and times.
+// Parsers of CLI flag values shared by commands: repeatable flags, bounded numbers, campaign ids, times and zones.
 import { InvalidArgumentError } from 'commander';
+import { canonicalTimeZone } from '../../shared/delivery-time.ts';
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -51,4 +52,27 @@ export function startTimeArg(raw: string): number {
   if (Number.isNaN(at))
     throw new InvalidArgumentError(`use an ISO 8601 time like 2026-12-01T09:00, not "${raw}"`);
   return at;
+}
+
+/**
+ * The value a flag parser gives for "none"/"off": commander stores '' in place of a parser's null
+ * (lib/command.js, handleOptionValue: "val == null" becomes ''), so the word itself is kept and the command
+ * reads it as null (`offToNull`).
+ */
+export const OFF = 'off';
+
+/** A flag's parsed value, with OFF read as null (nothing set, the default). */
+export function offToNull<T>(value: T | typeof OFF): T | null {
+  return value === OFF ? null : value;
+}
+
+/** An IANA time zone as written in the tz database (canonicalTimeZone), or `none`: OFF, the app's default. */
+export function timeZoneArg(raw: string): string {
+  if (raw === 'none') return OFF;
+  const zone = canonicalTimeZone(raw);
+  if (!zone)
+    throw new InvalidArgumentError(
+      `"${raw}" is not an IANA time zone: use a name such as Europe/Berlin (or none)`,
+    );
+  return zone;
 }

@@ -4,21 +4,22 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { AppDeliveryUpdate, AppSummary } from '../../../shared/apps.ts';
 import {
   MAX_FREQUENCY_CAP,
-  canonicalTimeZone,
   quietHoursSchema,
   type FrequencyCap,
   type QuietHours,
 } from '../../../shared/delivery-time.ts';
+import { OFF, offToNull, timeZoneArg } from '../flags.ts';
 
 export interface DeliveryFlags {
-  quietHours?: QuietHours | null;
+  quietHours?: QuietHours | typeof OFF;
   frequencyCap?: Array<Partial<FrequencyCap>>;
-  defaultTimezone?: string | null;
+  /** A zone, or OFF (none). */
+  defaultTimezone?: string;
   alertsQuietHours?: 'apply' | 'ignore';
 }
 
-function quietHoursArg(raw: string): QuietHours | null {
-  if (raw === 'off') return null;
+function quietHoursArg(raw: string): QuietHours | typeof OFF {
+  if (raw === OFF) return OFF;
   const [start, end, extra] = raw.split('-');
   const parsed = quietHoursSchema.safeParse({ start, end });
   if (extra !== undefined || !parsed.success) {
@@ -41,16 +42,6 @@ function capArg(raw: string, previous: Array<Partial<FrequencyCap>> = []): Array
   return [...previous, match[2] === '24h' || match[2] === '1d' ? { per24h: n } : { per7d: n }];
 }
 
-function zoneArg(raw: string): string | null {
-  if (raw === 'none') return null;
-  const zone = canonicalTimeZone(raw);
-  if (!zone)
-    throw new InvalidArgumentError(
-      `"${raw}" is not an IANA time zone: use a name such as Europe/Berlin (or none)`,
-    );
-  return zone;
-}
-
 export const deliveryOptions = (): Option[] => [
   new Option(
     '--quiet-hours <START-END>',
@@ -63,7 +54,7 @@ export const deliveryOptions = (): Option[] => [
   new Option(
     '--default-timezone <zone>',
     'the zone of subscriptions without one (IANA name), or none (UTC)',
-  ).argParser(zoneArg),
+  ).argParser(timeZoneArg),
   new Option(
     '--alerts-quiet-hours <what>',
     'one-off alerts and test sends: ignore quiet hours and the cap (default), or apply them',
@@ -72,8 +63,8 @@ export const deliveryOptions = (): Option[] => [
 
 export function deliveryUpdateOf(appId: number, flags: DeliveryFlags): AppDeliveryUpdate | null {
   const update: AppDeliveryUpdate = { appId };
-  if (flags.quietHours !== undefined) update.quietHours = flags.quietHours;
-  if (flags.defaultTimezone !== undefined) update.defaultTimeZone = flags.defaultTimezone;
+  if (flags.quietHours !== undefined) update.quietHours = offToNull(flags.quietHours);
+  if (flags.defaultTimezone !== undefined) update.defaultTimeZone = offToNull(flags.defaultTimezone);
   if (flags.frequencyCap?.length) update.frequencyCap = Object.assign({}, ...flags.frequencyCap);
   if (flags.alertsQuietHours) update.alertsIgnoreQuietHours = flags.alertsQuietHours === 'ignore';
   return Object.keys(update).length > 1 ? update : null;

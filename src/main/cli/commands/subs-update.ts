@@ -1,8 +1,8 @@
 // `pushdeck subs update --app X --endpoint URL --timezone Asia/Kolkata|none`: changes one subscription's
 // time zone (the detail drawer's field in the window), found by its endpoint or its id.
 import { InvalidArgumentError, type Command } from 'commander';
-import { canonicalTimeZone } from '../../../shared/delivery-time.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
+import { offToNull, timeZoneArg } from '../flags.ts';
 import { printData, table, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -10,18 +10,9 @@ interface UpdateFlags {
   app: string;
   endpoint?: string;
   id?: number;
+  /** A zone, or OFF (none: the app's default). */
   timezone: string;
 }
-
-const zoneArg = (raw: string) => {
-  if (raw === 'none') return raw;
-  const zone = canonicalTimeZone(raw);
-  if (!zone)
-    throw new InvalidArgumentError(
-      `"${raw}" is not an IANA time zone: use a name such as Asia/Kolkata (or none)`,
-    );
-  return zone;
-};
 
 const idArg = (raw: string) => {
   const id = Number(raw);
@@ -40,7 +31,7 @@ export function registerSubsUpdateCommand(subs: Command, env: CommandEnv): void 
     .requiredOption(
       '--timezone <zone>',
       "an IANA zone (Europe/Berlin), or none for the app's default",
-      zoneArg,
+      timeZoneArg,
     )
     .action(async (flags: UpdateFlags) => {
       if ((flags.endpoint === undefined) === (flags.id === undefined))
@@ -59,7 +50,7 @@ export function registerSubsUpdateCommand(subs: Command, env: CommandEnv): void 
         const detail = await call('subscriptions.setTimeZone', {
           appId: app.id,
           id,
-          timeZone: flags.timezone === 'none' ? null : flags.timezone,
+          timeZone: offToNull(flags.timezone),
         });
         const data = { id: detail.id, endpoint: detail.endpoint, timeZone: detail.timeZone };
         printData(env.output(), data, () =>
