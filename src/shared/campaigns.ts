@@ -204,18 +204,9 @@ export interface ServiceProgress {
   holdBack: string | null;
 }
 
-export interface CampaignProgress {
+export interface CampaignProgress extends CampaignTotals {
   campaignId: number;
   state: CampaignState;
-  recipients: number;
-  delivered: number;
-  expired: number;
-  failed: number;
-  retrying: number;
-  inFlight: number;
-  uncertain: number;
-  skipped: number;
-  pending: number;
   /** Messages answered per second, over the last few seconds. */
   rate: number;
   /** Seconds left at that rate; null when unknown. */
@@ -242,6 +233,7 @@ export interface DryRunReport {
 }
 
 const id = z.number().int().positive();
+const byId = z.object({ id }).strict();
 
 export const campaignCreateSchema = z.object({
   appId: id,
@@ -269,7 +261,7 @@ export const campaignsChannels = {
       .strict(),
     { on: 'query' },
   ).returns<CampaignSummary[]>(),
-  'campaigns.get': channel(z.object({ id }).strict(), { on: 'query' }).returns<CampaignDetail>(),
+  'campaigns.get': channel(byId, { on: 'query' }).returns<CampaignDetail>(),
   'campaigns.deliveries': channel(
     z
       .object({
@@ -305,7 +297,7 @@ export const campaignsChannels = {
   'campaigns.setTiming': channel(z.object({ id, timing: deliveryTimingSchema.nullable() }).strict(), {
     changes: ['campaigns'],
   }).returns<CampaignDetail>(),
-  'campaigns.send': channel(z.object({ id }).strict(), { on: 'sending' }).returns<CampaignSummary>(),
+  'campaigns.send': channel(byId, { on: 'sending' }).returns<CampaignSummary>(),
   /**
    * Creates and sends in one step; a send that cannot start deletes the draft it made (the audit log keeps
    * both), so the list and the log change even then.
@@ -318,9 +310,7 @@ export const campaignsChannels = {
   'campaigns.checkVariants': channel(
     composeRequestSchema.extend({ variants: z.array(variantSchema).min(MIN_VARIANTS).max(MAX_VARIANTS) }),
   ).returns<Finding[]>(),
-  'campaigns.pause': channel(z.object({ id }).strict(), {
-    changes: ['campaigns'],
-  }).returns<CampaignSummary>(),
+  'campaigns.pause': channel(byId, { changes: ['campaigns'] }).returns<CampaignSummary>(),
   /** A resume refused before it starts has changed nothing; one that starts is told by the run itself. */
   'campaigns.resume': channel(z.object({ id, resendUncertain: z.boolean().optional() }).strict(), {
     on: 'sending',
@@ -333,16 +323,10 @@ export const campaignsChannels = {
     on: 'sending',
     changes: ['campaigns', 'audit'],
   }).returns<CampaignSummary>(),
-  'campaigns.cancel': channel(z.object({ id }).strict(), {
-    changes: ['campaigns'],
-  }).returns<CampaignSummary>(),
-  'campaigns.retryFailed': channel(z.object({ id }).strict(), { on: 'sending' }).returns<CampaignSummary>(),
-  'campaigns.duplicate': channel(z.object({ id }).strict(), {
-    changes: ['campaigns'],
-  }).returns<CampaignDetail>(),
-  'campaigns.deleteDraft': channel(z.object({ id }).strict(), { changes: ['campaigns'] }).returns<{
-    deleted: true;
-  }>(),
+  'campaigns.cancel': channel(byId, { changes: ['campaigns'] }).returns<CampaignSummary>(),
+  'campaigns.retryFailed': channel(byId, { on: 'sending' }).returns<CampaignSummary>(),
+  'campaigns.duplicate': channel(byId, { changes: ['campaigns'] }).returns<CampaignDetail>(),
+  'campaigns.deleteDraft': channel(byId, { changes: ['campaigns'] }).returns<{ deleted: true }>(),
 };
 
 export interface DryRunProgress {

@@ -205,82 +205,52 @@ export interface SubscriptionMatch {
 
 const appIdSchema = z.number().int().positive();
 const nameSchema = z.string().trim().min(1).max(80);
+const byApp = z.object({ appId: appIdSchema });
+const byId = z.object({ id: z.number().int() });
+const byName = byApp.extend({ name: z.string() });
 
-export const composeRequestSchema = z.object({
-  appId: appIdSchema,
-  message: messageSpecSchema,
-  audience: audienceFilterSchema,
-  options: composeOptionsSchema,
-});
+export const composeRequestSchema = z.object({ appId: appIdSchema, ...composeDraftSchema.shape });
 export type ComposeRequest = z.infer<typeof composeRequestSchema>;
 
 export const composeChannels = {
   'compose.count': channel(
-    z.object({ appId: appIdSchema, audience: audienceFilterSchema, timing: deliveryTimingSchema.optional() }),
+    byApp.extend({ audience: audienceFilterSchema, timing: deliveryTimingSchema.optional() }),
     { on: 'query' },
   ).returns<AudienceCount>(),
   'compose.preview': channel(composeRequestSchema, { on: 'query' }).returns<ComposePreview>(),
   'compose.search': channel(
-    z.object({
-      appId: appIdSchema,
-      query: z.string().max(2000),
-      limit: z.number().int().min(1).max(50).optional(),
-    }),
+    byApp.extend({ query: z.string().max(2000), limit: z.number().int().min(1).max(50).optional() }),
     { on: 'query' },
   ).returns<SubscriptionMatch[]>(),
-  'compose.tags': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<string[]>(),
-  'compose.draft.get': channel(z.object({ appId: appIdSchema }), {
-    on: 'query',
-  }).returns<ComposeDraft | null>(),
-  'compose.draft.save': channel(z.object({ appId: appIdSchema, draft: composeDraftSchema }), {
-    on: 'query',
-  }).returns<{
+  'compose.tags': channel(byApp, { on: 'query' }).returns<string[]>(),
+  'compose.draft.get': channel(byApp, { on: 'query' }).returns<ComposeDraft | null>(),
+  'compose.draft.save': channel(byApp.extend({ draft: composeDraftSchema }), { on: 'query' }).returns<{
     savedAt: number;
   }>(),
-  'templates.list': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<TemplateSummary[]>(),
-  'templates.get': channel(z.object({ id: z.number().int() }), { on: 'query' }).returns<Template>(),
+  'templates.list': channel(byApp, { on: 'query' }).returns<TemplateSummary[]>(),
+  'templates.get': channel(byId, { on: 'query' }).returns<Template>(),
   /** A template's message by name, as `pushdeck send --template NAME` names it. */
-  'templates.resolve': channel(z.object({ appId: appIdSchema, name: z.string() }), {
-    on: 'query',
-  }).returns<MessageSpec>(),
+  'templates.resolve': channel(byName, { on: 'query' }).returns<MessageSpec>(),
   'templates.save': channel(
-    z.object({
-      appId: appIdSchema,
-      name: nameSchema,
-      message: messageSpecSchema,
-      overwrite: z.boolean().optional(),
-    }),
+    byApp.extend({ name: nameSchema, message: messageSpecSchema, overwrite: z.boolean().optional() }),
     { on: 'query', changes: ['templates'] },
   ).returns<Template>(),
-  'templates.rename': channel(z.object({ id: z.number().int(), name: nameSchema }), {
+  'templates.rename': channel(byId.extend({ name: nameSchema }), {
     on: 'query',
     changes: ['templates'],
   }).returns<Template>(),
-  'templates.duplicate': channel(z.object({ id: z.number().int(), name: nameSchema.optional() }), {
+  'templates.duplicate': channel(byId.extend({ name: nameSchema.optional() }), {
     on: 'query',
     changes: ['templates'],
   }).returns<Template>(),
-  'templates.delete': channel(z.object({ id: z.number().int() }), {
-    on: 'query',
-    changes: ['templates'],
-  }).returns<{ deleted: boolean }>(),
-  'segments.list': channel(z.object({ appId: appIdSchema }), { on: 'query' }).returns<Segment[]>(),
-  'segments.resolve': channel(z.object({ appId: appIdSchema, name: z.string() }), {
-    on: 'query',
-  }).returns<AudienceFilter>(),
+  'templates.delete': channel(byId, { on: 'query', changes: ['templates'] }).returns<{ deleted: boolean }>(),
+  'segments.list': channel(byApp, { on: 'query' }).returns<Segment[]>(),
+  'segments.resolve': channel(byName, { on: 'query' }).returns<AudienceFilter>(),
   'segments.save': channel(
-    z.object({
-      appId: appIdSchema,
-      name: nameSchema,
-      filter: audienceFilterSchema,
-      overwrite: z.boolean().optional(),
-    }),
+    byApp.extend({ name: nameSchema, filter: audienceFilterSchema, overwrite: z.boolean().optional() }),
     { on: 'query', changes: ['segments'] },
   ).returns<Segment>(),
-  'segments.delete': channel(z.object({ id: z.number().int() }), {
-    on: 'query',
-    changes: ['segments'],
-  }).returns<{ deleted: boolean }>(),
+  'segments.delete': channel(byId, { on: 'query', changes: ['segments'] }).returns<{ deleted: boolean }>(),
 };
 
 export const composeEvents = {};
