@@ -6,7 +6,7 @@ import type { EventName, EventPayload } from '../shared/contract.ts';
 import { restoreKeyProtection } from './core/keys/key-protection.ts';
 import { campaignSummary } from './core/campaigns/campaigns.ts';
 import { isUrlInMessages } from './core/compose/message-urls.ts';
-import type { CoreContext, EventSink, OpenFileChooser, SaveFileChooser } from './core/context.ts';
+import type { CoreContext, EventSink, SaveFileChooser } from './core/context.ts';
 import { resolveDbPath } from './core/db/paths.ts';
 import {
   desktopSealer,
@@ -44,17 +44,6 @@ const chooseSaveFile: SaveFileChooser = async ({ title, defaultName }) => {
   const options = { title, defaultPath: path.join(app.getPath('documents'), defaultName) };
   const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;
-};
-
-const chooseOpenFile: OpenFileChooser = async ({ title }) => {
-  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-  const options = {
-    title,
-    properties: ['openFile' as const],
-    filters: [{ name: 'Subscription lists', extensions: ['csv', 'json', 'ndjson', 'jsonl', 'txt'] }],
-  };
-  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
 };
 
 // A campaign sending in the background shows its progress on the taskbar/dock icon, and a notification
@@ -113,7 +102,6 @@ if (!app.requestSingleInstanceLock()) {
         // Only the core's own one-time pages (test-device registration) on this machine.
         openExternal: (url) =>
           url.startsWith('http://127.0.0.1:') ? shell.openExternal(url) : Promise.reject(new Error(url)),
-        chooseOpenFile,
       });
       opened = ctx;
       restoreKeyProtection(ctx);

@@ -9,7 +9,6 @@ import { campaignExportChannels } from './results-export.ts';
 import { campaignsChannels, campaignsEvents } from './campaigns.ts';
 import { composeChannels, composeEvents } from './compose.ts';
 import { doctorChannels } from './doctor.ts';
-import { filesChannels } from './files.ts';
 import { scheduleChannels, scheduleEvents } from './schedule.ts';
 import { shellEvents } from './events.ts';
 import { settingsChannels } from './settings.ts';
@@ -28,7 +27,6 @@ export const channels = mergeUnique(
   campaignExportChannels,
   settingsChannels,
   testDevicesChannels,
-  filesChannels,
 );
 
 export const events = mergeUnique(

@@ -15,7 +15,7 @@ export interface ResultsExport {
 }
 
 export const campaignExportChannels = {
-  /** Asks where to save in main's dialog, unless `file` names one chosen there before (files.chooseSave). */
+  /** Asks where to save in main's dialog, unless `file` is a token main registered for writing. */
   'results.export': channel(
     z
       .object({

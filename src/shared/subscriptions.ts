@@ -156,7 +156,7 @@ export const importRequestSchema = z
     format: z.enum(importFormats).optional(),
     tags: z.array(tagNameSchema).max(20).optional(),
     mapping: columnMappingSchema.optional(),
-    /** Where to write every rejected row (CSV: row, reason, endpoint): a token from files.chooseSave. */
+    /** Where to write every rejected row (CSV: row, reason, endpoint): a token main registered for writing. */
     rejectsFile: fileTokenSchema.optional(),
   })
   .strict();

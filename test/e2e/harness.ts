@@ -93,8 +93,8 @@ export interface AppOptions {
   dbPath: string;
   colorScheme?: 'light' | 'dark';
   /**
-   * Extra context options, e.g. a key-protection status, or test doubles of main's open and save dialogs
-   * (chooseOpenFile, chooseSaveFile): the files they answer get tokens from the same registry as in the app.
+   * Extra context options, e.g. a key-protection status, or a test double of main's save dialog
+   * (chooseSaveFile).
    */
   context?: Partial<Parameters<typeof openContext>[0]>;
   viewport?: { width: number; height: number };

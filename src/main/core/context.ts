@@ -28,13 +28,10 @@ export interface CoreContext {
   chooseSaveFile?: SaveFileChooser;
   /** Opens one of the app's own 127.0.0.1 pages in the system browser (the desktop's shell); absent elsewhere. */
   openExternal?: (url: string) => Promise<void>;
-  /** Asks the user for a subscription list to import (the desktop's open dialog). */
-  chooseOpenFile?: OpenFileChooser;
-  /** The files the window may use, by token (from these dialogs or a drop). */
+  /** The files the window may use, by token (a drop or its file input, registered by the preload). */
   files: FileTokens;
 }
 
 export type SaveFileChooser = (options: { title: string; defaultName: string }) => Promise<string | null>;
-export type OpenFileChooser = (options: { title: string }) => Promise<string | null>;
 
 export const silentEvents: EventSink = { emit() {} };

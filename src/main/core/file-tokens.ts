@@ -1,5 +1,5 @@
-// The files the window may read or write, by token: main registers a file the user chose in its own dialog
-// (or dropped on the window) and hands the window a random token for it, which it resolves here. A path the
+// The files the window may read or write, by token: main registers a file the user dropped on the window (or
+// picked in its file input) and hands the window a random token for it, which it resolves here. A path the
 // window makes up is never used (issue 12: it read and overwrote arbitrary files through the import channels).
 import crypto from 'node:crypto';
 import fs from 'node:fs';

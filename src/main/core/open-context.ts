@@ -3,7 +3,6 @@ import {
   silentEvents,
   type CoreContext,
   type EventSink,
-  type OpenFileChooser,
   type RuntimeInfo,
   type SaveFileChooser,
 } from './context.ts';
@@ -20,7 +19,6 @@ export interface ContextOptions {
   keySealer?: KeySealer;
   chooseSaveFile?: SaveFileChooser;
   openExternal?: CoreContext['openExternal'];
-  chooseOpenFile?: OpenFileChooser;
   mustExist?: boolean;
 }
 
@@ -40,6 +38,5 @@ export function openContext(options: ContextOptions): CoreContext {
     files: new FileTokens(),
     ...(options.chooseSaveFile ? { chooseSaveFile: options.chooseSaveFile } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
-    ...(options.chooseOpenFile ? { chooseOpenFile: options.chooseOpenFile } : {}),
   };
 }

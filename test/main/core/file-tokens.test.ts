@@ -1,5 +1,5 @@
-// The window's files go by token only: main's dialogs (test doubles here, as in the e2e harness) and a drop
-// register a file; a path the window makes up, a forged token or a read token used for writing are refused.
+// The window's files go by token only: a drop registers a file to read (as ipc.ts and the e2e harness do), main a
+// file to write; a path the window makes up, a forged token or a read token used for writing are refused.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,13 +21,7 @@ describe('file tokens', () => {
   const victim = path.join(dir, 'victim.csv');
   const list = path.join(dir, 'list.csv');
   fs.writeFileSync(list, csvOf([subscription(1), subscription(2), { ...subscription(3), auth: 'AAAA' }]));
-  const answers: { open: string | null; save: string | null } = { open: list, save: null };
-  const ctx = testContext({
-    dbPath: path.join(dir, 'files.db'),
-    // The harness's doubles of main's open and save dialogs.
-    chooseOpenFile: () => Promise.resolve(answers.open),
-    chooseSaveFile: () => Promise.resolve(answers.save),
-  });
+  const ctx = testContext({ dbPath: path.join(dir, 'files.db') });
   const app = createTestApp(ctx);
   const queryThread = startQueryThread(ctx);
   afterAll(() => queryThread.close());
@@ -35,7 +29,6 @@ describe('file tokens', () => {
   const handlers = createHandlers(ctx, { queryThread });
   const call = (channel: string, input: unknown) =>
     dispatch(handlers, channel, input, { log: () => undefined });
-  const chosen = (answer: unknown) => (answer as { ok: true; result: ChosenFile }).result;
 
   it('refuses a path from the window: no reading, no overwriting', async () => {
     fs.writeFileSync(victim, 'precious\n');
@@ -55,7 +48,7 @@ describe('file tokens', () => {
   it('refuses a token main never gave, and a file chosen to read as a place to write', async () => {
     const forged = await call('subscriptions.import.preview', { source: { file: crypto.randomUUID() } });
     expect(forged).toMatchObject({ ok: false, error: { code: 'FILE_TOKEN_UNKNOWN' } });
-    const readable = chosen(await call('files.chooseImport', {}));
+    const readable = registerDroppedFile(ctx.files, list);
     const misuse = await call('subscriptions.import', {
       importId: 'misuse',
       appId: app.id,
@@ -66,16 +59,16 @@ describe('file tokens', () => {
     expect(fs.readFileSync(list, 'utf8')).toContain('endpoint');
   });
 
-  it('imports the file chosen in main’s open dialog and writes the rejects where its save dialog said', async () => {
-    const file = chosen(await call('files.chooseImport', {}));
+  it('imports a dropped file and writes the rejects to the file main registered for writing', async () => {
+    const file = registerDroppedFile(ctx.files, list);
     expect(file).toMatchObject({ name: 'list.csv', size: fs.statSync(list).size });
     expect(file.token).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(file)).not.toContain(dir);
     const preview = await call('subscriptions.import.preview', { source: { file: file.token } });
     expect(preview).toMatchObject({ ok: true, result: { format: 'csv', missing: [] } });
 
-    answers.save = path.join(dir, 'rejects.csv');
-    const rejects = chosen(await call('files.chooseSave', { title: 'Save rejects', defaultName: 'r.csv' }));
+    const rejectsPath = path.join(dir, 'rejects.csv');
+    const rejects: ChosenFile = ctx.files.register(rejectsPath, 'write');
     expect(rejects).toMatchObject({ name: 'rejects.csv', size: null });
     const imported = await call('subscriptions.import', {
       importId: 'tokens',
@@ -84,18 +77,7 @@ describe('file tokens', () => {
       rejectsFile: rejects.token,
     });
     expect(imported).toMatchObject({ ok: true, result: { inserted: 2, rejected: 1 } });
-    expect(fs.readFileSync(answers.save, 'utf8')).toContain('AUTH_WRONG_LENGTH');
-  });
-
-  it('answers null when a dialog is cancelled', async () => {
-    answers.open = null;
-    answers.save = null;
-    expect(await call('files.chooseImport', {})).toEqual({ ok: true, result: null });
-    expect(await call('files.chooseSave', { title: 'x', defaultName: 'x.csv' })).toEqual({
-      ok: true,
-      result: null,
-    });
-    answers.open = list;
+    expect(fs.readFileSync(rejectsPath, 'utf8')).toContain('AUTH_WRONG_LENGTH');
   });
 
   it('registers a dropped file for reading only, and only an existing file by its full path', () => {

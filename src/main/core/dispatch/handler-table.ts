@@ -12,7 +12,6 @@ import { composeHandlers } from '../compose/handlers.ts';
 import type { CoreContext } from '../context.ts';
 import { doctorHandlers } from '../doctor.ts';
 import { withEffects } from './effects.ts';
-import { fileHandlers } from '../file-handlers.ts';
 import type { QueryThread } from '../query-thread.ts';
 import { scheduleHandlers } from '../schedule/handlers.ts';
 import { settingsHandlers } from '../settings/handlers.ts';
@@ -52,7 +51,6 @@ export function featureHandlers(
     campaignExportHandlers(ctx),
     settingsHandlers(ctx),
     testDevicesHandlers(ctx),
-    fileHandlers(ctx),
   );
 }
 

@@ -1,5 +1,5 @@
-// Handlers of the results export channel: main's save dialog, or a file the window chose in it before
-// (files.chooseSave), by its token.
+// Handlers of the results export channel: main's save dialog, or a file main registered for writing before,
+// by its token.
 import type { campaignExportChannels } from '../../../shared/results-export.ts';
 import type { HandlersOf } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
