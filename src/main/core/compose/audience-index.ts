@@ -1,8 +1,9 @@
-// An in-memory, column-wise copy of what audience filters read (push service, dates, tags) of each app's
-// active subscriptions, so that the composer's live count takes milliseconds over a million subscriptions
-// where SQL needs hundreds (it must visit every index entry). Kept while migration 13's counters of what it
-// copies stay put, whoever writes (this connection, the send worker, the CLI): campaigns, deliveries and
-// audit rows leave it alone. A large app's copy is built in chunks between other requests (the composer
+// An in-memory, column-wise copy of what audience filters read (push service, creation date, tags) of each
+// app's active subscriptions, so that the composer's live count takes milliseconds over a million
+// subscriptions where SQL needs hundreds (it must visit every index entry). Kept while migration 13's
+// counters of what it copies stay put (the trigger on the columns as of migration 15), whoever writes (this
+// connection, the send worker, the CLI): campaigns, deliveries, a delivery's result and audit rows leave it
+// alone. A "last reached" filter is counted in SQL: every message delivered moves last_success_at. A large app's copy is built in chunks between other requests (the composer
 // answers from audience_totals or SQL meanwhile).
 import { pushServices, TEST_DEVICE_TAG } from '../../../shared/compose-rules.ts';
 import type { AudienceCount, AudienceFilter } from '../../../shared/compose.ts';
@@ -13,7 +14,6 @@ interface AppColumns {
   ids: Float64Array;
   service: Uint8Array;
   created: Float64Array;
-  lastSuccess: Float64Array;
   /** Membership per tag name, one byte per subscription, built when a filter first uses the tag. */
   tags: Map<string, Uint8Array>;
 }
@@ -171,7 +171,6 @@ function concat(parts: AppColumns[]): AppColumns {
     ids: join((p) => p.ids, new Float64Array(n)),
     service: join((p) => p.service, new Uint8Array(n)),
     created: join((p) => p.created, new Float64Array(n)),
-    lastSuccess: join((p) => p.lastSuccess, new Float64Array(n)),
     tags: new Map(),
   };
 }
@@ -182,39 +181,33 @@ function readColumns(db: Db, appId: number, after: number, limit: number): AppCo
   let ids = new Float64Array(size);
   let service = new Uint8Array(size);
   let created = new Float64Array(size);
-  let lastSuccess = new Float64Array(size);
   const serviceIndex = new Map<string, number>(pushServices.map((s, i) => [s, i]));
   const other = serviceIndex.get('other')!;
   // In id order straight from the covering index: a tag's members (sorted by id) then merge in one pass.
   const rows = db
     .prepare(
-      `SELECT id, push_service, created_at, last_success_at FROM subscriptions INDEXED BY subscriptions_audience
+      `SELECT id, push_service, created_at FROM subscriptions INDEXED BY subscriptions_audience
        WHERE app_id = ? AND status = 'active' AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
     )
     .raw()
-    .iterate(appId, after, Number.isFinite(limit) ? limit : -1) as IterableIterator<
-    [number, string, number, number | null]
-  >;
+    .iterate(appId, after, Number.isFinite(limit) ? limit : -1) as IterableIterator<[number, string, number]>;
   let n = 0;
-  for (const [id, name, createdAt, lastSuccessAt] of rows) {
+  for (const [id, name, createdAt] of rows) {
     if (n === size) {
       size *= 2;
       ids = grow(ids, size);
       service = grow(service, size);
       created = grow(created, size);
-      lastSuccess = grow(lastSuccess, size);
     }
     ids[n] = id;
     service[n] = serviceIndex.get(name) ?? other;
     created[n] = createdAt;
-    lastSuccess[n] = lastSuccessAt ?? Number.NaN;
     n++;
   }
   return {
     ids: ids.subarray(0, n),
     service: service.subarray(0, n),
     created: created.subarray(0, n),
-    lastSuccess: lastSuccess.subarray(0, n),
     tags: new Map(),
   };
 }
@@ -248,8 +241,11 @@ function tagMembers(db: Db, appId: number, columns: AppColumns, name: string): U
 
 /** True when this filter can be answered from the index (lists of chosen subscriptions go to SQL). */
 export function indexable(filter: AudienceFilter): boolean {
-  // The in-memory columns hold no custom fields: those audiences are counted in SQL.
+  // The in-memory columns hold no custom fields, nor last_success_at (migration 15): those audiences are
+  // counted in SQL.
   return (
+    filter.lastSuccessFrom === undefined &&
+    filter.lastSuccessTo === undefined &&
     !filter.endpoints?.length &&
     !filter.subscriptionIds?.length &&
     !filter.fields?.length &&
@@ -303,16 +299,11 @@ export function indexMatcher(ctx: CoreContext, appId: number, filter: AudienceFi
   for (const service of filter.pushServices ?? []) serviceMask |= 1 << pushServices.indexOf(service);
   const createdFrom = filter.createdFrom ?? -Infinity;
   const createdTo = filter.createdTo ?? Infinity;
-  const bySuccess = filter.lastSuccessFrom !== undefined || filter.lastSuccessTo !== undefined;
-  const successFrom = filter.lastSuccessFrom ?? -Infinity;
-  const successTo = filter.lastSuccessTo ?? Infinity;
-  const { ids, service, created, lastSuccess } = columns;
+  const { ids, service, created } = columns;
   const matches = (i: number): boolean => {
     if (serviceMask !== 0 && (serviceMask & (1 << service[i]!)) === 0) return false;
     const c = created[i]!;
     if (c < createdFrom || c >= createdTo) return false;
-    // NaN (never reached) fails both comparisons, as NULL does in SQL.
-    if (bySuccess && !(lastSuccess[i]! >= successFrom && lastSuccess[i]! < successTo)) return false;
     if (anyOf && anyOf[i] === 0) return false;
     if (noneOf && noneOf[i] === 1) return false;
     for (const r of required) if (r[i] === 0) return false;

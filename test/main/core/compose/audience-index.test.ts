@@ -9,6 +9,7 @@ import {
 } from '../../../../src/main/core/compose/audience-index.ts';
 import { appendAudit } from '../../../../src/main/core/audit-log/append.ts';
 import { createCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
+import { JournalWriter } from '../../../../src/main/core/campaigns/journal-writer.ts';
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { saveDraft } from '../../../../src/main/core/compose/drafts.ts';
 import { pushServices, type AudienceFilter } from '../../../../src/shared/compose.ts';
@@ -63,7 +64,12 @@ describe('the in-memory audience index', () => {
         lastSuccessFrom,
         lastSuccessTo,
       };
+      // A "last reached" range is counted in SQL (the index does not copy last_success_at, migration 15).
+      const bySuccess = lastSuccessFrom !== undefined || lastSuccessTo !== undefined;
       expect(countFromIndex(ctx, app.id, filter), JSON.stringify(filter)).toEqual(
+        bySuccess ? null : countAudienceSql(ctx, app.id, filter),
+      );
+      expect(countAudience(ctx, app.id, filter), JSON.stringify(filter)).toEqual(
         countAudienceSql(ctx, app.id, filter),
       );
     }
@@ -125,10 +131,68 @@ describe('the in-memory audience index', () => {
     // Kept: a dropped index would decline now (the data just changed) and leave the count to SQL.
     expect(countFromIndex(ctx, app.id, {})).toEqual({ recipients: 2, byService: { fcm: 2 } });
 
-    // A subscription edit that an audience reads drops it.
-    ctx.db.prepare('UPDATE subscriptions SET last_success_at = 5 WHERE id = ?').run(first);
+    // A subscription edit that the index copies drops it.
+    ctx.db.prepare('UPDATE subscriptions SET created_at = 5 WHERE id = ?').run(first);
     expect(countFromIndex(ctx, app.id, {})).toBeNull();
-    expect(countAudience(ctx, app.id, { lastSuccessFrom: 5 }).recipients).toBe(1);
+    expect(countAudience(ctx, app.id, { createdTo: 6 }).recipients).toBe(1);
+  });
+
+  it('keeps its columns through a delivery’s result written by the sender, and drops them when one expires', () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const [first, second] = insertSubscriptions(ctx, app.id, [{ tags: ['vip'] }, {}]);
+    expect(countFromIndex(ctx, app.id, {})).toEqual({ recipients: 2, byService: { fcm: 2 } });
+    const campaignId = Number(
+      ctx.db
+        .prepare(
+          `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at)
+           VALUES (?, 'Sent', 'sending', '{"format":"none"}', '{}', '{}', 1, 1)`,
+        )
+        .run(app.id).lastInsertRowid,
+    );
+    const deliver = ctx.db.prepare(
+      `INSERT INTO deliveries (campaign_id, subscription_id, state, push_service, updated_at)
+       VALUES (?, ?, 'in_flight', 'fcm', 1)`,
+    );
+    for (const id of [first, second]) deliver.run(campaignId, id);
+    const changes = () =>
+      ctx.db.prepare('SELECT subscriptions FROM audience_changes').pluck().get() as number;
+    const before = changes();
+    const answer = (subscriptionId: number, state: 'sent' | 'expired', httpStatus: number) => ({
+      subscriptionId,
+      state,
+      outcome: state === 'sent' ? ('delivered' as const) : ('expired' as const),
+      httpStatus,
+      reason: null,
+      bodyExcerpt: null,
+      latencyMs: 20,
+      nextAttemptAt: null,
+    });
+    // The send worker's own connection, as in a send: a 201 writes last_success_at on the subscription.
+    const worker = new Database(ctx.dbPath);
+    try {
+      new JournalWriter(worker, campaignId).commit([answer(first!, 'sent', 201)], [], 1_000, true);
+      expect(
+        worker.prepare('SELECT last_success_at FROM subscriptions WHERE id = ?').pluck().get(first),
+      ).toBe(1_000);
+      expect(changes()).toBe(before);
+      // Kept: a dropped index would decline now (the data just changed) and leave the count to SQL.
+      expect(countFromIndex(ctx, app.id, {})).toEqual({ recipients: 2, byService: { fcm: 2 } });
+      // "Last reached" is answered in SQL, and sees the delivery.
+      expect(countAudience(ctx, app.id, { lastSuccessFrom: 1_000 }).recipients).toBe(1);
+
+      // A 410 expires the subscription: it leaves every audience, so the index goes.
+      new JournalWriter(worker, campaignId).commit([answer(second!, 'expired', 410)], [], 2_000, true);
+    } finally {
+      worker.close();
+    }
+    expect(changes()).toBe(before + 1);
+    expect(countFromIndex(ctx, app.id, {})).toBeNull();
+    expect(countAudience(ctx, app.id, {}).recipients).toBe(1);
+    // A tag edit still reaches the counts.
+    const vip = ctx.db.prepare("SELECT id FROM tags WHERE name = 'vip'").pluck().get() as number;
+    ctx.db.prepare('DELETE FROM subscription_tags WHERE tag_id = ? AND subscription_id = ?').run(vip, first);
+    expect(countAudience(ctx, app.id, { tagsAny: ['vip'] }).recipients).toBe(0);
   });
 
   it('clears its tag members when a tag changes, and keeps the subscription columns', () => {

@@ -15,6 +15,7 @@ import { deliveryTime } from './011-delivery-time.ts';
 import { subscriptionSearch } from './012-subscription-search.ts';
 import { audienceChanges } from './013-audience-changes.ts';
 import { bulkCancels } from './014-bulk-cancels.ts';
+import { audienceColumns } from './015-audience-columns.ts';
 
 export interface Migration {
   name: string;
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   subscriptionSearch,
   audienceChanges,
   bulkCancels,
+  audienceColumns,
 ];
