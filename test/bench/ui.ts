@@ -6,6 +6,7 @@
 // issue's figures from before. Screenshots of a dry run and an export under way go to test-results/.
 // Figures, not assertions: run `npm run build` first, and report what it prints with the machine's load.
 // BENCH_DB_CACHE=/tmp/pushdeck-ui-1m.db seeds once into that file and copies it for each later run (ui-seed.ts).
+// BENCH_ONLY=<regex> runs only the rows whose name matches (case-insensitive), with the set-up each needs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,9 @@ import { startStallProbe } from '../support/main-loop-stall.ts';
 import { uiDatabase } from './ui-seed.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+/** Whether the row of this name is to run (BENCH_ONLY). */
+const runs = (name: string) => only === null || only.test(name);
 
 const t0 = performance.now();
 const { dbPath, dir, appId, cached } = uiDatabase(rows);
@@ -78,7 +82,8 @@ async function stopReads(p: Page): Promise<{ max: number; n: number }> {
 /** The table's rows: what was done, its figures, and the issue's figure for it before. */
 const results: Array<{ name: string; figures: Figures; today: string }> = [];
 
-async function measure(name: string, today: string, run: () => Promise<number>): Promise<Figures> {
+async function measure(name: string, today: string, run: () => Promise<number>): Promise<Figures | null> {
+  if (!runs(name)) return null;
   await startReads(page, shop.id);
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -126,7 +131,7 @@ async function clickUntil(
   click: () => Promise<void>,
   done: () => Promise<void>,
   shot: string,
-): Promise<Figures> {
+): Promise<Figures | null> {
   return measure(name, today, async () => {
     const start = await page.evaluate(() => performance.now());
     await click();
@@ -270,100 +275,113 @@ await invoke(
 // The held-back figure of issue 17 (15a2): a cap of one campaign a day, and a campaign that reached half
 // the list two hours ago (its journal written here, outside the figures); then the composer's count, and
 // its count of a tag audience once the composer's index has been built (compose.draft.get warms it).
-const reached = Number(
+const CAPPED = 'count with a frequency cap (held back: half)';
+const WARM = '  the same, a tag audience, index warm';
+if (runs(CAPPED) || runs(WARM)) {
+  const reached = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, started_at, finished_at)
+         VALUES (?, 'Recent', 'completed', '{"format":"none"}', '{}', '{}', ?, ?, ?, ?)`,
+      )
+      .run(shop.id, ...Array(4).fill(Date.now() - 2 * 3_600_000)).lastInsertRowid,
+  );
   ctx.db
     .prepare(
-      `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, started_at, finished_at)
-       VALUES (?, 'Recent', 'completed', '{"format":"none"}', '{}', '{}', ?, ?, ?, ?)`,
+      `INSERT INTO deliveries (campaign_id, subscription_id, state, push_service, updated_at)
+       SELECT ?, id, 'sent', push_service, ? FROM subscriptions WHERE app_id = ? AND id % 2 = 0`,
     )
-    .run(shop.id, ...Array(4).fill(Date.now() - 2 * 3_600_000)).lastInsertRowid,
-);
-ctx.db
-  .prepare(
-    `INSERT INTO deliveries (campaign_id, subscription_id, state, push_service, updated_at)
-     SELECT ?, id, 'sent', push_service, ? FROM subscriptions WHERE app_id = ? AND id % 2 = 0`,
-  )
-  .run(reached, Date.now(), shop.id);
-await page.evaluate(
-  (appId) =>
-    window.api.invoke('apps.setDelivery', { appId, frequencyCap: { per24h: 1, per7d: null } } as never),
-  shop.id,
-);
-await invoke('count with a frequency cap (held back: half)', 'never measured', 'compose.count', {
-  appId: shop.id,
-  audience: {},
-});
-console.log(
-  `  compose.count with the cap: ${JSON.stringify(await page.evaluate((appId) => window.api.invoke('compose.count', { appId, audience: {} }), shop.id))}`,
-);
-await page.evaluate((appId) => window.api.invoke('compose.draft.get', { appId }), shop.id);
-await page.waitForTimeout(10_000);
-await invoke('  the same, a tag audience, index warm', '', 'compose.count', {
-  appId: shop.id,
-  audience: { tagsNone: ['vip'] },
-});
-// The cap off again: the dry run below reports the list as it was.
-await page.evaluate(
-  (appId) =>
-    window.api.invoke('apps.setDelivery', { appId, frequencyCap: { per24h: null, per7d: null } } as never),
-  shop.id,
-);
+    .run(reached, Date.now(), shop.id);
+  await page.evaluate(
+    (appId) =>
+      window.api.invoke('apps.setDelivery', { appId, frequencyCap: { per24h: 1, per7d: null } } as never),
+    shop.id,
+  );
+  await invoke(CAPPED, 'never measured', 'compose.count', {
+    appId: shop.id,
+    audience: {},
+  });
+  if (runs(CAPPED))
+    console.log(
+      `  compose.count with the cap: ${JSON.stringify(await page.evaluate((appId) => window.api.invoke('compose.count', { appId, audience: {} }), shop.id))}`,
+    );
+  if (runs(WARM)) {
+    await page.evaluate((appId) => window.api.invoke('compose.draft.get', { appId }), shop.id);
+    await page.waitForTimeout(10_000);
+  }
+  await invoke(WARM, '', 'compose.count', {
+    appId: shop.id,
+    audience: { tagsNone: ['vip'] },
+  });
+  // The cap off again: the dry run below reports the list as it was.
+  await page.evaluate(
+    (appId) =>
+      window.api.invoke('apps.setDelivery', { appId, frequencyCap: { per24h: null, per7d: null } } as never),
+    shop.id,
+  );
+}
 await invoke('bulk-tag all', '2.1-2.6 s', 'subscriptions.tag', {
   appId: shop.id,
   selection: { filter: {} },
   add: ['everyone'],
 });
 
-// Export all as CSV from the Subscriptions page.
-await page.getByRole('link', { name: /^Subscriptions/ }).click();
-await page.getByTestId('subscription-count').waitFor();
-await clickUntil(
-  'export all (CSV, from the window)',
-  '~6 s + IPC, 2.2 GB RSS, window frozen 3.9 s',
-  async () => {
-    await page.getByRole('button', { name: 'Export' }).click();
-    await page.getByRole('menuitem', { name: 'CSV' }).click();
-  },
-  () => page.getByText(/^Exported .* subscriptions to /).waitFor(),
-  'export-progress',
-);
-const lines = await new Promise<number>((resolve) => {
-  let n = 0;
-  fs.createReadStream(exportFile)
-    .on('data', (chunk: string | Buffer) => {
-      for (const byte of Buffer.from(chunk)) if (byte === 10) n++;
-    })
-    .on('end', () => resolve(n));
-});
-const head = Buffer.alloc(300);
-const fd = fs.openSync(exportFile, 'r');
-fs.readSync(fd, head, 0, head.length, 0);
-fs.closeSync(fd);
-const header = head.toString('utf8').split('\n')[0];
-console.log(
-  `export file: ${lines - 1} rows (expected ${rows}), ${(fs.statSync(exportFile).size / 2 ** 20).toFixed(0)} MiB; header ${header}`,
-);
+const EXPORT = 'export all (CSV, from the window)';
+if (runs(EXPORT)) {
+  // Export all as CSV from the Subscriptions page.
+  await page.getByRole('link', { name: /^Subscriptions/ }).click();
+  await page.getByTestId('subscription-count').waitFor();
+  await clickUntil(
+    EXPORT,
+    '~6 s + IPC, 2.2 GB RSS, window frozen 3.9 s',
+    async () => {
+      await page.getByRole('button', { name: 'Export' }).click();
+      await page.getByRole('menuitem', { name: 'CSV' }).click();
+    },
+    () => page.getByText(/^Exported .* subscriptions to /).waitFor(),
+    'export-progress',
+  );
+  const lines = await new Promise<number>((resolve) => {
+    let n = 0;
+    fs.createReadStream(exportFile)
+      .on('data', (chunk: string | Buffer) => {
+        for (const byte of Buffer.from(chunk)) if (byte === 10) n++;
+      })
+      .on('end', () => resolve(n));
+  });
+  const head = Buffer.alloc(300);
+  const fd = fs.openSync(exportFile, 'r');
+  fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  const header = head.toString('utf8').split('\n')[0];
+  console.log(
+    `export file: ${lines - 1} rows (expected ${rows}), ${(fs.statSync(exportFile).size / 2 ** 20).toFixed(0)} MiB; header ${header}`,
+  );
+}
 
-// A dry run of the whole list from a draft's page.
-const draft = createCampaign(ctx, {
-  appId: shop.id,
-  name: 'Everyone',
-  message: {
-    format: 'notification',
-    notification: { title: 'Hi {{first_name}}', body: 'See you in {{city}}' },
-  },
-  audience: {},
-}).campaign.id;
-await page.evaluate((id) => (window.location.hash = `#/campaigns/${id}`), draft);
-await page.getByRole('button', { name: 'Dry run' }).waitFor();
-await clickUntil(
-  'dry run of the whole list (from the window)',
-  '101-107 s, app frozen throughout',
-  () => page.getByRole('button', { name: 'Dry run' }).click(),
-  () => page.getByTestId('dry-run-report').waitFor(),
-  'dry-run-progress',
-);
-console.log(`dry run: ${(await page.getByTestId('dry-run-report').textContent())?.slice(0, 200)}`);
+const DRY_RUN = 'dry run of the whole list (from the window)';
+if (runs(DRY_RUN)) {
+  // A dry run of the whole list from a draft's page.
+  const draft = createCampaign(ctx, {
+    appId: shop.id,
+    name: 'Everyone',
+    message: {
+      format: 'notification',
+      notification: { title: 'Hi {{first_name}}', body: 'See you in {{city}}' },
+    },
+    audience: {},
+  }).campaign.id;
+  await page.evaluate((id) => (window.location.hash = `#/campaigns/${id}`), draft);
+  await page.getByRole('button', { name: 'Dry run' }).waitFor();
+  await clickUntil(
+    DRY_RUN,
+    '101-107 s, app frozen throughout',
+    () => page.getByRole('button', { name: 'Dry run' }).click(),
+    () => page.getByTestId('dry-run-report').waitFor(),
+    'dry-run-progress',
+  );
+  console.log(`dry run: ${(await page.getByTestId('dry-run-report').textContent())?.slice(0, 200)}`);
+}
 
 const cell = (text: string, width: number) => text.padEnd(width);
 const ms = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(0)} ms`);
