@@ -78,7 +78,12 @@ interface Thread {
   done: boolean;
 }
 
-export function startLane(ctx: CoreContext, size: number): Lane {
+export interface LaneOptions {
+  /** Its threads build the composer's audience index of every app as they start (query-worker.ts). */
+  warmAudienceIndex?: boolean;
+}
+
+export function startLane(ctx: CoreContext, size: number, options: LaneOptions = {}): Lane {
   const queue: Job[] = [];
   const slots: Array<Thread | null> = Array.from({ length: size }, () => null);
   const stopping = new WeakSet<Worker>();
@@ -98,7 +103,11 @@ export function startLane(ctx: CoreContext, size: number): Lane {
 
   const start = (slot: number): Thread => {
     const worker = new Worker(workerUrl(import.meta.url, 'query-worker'), {
-      workerData: { dbPath: ctx.dbPath, runtime: ctx.runtime } satisfies QueryWorkerData,
+      workerData: {
+        dbPath: ctx.dbPath,
+        runtime: ctx.runtime,
+        warmAudienceIndex: options.warmAudienceIndex ?? false,
+      } satisfies QueryWorkerData,
     });
     worker.unref();
     const thread: Thread = { worker, job: null, list: null, done: false };

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RuntimeInfo } from './context.ts';
 import { serve } from './dispatch/dispatcher.ts';
+import { warmAudienceIndexes } from './compose/audience-index.ts';
 import { featureHandlers } from './dispatch/handler-table.ts';
 import { lockedSealer } from './keys/sealer.ts';
 import { openContext } from './open-context.ts';
@@ -15,6 +16,8 @@ import { threadedChannels } from './query-thread.ts';
 export interface QueryWorkerData {
   dbPath: string;
   runtime: RuntimeInfo;
+  /** The composer's thread: build every app's audience index now, between the requests that come. */
+  warmAudienceIndex: boolean;
 }
 
 const data = workerData as QueryWorkerData;
@@ -32,6 +35,11 @@ const ctx = openContext({
 // for any other fails here (INTERNAL, logged) instead of running.
 const all = featureHandlers(ctx);
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
+
+if (data.warmAudienceIndex) {
+  // A failure here costs only speed: the counts are answered from SQL until the index is built.
+  void warmAudienceIndexes(ctx).catch(() => undefined);
+}
 
 // Main validated the request at its door: the same error envelope and logging here, without a second check.
 port.on('message', (request: QueryThreadRequest | QueryThreadFileGrant) => {

@@ -135,6 +135,23 @@ export async function warmAudienceIndex(ctx: CoreContext, appId: number): Promis
   }
 }
 
+/**
+ * Builds every app's copy, the largest first, one after the other (the composer's thread starting), so that
+ * the composer finds it ready when the user opens it; a large app's in chunks between other requests.
+ * Resolves with the apps whose copy is current.
+ */
+export async function warmAudienceIndexes(ctx: CoreContext): Promise<number[]> {
+  const apps = ctx.db
+    .prepare(
+      'SELECT app_id FROM audience_totals WHERE active > 0 GROUP BY app_id ORDER BY sum(active) DESC, app_id',
+    )
+    .pluck()
+    .all() as number[];
+  const ready: number[] = [];
+  for (const appId of apps) if (await warmAudienceIndex(ctx, appId)) ready.push(appId);
+  return ready;
+}
+
 /** Lets the thread answer the requests that came meanwhile; unref'd, so a CLI process can still exit. */
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 1).unref());
 

@@ -6,6 +6,7 @@ import {
   BUILD_AT_ONCE,
   countFromIndex,
   warmAudienceIndex,
+  warmAudienceIndexes,
 } from '../../../../src/main/core/compose/audience-index.ts';
 import { appendAudit } from '../../../../src/main/core/audit-log/append.ts';
 import { createCampaign } from '../../../../src/main/core/campaigns/campaigns.ts';
@@ -243,6 +244,24 @@ describe('the in-memory audience index', () => {
       .run();
     expect(await warming).toBe(false);
     expect(countAudience(fresh, other.id, {}).recipients).toBe(BUILD_AT_ONCE + 25_000);
+  });
+
+  it('builds every app’s copy when asked at once (the composer’s thread starting), the largest first', async () => {
+    const ctx = testContext();
+    const small = createTestApp(ctx);
+    const large = createTestApp(ctx);
+    createTestApp(ctx); // no subscriptions: nothing to build
+    insertSubscriptions(ctx, small.id, [{ tags: ['vip'] }, {}]);
+    insertMany(ctx, large.id, BUILD_AT_ONCE + 25_001);
+    expect(await warmAudienceIndexes(ctx)).toEqual([large.id, small.id]);
+    // Both answer from memory at once: a copy not built would decline (null) and start building now.
+    expect(countFromIndex(ctx, large.id, { pushServices: ['apple'] })).toEqual(
+      countAudienceSql(ctx, large.id, { pushServices: ['apple'] }),
+    );
+    expect(countFromIndex(ctx, small.id, { tagsAny: ['vip'] })).toEqual({
+      recipients: 1,
+      byService: { fcm: 1 },
+    });
   });
 });
 
