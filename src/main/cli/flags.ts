@@ -1,5 +1,8 @@
-// Parsers of CLI flag values shared by commands: repeatable flags, bounded numbers, campaign ids, times and zones.
+// Parsers of CLI flag values shared by commands: repeatable flags, bounded numbers, campaign ids, times and zones;
+// and the reading of a file a flag names.
+import fs from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { PushdeckError } from '../../shared/errors.ts';
 import { canonicalTimeZone } from '../../shared/delivery-time.ts';
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -75,4 +78,16 @@ export function timeZoneArg(raw: string): string {
       `"${raw}" is not an IANA time zone: use a name such as Europe/Berlin (or none)`,
     );
   return zone;
+}
+
+/** The text of a file named on the command line; `-` reads stdin. */
+export function readFileArg(file: string): string {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw new PushdeckError(
+      'FILE_UNREADABLE',
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+    );
+  }
 }

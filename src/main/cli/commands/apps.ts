@@ -1,9 +1,9 @@
 // `pushdeck app …` and `pushdeck keys …`: apps and their VAPID keys, through the same core as the app.
-import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
+import { readFileArg } from '../flags.ts';
 import { printData, table, usageError } from '../output.ts';
 import { deliveryOptions, deliveryRows, deliveryUpdateOf, type DeliveryFlags } from './app-delivery.ts';
 import type { CommandEnv } from '../program.ts';
@@ -23,18 +23,6 @@ function appTable(app: AppSummary): string {
     ['Retired keys', String(app.retiredKeys)],
     ...deliveryRows(app),
   ]);
-}
-
-function readTextFile(file: string, stdin: () => string): string {
-  if (file === '-') return stdin();
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new PushdeckError(
-      'FILE_UNREADABLE',
-      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
-    );
-  }
 }
 
 export function registerAppCommands(program: Command, env: CommandEnv): void {
@@ -188,7 +176,7 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
           throw usageError('give either --public and --private, or --env-file');
         if (pairGiven && (!opts.public || !opts.private))
           throw usageError('--public and --private go together');
-        const text = file ? readTextFile(file, () => fs.readFileSync(0, 'utf8')) : undefined;
+        const text = file ? readFileArg(file) : undefined;
         await env.withCore(async (call) => {
           const existing = (await call('apps.list', {})).find((a) => a.name === opts.app.trim());
           const confirmOrphaned =

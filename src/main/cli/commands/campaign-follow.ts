@@ -44,8 +44,8 @@ export function progressLine(p: CampaignProgress): string {
   return [`${p.finished ? p.state : 'sending'}: ${parts.join(' · ')}`, ...services].join(' | ');
 }
 
-/** A line on stderr: one updating line on a terminal (at most every `ttyMs`), a line a second otherwise. */
-export function stderrLine(out: Output, ttyMs: number) {
+/** A line on stderr: an updating line on a terminal (at most every `ttyMs`), a line every `pipeMs` otherwise. */
+export function stderrLine(out: Output, ttyMs: number, pipeMs = 1000) {
   const tty = Boolean(process.stderr.isTTY);
   let last = 0;
   let wrote = false;
@@ -53,7 +53,7 @@ export function stderrLine(out: Output, ttyMs: number) {
     /** A `final` line is always shown. */
     show(line: string, final = false) {
       const now = Date.now();
-      if (!final && now - last < (tty ? ttyMs : 1000)) return;
+      if (!final && now - last < (tty ? ttyMs : pipeMs)) return;
       last = now;
       wrote = true;
       if (tty) process.stderr.write(`\r${line}`);

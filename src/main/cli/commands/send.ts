@@ -16,6 +16,7 @@ import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { printData, table, usageError } from '../output.ts';
 import { checkForSend, composeForSend, parseVars, reportFindings, withVars } from './send-compose.ts';
+import type { ComposeSendFlags } from './send-compose.ts';
 import { variantPlan } from './send-variants.ts';
 import type { CommandEnv } from '../program.ts';
 
@@ -23,7 +24,7 @@ import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
 import { collect, integer, notificationFromFlags, positive, type NotificationFlags } from '../flags.ts';
 import { timingOf, timingOptions, type TimingFlags } from './timing.ts';
 
-interface SendFlags extends NotificationFlags {
+interface SendFlags extends NotificationFlags, ComposeSendFlags {
   app: string;
   all?: boolean;
   tag?: string[];
@@ -40,10 +41,6 @@ interface SendFlags extends NotificationFlags {
   name?: string;
   dryRun?: boolean;
   encryptAll?: boolean;
-  template?: string;
-  segment?: string;
-  var?: string[];
-  check?: boolean;
   utm?: string | boolean;
   variant?: string[];
   holdRest?: boolean;

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/subscriptions.ts';
 import { printData, table } from '../output.ts';
 import { collect } from '../flags.ts';
+import { stderrLine } from './campaign-follow.ts';
 import { registerSubsTrashCommands } from './subs-trash.ts';
 import { registerSubsUpdateCommand } from './subs-update.ts';
 import type { CommandEnv } from '../program.ts';
@@ -61,18 +62,14 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
         const out = env.output();
         await env.withCore(async (call, on) => {
           const app = await call('apps.get', { app: options.app });
-          let lastLine = 0;
-          const isTty = Boolean(process.stderr.isTTY);
+          const line = stderrLine(out, 500, 500);
           const stopListening = on('subscriptions.import.progress', (progress) => {
-            const at = Date.now();
-            if (at - lastLine < 500) return;
-            lastLine = at;
             const percent = progress.totalBytes
               ? Math.floor((100 * progress.bytes) / progress.totalBytes)
               : 0;
-            const line = `importing: ${percent}% · ${progress.rows.toLocaleString('en')} rows · ${progress.inserted} new · ${progress.updated} updated · ${progress.duplicates} duplicates · ${progress.rejected} rejected`;
-            if (isTty) process.stderr.write(`\r${line}`);
-            else out.stderr(line);
+            line.show(
+              `importing: ${percent}% · ${progress.rows.toLocaleString('en')} rows · ${progress.inserted} new · ${progress.updated} updated · ${progress.duplicates} duplicates · ${progress.rejected} rejected`,
+            );
           });
           // subscriptions.importPath is the pushdeck command's own: the window names its files by token only.
           const summary = await call('subscriptions.importPath', {
@@ -82,7 +79,7 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
             ...(options.tag ? { tags: options.tag } : {}),
             ...(options.rejects ? { rejectsPath: path.resolve(options.rejects) } : {}),
           }).finally(stopListening);
-          if (isTty && lastLine > 0) process.stderr.write('\n');
+          line.end();
           const data = {
             inserted: summary.inserted,
             updated: summary.updated,

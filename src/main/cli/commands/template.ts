@@ -1,11 +1,10 @@
 // `pushdeck template list|show|save|delete`: saved messages of an app, through the same channels as the
 // composer's template menu. Also the lookup by name that `pushdeck send --template NAME` uses.
-import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import { messageSpecSchema, type MessageSpec, type PayloadFormat } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import type { Call } from '../dispatcher.ts';
-import { collect, notificationFromFlags, type NotificationFlags } from '../flags.ts';
+import { collect, notificationFromFlags, readFileArg, type NotificationFlags } from '../flags.ts';
 import { printData, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { parseVars, withVars } from './send-compose.ts';
@@ -24,21 +23,10 @@ interface MessageFlags extends NotificationFlags {
   var?: string[];
 }
 
-function readFile(file: string): string {
-  try {
-    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new PushdeckError(
-      'FILE_UNREADABLE',
-      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
-    );
-  }
-}
-
 function messageFromFlags(opts: MessageFlags): MessageSpec {
   let message: MessageSpec;
   if (opts.messageFile) {
-    const parsed = messageSpecSchema.safeParse(JSON.parse(readFile(opts.messageFile)));
+    const parsed = messageSpecSchema.safeParse(JSON.parse(readFileArg(opts.messageFile)));
     if (!parsed.success)
       throw usageError(`--message-file is not a Pushdeck message: ${parsed.error.issues[0]?.message}`);
     message = parsed.data;
@@ -47,7 +35,7 @@ function messageFromFlags(opts: MessageFlags): MessageSpec {
   } else if (typeof opts.payload === 'string' || opts.payloadFile) {
     message = {
       format: 'raw',
-      raw: opts.payloadFile ? readFile(opts.payloadFile) : (opts.payload as string),
+      raw: opts.payloadFile ? readFileArg(opts.payloadFile) : (opts.payload as string),
     };
   } else if (opts.title !== undefined) {
     const format = opts.format ?? 'notification';
