@@ -1,6 +1,7 @@
 // The foot of a dialog: what went wrong with its last try (if anything), then Cancel and its own button.
-import { Alert, Button, Group } from '@mantine/core';
+import { Button, Group } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { ErrorAlert } from './ErrorAlert.tsx';
 
 export function DialogActions(props: {
   onCancel: () => void;
@@ -11,11 +12,7 @@ export function DialogActions(props: {
 }) {
   return (
     <>
-      {props.error && (
-        <Alert color="red" title={props.errorTitle}>
-          {props.error.message}
-        </Alert>
-      )}
+      <ErrorAlert error={props.error} title={props.errorTitle} />
       <Group justify="flex-end">
         <Button variant="default" onClick={props.onCancel}>
           Cancel

@@ -7,13 +7,10 @@ import type { ChannelInput } from '../../../../shared/contract.ts';
 import type { DeliveryTiming } from '../../../../shared/delivery-time.ts';
 import { call } from '../../api/client.ts';
 import { formatCount } from './format.ts';
+import { showError } from '../../components/show-error.ts';
 
 type Action =
   'campaigns.send' | 'campaigns.pause' | 'campaigns.resume' | 'campaigns.cancel' | 'campaigns.retryFailed';
-
-function showError(title: string) {
-  return (error: Error) => notifications.show({ color: 'red', title, message: error.message });
-}
 
 export function useCampaignAction(action: Action, id: number) {
   return useMutation({

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import type { ChannelInput, WindowChannelName } from '../../../../shared/contract.ts';
 import { call } from '../../api/client.ts';
+import { showError } from '../../components/show-error.ts';
 
 function useCall<K extends WindowChannelName>(channel: K, success?: string) {
   return useMutation({
@@ -11,8 +12,7 @@ function useCall<K extends WindowChannelName>(channel: K, success?: string) {
     onSuccess: () => {
       if (success) notifications.show({ message: success, color: 'teal' });
     },
-    onError: (error: Error) =>
-      notifications.show({ title: 'Not done', message: error.message, color: 'red' }),
+    onError: showError('Not done'),
   });
 }
 

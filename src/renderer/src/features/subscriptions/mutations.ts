@@ -19,13 +19,10 @@ import { call, subscribe } from '../../api/client.ts';
 import { BulkProgress } from './components/BulkProgress.tsx';
 import { ExportProgress } from './components/ExportProgress.tsx';
 import { UndoButton } from './components/UndoButton.tsx';
+import { showError } from '../../components/show-error.ts';
 
 function subscriptions(count: number): string {
   return `${count.toLocaleString()} subscription${count === 1 ? '' : 's'}`;
-}
-
-function showError(title: string) {
-  return (error: Error) => notifications.show({ color: 'red', title, message: error.message });
 }
 
 const bulkTitles: Record<BulkAction, string> = {

@@ -26,6 +26,7 @@ import { call } from '../../../api/client.ts';
 import { useCurrentApp } from '../../apps/current-app.ts';
 import { appListQuery } from '../../apps/queries.ts';
 import { isFinal, oneOffAnswerQuery, subscriberSearchQuery } from '../queries.ts';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 
 function Answer({ campaignId }: { campaignId: number }) {
   const answer = useQuery(oneOffAnswerQuery(campaignId));
@@ -39,6 +40,12 @@ function Answer({ campaignId }: { campaignId: number }) {
     );
   }
   const ok = d!.state === 'sent';
+  const rows = [
+    ['HTTP status', d!.httpStatus ?? 'no answer', 'one-off-status'],
+    ['Reason', d!.reason ?? '—'],
+    ['Latency', d!.latencyMs !== null ? `${d!.latencyMs} ms` : '—'],
+    ['Attempts', d!.attempts],
+  ] as const;
   return (
     <Alert
       color={ok ? 'teal' : d!.state === 'expired' ? 'gray' : 'red'}
@@ -47,22 +54,12 @@ function Answer({ campaignId }: { campaignId: number }) {
     >
       <Table variant="vertical" fz="sm" withRowBorders={false} verticalSpacing={2}>
         <Table.Tbody>
-          <Table.Tr>
-            <Table.Th w={110}>HTTP status</Table.Th>
-            <Table.Td data-testid="one-off-status">{d!.httpStatus ?? 'no answer'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Reason</Table.Th>
-            <Table.Td>{d!.reason ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Latency</Table.Th>
-            <Table.Td>{d!.latencyMs !== null ? `${d!.latencyMs} ms` : '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Attempts</Table.Th>
-            <Table.Td>{d!.attempts}</Table.Td>
-          </Table.Tr>
+          {rows.map(([label, value, testId]) => (
+            <Table.Tr key={label}>
+              <Table.Th w={110}>{label}</Table.Th>
+              <Table.Td data-testid={testId}>{value}</Table.Td>
+            </Table.Tr>
+          ))}
         </Table.Tbody>
       </Table>
       <Text size="xs" fw={600} mt="xs">
@@ -188,11 +185,7 @@ export function SupportAlertDrawer(props: { opened: boolean; onClose: () => void
             Send to {chosen ? (chosen.label ?? `#${chosen.id}`) : 'subscriber'}
           </Button>
         </Group>
-        {send.error && (
-          <Alert color="red" title="Not sent">
-            {send.error.message}
-          </Alert>
-        )}
+        <ErrorAlert error={send.error} title="Not sent" />
         {send.data !== undefined && <Answer campaignId={send.data} />}
       </Stack>
     </Drawer>

@@ -1,5 +1,5 @@
 // Audit: the append-only log of sends, key changes, imports and deletions — who, what, when.
-import { Alert, Button, Card, Code, Group, Loader, Select, Table, Text } from '@mantine/core';
+import { Button, Card, Code, Group, Loader, Select, Table, Text } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { appListQuery } from '../../apps/queries.ts';
 import { auditActionsQuery, auditListQuery, type AuditFilter } from '../queries.ts';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -89,11 +90,7 @@ export function AuditPage() {
         />
       </Group>
       {log.isPending && <Loader aria-label="Loading" />}
-      {log.error && (
-        <Alert color="red" title="Could not read the audit log">
-          {log.error.message}
-        </Alert>
-      )}
+      <ErrorAlert error={log.error} title="Could not read the audit log" />
       {log.data && entries.length === 0 && (
         <EmptyState
           icon={<IconHistory size={28} />}

@@ -23,6 +23,7 @@ import { ResultsPanel } from './ResultsPanel.tsx';
 import { SendPanel } from './SendPanel.tsx';
 import { VariantResults } from './VariantResults.tsx';
 import { ZoneProgressPanel } from './ZoneProgressPanel.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 
 function MessageSummary({ detail }: { detail: CampaignDetail }) {
   const n = detail.message.notification;
@@ -121,11 +122,7 @@ export function CampaignDetailView({ id, onOpen }: { id: number; onOpen: (id: nu
         <IconArrowLeft size={14} /> All campaigns
       </Anchor>
       {query.isPending && <Loader aria-label="Loading" />}
-      {query.error && (
-        <Alert color="red" title="Could not open this campaign">
-          {query.error.message}
-        </Alert>
-      )}
+      <ErrorAlert error={query.error} title="Could not open this campaign" />
       {detail && (
         <>
           <Group justify="space-between" align="flex-start" mb="lg">

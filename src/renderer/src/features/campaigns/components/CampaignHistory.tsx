@@ -39,6 +39,7 @@ import { campaignListQuery } from '../queries.ts';
 import { CampaignStateBadge } from './CampaignStateBadge.tsx';
 import { confirmDeleteDraft } from './confirm-delete-draft.tsx';
 import { TotalsHeads } from './TotalsHeads.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 
 function when(c: CampaignSummary): string {
   if (c.state === 'scheduled') return `Scheduled ${formatStartTime(c.scheduledAt)}`;
@@ -148,11 +149,7 @@ export function CampaignHistory(props: { onOpen: (id: number) => void; onNavigat
       {interrupted.map((c) => (
         <InterruptedAlert key={c.id} campaign={c} onOpen={() => props.onOpen(c.id)} />
       ))}
-      {list.error && (
-        <Alert color="red" title="Could not read the campaigns">
-          {list.error.message}
-        </Alert>
-      )}
+      <ErrorAlert error={list.error} title="Could not read the campaigns" />
       {all.data?.length === 0 && !filtered ? (
         <EmptyState
           icon={<IconSpeakerphone size={28} />}

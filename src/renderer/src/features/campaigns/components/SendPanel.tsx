@@ -15,6 +15,7 @@ import { useDryRun } from '../use-dry-run.ts';
 import { DryRunProgress } from './DryRunProgress.tsx';
 import { DryRunResult } from './DryRunResult.tsx';
 import { ScheduleForm } from './ScheduleForm.tsx';
+import { showError } from '../../../components/show-error.ts';
 
 function optionsLine(detail: CampaignDetail): string {
   const o = detail.options;
@@ -80,8 +81,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
         ),
       });
     },
-    onError: (error: Error) =>
-      notifications.show({ color: 'red', title: 'Test not sent', message: error.message }),
+    onError: showError('Test not sent'),
   });
 
   const dryRun = useDryRun();
@@ -108,8 +108,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
             ),
           });
         },
-        onError: (error: Error) =>
-          notifications.show({ color: 'red', title: 'Dry run failed', message: error.message }),
+        onError: showError('Dry run failed'),
       },
     );
 
@@ -137,11 +136,7 @@ export function SendPanel({ detail, onOpen }: { detail: CampaignDetail; onOpen: 
         onConfirm: () => send.mutate({}),
       });
     } catch (error) {
-      notifications.show({
-        color: 'red',
-        title: 'Could not count the audience',
-        message: (error as Error).message,
-      });
+      showError('Could not count the audience')(error);
     } finally {
       setChecking(false);
     }

@@ -28,6 +28,7 @@ import { NotificationPreview } from './NotificationPreview.tsx';
 import { SetupHelp } from './SetupHelp.tsx';
 import { TemplateMenu } from './TemplateMenu.tsx';
 import { sharesProblem, VariantsEditor, type ComposeVariants } from './VariantsEditor.tsx';
+import { showError } from '../../../components/show-error.ts';
 
 /** What the composer hands over when the user sends: the campaigns area turns it into a campaign. */
 export interface ComposeSubmission {
@@ -165,7 +166,7 @@ function Composer(props: { app: CurrentApp; initial: ComposeDraft; onSend: SendH
         ...(variants ? { variants } : {}),
       });
     } catch (error) {
-      notifications.show({ title: 'Not sent', message: (error as Error).message, color: 'red' });
+      showError('Not sent')(error);
     } finally {
       setSending(false);
     }

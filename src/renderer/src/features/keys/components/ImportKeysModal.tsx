@@ -11,6 +11,7 @@ import { useKeysMutation } from '../mutations.ts';
 import { rotationPreviewQuery } from '../queries.ts';
 import { SubjectInput, subjectError } from '../../apps/components/SubjectInput.tsx';
 import { DialogActions } from '../../../components/DialogActions.tsx';
+import { showError } from '../../../components/show-error.ts';
 
 const MAX_FILE_BYTES = 100_000;
 
@@ -65,17 +66,10 @@ export function ImportKeysModal(props: {
   const submit = async () => {
     if (!ready) return;
     if (existing && existing.publicKey && !replacing) {
-      let preview: RotationPreview;
-      try {
-        preview = await queryClient.fetchQuery(rotationPreviewQuery(existing.id));
-      } catch (error) {
-        notifications.show({
-          color: 'red',
-          title: 'Could not check the app',
-          message: (error as Error).message,
-        });
-        return;
-      }
+      const preview = await queryClient
+        .fetchQuery(rotationPreviewQuery(existing.id))
+        .catch(showError('Could not check the app'));
+      if (!preview) return;
       if (preview.orphaned > 0) {
         setReplacing(preview);
         return;

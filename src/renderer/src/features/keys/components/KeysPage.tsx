@@ -1,5 +1,5 @@
 // Keys: apps (one website each) and their VAPID key pairs, and how the private keys are protected.
-import { Alert, Button, Loader } from '@mantine/core';
+import { Button, Loader } from '@mantine/core';
 import { IconFileImport, IconKey, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -18,6 +18,7 @@ import { EditSubjectModal } from '../../apps/components/EditSubjectModal.tsx';
 import { ExportPrivateKeyModal } from './ExportPrivateKeyModal.tsx';
 import { ImportKeysModal } from './ImportKeysModal.tsx';
 import { ProtectionPanel } from './ProtectionPanel.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 
 /** `#/keys/new` (the navbar's "Create your first app") opens the create dialog. */
 export const NEW_APP_HASH = '#/keys/new';
@@ -67,11 +68,7 @@ export function KeysPage(_props: { onNavigate: Navigate }) {
       />
       <ProtectionPanel />
       {apps.isPending && <Loader aria-label="Loading" />}
-      {apps.error && (
-        <Alert color="red" title="Could not read the apps">
-          {apps.error.message}
-        </Alert>
-      )}
+      <ErrorAlert error={apps.error} title="Could not read the apps" />
       {apps.data && list.length === 0 && (
         <EmptyState
           icon={<IconKey size={28} />}

@@ -8,6 +8,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ChannelInput, ChannelOutput } from '../../../../../shared/contract.ts';
 import { useKeysMutation } from '../mutations.ts';
 import { rotationPreviewQuery } from '../queries.ts';
+import { showError } from '../../../components/show-error.ts';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -25,17 +26,10 @@ async function confirmRotation(
   queryClient: QueryClient,
   rotate: (input: ChannelInput<'keys.rotate'>) => Promise<ChannelOutput<'keys.rotate'>>,
 ): Promise<void> {
-  let preview;
-  try {
-    preview = await queryClient.fetchQuery(rotationPreviewQuery(app.id));
-  } catch (error) {
-    notifications.show({
-      color: 'red',
-      title: 'Could not prepare the rotation',
-      message: (error as Error).message,
-    });
-    return;
-  }
+  const preview = await queryClient
+    .fetchQuery(rotationPreviewQuery(app.id))
+    .catch(showError('Could not prepare the rotation'));
+  if (!preview) return;
   modals.openConfirmModal({
     title: `Rotate the key of ${app.name}?`,
     children: (
@@ -64,9 +58,7 @@ async function confirmRotation(
             message: `New key ${result.app.fingerprint}. ${plural(result.orphaned, 'subscription')} stay on the old key.`,
           }),
         )
-        .catch((error: Error) =>
-          notifications.show({ color: 'red', title: 'The key was not rotated', message: error.message }),
-        );
+        .catch(showError('The key was not rotated'));
     },
   });
 }

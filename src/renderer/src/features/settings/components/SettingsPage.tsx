@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { doctorReportQuery, sendingSettingsQuery } from '../queries.ts';
 import { SendingSettingsCard } from './SendingSettingsCard.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 
 export function SettingsPage() {
   const report = useQuery(doctorReportQuery());
@@ -16,11 +17,7 @@ export function SettingsPage() {
         description="Where Pushdeck keeps its data, how your keys are protected, and how sends reach push services."
       />
       {report.isPending && <Loader aria-label="Loading" />}
-      {report.error && (
-        <Alert color="red" title="Could not read the settings">
-          {report.error.message}
-        </Alert>
-      )}
+      <ErrorAlert error={report.error} title="Could not read the settings" />
       {report.data && (
         <>
           {report.data.keyProtection.warning && (
