@@ -2,6 +2,7 @@
 // numbers beside them), the reasons of failures, and latency percentiles.
 import { BarChart, DonutChart } from '@mantine/charts';
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
 import { formatCount, formatMs } from '../format.ts';
 import { CountLegend } from './CountLegend.tsx';
@@ -44,6 +45,17 @@ const statusSeries = [
   { name: 'none', label: 'no answer', color: 'gray.4' },
 ];
 
+function ResultCard(props: { title: string; children: ReactNode }) {
+  return (
+    <Card withBorder padding="lg">
+      <Title order={5} mb="sm">
+        {props.title}
+      </Title>
+      {props.children}
+    </Card>
+  );
+}
+
 function sortedEntries(record: Record<string, number>): [string, number][] {
   return Object.entries(record).sort((a, b) => b[1] - a[1]);
 }
@@ -61,10 +73,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
   return (
     <Stack gap="lg" mb="lg">
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="lg">
-        <Card withBorder padding="lg">
-          <Title order={5} mb="sm">
-            By result
-          </Title>
+        <ResultCard title="By result">
           <Group align="center" wrap="nowrap" gap="md">
             <DonutChart
               size={110}
@@ -81,11 +90,8 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             />
             <CountLegend rows={outcomes} testId="by-outcome" />
           </Group>
-        </Card>
-        <Card withBorder padding="lg">
-          <Title order={5} mb="sm">
-            By HTTP status
-          </Title>
+        </ResultCard>
+        <ResultCard title="By HTTP status">
           <BarChart
             h={130}
             data={statuses.map(([status, count]) => ({ status, [statusClass(status)]: count }))}
@@ -97,11 +103,8 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             aria-label="Deliveries by HTTP status"
           />
           <CountLegend rows={statuses} total={total} testId="by-status" />
-        </Card>
-        <Card withBorder padding="lg">
-          <Title order={5} mb="sm">
-            Latency
-          </Title>
+        </ResultCard>
+        <ResultCard title="Latency">
           <SimpleGrid cols={2} spacing="xs" data-testid="latency">
             {(['p50', 'p90', 'p99', 'max'] as const).map((k) => (
               <Stack key={k} gap={0}>
@@ -118,13 +121,10 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
               : `${formatCount(detail.expiredSubscriptions)} subscriptions were`}{' '}
             marked expired by this campaign: later audiences leave them out.
           </Text>
-        </Card>
+        </ResultCard>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <Card withBorder padding="lg">
-          <Title order={5} mb="sm">
-            By push service
-          </Title>
+        <ResultCard title="By push service">
           <BarChart
             h={60 + services.length * 40}
             orientation="vertical"
@@ -162,15 +162,11 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
                 <Table.Tr key={service} data-key={service}>
                   <Table.Td>{serviceNames[service] ?? service}</Table.Td>
                   <Table.Td ta="right">{formatCount(t.recipients)}</Table.Td>
-                  <Table.Td ta="right" data-col="delivered">
-                    {formatCount(t.delivered)}
-                  </Table.Td>
-                  <Table.Td ta="right" data-col="expired">
-                    {formatCount(t.expired)}
-                  </Table.Td>
-                  <Table.Td ta="right" data-col="failed">
-                    {formatCount(t.failed)}
-                  </Table.Td>
+                  {(['delivered', 'expired', 'failed'] as const).map((col) => (
+                    <Table.Td key={col} ta="right" data-col={col}>
+                      {formatCount(t[col])}
+                    </Table.Td>
+                  ))}
                   <Table.Td ta="right" data-col="latency" style={{ whiteSpace: 'nowrap' }}>
                     {formatMs(detail.latencyByPushService[service]?.p50 ?? null)} /{' '}
                     {formatMs(detail.latencyByPushService[service]?.p99 ?? null)}
@@ -179,11 +175,8 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Card>
-        <Card withBorder padding="lg">
-          <Title order={5} mb="sm">
-            Reasons
-          </Title>
+        </ResultCard>
+        <ResultCard title="Reasons">
           {failureReasons.length === 0 ? (
             <Text size="sm" c="dimmed">
               No failures: every answer was a success.
@@ -191,7 +184,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
           ) : (
             <CountLegend rows={failureReasons} total={total} testId="by-reason" />
           )}
-        </Card>
+        </ResultCard>
       </SimpleGrid>
       <HeldSkippedCard detail={detail} />
     </Stack>

@@ -51,6 +51,12 @@ const serviceNames: Record<PushService, string> = {
   other: 'Other',
 };
 
+const tagFilters = [
+  ['tagsAny', 'Any of these tags'],
+  ['tagsAll', 'All of these tags'],
+  ['tagsNone', 'None of these tags'],
+] as const;
+
 function modeOf(audience: AudienceFilter): Mode {
   if (audience.testDevices) return 'test';
   if (audience.subscriptionIds?.length || audience.endpoints?.length) return 'one';
@@ -120,9 +126,7 @@ export function AudienceBuilder(props: {
   const switchMode = (next: Mode) => {
     setMode(next);
     setSegmentName(null);
-    if (next === 'all') props.onChange({});
-    if (next === 'test') props.onChange({ testDevices: true });
-    if (next === 'filter' || next === 'one') props.onChange({});
+    props.onChange(next === 'test' ? { testDevices: true } : {});
   };
 
   const tagOptions = (tags.data ?? []).filter((t) => t !== TEST_DEVICE_TAG).concat(TEST_DEVICE_TAG);
@@ -228,27 +232,16 @@ export function AudienceBuilder(props: {
             )}
           </Group>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TagsInput
-              label="Any of these tags"
-              data={tagOptions}
-              value={audience.tagsAny ?? []}
-              onChange={(v) => change({ tagsAny: v })}
-              clearable
-            />
-            <TagsInput
-              label="All of these tags"
-              data={tagOptions}
-              value={audience.tagsAll ?? []}
-              onChange={(v) => change({ tagsAll: v })}
-              clearable
-            />
-            <TagsInput
-              label="None of these tags"
-              data={tagOptions}
-              value={audience.tagsNone ?? []}
-              onChange={(v) => change({ tagsNone: v })}
-              clearable
-            />
+            {tagFilters.map(([key, label]) => (
+              <TagsInput
+                key={key}
+                label={label}
+                data={tagOptions}
+                value={audience[key] ?? []}
+                onChange={(v) => change({ [key]: v })}
+                clearable
+              />
+            ))}
           </SimpleGrid>
           <MultiSelect
             label="In these time zones"

@@ -233,14 +233,8 @@ export function NotificationPreview(props: {
           value={frame}
           onChange={(v) => setFrame(v as Frame)}
           data={[
-            {
-              value: 'desktop',
-              label: withIcon(<IconDeviceDesktop size={14} />, 'Desktop'),
-            },
-            {
-              value: 'mobile',
-              label: withIcon(<IconDeviceMobile size={14} />, 'Mobile'),
-            },
+            { value: 'desktop', label: withIcon(<IconDeviceDesktop size={14} />, 'Desktop') },
+            { value: 'mobile', label: withIcon(<IconDeviceMobile size={14} />, 'Mobile') },
           ]}
         />
         <SegmentedControl
@@ -249,14 +243,8 @@ export function NotificationPreview(props: {
           value={scheme}
           onChange={(v) => setScheme(v as Scheme)}
           data={[
-            {
-              value: 'light',
-              label: withIcon(<IconSun size={14} />, 'Light'),
-            },
-            {
-              value: 'dark',
-              label: withIcon(<IconMoon size={14} />, 'Dark'),
-            },
+            { value: 'light', label: withIcon(<IconSun size={14} />, 'Light') },
+            { value: 'dark', label: withIcon(<IconMoon size={14} />, 'Dark') },
           ]}
         />
       </Group>

@@ -6,21 +6,23 @@ import { TimeInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AppSummary } from '../../../../../shared/apps.ts';
+import type { FrequencyCap } from '../../../../../shared/delivery-time.ts';
 import { TimeZoneSelect } from '../../../components/TimeZoneSelect.tsx';
 import { useKeysMutation } from '../mutations.ts';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-type Limit = number | null;
-const limitOf = (value: string | number): Limit => (typeof value === 'number' ? value : null);
+const capFields = [
+  ['per24h', 'Per 24 hours'],
+  ['per7d', 'Per 7 days'],
+] as const;
 
 export function AppDeliveryPanel({ app }: { app: AppSummary }) {
   const stored = app.delivery;
   const [quietOn, setQuietOn] = useState(stored.quietHours !== null);
   const [start, setStart] = useState(stored.quietHours?.start ?? '21:00');
   const [end, setEnd] = useState(stored.quietHours?.end ?? '08:00');
-  const [per24h, setPer24h] = useState<Limit>(stored.frequencyCap.per24h);
-  const [per7d, setPer7d] = useState<Limit>(stored.frequencyCap.per7d);
+  const [cap, setCap] = useState<FrequencyCap>(stored.frequencyCap);
   const [zone, setZone] = useState<string | null>(stored.defaultTimeZone);
   const [alertsIgnore, setAlertsIgnore] = useState(stored.alertsIgnoreQuietHours);
   const save = useKeysMutation('apps.setDelivery');
@@ -35,8 +37,8 @@ export function AppDeliveryPanel({ app }: { app: AppSummary }) {
   const quietHours = quietOn ? { start, end } : null;
   const changed =
     JSON.stringify(quietHours) !== JSON.stringify(stored.quietHours) ||
-    per24h !== stored.frequencyCap.per24h ||
-    per7d !== stored.frequencyCap.per7d ||
+    cap.per24h !== stored.frequencyCap.per24h ||
+    cap.per7d !== stored.frequencyCap.per7d ||
     zone !== stored.defaultTimeZone ||
     alertsIgnore !== stored.alertsIgnoreQuietHours;
 
@@ -45,7 +47,7 @@ export function AppDeliveryPanel({ app }: { app: AppSummary }) {
       {
         appId: app.id,
         quietHours,
-        frequencyCap: { per24h, per7d },
+        frequencyCap: cap,
         defaultTimeZone: zone,
         alertsIgnoreQuietHours: alertsIgnore,
       },
@@ -114,28 +116,20 @@ export function AppDeliveryPanel({ app }: { app: AppSummary }) {
               cap). Leave empty for no limit.
             </Text>
             <Group gap="sm">
-              <NumberInput
-                label="Per 24 hours"
-                placeholder="No limit"
-                min={1}
-                max={1000}
-                allowDecimal={false}
-                allowNegative={false}
-                value={per24h ?? ''}
-                onChange={(v) => setPer24h(limitOf(v))}
-                w={150}
-              />
-              <NumberInput
-                label="Per 7 days"
-                placeholder="No limit"
-                min={1}
-                max={1000}
-                allowDecimal={false}
-                allowNegative={false}
-                value={per7d ?? ''}
-                onChange={(v) => setPer7d(limitOf(v))}
-                w={150}
-              />
+              {capFields.map(([key, label]) => (
+                <NumberInput
+                  key={key}
+                  label={label}
+                  placeholder="No limit"
+                  min={1}
+                  max={1000}
+                  allowDecimal={false}
+                  allowNegative={false}
+                  value={cap[key] ?? ''}
+                  onChange={(v) => setCap({ ...cap, [key]: typeof v === 'number' ? v : null })}
+                  w={150}
+                />
+              ))}
             </Group>
           </Stack>
           <TimeZoneSelect
