@@ -20,12 +20,18 @@ export interface ContextOptions {
   chooseSaveFile?: SaveFileChooser;
   openExternal?: CoreContext['openExternal'];
   mustExist?: boolean;
+  /** The connection's page cache (database.ts THREAD_CACHE_KIB for a thread's). */
+  cacheKib?: number;
 }
 
 export function openContext(options: ContextOptions): CoreContext {
   // The one opening of a process (the app, a CLI command) checks a file that may be damaged; its threads
   // open it after that.
-  const db = openDatabase(options.dbPath, { mustExist: options.mustExist ?? false, check: true });
+  const db = openDatabase(options.dbPath, {
+    mustExist: options.mustExist ?? false,
+    check: true,
+    cacheKib: options.cacheKib,
+  });
   const keySealer = options.keySealer ?? sealerFromEnv();
   return {
     db,

@@ -5,6 +5,7 @@
 // keeps answering the window's other requests meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RuntimeInfo } from './context.ts';
+import { THREAD_CACHE_KIB } from './db/database.ts';
 import { serve } from './dispatch/dispatcher.ts';
 import { warmAudienceIndexes } from './compose/audience-index.ts';
 import { featureHandlers } from './dispatch/handler-table.ts';
@@ -26,6 +27,7 @@ const post = (message: QueryThreadMessage) => port.postMessage(message);
 const ctx = openContext({
   dbPath: data.dbPath,
   mustExist: true,
+  cacheKib: THREAD_CACHE_KIB,
   runtime: data.runtime,
   // Nothing answered here opens a private key.
   keySealer: lockedSealer(),

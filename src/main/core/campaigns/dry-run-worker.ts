@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DryRunReport } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import { isPushdeckError } from '../../../shared/errors.ts';
-import { openDatabase } from '../db/database.ts';
+import { openDatabase, THREAD_CACHE_KIB } from '../db/database.ts';
 import { encryptionPool, inlineEncryptor } from '../push/encryptor.ts';
 import { dryRun, type DryRunEncrypt, type DryRunStep } from './dry-run.ts';
 
@@ -39,7 +39,7 @@ port.on('message', (command: DryRunWorkerCommand) => {
   if (command.type === 'cancel') cancelled = true;
 });
 
-const db = openDatabase(data.dbPath, { mustExist: true });
+const db = openDatabase(data.dbPath, { mustExist: true, cacheKib: THREAD_CACHE_KIB });
 // A few messages are encrypted here: starting threads would take longer than the work (a sample of
 // 20,000 recipients is 200 messages, about 60 ms).
 const FEW_MESSAGES = 2_000;

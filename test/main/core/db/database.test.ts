@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { latestSchemaVersion, openDatabase, schemaVersion } from '../../../../src/main/core/db/database.ts';
+import {
+  latestSchemaVersion,
+  openDatabase,
+  schemaVersion,
+  THREAD_CACHE_KIB,
+} from '../../../../src/main/core/db/database.ts';
 import { databaseAtSchema } from '../../../support/old-schema.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 
@@ -18,6 +23,18 @@ describe('openDatabase', () => {
     expect(schemaVersion(db)).toBe(latestSchemaVersion);
     expect(latestSchemaVersion).toBeGreaterThanOrEqual(1);
     db.close();
+  });
+
+  it("gives a thread's connection a smaller page cache, and others better-sqlite3's 16 MB", () => {
+    const file = path.join(dir, 'cache.db');
+    const plain = openDatabase(file);
+    const thread = openDatabase(file, { cacheKib: THREAD_CACHE_KIB });
+    // Negative: KiB, not pages (https://www.sqlite.org/pragma.html#pragma_cache_size).
+    expect(plain.pragma('cache_size', { simple: true })).toBe(-16000);
+    expect(thread.pragma('cache_size', { simple: true })).toBe(-THREAD_CACHE_KIB);
+    expect(THREAD_CACHE_KIB).toBeLessThan(16000);
+    thread.close();
+    plain.close();
   });
 
   it('keeps data across reopen and does not run migrations twice', () => {

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportFormat, SubscriptionFilter } from '../../../../shared/subscriptions.ts';
 import { PushdeckError } from '../../../../shared/errors.ts';
-import { openDatabase } from '../../db/database.ts';
+import { openDatabase, THREAD_CACHE_KIB } from '../../db/database.ts';
 import { exportToFile, type ExportOutcome } from './list.ts';
 
 export interface ExportWorkerData {
@@ -29,7 +29,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const data = workerData as ExportWorkerData;
 const port = parentPort!;
 const cancel = new Int32Array(data.cancel);
-const db = openDatabase(data.dbPath, { mustExist: true });
+const db = openDatabase(data.dbPath, { mustExist: true, cacheKib: THREAD_CACHE_KIB });
 let lastReport = 0;
 try {
   const outcome = exportToFile(db, data.appId, data.filter, data.format, data.file, {
