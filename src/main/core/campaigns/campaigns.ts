@@ -182,6 +182,19 @@ export function checkMessage(message: MessageSpec): string[] {
     : [];
 }
 
+/** A new draft's row, its columns as stored (JSON as text); returns its id. */
+function insertDraft(
+  ctx: CoreContext,
+  at: number,
+  draft: Pick<CampaignRow, 'app_id' | 'name' | 'message' | 'options' | 'audience' | 'variants' | 'timing'>,
+): number {
+  const insert = ctx.db.prepare(
+    `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants, timing)
+     VALUES (@app_id, @name, 'draft', @message, @options, @audience, @at, @at, @variants, @timing)`,
+  );
+  return Number(insert.run({ ...draft, at }).lastInsertRowid);
+}
+
 /** Creates a draft from a request the door checked against campaigns.create's schema. */
 export function createCampaign(
   ctx: CoreContext,
@@ -210,24 +223,15 @@ export function createCampaign(
   const name =
     parsed.name ??
     `${parsed.message.notification?.title || 'Campaign'} — ${new Date(at).toISOString().slice(0, 16).replace('T', ' ')}`;
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants, timing)
-         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        app.id,
-        name,
-        JSON.stringify(message),
-        JSON.stringify(options),
-        JSON.stringify(parsed.audience),
-        at,
-        at,
-        plan ? JSON.stringify({ ...plan, restVariant: null } satisfies StoredVariants) : null,
-        timing ? JSON.stringify(timing) : null,
-      ).lastInsertRowid,
-  );
+  const id = insertDraft(ctx, at, {
+    app_id: app.id,
+    name,
+    message: JSON.stringify(message),
+    options: JSON.stringify(options),
+    audience: JSON.stringify(parsed.audience),
+    variants: plan ? JSON.stringify({ ...plan, restVariant: null } satisfies StoredVariants) : null,
+    timing: timing ? JSON.stringify(timing) : null,
+  });
   appendAudit(ctx.db, at, campaignEntry('campaign.create', campaignRow(ctx, id)));
   return { campaign: campaignSummary(ctx, id), warnings };
 }
@@ -366,27 +370,17 @@ export function startRetryFailed(ctx: CoreContext, id: number, options: RunOptio
 }
 
 export function duplicateCampaign(ctx: CoreContext, id: number): CampaignSummary {
-  const row = campaignRow(ctx, id);
-  const at = ctx.now();
-  const newId = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, variants, timing)
-         VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        row.app_id,
-        `${row.name} (copy)`,
-        row.message,
-        row.options,
-        row.audience,
-        at,
-        at,
-        // The copy is a new test: the held part and the winner are not copied.
-        row.variants === null ? null : JSON.stringify({ ...JSON.parse(row.variants), restVariant: null }),
-        copyTiming(row.timing),
-      ).lastInsertRowid,
-  );
+  const { app_id, name, message, options, audience, variants, timing } = campaignRow(ctx, id);
+  const newId = insertDraft(ctx, ctx.now(), {
+    app_id,
+    name: `${name} (copy)`,
+    message,
+    options,
+    audience,
+    // The copy is a new test: the held part and the winner are not copied.
+    variants: variants === null ? null : JSON.stringify({ ...JSON.parse(variants), restVariant: null }),
+    timing: copyTiming(timing),
+  });
   return campaignSummary(ctx, newId);
 }
 

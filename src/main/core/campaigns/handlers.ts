@@ -27,11 +27,6 @@ import type { CampaignRun, RunOptions } from './runner.ts';
 import { zonePlanPreview } from '../delivery-time/campaign-timing.ts';
 import { setDraftTiming } from '../delivery-time/draft-timing.ts';
 
-/** Runs in the background; a failure after the start is recorded on the campaign (last_error). */
-function detach(run: CampaignRun, onError: (error: unknown) => void): void {
-  run.done.catch(onError);
-}
-
 export function campaignsHandlers(
   ctx: CoreContext,
   runOptions: RunOptions = {},
@@ -44,7 +39,8 @@ export function campaignsHandlers(
       ({ id }: { id: number }) => stopCampaign(ctx, id, kind),
     );
   const started = (run: CampaignRun) => {
-    detach(run, onError);
+    // Runs in the background; a failure after the start is recorded on the campaign (last_error).
+    run.done.catch(onError);
     return campaignSummary(ctx, run.campaignId);
   };
   return {
