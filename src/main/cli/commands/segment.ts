@@ -3,15 +3,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { audienceFilterSchema, pushServices, type AudienceFilter } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import type { Call } from '../dispatcher.ts';
 import { collect } from '../flags.ts';
 import { printData, table, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
-
-/** A segment of the app by name (as typed: surrounding spaces do not count), or undefined. */
-async function findSegment(call: Call, appId: number, name: string) {
-  return (await call('segments.list', { appId })).find((s) => s.name === name.trim());
-}
 
 function filterSummary(filter: AudienceFilter): string {
   const parts: string[] = [];
@@ -144,7 +138,9 @@ export function registerSegmentCommands(program: Command, env: CommandEnv): void
     .requiredOption('--app <name>', 'the app')
     .action(async (name: string, opts: { app: string }) => {
       await env.withCore(async (call) => {
-        const found = await findSegment(call, (await call('apps.get', { app: opts.app })).id, name);
+        const { id: appId } = await call('apps.get', { app: opts.app });
+        // As typed: surrounding spaces do not count.
+        const found = (await call('segments.list', { appId })).find((s) => s.name === name.trim());
         if (!found)
           throw new PushdeckError('SEGMENT_NOT_FOUND', `No segment named "${name}" in ${opts.app}.`);
         await call('segments.delete', { id: found.id });

@@ -3,17 +3,10 @@
 import { Option, type Command } from 'commander';
 import { messageSpecSchema, type MessageSpec, type PayloadFormat } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
-import type { Call } from '../dispatcher.ts';
 import { collect, notificationFromFlags, readFileArg, type NotificationFlags } from '../flags.ts';
 import { printData, usageError } from '../output.ts';
 import type { CommandEnv } from '../program.ts';
 import { parseVars, withVars } from './send-compose.ts';
-
-/** A template of the app by name (as typed: surrounding spaces do not count), or undefined. */
-async function findTemplate(call: Call, appId: number, name: string) {
-  const found = (await call('templates.list', { appId })).find((t) => t.name === name.trim());
-  return found && call('templates.get', { id: found.id });
-}
 
 interface MessageFlags extends NotificationFlags {
   format?: PayloadFormat;
@@ -120,7 +113,9 @@ export function registerTemplateCommands(program: Command, env: CommandEnv): voi
     .requiredOption('--app <name>', 'the app')
     .action(async (name: string, opts: { app: string }) => {
       await env.withCore(async (call) => {
-        const found = await findTemplate(call, (await call('apps.get', { app: opts.app })).id, name);
+        const { id: appId } = await call('apps.get', { app: opts.app });
+        // As typed: surrounding spaces do not count.
+        const found = (await call('templates.list', { appId })).find((t) => t.name === name.trim());
         if (!found)
           throw new PushdeckError('TEMPLATE_NOT_FOUND', `No template named "${name}" in ${opts.app}.`);
         await call('templates.delete', { id: found.id });

@@ -12,13 +12,17 @@ import { passphraseSealer, type KeySealer, type ProtectionControl, type SealedWi
 const SETTING = 'keys.protection';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
-/** The sealer's status, plus a warning when stored keys are not protected whatever the sealer says. */
-export function protectionStatus(db: Db, sealer: KeySealer): KeyProtectionStatus {
-  const status = sealer.status();
-  const rows = db.prepare('SELECT protection, count(*) AS n FROM app_keys GROUP BY protection').all() as {
+/** How many stored keys each kind of protection seals. */
+const keysByProtection = (db: Db) =>
+  db.prepare('SELECT protection, count(*) AS n FROM app_keys GROUP BY protection').all() as {
     protection: SealedWith;
     n: number;
   }[];
+
+/** The sealer's status, plus a warning when stored keys are not protected whatever the sealer says. */
+export function protectionStatus(db: Db, sealer: KeySealer): KeyProtectionStatus {
+  const status = sealer.status();
+  const rows = keysByProtection(db);
   const exposed = rows.filter((row) => !sealer.protects(row.protection)).reduce((sum, row) => sum + row.n, 0);
   if (exposed === 0) return status;
   const warning = `${exposed} stored private key${exposed === 1 ? ' is' : 's are'} NOT protected: anyone who can read the database file can use ${exposed === 1 ? 'it' : 'them'}.`;
@@ -27,11 +31,7 @@ export function protectionStatus(db: Db, sealer: KeySealer): KeyProtectionStatus
 
 export function keyProtectionInfo(ctx: CoreContext): KeyProtectionInfo {
   const keysByStorage: Record<KeyStorage, number> = { 'safe-storage': 0, passphrase: 0, none: 0 };
-  const rows = ctx.db.prepare('SELECT protection, count(*) AS n FROM app_keys GROUP BY protection').all() as {
-    protection: KeyStorage;
-    n: number;
-  }[];
-  for (const row of rows) keysByStorage[row.protection] = row.n;
+  for (const row of keysByProtection(ctx.db)) keysByStorage[row.protection] = row.n;
   const control = ctx.keySealer.control;
   const status = ctx.keyProtection();
   return {
