@@ -81,6 +81,8 @@ interface Thread {
 export interface LaneOptions {
   /** Its threads build the composer's audience index of every app as they start (query-worker.ts). */
   warmAudienceIndex?: boolean;
+  /** Its threads build the list's page anchors ahead between requests (page-anchors.ts). */
+  buildAnchorsAhead?: boolean;
 }
 
 export function startLane(ctx: CoreContext, size: number, options: LaneOptions = {}): Lane {
@@ -107,6 +109,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         dbPath: ctx.dbPath,
         runtime: ctx.runtime,
         warmAudienceIndex: options.warmAudienceIndex ?? false,
+        buildAnchorsAhead: options.buildAnchorsAhead ?? false,
       } satisfies QueryWorkerData,
     });
     worker.unref();

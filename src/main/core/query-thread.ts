@@ -70,7 +70,8 @@ const LANE_THREADS = { reads: 2, compose: 1, bulk: 1 } as const;
 
 export function startQueryThread(ctx: CoreContext): QueryThread {
   const lanes = {
-    reads: startLane(ctx, LANE_THREADS.reads),
+    // The list's pages are asked here: its anchors are built ahead, so a jump to any depth is a seek.
+    reads: startLane(ctx, LANE_THREADS.reads, { buildAnchorsAhead: true }),
     // Its index warms as the thread starts: the first count with a frequency cap, or of a tag, then comes
     // from memory (a million subscriptions: 50 chunks between requests, a second or more) instead of SQL.
     compose: startLane(ctx, LANE_THREADS.compose, { warmAudienceIndex: true }),

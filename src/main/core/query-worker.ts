@@ -13,12 +13,15 @@ import { lockedSealer } from './keys/sealer.ts';
 import { openContext } from './open-context.ts';
 import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import { threadedChannels } from './query-thread.ts';
+import { buildAnchorsAhead } from './subscriptions/page-anchors.ts';
 
 export interface QueryWorkerData {
   dbPath: string;
   runtime: RuntimeInfo;
   /** The composer's thread: build every app's audience index now, between the requests that come. */
   warmAudienceIndex: boolean;
+  /** The list's reads: its page anchors are built ahead between requests (page-anchors.ts). */
+  buildAnchorsAhead: boolean;
 }
 
 const data = workerData as QueryWorkerData;
@@ -37,6 +40,7 @@ const ctx = openContext({
 // for any other fails here (INTERNAL, logged) instead of running.
 const all = featureHandlers(ctx);
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
+if (data.buildAnchorsAhead) buildAnchorsAhead(ctx.db);
 
 if (data.warmAudienceIndex) {
   // A failure here costs only speed: the counts are answered from SQL until the index is built.

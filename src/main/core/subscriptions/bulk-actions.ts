@@ -3,7 +3,8 @@
 import { PushdeckError } from '../../../shared/errors.ts';
 import type { BulkAction, Selection } from '../../../shared/subscriptions.ts';
 import type { CoreContext } from '../context.ts';
-import { filterSql, listsChanged, type FilterSql } from './list-query.ts';
+import { filterSql, type FilterSql } from './list-filter.ts';
+import { listsChanged } from './page-anchors.ts';
 import { tagIds } from './tags.ts';
 
 export function selectionSql(appId: number, selection: Selection, inTrash = false): FilterSql {

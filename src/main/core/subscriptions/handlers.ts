@@ -25,10 +25,10 @@ import {
   countSubscriptions,
   countSubscriptionsUpTo,
   listPage,
-  listsChanged,
   subscriptionDetail,
   tagNames,
 } from './list-query.ts';
+import { listsChanged } from './page-anchors.ts';
 import { setSubscriptionTimeZone, timeZoneFacets } from './time-zones.ts';
 
 // The window names files by token only (file-tokens.ts): main turns a token into the path the user chose in

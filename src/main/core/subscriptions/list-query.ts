@@ -1,6 +1,5 @@
-// Reads an app's list: filters as SQL, keyset pages in any sort order, counts and one subscription's
-// detail. A page far down starts from an anchor (the sort key of the first row of a page asked for
-// before), kept per list until the data changes, and steps only over the rows since that anchor.
+// Reads an app's list: keyset pages in any sort order (a page far down from its anchor, page-anchors.ts),
+// counts and one subscription's detail.
 import { PushdeckError } from '../../../shared/errors.ts';
 import type { PushService } from '../../../shared/compose.ts';
 import {
@@ -13,96 +12,9 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
-import { fieldAndZoneClauses } from './field-filter.ts';
-import { matchQuery, searchIsBroad, searchSql, usesSearchIndex } from './search-index.ts';
-
-export interface FilterSql {
-  /** A WHERE clause over `subscriptions s`. */
-  where: string;
-  params: unknown[];
-}
-
-const inList = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
-
-/** `broadSearch`: the search finds much of the list (searchIsBroad), so test each row rather than look up. */
-export function filterSql(appId: number, filter: SubscriptionFilter, broadSearch = false): FilterSql {
-  const clauses = ['s.app_id = ?', filter.deleted ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'];
-  const params: unknown[] = [appId];
-  if (filter.status) {
-    clauses.push('s.status = ?');
-    params.push(filter.status);
-  }
-  if (filter.pushServices?.length) {
-    clauses.push(`s.push_service IN ${inList(filter.pushServices)}`);
-    params.push(...filter.pushServices);
-  }
-  if (filter.tags?.length) {
-    clauses.push(
-      `s.id IN (SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
-        (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name IN ${inList(filter.tags)}))`,
-    );
-    params.push(appId, ...filter.tags);
-  }
-  const fieldsAndZones = fieldAndZoneClauses(filter);
-  clauses.push(...fieldsAndZones.clauses);
-  params.push(...fieldsAndZones.params);
-  const search = filter.search?.trim();
-  if (search) {
-    const found = searchSql(appId, search, { inTrash: filter.deleted, broad: broadSearch });
-    clauses.push(found.clause);
-    params.push(...found.params);
-  }
-  return { where: clauses.join(' AND '), params };
-}
-
-interface SortSpec {
-  key: string;
-  descending: boolean;
-  /** Its index over the list outside the trash (sort-indexes.ts). */
-  index: string;
-}
-
-const sorts: Record<SubscriptionSort, SortSpec> = {
-  newest: { key: 's.id', descending: true, index: 'subscriptions_by_id' },
-  oldest: { key: 's.id', descending: false, index: 'subscriptions_by_id' },
-  endpoint: { key: 's.endpoint', descending: false, index: 'subscriptions_by_endpoint' },
-  label: { key: "coalesce(s.label, '')", descending: false, index: 'subscriptions_by_label' },
-  status: { key: 's.status', descending: false, index: 'subscriptions_by_status' },
-  pushService: { key: 's.push_service', descending: false, index: 'subscriptions_by_service' },
-  lastAttempt: {
-    key: 'coalesce(s.last_attempt_at, 0)',
-    descending: true,
-    index: 'subscriptions_by_last_attempt',
-  },
-};
-
-/** The whole list outside the trash, unfiltered: the lists the sort indexes cover. */
-function isWholeList(filter: SubscriptionFilter): boolean {
-  return (
-    !filter.deleted &&
-    !filter.status &&
-    !filter.tags?.length &&
-    !filter.pushServices?.length &&
-    !filter.fields?.length &&
-    !filter.timeZones?.length &&
-    !filter.search?.trim()
-  );
-}
-
-function orderBy(sort: SortSpec): string {
-  const dir = sort.descending ? 'DESC' : 'ASC';
-  return sort.key === 's.id' ? `s.id ${dir}` : `${sort.key} ${dir}, s.id ${dir}`;
-}
-
-type Anchor = [unknown, number];
-
-let localVersion = 0;
-
-/** Drops every list's page anchors: this connection wrote (another's writes change data_version). */
-export function listsChanged(): void {
-  localVersion++;
-  pageAnchors.clear();
-}
+import { filterSql, inList, orderBy, sorts, walk, type SortSpec } from './list-filter.ts';
+import { anchorsWanted, rowsFromPage } from './page-anchors.ts';
+import { matchQuery, searchIsBroad, usesSearchIndex } from './search-index.ts';
 
 interface RowData {
   id: number;
@@ -165,7 +77,21 @@ export function listPage(
   limit = PAGE_SIZE,
 ): SubscriptionRow[] {
   const sort = sorts[sortName];
-  if (page > 0) return pageFromAnchor(db, appId, filter, sort, page, limit);
+  const rows =
+    page > 0
+      ? rowsAfterAnchor(db, appId, filter, sort, page, limit)
+      : firstPage(db, appId, filter, sort, limit);
+  anchorsWanted(db, appId, filter, sortName);
+  return rows;
+}
+
+function firstPage(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  sort: SortSpec,
+  limit: number,
+): SubscriptionRow[] {
   const { where, params } = filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
   const rows = db
     .prepare(
@@ -179,40 +105,8 @@ export function listPage(
   return rows.map((row) => toRow(row, tags));
 }
 
-/** In id order without a status, walking the table itself beats sorting what an index finds. */
-const walk = (filter: SubscriptionFilter, sort: SortSpec) =>
-  sort.key === 's.id' && !filter.status ? ' NOT INDEXED' : '';
-
-/** First rows of the pages met so far, per list (app, filter, sort) and version of the file. */
-const pageAnchors = new Map<string, Map<number, Anchor>>();
-
-function anchorsOf(db: Db, appId: number, filter: SubscriptionFilter, sort: SortSpec): Map<number, Anchor> {
-  const dataVersion = db.pragma('data_version', { simple: true }) as number;
-  const cacheKey = JSON.stringify([
-    db.name,
-    dataVersion,
-    localVersion,
-    appId,
-    filter,
-    sort.key,
-    sort.descending,
-  ]);
-  let anchors = pageAnchors.get(cacheKey);
-  if (!anchors) {
-    if (pageAnchors.size >= 16) pageAnchors.delete(pageAnchors.keys().next().value!);
-    anchors = new Map();
-    pageAnchors.set(cacheKey, anchors);
-  }
-  return anchors;
-}
-
-/**
- * A page from the first row of the nearest page before it that was asked for already (a seek), stepping
- * over the rows in between (tens of ms for half a million index entries), then those rows: scrolling on
- * from a page costs a seek, and a jump costs the distance from the nearest known page, never a pass over
- * the whole list. The whole list walks its sort's covering index; a filtered list the rows it selects.
- */
-function pageFromAnchor(
+/** A deeper page: its ids from the nearest known page before it (page-anchors.ts), then their rows. */
+function rowsAfterAnchor(
   db: Db,
   appId: number,
   filter: SubscriptionFilter,
@@ -220,44 +114,8 @@ function pageFromAnchor(
   page: number,
   limit: number,
 ): SubscriptionRow[] {
-  const anchors = anchorsOf(db, appId, filter, sort);
-  let from = 0;
-  for (const known of anchors.keys()) if (known <= page && known > from) from = known;
-  const anchor = anchors.get(from);
-  const dir = sort.descending ? 'DESC' : 'ASC';
-  const beyond = sort.descending ? '<' : '>';
-  const whole = isWholeList(filter);
-  const { where, params: filterParams } = whole
-    ? { where: 's.app_id = ? AND s.deleted_at IS NULL', params: [appId] }
-    : filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
-  const list = `FROM subscriptions s${whole ? ` INDEXED BY ${sort.index}` : walk(filter, sort)} WHERE ${where}`;
-  let sql: string;
-  let params: unknown[];
-  if (!anchor) {
-    sql = `SELECT s.id, ${sort.key} AS k ${list} ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`;
-    params = filterParams;
-  } else if (sort.key === 's.id') {
-    sql = `SELECT s.id, s.id AS k ${list} AND s.id ${beyond}= ? ORDER BY s.id ${dir} LIMIT ? OFFSET ?`;
-    params = [...filterParams, anchor[1]];
-  } else if (whole) {
-    // (key, id) at or past the anchor as two index ranges merged in order: SQLite walks a row-value
-    // comparison on an expression index entry by entry.
-    sql = `SELECT s.id AS id, ${sort.key} AS k ${list} AND ${sort.key} = ? AND s.id ${beyond}= ?
-           UNION ALL SELECT s.id AS id, ${sort.key} AS k ${list} AND ${sort.key} ${beyond} ?
-           ORDER BY k ${dir}, id ${dir} LIMIT ? OFFSET ?`;
-    params = [...filterParams, anchor[0], anchor[1], ...filterParams, anchor[0]];
-  } else {
-    sql = `SELECT s.id, ${sort.key} AS k ${list} AND (${sort.key}, s.id) ${beyond}= (?, ?)
-           ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`;
-    params = [...filterParams, anchor[0], anchor[1]];
-  }
-  const found = db
-    .prepare(sql)
-    .raw()
-    .all(...params, limit, (page - from) * PAGE_SIZE) as Array<[number, unknown]>;
-  if (found.length === 0) return [];
-  if (limit === PAGE_SIZE) anchors.set(page, [found[0]![1], found[0]![0]]);
-  const ids = found.map(([id]) => id);
+  const ids = rowsFromPage(db, appId, filter, sort, page, limit).map(([id]) => id);
+  if (ids.length === 0) return [];
   const byId = new Map(
     (
       db
@@ -270,6 +128,8 @@ function pageFromAnchor(
 }
 
 export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFilter): number {
+  const fromTotals = countFromTotals(db, appId, filter);
+  if (fromTotals !== null) return fromTotals;
   if (
     filter.tags?.length &&
     !filter.search?.trim() &&
@@ -291,6 +151,31 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
       n: number;
     }
   ).n;
+}
+
+/**
+ * The whole list's count, or its active part's, without walking it: the active subscriptions from
+ * audience_totals (kept by triggers, migration 013), the expired ones through their range of the status
+ * index (usually few). Null for any other filter.
+ */
+function countFromTotals(db: Db, appId: number, filter: SubscriptionFilter): number | null {
+  const { status, ...rest } = filter;
+  if (status === 'expired' || Object.values(rest).some((value) => value !== undefined && value !== '')) {
+    return null;
+  }
+  const active = db
+    .prepare('SELECT coalesce(sum(active), 0) FROM audience_totals WHERE app_id = ?')
+    .pluck()
+    .get(appId) as number;
+  if (status === 'active') return active;
+  const expired = db
+    .prepare(
+      `SELECT count(*) FROM subscriptions s INDEXED BY subscriptions_by_status
+       WHERE s.app_id = ? AND s.deleted_at IS NULL AND s.status = 'expired'`,
+    )
+    .pluck()
+    .get(appId) as number;
+  return active + expired;
 }
 
 /**

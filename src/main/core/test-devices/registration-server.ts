@@ -13,7 +13,7 @@ import type { CoreContext } from '../context.ts';
 import { SERVICE_WORKER_SNIPPET, SUBSCRIPTIONS_PATH } from '../snippets/web-push-snippets.ts';
 import { checkRow } from '../subscriptions/import/row.ts';
 import { importWriter } from '../subscriptions/import/writer.ts';
-import { listsChanged } from '../subscriptions/list-query.ts';
+import { listsChanged } from '../subscriptions/page-anchors.ts';
 import { browserLabel, registrationPage } from './registration-page.ts';
 
 export const REGISTRATION_TTL_MS = 10 * 60_000;

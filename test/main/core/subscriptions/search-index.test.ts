@@ -12,11 +12,8 @@ import {
   tagSubscriptions,
 } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import/service.ts';
-import {
-  countSubscriptions,
-  filterSql,
-  listPage,
-} from '../../../../src/main/core/subscriptions/list-query.ts';
+import { filterSql } from '../../../../src/main/core/subscriptions/list-filter.ts';
+import { countSubscriptions, listPage } from '../../../../src/main/core/subscriptions/list-query.ts';
 import { matchQuery, searchIsBroad } from '../../../../src/main/core/subscriptions/search-index.ts';
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { testContext } from '../../../support/context.ts';

@@ -11,7 +11,8 @@ import type { Db } from '../../db/database.ts';
 import { writeWholeFileSync } from '../../file-replace.ts';
 import { csvCell } from '../import/csv-records.ts';
 import { fieldLengths } from '../field-lengths.ts';
-import { countSubscriptions, filterSql } from '../list-query.ts';
+import { filterSql } from '../list-filter.ts';
+import { countSubscriptions } from '../list-query.ts';
 
 // The known fields, in the order an import maps them back (shared/subscriptions.ts).
 const FIXED_COLUMNS: readonly string[] = columnTargets.filter(

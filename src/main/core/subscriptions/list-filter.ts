@@ -1,0 +1,88 @@
+// A list of subscriptions as SQL: its filter (a WHERE clause over `subscriptions s`) and its orders, each
+// with the index that walks it (sort-indexes.ts). Shared by the list's pages, its anchors, counts, bulk
+// actions and exports.
+import type { SubscriptionFilter, SubscriptionSort } from '../../../shared/subscriptions.ts';
+import { fieldAndZoneClauses } from './field-filter.ts';
+import { searchSql } from './search-index.ts';
+
+export interface FilterSql {
+  /** A WHERE clause over `subscriptions s`. */
+  where: string;
+  params: unknown[];
+}
+
+export const inList = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
+
+/** `broadSearch`: the search finds much of the list (searchIsBroad), so test each row rather than look up. */
+export function filterSql(appId: number, filter: SubscriptionFilter, broadSearch = false): FilterSql {
+  const clauses = ['s.app_id = ?', filter.deleted ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'];
+  const params: unknown[] = [appId];
+  if (filter.status) {
+    clauses.push('s.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.pushServices?.length) {
+    clauses.push(`s.push_service IN ${inList(filter.pushServices)}`);
+    params.push(...filter.pushServices);
+  }
+  if (filter.tags?.length) {
+    clauses.push(
+      `s.id IN (SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
+        (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name IN ${inList(filter.tags)}))`,
+    );
+    params.push(appId, ...filter.tags);
+  }
+  const fieldsAndZones = fieldAndZoneClauses(filter);
+  clauses.push(...fieldsAndZones.clauses);
+  params.push(...fieldsAndZones.params);
+  const search = filter.search?.trim();
+  if (search) {
+    const found = searchSql(appId, search, { inTrash: filter.deleted, broad: broadSearch });
+    clauses.push(found.clause);
+    params.push(...found.params);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+export interface SortSpec {
+  key: string;
+  descending: boolean;
+  /** Its index over the list outside the trash (sort-indexes.ts). */
+  index: string;
+}
+
+export const sorts: Record<SubscriptionSort, SortSpec> = {
+  newest: { key: 's.id', descending: true, index: 'subscriptions_by_id' },
+  oldest: { key: 's.id', descending: false, index: 'subscriptions_by_id' },
+  endpoint: { key: 's.endpoint', descending: false, index: 'subscriptions_by_endpoint' },
+  label: { key: "coalesce(s.label, '')", descending: false, index: 'subscriptions_by_label' },
+  status: { key: 's.status', descending: false, index: 'subscriptions_by_status' },
+  pushService: { key: 's.push_service', descending: false, index: 'subscriptions_by_service' },
+  lastAttempt: {
+    key: 'coalesce(s.last_attempt_at, 0)',
+    descending: true,
+    index: 'subscriptions_by_last_attempt',
+  },
+};
+
+/** The whole list outside the trash, unfiltered: the lists the sort indexes cover. */
+export function isWholeList(filter: SubscriptionFilter): boolean {
+  return (
+    !filter.deleted &&
+    !filter.status &&
+    !filter.tags?.length &&
+    !filter.pushServices?.length &&
+    !filter.fields?.length &&
+    !filter.timeZones?.length &&
+    !filter.search?.trim()
+  );
+}
+
+export function orderBy(sort: SortSpec): string {
+  const dir = sort.descending ? 'DESC' : 'ASC';
+  return sort.key === 's.id' ? `s.id ${dir}` : `${sort.key} ${dir}, s.id ${dir}`;
+}
+
+/** In id order without a status, walking the table itself beats sorting what an index finds. */
+export const walk = (filter: SubscriptionFilter, sort: SortSpec) =>
+  sort.key === 's.id' && !filter.status ? ' NOT INDEXED' : '';

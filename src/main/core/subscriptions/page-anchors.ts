@@ -1,0 +1,252 @@
+// The list's page anchors: the sort key and id of the first row of a page, kept per list (app, filter, sort)
+// until the data changes, so that a page far down seeks to the nearest anchor before it and steps over only
+// the rows since. On the reads lane's query threads they are also built ahead, between requests: every order
+// of each app's whole list when the thread starts, and a filtered list once its first page is asked, every
+// ANCHOR_STRIDE pages; a jump to any depth then steps over fewer than ANCHOR_STRIDE pages of rows.
+import {
+  PAGE_SIZE,
+  subscriptionSorts,
+  type SubscriptionFilter,
+  type SubscriptionSort,
+} from '../../../shared/subscriptions.ts';
+import type Database from 'better-sqlite3';
+import type { Db } from '../db/database.ts';
+import { filterSql, isWholeList, orderBy, sorts, walk, type SortSpec } from './list-filter.ts';
+import { searchIsBroad } from './search-index.ts';
+
+type Anchor = [key: unknown, id: number];
+
+/** Pages between two anchors built ahead: a jump steps over at most 2,000 index entries (well under 1 ms). */
+export const ANCHOR_STRIDE = 20;
+
+interface ListAnchors {
+  anchors: Map<number, Anchor>;
+  /** Built ahead to the list's end, for this version. */
+  built: boolean;
+}
+
+interface Known {
+  version: string;
+  lists: Map<string, ListAnchors>;
+}
+
+/** Per connection: the version of the data its anchors belong to, and each list's anchors. */
+const known = new WeakMap<Db, Known>();
+
+let localVersion = 0;
+
+/** Drops every list's page anchors: this process wrote (a write through this connection also counts itself). */
+export function listsChanged(): void {
+  localVersion++;
+}
+
+/**
+ * The data's version as this connection sees it: another connection's commits change data_version, this
+ * connection's own rows changed total_changes(), triggers' included (sqlite.org/pragma.html#pragma_data_version,
+ * sqlite.org/c3ref/total_changes.html).
+ */
+function versionOf(db: Db): string {
+  const [dataVersion, ownChanges] = statement(
+    db,
+    'SELECT (SELECT data_version FROM pragma_data_version()), total_changes()',
+  ).get() as [number, number];
+  return `${dataVersion}:${ownChanges}:${localVersion}`;
+}
+
+const MAX_LISTS = 64;
+
+function listAnchors(db: Db, appId: number, filter: SubscriptionFilter, sort: SortSpec): ListAnchors {
+  const version = versionOf(db);
+  let mine = known.get(db);
+  if (mine?.version !== version) {
+    // Another version's anchors may point anywhere: all go at once.
+    mine = { version, lists: new Map() };
+    known.set(db, mine);
+  }
+  const key = JSON.stringify([appId, filter, sort.key, sort.descending]);
+  let list = mine.lists.get(key);
+  if (!list) {
+    if (mine.lists.size >= MAX_LISTS) mine.lists.delete(mine.lists.keys().next().value!);
+    list = { anchors: new Map(), built: false };
+    mine.lists.set(key, list);
+  }
+  return list;
+}
+
+/**
+ * The ids and sort keys of up to `limit` rows from the first of page `page`, from the nearest page before
+ * it whose first row is known (a seek), stepping over the rows in between; the page's first row becomes an
+ * anchor. The whole list walks its sort's covering index; a filtered list the rows it selects.
+ */
+export function rowsFromPage(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  sort: SortSpec,
+  page: number,
+  limit: number,
+): Array<[id: number, key: unknown]> {
+  const { anchors } = listAnchors(db, appId, filter, sort);
+  let from = -1;
+  for (const page0 of anchors.keys()) if (page0 <= page && page0 > from) from = page0;
+  const anchor = anchors.get(from);
+  const offset = (page - Math.max(from, 0)) * PAGE_SIZE;
+  const dir = sort.descending ? 'DESC' : 'ASC';
+  const beyond = sort.descending ? '<' : '>';
+  const whole = isWholeList(filter);
+  const { where, params: filterParams } = whole
+    ? { where: 's.app_id = ? AND s.deleted_at IS NULL', params: [appId] }
+    : filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
+  const list = `FROM subscriptions s${whole ? ` INDEXED BY ${sort.index}` : walk(filter, sort)} WHERE ${where}`;
+  let sql: string;
+  let params: unknown[];
+  if (!anchor) {
+    sql = `SELECT s.id, ${sort.key} AS k ${list} ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`;
+    params = filterParams;
+  } else if (sort.key === 's.id') {
+    sql = `SELECT s.id, s.id AS k ${list} AND s.id ${beyond}= ? ORDER BY s.id ${dir} LIMIT ? OFFSET ?`;
+    params = [...filterParams, anchor[1]];
+  } else if (whole) {
+    // (key, id) at or past the anchor as two index ranges merged in order: SQLite walks a row-value
+    // comparison on an expression index entry by entry. The anchor's own key comes in id order, but SQLite
+    // sorts that range again for the merge (EXPLAIN QUERY PLAN: a temporary B-tree), so no more of it than
+    // the page needs: half a million empty labels cost 20 ms a step unbounded.
+    sql = `SELECT id, k FROM (SELECT s.id AS id, ${sort.key} AS k ${list} AND ${sort.key} = ?
+             AND s.id ${beyond}= ? ORDER BY s.id ${dir} LIMIT ?)
+           UNION ALL SELECT s.id AS id, ${sort.key} AS k ${list} AND ${sort.key} ${beyond} ?
+           ORDER BY k ${dir}, id ${dir} LIMIT ? OFFSET ?`;
+    params = [...filterParams, anchor[0], anchor[1], offset + limit, ...filterParams, anchor[0]];
+  } else {
+    sql = `SELECT s.id, ${sort.key} AS k ${list} AND (${sort.key}, s.id) ${beyond}= (?, ?)
+           ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`;
+    params = [...filterParams, anchor[0], anchor[1]];
+  }
+  const found = statement(db, sql).all(...params, limit, offset) as Array<[number, unknown]>;
+  // The offset counts in pages of PAGE_SIZE whatever the limit: the first row found is the page's first.
+  if (found.length > 0) anchors.set(page, [found[0]![1], found[0]![0]]);
+  return found;
+}
+
+type Statement = Database.Statement<unknown[]>;
+
+/** The anchors' few statements, prepared once per connection (a build asks the same one a thousand times). */
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+function statement(db: Db, sql: string): Statement {
+  let mine = statements.get(db);
+  if (!mine) statements.set(db, (mine = new Map()));
+  let prepared = mine.get(sql);
+  if (!prepared) {
+    if (mine.size >= 64) mine.delete(mine.keys().next().value!);
+    prepared = db.prepare(sql).raw();
+    mine.set(sql, prepared);
+  }
+  return prepared;
+}
+
+interface Build {
+  db: Db;
+  appId: number;
+  filter: SubscriptionFilter;
+  sort: SortSpec;
+  /** The list's anchors it fills: another version's list means the data changed, and the build stops. */
+  list: ListAnchors;
+  /** The page of the last anchor it built (or found). */
+  page: number;
+}
+
+/** Builds waiting, the first going on; null where nothing is built ahead (the CLI, tests, other lanes). */
+let builds: Build[] | null = null;
+let scheduled = false;
+/** A slice of building between two requests: a request that arrives meanwhile waits at most this long. */
+const SLICE_MS = 4;
+
+/**
+ * Builds anchors ahead on this connection from now on (the reads lane's query threads): for every order of
+ * each app's whole list at once, and for each filtered list asked for later (anchorsWanted).
+ */
+export function buildAnchorsAhead(db: Db): void {
+  builds ??= [];
+  const apps = db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as number[];
+  // Each goes first as it comes: the first app's first order is built first.
+  for (const appId of apps.reverse()) {
+    for (const sortName of [...subscriptionSorts].reverse()) anchorsWanted(db, appId, {}, sortName);
+  }
+}
+
+/**
+ * After a page of a list: its anchors are built ahead, first of all, if they are not yet. A search is left
+ * out (each text typed is another list; its matches are looked up, not walked), and a filtered list takes
+ * the place of the filtered one built before it.
+ */
+export function anchorsWanted(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  sortName: SubscriptionSort,
+): void {
+  if (!builds || filter.search?.trim()) return;
+  const sort = sorts[sortName];
+  const list = listAnchors(db, appId, filter, sort);
+  if (list.built) return;
+  const whole = isWholeList(filter);
+  const same = (build: Build) => build.list === list;
+  const queued = builds.find(same);
+  builds = builds.filter((build) => !same(build) && (whole || isWholeList(build.filter)));
+  builds.unshift(queued ?? { db, appId, filter, sort, list, page: -ANCHOR_STRIDE });
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(runBuilds);
+  }
+}
+
+function runBuilds(): void {
+  scheduled = false;
+  if (!builds) return;
+  const until = performance.now() + SLICE_MS;
+  while (builds.length > 0 && performance.now() < until) {
+    if (!buildStep(builds[0]!)) builds.shift();
+  }
+  if (builds.length > 0) {
+    scheduled = true;
+    setImmediate(runBuilds);
+  }
+}
+
+/** One more anchor of a build; false when the list is built or the build is stale. */
+function buildStep(build: Build): boolean {
+  const { db, appId, filter, sort } = build;
+  try {
+    if (!db.open || listAnchors(db, appId, filter, sort) !== build.list) return false;
+    const page = build.page + ANCHOR_STRIDE;
+    if (!build.list.anchors.has(page) && rowsFromPage(db, appId, filter, sort, page, 1).length === 0) {
+      build.list.built = true;
+      return false;
+    }
+    build.page = page;
+    return true;
+  } catch {
+    // Built ahead only to go faster: a page asked later finds its rows the slower way.
+    return false;
+  }
+}
+
+/** Whether builds are still waiting (tests and benchmarks wait for them). */
+export function anchorsBuilding(): boolean {
+  return (builds?.length ?? 0) > 0;
+}
+
+/** Builds nothing more ahead (tests: a connection is closed after each). */
+export function stopBuildingAhead(): void {
+  builds = null;
+}
+
+/** The pages of a list whose first row is known now, in order (tests). */
+export function anchoredPages(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  sortName: SubscriptionSort,
+): number[] {
+  return [...listAnchors(db, appId, filter, sorts[sortName]).anchors.keys()].sort((a, b) => a - b);
+}
