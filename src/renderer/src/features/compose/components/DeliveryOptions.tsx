@@ -71,13 +71,9 @@ export function DeliveryOptions(props: {
           aria-label="Time to live"
           value={custom ? 'custom' : preset}
           onChange={(v) => {
-            if (v === 'custom') {
-              setCustom(true);
-              setUnit(bestUnit(options.ttl));
-            } else {
-              setCustom(false);
-              set({ ttl: Number(v) });
-            }
+            setCustom(v === 'custom');
+            if (v === 'custom') setUnit(bestUnit(options.ttl));
+            else set({ ttl: Number(v) });
           }}
           data={presets}
         />

@@ -38,6 +38,11 @@ export function VariantsEditor(props: {
   const setShare = (index: number, share: number) =>
     plan &&
     props.onChange({ ...plan, variants: plan.variants.map((v, i) => (i === index ? { ...v, share } : v)) });
+  /** Puts `next` in place of the plan, and the form on its variant `index`. */
+  const replace = (next: ComposeVariants, index: number) => {
+    props.onChange(next);
+    props.onSelect(index, next);
+  };
 
   return (
     <Stack gap="sm">
@@ -46,15 +51,8 @@ export function VariantsEditor(props: {
         checked={plan !== null}
         onChange={(e) => {
           if (!e.currentTarget.checked) return props.onChange(null);
-          const started: ComposeVariants = {
-            variants: [
-              { name: 'A', share: 10, message: props.message },
-              { name: 'B', share: 10, message: props.message },
-            ],
-            holdRest: true,
-          };
-          props.onChange(started);
-          props.onSelect(0, started);
+          const variants = ['A', 'B'].map((name) => ({ name, share: 10, message: props.message }));
+          replace({ variants, holdRest: true }, 0);
         }}
       />
       {plan && (
@@ -89,11 +87,7 @@ export function VariantsEditor(props: {
                 size="lg"
                 aria-label={`Remove variant ${v.name}`}
                 disabled={plan.variants.length <= MIN_VARIANTS}
-                onClick={() => {
-                  const left = { ...plan, variants: plan.variants.filter((_, j) => j !== i) };
-                  props.onChange(left);
-                  props.onSelect(0, left);
-                }}
+                onClick={() => replace({ ...plan, variants: plan.variants.filter((_, j) => j !== i) }, 0)}
               >
                 <IconTrash size={16} />
               </ActionIcon>
@@ -107,12 +101,8 @@ export function VariantsEditor(props: {
               disabled={plan.variants.length >= MAX_VARIANTS}
               onClick={() => {
                 // A new variant starts as a copy of the one being edited.
-                const added = {
-                  ...plan,
-                  variants: [...plan.variants, { name: nextName(plan), share: 10, message: props.message }],
-                };
-                props.onChange(added);
-                props.onSelect(plan.variants.length, added);
+                const added = { name: nextName(plan), share: 10, message: props.message };
+                replace({ ...plan, variants: [...plan.variants, added] }, plan.variants.length);
               }}
             >
               Add variant
