@@ -109,9 +109,7 @@ export const appsChannels = {
   /** Deletes the app, its keys and its subscribers; the name must be typed again to confirm. */
   'apps.delete': channel(z.object({ appId, confirmName: z.string() }).strict(), {
     changes: ['apps', 'subscriptions', 'campaigns'],
-  }).returns<{
-    deleted: string;
-  }>(),
+  }).returns<{ deleted: string }>(),
   /** Either a public/private pair, or the text of a .env file or of `web-push generate-vapid-keys --json`. */
   'keys.import': channel(
     z
@@ -156,10 +154,7 @@ export const appsChannels = {
   /** Switches how keys are sealed and re-seals the stored keys that can be opened. */
   'keys.setProtection': channel(
     z
-      .object({
-        choice: z.enum(['safe-storage', 'passphrase']),
-        passphrase: z.string().max(1024).optional(),
-      })
+      .object({ choice: z.enum(['safe-storage', 'passphrase']), passphrase: z.string().max(1024).optional() })
       .strict(),
     { changes: ['doctor', 'apps'] },
   ).returns<KeyProtectionInfo & { resealed: number; notResealed: number }>(),

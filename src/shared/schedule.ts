@@ -41,9 +41,7 @@ export const scheduleChannels = {
   /** Back to draft: the campaign will not start on its own. */
   'schedule.clear': channel(z.object({ campaignId: z.number().int().positive() }).strict(), {
     changes: ['campaigns'],
-  }).returns<{
-    campaignId: number;
-  }>(),
+  }).returns<{ campaignId: number }>(),
 };
 
 export const scheduleEvents = {

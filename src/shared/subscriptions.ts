@@ -246,15 +246,16 @@ export type Selection = z.infer<typeof selectionSchema>;
 export const exportFormatSchema = z.enum(importFormats);
 
 const appScoped = { appId: z.number().int() };
+/** What an export writes: the list the filter shows, in a format. */
+const listExportSchema = z.object({
+  ...appScoped,
+  filter: subscriptionFilterSchema,
+  format: exportFormatSchema,
+});
 
 export const subscriptionsChannels = {
   'subscriptions.import.preview': channel(
-    z
-      .object({
-        source: importSourceSchema,
-        format: z.enum(importFormats).optional(),
-      })
-      .strict(),
+    z.object({ source: importSourceSchema, format: z.enum(importFormats).optional() }).strict(),
   ).returns<ImportPreview>(),
   'subscriptions.import': channel(importRequestSchema).returns<ImportSummary>(),
   'subscriptions.import.cancel': channel(z.object({ importId: z.string() }).strict()).returns<{
@@ -279,11 +280,7 @@ export const subscriptionsChannels = {
    */
   'subscriptions.count': channel(
     z
-      .object({
-        ...appScoped,
-        filter: subscriptionFilterSchema,
-        upTo: z.number().int().min(1).optional(),
-      })
+      .object({ ...appScoped, filter: subscriptionFilterSchema, upTo: z.number().int().min(1).optional() })
       .strict(),
     { on: 'query' },
   ).returns<{ count: number; capped?: boolean }>(),
@@ -317,10 +314,7 @@ export const subscriptionsChannels = {
   'subscriptions.delete': channel(z.object({ ...appScoped, selection: selectionSchema }).strict(), {
     on: 'query',
     changes: ['subscriptions'],
-  }).returns<{
-    count: number;
-    deletedAt: number;
-  }>(),
+  }).returns<{ count: number; deletedAt: number }>(),
   'subscriptions.restore': channel(
     z
       .object({
@@ -363,27 +357,16 @@ export const subscriptionsChannels = {
     { from: 'cli' },
   ).returns<ImportSummary>(),
   /** `pushdeck subs export FILE`: the list written to a path typed on the command line, in this thread. */
-  'subscriptions.exportPath': channel(
-    z
-      .object({
-        ...appScoped,
-        filter: subscriptionFilterSchema,
-        format: exportFormatSchema,
-        path: z.string().min(1),
-      })
-      .strict(),
-    { from: 'cli' },
-  ).returns<{ count: number }>(),
+  'subscriptions.exportPath': channel(listExportSchema.extend({ path: z.string().min(1) }).strict(), {
+    from: 'cli',
+  }).returns<{ count: number }>(),
   /**
    * Main asks where to save (its save dialog) and streams the list to that file on a thread of its own,
    * row by row; progress comes as `subscriptions.export.progress`. The window never names a path.
    */
   'subscriptions.export': channel(
-    z
-      .object({
-        ...appScoped,
-        filter: subscriptionFilterSchema,
-        format: exportFormatSchema,
+    listExportSchema
+      .extend({
         /** Names the export, for its progress events and `subscriptions.export.cancel`. */
         exportId: z.string().min(1).max(100).optional(),
       })
@@ -391,9 +374,7 @@ export const subscriptionsChannels = {
   ).returns<ListExport>(),
   'subscriptions.export.cancel': channel(
     z.object({ exportId: z.string().min(1).max(100) }).strict(),
-  ).returns<{
-    cancelled: boolean;
-  }>(),
+  ).returns<{ cancelled: boolean }>(),
 };
 
 export interface ListExport {
