@@ -5,18 +5,13 @@ import {
   audienceFilterSchema,
   composeRequestSchema,
   messageSpecSchema,
+  topicSchema,
   type AudienceFilter,
   type Finding,
   type MessageSpec,
   type PushService,
 } from './compose.ts';
-import {
-  DEFAULT_TTL_SECONDS,
-  DEFAULT_URGENCY,
-  MAX_TTL_SECONDS,
-  topicProblem,
-  urgencies,
-} from './push-rules.ts';
+import { DEFAULT_TTL_SECONDS, DEFAULT_URGENCY, MAX_TTL_SECONDS, urgencies } from './push-rules.ts';
 import { DEFAULT_TIMEOUT_SECONDS } from './settings.ts';
 import { deliveryTimingSchema, type TimingSummary, type ZonePlanPreview } from './delivery-time.ts';
 import {
@@ -29,12 +24,6 @@ import {
 } from './variants.ts';
 
 export { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
-
-/** RFC 8030 §5.4: at most 32 characters of the base64url alphabet; Apple also refuses a length ≡ 1 mod 4. */
-export const topicSchema = z.string().superRefine((topic, ctx) => {
-  const problem = topicProblem(topic);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
 
 export const DEFAULT_CONCURRENCY = 2048;
 export const DEFAULT_PER_ORIGIN_CONCURRENCY = 1024;

@@ -6,10 +6,16 @@ import { channel } from './channel.ts';
 import { fieldConditionsSchema } from './field-filter.ts';
 import { deliveryTimingSchema, type HeldBack } from './delivery-time.ts';
 import { payloadFormats, pushServices, type PayloadFormat, type PushService } from './compose-rules.ts';
-import { DEFAULT_TTL_SECONDS, DEFAULT_URGENCY, urgencies } from './push-rules.ts';
+import { DEFAULT_TTL_SECONDS, DEFAULT_URGENCY, topicProblem, urgencies } from './push-rules.ts';
 
 export * from './compose-rules.ts';
 export { DEFAULT_URGENCY, MAX_TTL_SECONDS, urgencies, type Urgency } from './push-rules.ts';
+
+/** RFC 8030 §5.4: at most 32 characters of the base64url alphabet; Apple also refuses a length ≡ 1 mod 4. */
+export const topicSchema = z.string().superRefine((topic, ctx) => {
+  const problem = topicProblem(topic);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const notificationActionSchema = z.object({
   action: z.string().min(1).max(64),

@@ -94,8 +94,6 @@ export interface AppDeliverySettings {
   alertsIgnoreQuietHours: boolean;
 }
 
-export { SKIP_FREQUENCY_CAP, SKIP_QUIET_HOURS } from './delivery-time-rules.ts';
-
 export type ZoneStatus = 'waiting' | 'sending' | 'done';
 
 /** One zone of a campaign's plan. */

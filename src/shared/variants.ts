@@ -1,9 +1,9 @@
 // Contract of A/B variants: a campaign's 2–5 messages, each with a share of the audience (the rest
 // optionally held for the winner), and what each variant's part of the journal adds up to.
 import { z } from 'zod';
-import { messageSpecSchema, type MessageSpec } from './compose.ts';
+import { messageSpecSchema, topicSchema } from './compose.ts';
 import type { CampaignTotals, LatencyPercentiles } from './campaigns.ts';
-import { MAX_TTL_SECONDS, topicProblem, urgencies, type Urgency } from './push-rules.ts';
+import { MAX_TTL_SECONDS, urgencies } from './push-rules.ts';
 
 export const MIN_VARIANTS = 2;
 export const MAX_VARIANTS = 5;
@@ -23,13 +23,7 @@ export const variantSchema = z.object({
   /** Overrides the campaign's TTL, urgency or topic for this variant (the checker warns when they differ). */
   ttl: z.number().int().min(0).max(MAX_TTL_SECONDS).optional(),
   urgency: z.enum(urgencies).optional(),
-  topic: z
-    .string()
-    .superRefine((topic, ctx) => {
-      const problem = topicProblem(topic);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
-    .optional(),
+  topic: topicSchema.optional(),
 });
 export type Variant = z.infer<typeof variantSchema>;
 
@@ -56,19 +50,9 @@ export interface VariantResults {
   latencyMs: LatencyPercentiles;
 }
 
-export interface CampaignVariants {
-  variants: Array<{
-    name: string;
-    share: number;
-    message: MessageSpec;
-    ttl?: number;
-    urgency?: Urgency;
-    topic?: string;
-  }>;
-  holdRest: boolean;
+export interface CampaignVariants extends StoredVariants {
   /** Subscribers held for the rest and not sent to yet. */
   held: number;
-  restVariant: string | null;
   /** Per variant, in the plan's order, then the rest once sent. */
   results: VariantResults[];
 }
