@@ -85,21 +85,35 @@ export class FlowControl {
     }
     const limit = Math.min(this.#limits.concurrency - this.#inFlight, Math.floor(this.#tokens));
     const picked: J[] = [];
+    // One pass that keeps what stays in place (a splice per start would move the rest of the list each
+    // time), and asks each origin once per run of its jobs: a list is mostly long runs of one origin.
     const pick = (list: J[]) => {
-      for (let i = 0; i < list.length && picked.length < limit;) {
-        const job = list[i]!;
-        const state = this.#origin(job.origin);
-        if (job.dueAt > at || state.blockedUntil > at || state.inFlight >= state.limiter.limit) {
-          i += 1;
+      let kept = 0;
+      let read = 0;
+      let name: string | null = null;
+      let state: OriginState | null = null;
+      let open = false;
+      for (; read < list.length && picked.length < limit; read++) {
+        const job = list[read]!;
+        if (job.origin !== name) {
+          name = job.origin;
+          state = this.#origin(name);
+          open = state.blockedUntil <= at && state.inFlight < state.limiter.limit;
+        }
+        if (!open || job.dueAt > at) {
+          list[kept++] = job;
           continue;
         }
-        list.splice(i, 1);
-        state.inFlight += 1;
-        state.limiter.started(state.inFlight);
+        state!.inFlight += 1;
+        state!.limiter.started(state!.inFlight);
+        open = state!.inFlight < state!.limiter.limit;
         job.sentAt = at;
-        job.sentInFlight = state.inFlight;
+        job.sentInFlight = state!.inFlight;
         picked.push(job);
       }
+      if (kept === read) return;
+      list.copyWithin(kept, read);
+      list.length -= read - kept;
     };
     if (limit > 0) {
       pick(retries);

@@ -16,6 +16,17 @@ describe('flow control', () => {
     expect(ready.map((j) => j.origin)).toEqual(['b']);
   });
 
+  it('leaves what it does not start in order, past full origins, retries not yet due and the overall cap', () => {
+    const flow = new FlowControl({ concurrency: 5, perOriginConcurrency: 2 }, 0);
+    const named = (name: string, dueAt = 0) => ({ ...job(name[0]!, dueAt), name });
+    const retries = [named('c-retry', 500), named('b-retry')];
+    const ready = ['a1', 'b1', 'a2', 'a3', 'b2', 'c1', 'b3', 'c2'].map((name) => named(name));
+    const started = flow.take(retries, ready, 0);
+    expect(started.map((j) => j.name)).toEqual(['b-retry', 'a1', 'b1', 'a2', 'c1']);
+    expect(retries.map((j) => j.name)).toEqual(['c-retry']);
+    expect(ready.map((j) => j.name)).toEqual(['a3', 'b2', 'b3', 'c2']);
+  });
+
   it('holds back a whole origin while it backs off, and retries only once due', () => {
     const flow = new FlowControl({ concurrency: 10, perOriginConcurrency: 10 }, 0);
     flow.backOff('a', 1000);
