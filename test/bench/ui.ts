@@ -13,7 +13,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
 import { launchChromium, openApp, screenshotDir } from '../e2e/harness.ts';
+import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
+import { firstDifference, listDigest } from '../support/list-digest.ts';
 import { startStallProbe } from '../support/main-loop-stall.ts';
+import { benchContext, createBenchApp } from './send-support.ts';
 import { uiDatabase } from './ui-seed.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -401,6 +404,28 @@ for (const { name, figures: f, today } of results) {
   console.log(
     `| ${cell(name, 52)} | ${cell(ms(f.ms), 8)} | ${cell(`${ms(f.stallMs)} / ${ms(f.turnMs)}`, 31)} | ${cell(ms(f.readWaitMs), 11)} | ${cell(`${f.rssBeforeMb.toFixed(0)}→${f.peakRssMb.toFixed(0)}`, 10)} | ${today} |`,
   );
+}
+
+// The export read back (the issue: "re-import gives the same rows"), outside the figures: the file
+// imported into a fresh database through the real import path, its list compared with the source's.
+if (runs(EXPORT)) {
+  const started = performance.now();
+  const fresh = benchContext('ui-reimport-');
+  const copy = createBenchApp(fresh.ctx);
+  const summary = await importSubscriptions(fresh.ctx, { appId: copy.id, source: { path: exportFile } });
+  const importS = (performance.now() - started) / 1000;
+  const source = listDigest(ctx.db, shop.id);
+  const back = listDigest(fresh.ctx.db, copy.id);
+  const same = source.count === back.count && source.sha256 === back.sha256;
+  console.log(
+    `\nre-import of the export into a fresh database: ${summary.inserted.toLocaleString('en')} inserted, ${summary.rejected} rejected in ${importS.toFixed(1)} s; ${back.count.toLocaleString('en')} rows sha256 ${back.sha256.slice(0, 16)}… vs the source's ${source.count.toLocaleString('en')} rows ${source.sha256.slice(0, 16)}…: ${same ? 'the same rows' : 'DIFFERENT'} (compared in ${((performance.now() - started) / 1000 - importS).toFixed(1)} s)`,
+  );
+  if (!same) {
+    const where = firstDifference({ db: ctx.db, appId: shop.id }, { db: fresh.ctx.db, appId: copy.id });
+    console.log(`  first difference at row ${where?.at}:\n  source   ${where?.a}\n  imported ${where?.b}`);
+  }
+  fresh.ctx.db.close();
+  fs.rmSync(fresh.dir, { recursive: true, force: true });
 }
 console.log(`\nscreenshots in ${screenshotDir}`);
 
