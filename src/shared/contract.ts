@@ -5,6 +5,7 @@ import { mergeUnique, type Channel, type EventSpec, type Placement } from './cha
 import { alertsChannels } from './alerts.ts';
 import { appsChannels, appsEvents } from './apps.ts';
 import { auditChannels } from './audit.ts';
+import { bulkRunsChannels, bulkRunsEvents } from './bulk-runs.ts';
 import { campaignExportChannels } from './results-export.ts';
 import { campaignsChannels, campaignsEvents } from './campaigns.ts';
 import { composeChannels, composeEvents } from './compose.ts';
@@ -19,6 +20,7 @@ export const channels = mergeUnique(
   doctorChannels,
   appsChannels,
   subscriptionsChannels,
+  bulkRunsChannels,
   composeChannels,
   campaignsChannels,
   alertsChannels,
@@ -33,6 +35,7 @@ export const events = mergeUnique(
   shellEvents,
   appsEvents,
   subscriptionsEvents,
+  bulkRunsEvents,
   composeEvents,
   campaignsEvents,
   scheduleEvents,

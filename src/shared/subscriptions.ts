@@ -141,7 +141,7 @@ export type ImportSource = { path: string } | Extract<WindowImportSource, { text
 export const columnMappingSchema = z.record(z.string(), z.enum(columnTargets));
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
-const tagNameSchema = z
+export const tagNameSchema = z
   .string()
   .trim()
   .min(1)

@@ -52,6 +52,7 @@ const bulkChannels: ReadonlySet<ChannelName> = new Set([
   'subscriptions.delete',
   'subscriptions.restore',
   'subscriptions.trash.empty',
+  'subscriptions.bulk.start',
 ]);
 
 /**

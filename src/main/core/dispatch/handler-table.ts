@@ -15,6 +15,7 @@ import { withEffects } from './effects.ts';
 import type { QueryThread } from '../query-thread.ts';
 import { scheduleHandlers } from '../schedule/handlers.ts';
 import { settingsHandlers } from '../settings/handlers.ts';
+import { bulkRunsHandlers } from '../subscriptions/bulk-runs.ts';
 import { subscriptionsHandlers } from '../subscriptions/handlers.ts';
 import { testDevicesHandlers } from '../test-devices/handlers.ts';
 
@@ -44,6 +45,7 @@ export function featureHandlers(
     doctorHandlers(ctx),
     appsHandlers(ctx),
     subscriptionsHandlers(ctx),
+    bulkRunsHandlers(ctx),
     composeHandlers(ctx),
     campaignsHandlers(ctx, runOptions, onRunError),
     auditHandlers(ctx),

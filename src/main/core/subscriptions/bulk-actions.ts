@@ -178,16 +178,20 @@ export function tagSubscriptions(
 
 let lastDeletedAt = 0;
 
+/** A new delete's stamp: distinct per delete, so that undo restores this delete only. */
+export function deleteStamp(ctx: CoreContext): number {
+  lastDeletedAt = Math.max(ctx.now(), lastDeletedAt + 1);
+  return lastDeletedAt;
+}
+
 /** Moves the selection to the trash. `deletedAt` names this delete, for undo. */
 export function deleteSubscriptions(
   ctx: CoreContext,
   appId: number,
   selection: Selection,
+  deletedAt = deleteStamp(ctx),
 ): { count: number; deletedAt: number } {
   const selected = selectionSql(appId, selection);
-  // Distinct per delete, so that undo restores this delete only.
-  const deletedAt = Math.max(ctx.now(), lastDeletedAt + 1);
-  lastDeletedAt = deletedAt;
   const count = updateInChunks(
     ctx,
     { appId, action: 'delete' },

@@ -29,6 +29,7 @@ describe('channel declarations', () => {
         'subscriptions.delete',
         'subscriptions.restore',
         'subscriptions.trash.empty',
+        'subscriptions.bulk.start',
         'campaigns.list',
         'campaigns.get',
         'campaigns.deliveries',

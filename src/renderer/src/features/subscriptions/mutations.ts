@@ -1,10 +1,12 @@
 // Mutations of the subscriptions area: import (with live progress), bulk tag/untag, delete with undo,
-// restore, empty the trash (each with its progress when it takes seconds), export to a file that main asks
-// for. Main tells the window what each changed (data.changed): the import when its thread ends, the rest
-// as their channels declare.
+// restore, empty the trash (each started in the background, answered at once, with its progress when it
+// takes seconds), export to a file that main asks for. Main tells the window what each changed
+// (data.changed): the import when its thread ends, a bulk action at its end, the rest as their channels
+// declare.
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { createElement, useEffect, useState, type ReactNode } from 'react';
+import type { BulkRun } from '../../../../shared/bulk-runs.ts';
 import type { EventName, EventPayload } from '../../../../shared/contract.ts';
 import type {
   BulkAction,
@@ -80,6 +82,27 @@ function followed(appId: number, action: BulkAction) {
   };
 }
 
+/**
+ * Starts a bulk action in the background (the request answers at once, before its first chunk) and
+ * settles at its end: what it did, or its error (a Stop's says how far it got).
+ */
+function runInBackground(appId: number, run: BulkRun): Promise<{ count: number; deletedAt: number | null }> {
+  const runId = `bulk-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  return new Promise((resolve, reject) => {
+    // Listening before the start: a small action may end before its answer arrives.
+    const off = subscribe('subscriptions.bulk.ended', (end) => {
+      if (end.runId !== runId) return;
+      off();
+      if (end.count === null) reject(new Error(end.error?.message ?? 'The action did not finish.'));
+      else resolve({ count: end.count, deletedAt: end.deletedAt });
+    });
+    call('subscriptions.bulk.start', { appId, runId, run }).catch((error: unknown) => {
+      off();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+}
+
 export interface ImportInput {
   appId: number;
   source: WindowImportSource;
@@ -123,7 +146,7 @@ export function useImport() {
 export function useTagSubscriptions(appId: number) {
   return useMutation({
     mutationFn: (input: { selection: Selection; add?: string[]; remove?: string[] }) =>
-      call('subscriptions.tag', { appId, ...input }),
+      runInBackground(appId, { action: 'tag', ...input }),
     ...followed(appId, 'tag'),
     onSuccess: ({ count }, input) =>
       notifications.show({
@@ -136,7 +159,7 @@ export function useTagSubscriptions(appId: number) {
 export function useRestoreSubscriptions(appId: number) {
   return useMutation({
     mutationFn: (input: { selection?: Selection; deletedAt?: number }) =>
-      call('subscriptions.restore', { appId, ...input }),
+      runInBackground(appId, { action: 'restore', ...input }),
     ...followed(appId, 'restore'),
     onSuccess: ({ count }) => notifications.show({ message: `Restored ${subscriptions(count)}.` }),
     onError: showError('Could not restore'),
@@ -146,9 +169,10 @@ export function useRestoreSubscriptions(appId: number) {
 export function useDeleteSubscriptions(appId: number) {
   const restore = useRestoreSubscriptions(appId);
   return useMutation({
-    mutationFn: (selection: Selection) => call('subscriptions.delete', { appId, selection }),
+    mutationFn: (selection: Selection) => runInBackground(appId, { action: 'delete', selection }),
     ...followed(appId, 'delete'),
     onSuccess: ({ count, deletedAt }) => {
+      if (deletedAt === null) return;
       const id = `deleted-${deletedAt}`;
       notifications.show({
         id,
@@ -168,7 +192,7 @@ export function useDeleteSubscriptions(appId: number) {
 
 export function useEmptyTrash(appId: number) {
   return useMutation({
-    mutationFn: () => call('subscriptions.trash.empty', { appId }),
+    mutationFn: () => runInBackground(appId, { action: 'emptyTrash' }),
     ...followed(appId, 'emptyTrash'),
     onSuccess: ({ count }) => notifications.show({ message: `Deleted ${subscriptions(count)} for good.` }),
     onError: showError('Could not empty the trash'),
