@@ -8,6 +8,7 @@ import type { CoreContext } from './context.ts';
 import { fileTokensIn } from './file-tokens.ts';
 import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import type { QueryWorkerData } from './query-worker.ts';
+import { anchorHolder } from './subscriptions/page-anchors.ts';
 import { workerUrl } from './workers.ts';
 
 export interface Lane {
@@ -71,6 +72,7 @@ interface Job {
 
 interface Thread {
   worker: Worker;
+  slot: number;
   job: Job | null;
   /** The list of the last page it served. */
   list: string | null;
@@ -109,11 +111,11 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         dbPath: ctx.dbPath,
         runtime: ctx.runtime,
         warmAudienceIndex: options.warmAudienceIndex ?? false,
-        buildAnchorsAhead: options.buildAnchorsAhead ?? false,
+        anchorsAhead: options.buildAnchorsAhead ? { slot, threads: size } : null,
       } satisfies QueryWorkerData,
     });
     worker.unref();
-    const thread: Thread = { worker, job: null, list: null, done: false };
+    const thread: Thread = { worker, slot, job: null, list: null, done: false };
     worker.on('message', (message: QueryThreadMessage) => {
       if (message.type === 'event') {
         ctx.events.emit(message.event, message.payload as EventPayload<typeof message.event>);
@@ -164,7 +166,14 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       const idle = slots.map((thread, slot) => thread ?? start(slot)).filter((t) => !t.job && !t.done);
       if (idle.length === 0) return;
       const job = queue.shift()!;
-      send(idle.find((thread) => job.list !== null && thread.list === job.list) ?? idle[0]!, job);
+      // A page of the whole list where its order's anchors were built ahead, else where its list was served.
+      const holder = options.buildAnchorsAhead ? anchorHolder(job.channel, job.input, size) : null;
+      send(
+        idle.find((thread) => thread.slot === holder) ??
+          idle.find((thread) => job.list !== null && thread.list === job.list) ??
+          idle[0]!,
+        job,
+      );
     }
   }
 

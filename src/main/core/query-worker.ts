@@ -20,8 +20,8 @@ export interface QueryWorkerData {
   runtime: RuntimeInfo;
   /** The composer's thread: build every app's audience index now, between the requests that come. */
   warmAudienceIndex: boolean;
-  /** The list's reads: its page anchors are built ahead between requests (page-anchors.ts). */
-  buildAnchorsAhead: boolean;
+  /** The list's reads: this thread's share of the page anchors built ahead (page-anchors.ts), or null. */
+  anchorsAhead: { slot: number; threads: number } | null;
 }
 
 const data = workerData as QueryWorkerData;
@@ -40,7 +40,7 @@ const ctx = openContext({
 // for any other fails here (INTERNAL, logged) instead of running.
 const all = featureHandlers(ctx);
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
-if (data.buildAnchorsAhead) buildAnchorsAhead(ctx.db);
+if (data.anchorsAhead) buildAnchorsAhead(ctx.db, data.anchorsAhead);
 
 if (data.warmAudienceIndex) {
   // A failure here costs only speed: the counts are answered from SQL until the index is built.

@@ -161,16 +161,46 @@ let scheduled = false;
 /** A slice of building between two requests: a request that arrives meanwhile waits at most this long. */
 const SLICE_MS = 4;
 
+/** Which of a lane's threads builds the whole list's anchors of an order: the walks split about evenly. */
+const aheadShare: Record<SubscriptionSort, number> = {
+  // The endpoint's index is the largest (150-character keys): half the work, with the id orders.
+  endpoint: 0,
+  newest: 0,
+  oldest: 0,
+  label: 1,
+  lastAttempt: 1,
+  pushService: 1,
+  status: 1,
+};
+
+/** The thread of a lane of `threads` that builds this order's whole-list anchors ahead. */
+export function aheadSlot(sortName: SubscriptionSort, threads: number): number {
+  return aheadShare[sortName] % threads;
+}
+
 /**
- * Builds anchors ahead on this connection from now on (the reads lane's query threads): for every order of
- * each app's whole list at once, and for each filtered list asked for later (anchorsWanted).
+ * The lane's thread that holds a page's anchors built ahead (its whole list's order), or null for a page of
+ * a filtered list (the thread that served that list before holds those) or any other request.
  */
-export function buildAnchorsAhead(db: Db): void {
+export function anchorHolder(channel: string, input: unknown, threads: number): number | null {
+  if (channel !== 'subscriptions.page' || typeof input !== 'object' || input === null) return null;
+  const { filter, sort } = input as { filter?: SubscriptionFilter; sort?: SubscriptionSort };
+  if (!filter || !isWholeList(filter) || !sort || !(sort in aheadShare)) return null;
+  return aheadSlot(sort, threads);
+}
+
+/**
+ * Builds anchors ahead on this connection from now on (the reads lane's query threads): for the orders of
+ * each app's whole list that are this thread's share (slot of threads) at once, and for each list asked
+ * for later (anchorsWanted).
+ */
+export function buildAnchorsAhead(db: Db, share = { slot: 0, threads: 1 }): void {
   builds ??= [];
   const apps = db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as number[];
+  const mine = subscriptionSorts.filter((sortName) => aheadSlot(sortName, share.threads) === share.slot);
   // Each goes first as it comes: the first app's first order is built first.
   for (const appId of apps.reverse()) {
-    for (const sortName of [...subscriptionSorts].reverse()) anchorsWanted(db, appId, {}, sortName);
+    for (const sortName of [...mine].reverse()) anchorsWanted(db, appId, {}, sortName);
   }
 }
 

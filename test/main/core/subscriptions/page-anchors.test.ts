@@ -2,10 +2,12 @@
 // totals, over a real SQLite list: every page equals the slice of one full query, before and after changes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../src/main/core/db/database.ts';
+import { startLane } from '../../../../src/main/core/query-lanes.ts';
 import { deleteSubscriptions } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
 import { countSubscriptions, listPage } from '../../../../src/main/core/subscriptions/list-query.ts';
 import {
   ANCHOR_STRIDE,
+  aheadSlot,
   anchoredPages,
   anchorsBuilding,
   buildAnchorsAhead,
@@ -138,6 +140,37 @@ describe('page anchors built ahead', () => {
     );
     for (const sort of ['lastAttempt', 'endpoint'] as const) expectJumpsMatch(ctx.db, app.id, active, sort);
     expectJumpsMatch(ctx.db, app.id, mozilla, 'label');
+  });
+
+  it('splits the orders between the lane’s threads, each building its share only', async () => {
+    const { ctx, app } = listOf(2_500);
+    buildAnchorsAhead(ctx.db, { slot: 1, threads: 2 });
+    await builtAhead();
+    const built = subscriptionSorts.filter((sort) => anchoredPages(ctx.db, app.id, {}, sort).length > 0);
+    expect(built).toEqual(subscriptionSorts.filter((sort) => aheadSlot(sort, 2) === 1));
+    expect(built.length).toBeGreaterThan(1);
+    expect(built.length).toBeLessThan(subscriptionSorts.length - 1);
+  });
+
+  it('answers exact pages through the reads lane while its threads build anchors ahead', async () => {
+    const { ctx, app } = listOf(8_000);
+    const lane = startLane(ctx, 2, { buildAnchorsAhead: true });
+    try {
+      for (const sort of subscriptionSorts) {
+        const whole = ids(listPage(ctx.db, app.id, {}, sort, 0, 1_000_000));
+        const pages = [55, 3, 70, 21, 40, 0, 69];
+        const answers = (await Promise.all(
+          pages.map((page) => lane.call('subscriptions.page', { appId: app.id, filter: {}, sort, page })),
+        )) as Array<{ rows: Array<{ id: number }> }>;
+        answers.forEach(({ rows }, n) =>
+          expect(ids(rows), `${sort} page ${pages[n]}`).toEqual(
+            whole.slice(pages[n]! * PAGE_SIZE, (pages[n]! + 1) * PAGE_SIZE),
+          ),
+        );
+      }
+    } finally {
+      await lane.close();
+    }
   });
 
   it('counts the whole list and its active part from the totals exactly as a count of the rows', () => {
