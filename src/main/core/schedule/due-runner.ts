@@ -20,9 +20,6 @@ import { dueCampaignIds } from './schedule.ts';
  */
 export type CampaignStarter = (campaignId: number) => Promise<unknown>;
 
-/** Resumes an interrupted timed campaign (startResume) and returns a promise of the end of its run. */
-export type CampaignResumer = (campaignId: number) => Promise<unknown>;
-
 export interface DueRun extends DueRunReport {
   /** Interrupted local-time campaigns resumed by this check (their runs are in `running` too). */
   resumed: number[];
@@ -59,13 +56,7 @@ export function interruptedReleases(ctx: CoreContext): number[] {
       `SELECT id, state, runner_pid, heartbeat_at, timing FROM campaigns
        WHERE state = 'sending' AND timing IS NOT NULL AND started_at IS NOT NULL ORDER BY id`,
     )
-    .all() as Array<{
-    id: number;
-    state: string;
-    runner_pid: number | null;
-    heartbeat_at: number | null;
-    timing: string;
-  }>;
+    .all() as Array<Parameters<typeof isInterrupted>[1] & { timing: string }>;
   return rows
     .filter((row) => parseStoredTiming(row.timing)?.resolved && isInterrupted(ctx, row))
     .map((row) => row.id);
@@ -74,9 +65,10 @@ export function interruptedReleases(ctx: CoreContext): number[] {
 export function runDueCampaigns(
   ctx: CoreContext,
   start: CampaignStarter,
-  // The resume keeps the journal's at-most-once rule: recoverJournal turns what was in flight at the
-  // kill into 'uncertain' (not sent again), then the run releases every zone due by now.
-  resume: CampaignResumer = (id) => startResume(ctx, id).done,
+  // Resumes an interrupted timed campaign, as `start` starts one. The resume keeps the journal's at-most-once
+  // rule: recoverJournal turns what was in flight at the kill into 'uncertain' (not sent again), then the run
+  // releases every zone due by now.
+  resume: CampaignStarter = (id) => startResume(ctx, id).done,
 ): DueRun {
   const now = ctx.now();
   const report: DueRun = { started: [], failed: [], resumed: [], running: [] };
