@@ -44,6 +44,18 @@ export interface CommandEnv {
   io: CliIo;
 }
 
+/** Commander's Command, whose subcommands are CliCommands too (createCommand), with an action in the core. */
+export class CliCommand extends Command {
+  override createCommand(name?: string): CliCommand {
+    return new CliCommand(name);
+  }
+
+  /** The command's action through the core's door (env.withCore): `run` gets the call, then the arguments. */
+  coreAction<A extends unknown[]>(env: CommandEnv, run: (call: Call, ...args: A) => Promise<void>): this {
+    return this.action((...args: A) => env.withCore((call) => run(call, ...args)));
+  }
+}
+
 export function pushdeckVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -51,9 +63,9 @@ export function pushdeckVersion(): string {
   return pkg.version;
 }
 
-export function buildProgram(rawIo: CliIo): Command {
+export function buildProgram(rawIo: CliIo): CliCommand {
   const io = terminalSafe(rawIo);
-  const program = new Command('pushdeck');
+  const program = new CliCommand('pushdeck');
   program
     .description('Pushdeck: send Web Push campaigns from your own machine.')
     .version(pushdeckVersion(), '-V, --version', 'print the version')

@@ -1,12 +1,12 @@
 // `pushdeck app …` and `pushdeck keys …`: apps and their VAPID keys, through the same core as the app.
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
 import type { AppSummary } from '../../../shared/apps.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { readFileArg } from '../flags.ts';
 import { printData, table, usageError } from '../output.ts';
 import { deliveryOptions, deliveryRows, deliveryUpdateOf, type DeliveryFlags } from './app-delivery.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
 function protectionLabel(app: AppSummary): string {
   if (!app.protection) return 'no key';
@@ -25,7 +25,7 @@ function appTable(app: AppSummary): string {
   ]);
 }
 
-export function registerAppCommands(program: Command, env: CommandEnv): void {
+export function registerAppCommands(program: CliCommand, env: CommandEnv): void {
   const app = program.command('app').description('apps: one website each, with its VAPID key pair');
 
   app
@@ -33,27 +33,23 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .description('create an app and generate its VAPID key pair')
     .argument('<name>', 'the app name, e.g. example.com')
     .requiredOption('--subject <subject>', 'contact for push services: mailto:you@example.com or https://…')
-    .action(async (name: string, opts: { subject: string }) => {
-      await env.withCore(async (call) => {
-        const created = await call('apps.create', { name, subject: opts.subject });
-        printData(env.output(), created, () => appTable(created));
-      });
+    .coreAction(env, async (call, name: string, opts: { subject: string }) => {
+      const created = await call('apps.create', { name, subject: opts.subject });
+      printData(env.output(), created, () => appTable(created));
     });
 
   app
     .command('list')
     .description('list apps with their current public key and how it is protected')
-    .action(async () => {
-      await env.withCore(async (call) => {
-        const apps = await call('apps.list', {});
-        printData(env.output(), apps, () =>
-          apps.length === 0
-            ? 'No apps yet. Create one: pushdeck app create example.com --subject mailto:you@example.com'
-            : apps
-                .map((a) => `${a.name}  ${a.fingerprint ?? '(no key)'}  ${protectionLabel(a)}  ${a.subject}`)
-                .join('\n'),
-        );
-      });
+    .coreAction(env, async (call) => {
+      const apps = await call('apps.list', {});
+      printData(env.output(), apps, () =>
+        apps.length === 0
+          ? 'No apps yet. Create one: pushdeck app create example.com --subject mailto:you@example.com'
+          : apps
+              .map((a) => `${a.name}  ${a.fingerprint ?? '(no key)'}  ${protectionLabel(a)}  ${a.subject}`)
+              .join('\n'),
+      );
     });
 
   const update = app
@@ -62,22 +58,20 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .argument('<name>')
     .option('--subject <subject>', 'mailto: or https: contact');
   for (const option of deliveryOptions()) update.addOption(option);
-  update.action(async (name: string, opts: DeliveryFlags & { subject?: string }) => {
-    await env.withCore(async (call) => {
-      const found = await call('apps.get', { app: name });
-      const delivery = deliveryUpdateOf(found.id, opts);
-      if (opts.subject === undefined && !delivery) {
-        throw usageError(
-          'say what to change: --subject, --quiet-hours, --frequency-cap, --default-timezone or --alerts-quiet-hours',
-        );
-      }
-      let updated =
-        opts.subject === undefined
-          ? found
-          : await call('apps.setSubject', { appId: found.id, subject: opts.subject });
-      if (delivery) updated = await call('apps.setDelivery', delivery);
-      printData(env.output(), updated, () => appTable(updated));
-    });
+  update.coreAction(env, async (call, name: string, opts: DeliveryFlags & { subject?: string }) => {
+    const found = await call('apps.get', { app: name });
+    const delivery = deliveryUpdateOf(found.id, opts);
+    if (opts.subject === undefined && !delivery) {
+      throw usageError(
+        'say what to change: --subject, --quiet-hours, --frequency-cap, --default-timezone or --alerts-quiet-hours',
+      );
+    }
+    let updated =
+      opts.subject === undefined
+        ? found
+        : await call('apps.setSubject', { appId: found.id, subject: opts.subject });
+    if (delivery) updated = await call('apps.setDelivery', delivery);
+    printData(env.output(), updated, () => appTable(updated));
   });
 
   app
@@ -85,18 +79,16 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .description('delete an app with its keys and subscribers (needs --yes)')
     .argument('<name>')
     .option('--yes', 'really delete')
-    .action(async (name: string, opts: { yes?: boolean }) => {
-      await env.withCore(async (call) => {
-        const found = await call('apps.get', { app: name });
-        if (!opts.yes) {
-          throw new PushdeckError(
-            'CONFIRMATION_REQUIRED',
-            `Deleting ${found.name} deletes its keys and subscribers for good: run again with --yes.`,
-          );
-        }
-        const result = await call('apps.delete', { appId: found.id, confirmName: found.name });
-        printData(env.output(), result, () => `Deleted ${result.deleted}.`);
-      });
+    .coreAction(env, async (call, name: string, opts: { yes?: boolean }) => {
+      const found = await call('apps.get', { app: name });
+      if (!opts.yes) {
+        throw new PushdeckError(
+          'CONFIRMATION_REQUIRED',
+          `Deleting ${found.name} deletes its keys and subscribers for good: run again with --yes.`,
+        );
+      }
+      const result = await call('apps.delete', { appId: found.id, confirmName: found.name });
+      printData(env.output(), result, () => `Deleted ${result.deleted}.`);
     });
 
   app
@@ -124,20 +116,18 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .command('show')
     .description("show an app's public key, subject and how its private key is protected")
     .requiredOption('--app <name>', 'the app')
-    .action(async (opts: { app: string }) => {
-      await env.withCore(async (call) => {
-        const found = await call('apps.get', { app: opts.app });
-        const data = {
-          app: found.name,
-          publicKey: found.publicKey,
-          subject: found.subject,
-          protection: found.protection,
-          protectedAtRest: found.protectedAtRest,
-          fingerprint: found.fingerprint,
-          createdAt: found.keyCreatedAt ?? found.createdAt,
-        };
-        printData(env.output(), data, () => appTable(found));
-      });
+    .coreAction(env, async (call, opts: { app: string }) => {
+      const found = await call('apps.get', { app: opts.app });
+      const data = {
+        app: found.name,
+        publicKey: found.publicKey,
+        subject: found.subject,
+        protection: found.protection,
+        protectedAtRest: found.protectedAtRest,
+        fingerprint: found.fingerprint,
+        createdAt: found.keyCreatedAt ?? found.createdAt,
+      };
+      printData(env.output(), data, () => appTable(found));
     });
 
   keys
@@ -235,39 +225,37 @@ export function registerAppCommands(program: Command, env: CommandEnv): void {
     .description("replace an app's key; says how many subscriptions it orphans, and needs --yes")
     .requiredOption('--app <name>', 'the app')
     .option('--yes', 'rotate even though subscriptions are orphaned')
-    .action(async (opts: { app: string; yes?: boolean }) => {
+    .coreAction(env, async (call, opts: { app: string; yes?: boolean }) => {
       const out = env.output();
-      await env.withCore(async (call) => {
-        const { id: appId } = await call('apps.get', { app: opts.app });
-        const preview = await call('keys.rotationPreview', { appId });
-        if (!opts.yes) {
-          printData(out, preview, () =>
-            table([
-              ['App', preview.app],
-              ['Current key', preview.currentFingerprint ?? '(none)'],
-              [
-                'Orphaned',
-                `${preview.orphaned} active subscriptions (${preview.onRetiredKeys} already on older keys)`,
-              ],
-            ]),
-          );
-          throw new PushdeckError(
-            'CONFIRMATION_REQUIRED',
-            `Rotating the key of ${preview.app} orphans ${preview.orphaned} active subscriptions (they stay sendable with the old key until they re-subscribe): run again with --yes.`,
-          );
-        }
-        const result = await call('keys.rotate', {
-          appId: preview.appId,
-          confirmOrphaned: preview.orphaned,
-        });
-        printData(out, result, () =>
-          [
-            `Rotated the key of ${result.app.name}: ${result.retiredFingerprint ?? '(none)'} → ${result.app.fingerprint}.`,
-            `${result.orphaned} active subscriptions stay on the old key until they re-subscribe with the new one.`,
-            appTable(result.app),
-          ].join('\n'),
+      const { id: appId } = await call('apps.get', { app: opts.app });
+      const preview = await call('keys.rotationPreview', { appId });
+      if (!opts.yes) {
+        printData(out, preview, () =>
+          table([
+            ['App', preview.app],
+            ['Current key', preview.currentFingerprint ?? '(none)'],
+            [
+              'Orphaned',
+              `${preview.orphaned} active subscriptions (${preview.onRetiredKeys} already on older keys)`,
+            ],
+          ]),
         );
+        throw new PushdeckError(
+          'CONFIRMATION_REQUIRED',
+          `Rotating the key of ${preview.app} orphans ${preview.orphaned} active subscriptions (they stay sendable with the old key until they re-subscribe): run again with --yes.`,
+        );
+      }
+      const result = await call('keys.rotate', {
+        appId: preview.appId,
+        confirmOrphaned: preview.orphaned,
       });
+      printData(out, result, () =>
+        [
+          `Rotated the key of ${result.app.name}: ${result.retiredFingerprint ?? '(none)'} → ${result.app.fingerprint}.`,
+          `${result.orphaned} active subscriptions stay on the old key until they re-subscribe with the new one.`,
+          appTable(result.app),
+        ].join('\n'),
+      );
     });
 
   keys

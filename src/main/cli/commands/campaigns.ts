@@ -1,6 +1,6 @@
 // `pushdeck campaign list|show|resume|cancel`: resume follows the send with progress on stderr; Ctrl+C
 // pauses it again.
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
 import {
   deliveryStates,
   type CampaignDetail,
@@ -8,7 +8,7 @@ import {
   type DeliveryState,
 } from '../../../shared/campaigns.ts';
 import { printData, table } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
 import { follow, formatCounts, variantRows } from './campaign-follow.ts';
 import { registerSendRestCommand } from './send-variants.ts';
@@ -56,35 +56,33 @@ function showText(detail: CampaignDetail, deliveries: string[]): string {
 }
 
 /** `pushdeck campaign`, as the campaign commands registered it (or new, if they did not). */
-export function campaignCommand(program: Command): Command {
+export function campaignCommand(program: CliCommand): CliCommand {
   return (
-    program.commands.find((c) => c.name() === 'campaign') ??
+    (program.commands.find((c) => c.name() === 'campaign') as CliCommand | undefined) ??
     program.command('campaign').description('campaigns: list, show, resume, cancel, schedule, export')
   );
 }
 
-export function registerCampaignCommands(program: Command, env: CommandEnv): void {
+export function registerCampaignCommands(program: CliCommand, env: CommandEnv): void {
   const campaign = campaignCommand(program);
 
   campaign
     .command('list')
     .description('every campaign, newest first')
     .option('--app <name>', 'only this app’s campaigns')
-    .action(async (flags: { app?: string }) => {
-      await env.withCore(async (call) => {
-        const appId = flags.app ? (await call('apps.get', { app: flags.app })).id : undefined;
-        const campaigns = await call('campaigns.list', { appId });
-        printData(env.output(), campaigns, () =>
-          campaigns.length === 0
-            ? 'No campaigns yet. Send one with pushdeck send.'
-            : campaigns
-                .map(
-                  (c) =>
-                    `${String(c.id).padStart(5)}  ${(c.interrupted ? 'interrupted' : c.state).padEnd(11)}  ${c.totals.delivered}/${c.totals.recipients} delivered  ${c.appName}  ${c.name}`,
-                )
-                .join('\n'),
-        );
-      });
+    .coreAction(env, async (call, flags: { app?: string }) => {
+      const appId = flags.app ? (await call('apps.get', { app: flags.app })).id : undefined;
+      const campaigns = await call('campaigns.list', { appId });
+      printData(env.output(), campaigns, () =>
+        campaigns.length === 0
+          ? 'No campaigns yet. Send one with pushdeck send.'
+          : campaigns
+              .map(
+                (c) =>
+                  `${String(c.id).padStart(5)}  ${(c.interrupted ? 'interrupted' : c.state).padEnd(11)}  ${c.totals.delivered}/${c.totals.recipients} delivered  ${c.appName}  ${c.name}`,
+              )
+              .join('\n'),
+      );
     });
 
   campaign
@@ -97,29 +95,27 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
         .choices(deliveryStates)
         .argParser(collect),
     )
-    .action(async (id: number, flags: { limit: number; state?: DeliveryState[] }) => {
-      await env.withCore(async (call) => {
-        const detail = await call('campaigns.get', { id });
-        const deliveries: DeliveryRecord[] = [];
-        // Keyset pages of at most 1000 (the channel's cap), up to --limit.
-        let after: number | undefined;
-        while (deliveries.length < flags.limit) {
-          const limit = Math.min(1000, flags.limit - deliveries.length);
-          const page = await call('campaigns.deliveries', { id, states: flags.state, after, limit });
-          deliveries.push(...page.items);
-          if (page.nextAfter === null) break;
-          after = page.nextAfter;
-        }
-        printData(env.output(), { ...detail, deliveries }, () =>
-          showText(
-            detail,
-            deliveries.map(
-              (d) =>
-                `  #${d.subscriptionId}  ${d.state.padEnd(9)}  ${String(d.httpStatus ?? '—').padEnd(3)}  ${d.attempts}×  ${d.reason ?? ''}  ${d.endpoint}`,
-            ),
+    .coreAction(env, async (call, id: number, flags: { limit: number; state?: DeliveryState[] }) => {
+      const detail = await call('campaigns.get', { id });
+      const deliveries: DeliveryRecord[] = [];
+      // Keyset pages of at most 1000 (the channel's cap), up to --limit.
+      let after: number | undefined;
+      while (deliveries.length < flags.limit) {
+        const limit = Math.min(1000, flags.limit - deliveries.length);
+        const page = await call('campaigns.deliveries', { id, states: flags.state, after, limit });
+        deliveries.push(...page.items);
+        if (page.nextAfter === null) break;
+        after = page.nextAfter;
+      }
+      printData(env.output(), { ...detail, deliveries }, () =>
+        showText(
+          detail,
+          deliveries.map(
+            (d) =>
+              `  #${d.subscriptionId}  ${d.state.padEnd(9)}  ${String(d.httpStatus ?? '—').padEnd(3)}  ${d.attempts}×  ${d.reason ?? ''}  ${d.endpoint}`,
           ),
-        );
-      });
+        ),
+      );
     });
 
   campaign
@@ -149,10 +145,8 @@ export function registerCampaignCommands(program: Command, env: CommandEnv): voi
     .command('cancel')
     .description('stop a campaign for good (a running sender stops within a second)')
     .argument('<id>', 'campaign id', campaignIdArg)
-    .action(async (id: number) => {
-      await env.withCore(async (call) => {
-        const summary = await call('campaigns.cancel', { id });
-        printData(env.output(), summary, () => `Campaign ${id} is ${summary.state}.`);
-      });
+    .coreAction(env, async (call, id: number) => {
+      const summary = await call('campaigns.cancel', { id });
+      printData(env.output(), summary, () => `Campaign ${id} is ${summary.state}.`);
     });
 }

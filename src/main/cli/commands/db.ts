@@ -1,12 +1,11 @@
 // `pushdeck db backup FILE` (SQLite's online backup API: a consistent copy while the app may be writing)
 // and `pushdeck db check` (quick_check, or integrity_check with --full), for a database that may be damaged.
 import path from 'node:path';
-import type { Command } from 'commander';
 import { checkDatabaseFile, damagedError } from '../../core/dispatch/in-process.ts';
 import { printData, table } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
-export function registerDbCommands(program: Command, env: CommandEnv): void {
+export function registerDbCommands(program: CliCommand, env: CommandEnv): void {
   const db = program.command('db').description('back up and check the database file');
 
   db.command('backup')

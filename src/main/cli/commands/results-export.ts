@@ -1,12 +1,12 @@
 // `pushdeck campaign export ID --format csv|json --out FILE`: a campaign's results, every delivery, streamed.
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
 import { resultsFormats, type ResultsFormat } from '../../../shared/results-export.ts';
 import { printData } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 import { campaignIdArg } from '../flags.ts';
 import { campaignCommand } from './campaigns.ts';
 
-export function registerCampaignExportCommand(program: Command, env: CommandEnv): void {
+export function registerCampaignExportCommand(program: CliCommand, env: CommandEnv): void {
   campaignCommand(program)
     .command('export')
     .description("write a campaign's results to a file: CSV (one row per delivery) or JSON")

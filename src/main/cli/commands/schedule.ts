@@ -1,16 +1,15 @@
 // `pushdeck campaign schedule|unschedule|run-due`: start times for campaigns, and the headless runner that
 // cron calls to start the due ones (it waits until they have been sent).
-import type { Command } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
 import type { RunOutcome } from '../../../shared/campaigns.ts';
 import { campaignIdArg, startTimeArg } from '../flags.ts';
 import type { DueRunReport } from '../../../shared/schedule.ts';
 import { printData } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 import { campaignCommand } from './campaigns.ts';
 import { watchRunEnds } from './campaign-follow.ts';
 
-export function registerScheduleCommands(program: Command, env: CommandEnv): void {
+export function registerScheduleCommands(program: CliCommand, env: CommandEnv): void {
   const campaign = campaignCommand(program);
 
   campaign
@@ -34,11 +33,9 @@ export function registerScheduleCommands(program: Command, env: CommandEnv): voi
     .command('unschedule')
     .description('turn a scheduled campaign back into a draft')
     .argument('<id>', 'campaign id', campaignIdArg)
-    .action(async (id: number) => {
-      await env.withCore(async (call) => {
-        const result = await call('schedule.clear', { campaignId: id });
-        printData(env.output(), result, () => `Campaign ${id} is a draft again.`);
-      });
+    .coreAction(env, async (call, id: number) => {
+      const result = await call('schedule.clear', { campaignId: id });
+      printData(env.output(), result, () => `Campaign ${id} is a draft again.`);
     });
 
   campaign

@@ -1,11 +1,11 @@
 // `pushdeck segment list|save|delete`: saved audiences of an app, through the same channels as the
 // composer's audience builder. Also the lookup by name that `pushdeck send --segment NAME` uses.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { audienceFilterSchema, pushServices, type AudienceFilter } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { collect } from '../flags.ts';
 import { printData, table, usageError } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
 function filterSummary(filter: AudienceFilter): string {
   const parts: string[] = [];
@@ -61,35 +61,33 @@ function filterFromFlags(opts: SegmentFlags): AudienceFilter {
   );
 }
 
-export function registerSegmentCommands(program: Command, env: CommandEnv): void {
+export function registerSegmentCommands(program: CliCommand, env: CommandEnv): void {
   const segment = program.command('segment').description('segments: saved audiences of an app');
 
   segment
     .command('list')
     .description("list an app's segments with their current recipient count")
     .requiredOption('--app <name>', 'the app')
-    .action(async (opts: { app: string }) => {
-      await env.withCore(async (call) => {
-        const { id: appId } = await call('apps.get', { app: opts.app });
-        const count = async (audience: AudienceFilter) =>
-          (await call('compose.count', { appId, audience })).recipients;
-        const segments = await Promise.all(
-          (await call('segments.list', { appId })).map(async (s) => ({
-            ...s,
-            recipients: await count(s.filter),
-          })),
-        );
-        printData(env.output(), segments, () =>
-          segments.length === 0
-            ? 'No segments yet. Save one: pushdeck segment save NAME --app APP --tag vip'
-            : table(
-                segments.map((s) => [
-                  s.name,
-                  `${s.recipients.toLocaleString('en')} recipients  (${filterSummary(s.filter)})`,
-                ]),
-              ),
-        );
-      });
+    .coreAction(env, async (call, opts: { app: string }) => {
+      const { id: appId } = await call('apps.get', { app: opts.app });
+      const count = async (audience: AudienceFilter) =>
+        (await call('compose.count', { appId, audience })).recipients;
+      const segments = await Promise.all(
+        (await call('segments.list', { appId })).map(async (s) => ({
+          ...s,
+          recipients: await count(s.filter),
+        })),
+      );
+      printData(env.output(), segments, () =>
+        segments.length === 0
+          ? 'No segments yet. Save one: pushdeck segment save NAME --app APP --tag vip'
+          : table(
+              segments.map((s) => [
+                s.name,
+                `${s.recipients.toLocaleString('en')} recipients  (${filterSummary(s.filter)})`,
+              ]),
+            ),
+      );
     });
 
   segment
@@ -116,19 +114,17 @@ export function registerSegmentCommands(program: Command, env: CommandEnv): void
     .option('--reached-before <date>', 'last delivered before this date')
     .option('--test-devices', `only the test devices (tag "test-device")`)
     .option('--force', 'replace a segment of the same name')
-    .action(async (name: string, opts: SegmentFlags & { app: string; force?: boolean }) => {
-      await env.withCore(async (call) => {
-        const { id: appId } = await call('apps.get', { app: opts.app });
-        const filter = filterFromFlags(opts);
-        const saved = await call('segments.save', { appId, name, filter, overwrite: opts.force });
-        const { recipients } = await call('compose.count', { appId, audience: saved.filter });
-        printData(
-          env.output(),
-          { ...saved, recipients },
-          () =>
-            `Saved segment ${saved.name}: ${recipients.toLocaleString('en')} recipients now (${filterSummary(saved.filter)}).`,
-        );
-      });
+    .coreAction(env, async (call, name: string, opts: SegmentFlags & { app: string; force?: boolean }) => {
+      const { id: appId } = await call('apps.get', { app: opts.app });
+      const filter = filterFromFlags(opts);
+      const saved = await call('segments.save', { appId, name, filter, overwrite: opts.force });
+      const { recipients } = await call('compose.count', { appId, audience: saved.filter });
+      printData(
+        env.output(),
+        { ...saved, recipients },
+        () =>
+          `Saved segment ${saved.name}: ${recipients.toLocaleString('en')} recipients now (${filterSummary(saved.filter)}).`,
+      );
     });
 
   segment
@@ -136,15 +132,12 @@ export function registerSegmentCommands(program: Command, env: CommandEnv): void
     .description('delete a segment')
     .argument('<name>')
     .requiredOption('--app <name>', 'the app')
-    .action(async (name: string, opts: { app: string }) => {
-      await env.withCore(async (call) => {
-        const { id: appId } = await call('apps.get', { app: opts.app });
-        // As typed: surrounding spaces do not count.
-        const found = (await call('segments.list', { appId })).find((s) => s.name === name.trim());
-        if (!found)
-          throw new PushdeckError('SEGMENT_NOT_FOUND', `No segment named "${name}" in ${opts.app}.`);
-        await call('segments.delete', { id: found.id });
-        printData(env.output(), { deleted: found.name }, () => `Deleted segment ${found.name}.`);
-      });
+    .coreAction(env, async (call, name: string, opts: { app: string }) => {
+      const { id: appId } = await call('apps.get', { app: opts.app });
+      // As typed: surrounding spaces do not count.
+      const found = (await call('segments.list', { appId })).find((s) => s.name === name.trim());
+      if (!found) throw new PushdeckError('SEGMENT_NOT_FOUND', `No segment named "${name}" in ${opts.app}.`);
+      await call('segments.delete', { id: found.id });
+      printData(env.output(), { deleted: found.name }, () => `Deleted segment ${found.name}.`);
     });
 }

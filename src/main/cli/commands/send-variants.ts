@@ -1,13 +1,12 @@
 // `pushdeck send --variant NAME:SHARE[:key=value,…] … [--hold-rest]`: the A/B variants of a send, each a
 // message built from a template or from the send's own message with its own title, body, URL, TTL, topic
 // or urgency; and `pushdeck campaign send-rest ID --variant NAME` that sends the held part with the winner.
-import type { Command } from 'commander';
 import { urgencies, type Urgency } from '../../../shared/campaigns.ts';
 import type { MessageSpec } from '../../../shared/compose.ts';
 import type { Variant, VariantPlanInput } from '../../../shared/variants.ts';
 import type { Call } from '../dispatcher.ts';
 import { usageError } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 import { follow } from './campaign-follow.ts';
 import { campaignIdArg } from '../flags.ts';
 
@@ -97,7 +96,7 @@ export async function variantPlan(
   return { variants, holdRest: Boolean(flags.holdRest) };
 }
 
-export function registerSendRestCommand(campaign: Command, env: CommandEnv): void {
+export function registerSendRestCommand(campaign: CliCommand, env: CommandEnv): void {
   campaign
     .command('send-rest')
     .description('send the held part of an A/B campaign with the chosen variant, in the same campaign')

@@ -2,7 +2,7 @@
 // creates a campaign and follows it to the end. Exit 0 when the campaign ran to the end, even with failed
 // deliveries; 1 when it could not run or did not finish.
 import fs from 'node:fs';
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_PER_ORIGIN_CONCURRENCY,
@@ -18,7 +18,7 @@ import { printData, table, usageError } from '../output.ts';
 import { checkForSend, composeForSend, parseVars, reportFindings, withVars } from './send-compose.ts';
 import type { ComposeSendFlags } from './send-compose.ts';
 import { variantPlan } from './send-variants.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
 import { follow, followDryRun, formatCounts } from './campaign-follow.ts';
 import { collect, integer, notificationFromFlags, positive, type NotificationFlags } from '../flags.ts';
@@ -114,7 +114,7 @@ export function withLinkFlag(message: MessageSpec, utm: string | boolean | undef
   return { ...message, utm: { ...message.utm, ...(typeof utm === 'string' ? { source: utm } : {}) } };
 }
 
-export function registerSendCommand(program: Command, env: CommandEnv): void {
+export function registerSendCommand(program: CliCommand, env: CommandEnv): void {
   const command = program
     .command('send')
     .description('send a push to an app’s subscribers (creates a campaign and follows it to the end)')

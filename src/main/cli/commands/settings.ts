@@ -1,7 +1,6 @@
 // `pushdeck settings …`: the sending settings the app shows under Settings (proxy, request timeout).
-import type { Command } from 'commander';
 import { printData, table, usageError } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 import type { SendingSettings } from '../../../shared/settings.ts';
 
 function describe(settings: SendingSettings): string {
@@ -11,18 +10,16 @@ function describe(settings: SendingSettings): string {
   ]);
 }
 
-export function registerSettingsCommands(program: Command, env: CommandEnv): void {
+export function registerSettingsCommands(program: CliCommand, env: CommandEnv): void {
   const settings = program
     .command('settings')
     .description('how sends reach push services: proxy and timeout');
   settings
     .command('show')
     .description('print the sending settings')
-    .action(async () => {
-      await env.withCore(async (call) => {
-        const current = await call('settings.sending', {});
-        printData(env.output(), current, () => describe(current));
-      });
+    .coreAction(env, async (call) => {
+      const current = await call('settings.sending', {});
+      printData(env.output(), current, () => describe(current));
     });
   settings
     .command('set')

@@ -1,6 +1,6 @@
 // `pushdeck subs delete|restore|trash empty`: the trash from the command line. Delete and emptying the
 // trash only count without --yes (and exit 1); restore brings back what the same selectors name.
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
 import {
   subscriptionStatuses,
@@ -10,7 +10,7 @@ import {
 import type { Call } from '../dispatcher.ts';
 import { collect } from '../flags.ts';
 import { printData, usageError, type Output } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
 interface Selectors {
   app: string;
@@ -50,7 +50,7 @@ async function selectionOf(call: Call, appId: number, flags: Selectors, inTrash:
   return { selection: { filter } satisfies Selection, count };
 }
 
-function addSelectors(command: Command, verb: string): Command {
+function addSelectors(command: CliCommand, verb: string): CliCommand {
   return command
     .requiredOption('--app <name>', 'the app')
     .option('--all', `${verb} every subscription`)
@@ -69,44 +69,40 @@ function unconfirmed(env: CommandEnv, data: object, text: string): never {
   throw new PushdeckError('CONFIRMATION_REQUIRED', 'Nothing was changed: add --yes to do it.');
 }
 
-export function registerSubsTrashCommands(subs: Command, env: CommandEnv): void {
+export function registerSubsTrashCommands(subs: CliCommand, env: CommandEnv): void {
   addSelectors(subs.command('delete'), 'move to the trash')
     .description('move subscriptions to the trash (nothing is sent to them; restore brings them back)')
     .option('--yes', 'do it: without it, only count what would be moved')
-    .action(async (flags: Selectors) => {
-      await env.withCore(async (call) => {
-        const app = await call('apps.get', { app: flags.app });
-        const { selection, count } = await selectionOf(call, app.id, flags, false, env.output());
-        if (!flags.yes) {
-          unconfirmed(
-            env,
-            { deleted: 0, matching: count },
-            `${plural(count)} of ${app.name} would go to the trash.`,
-          );
-        }
-        const deleted = selection
-          ? (await call('subscriptions.delete', { appId: app.id, selection })).count
-          : 0;
-        printData(
-          env.output(),
-          { deleted },
-          () =>
-            `Moved ${plural(deleted)} of ${app.name} to the trash (pushdeck subs restore brings them back).`,
+    .coreAction(env, async (call, flags: Selectors) => {
+      const app = await call('apps.get', { app: flags.app });
+      const { selection, count } = await selectionOf(call, app.id, flags, false, env.output());
+      if (!flags.yes) {
+        unconfirmed(
+          env,
+          { deleted: 0, matching: count },
+          `${plural(count)} of ${app.name} would go to the trash.`,
         );
-      });
+      }
+      const deleted = selection
+        ? (await call('subscriptions.delete', { appId: app.id, selection })).count
+        : 0;
+      printData(
+        env.output(),
+        { deleted },
+        () =>
+          `Moved ${plural(deleted)} of ${app.name} to the trash (pushdeck subs restore brings them back).`,
+      );
     });
 
   addSelectors(subs.command('restore'), 'restore')
     .description('bring subscriptions back from the trash')
-    .action(async (flags: Selectors) => {
-      await env.withCore(async (call) => {
-        const app = await call('apps.get', { app: flags.app });
-        const { selection } = await selectionOf(call, app.id, flags, true, env.output());
-        const restored = selection
-          ? (await call('subscriptions.restore', { appId: app.id, selection })).count
-          : 0;
-        printData(env.output(), { restored }, () => `Restored ${plural(restored)} of ${app.name}.`);
-      });
+    .coreAction(env, async (call, flags: Selectors) => {
+      const app = await call('apps.get', { app: flags.app });
+      const { selection } = await selectionOf(call, app.id, flags, true, env.output());
+      const restored = selection
+        ? (await call('subscriptions.restore', { appId: app.id, selection })).count
+        : 0;
+      printData(env.output(), { restored }, () => `Restored ${plural(restored)} of ${app.name}.`);
     });
 
   subs
@@ -116,19 +112,17 @@ export function registerSubsTrashCommands(subs: Command, env: CommandEnv): void 
     .description('delete the subscriptions in the trash for good')
     .requiredOption('--app <name>', 'the app')
     .option('--yes', 'do it: without it, only count what is in the trash')
-    .action(async (flags: { app: string; yes?: boolean }) => {
-      await env.withCore(async (call) => {
-        const app = await call('apps.get', { app: flags.app });
-        if (!flags.yes) {
-          const { count } = await call('subscriptions.count', { appId: app.id, filter: { deleted: true } });
-          unconfirmed(
-            env,
-            { purged: 0, matching: count },
-            `${plural(count)} of ${app.name} in the trash would be deleted for good.`,
-          );
-        }
-        const { count: purged } = await call('subscriptions.trash.empty', { appId: app.id });
-        printData(env.output(), { purged }, () => `Deleted ${plural(purged)} of ${app.name} for good.`);
-      });
+    .coreAction(env, async (call, flags: { app: string; yes?: boolean }) => {
+      const app = await call('apps.get', { app: flags.app });
+      if (!flags.yes) {
+        const { count } = await call('subscriptions.count', { appId: app.id, filter: { deleted: true } });
+        unconfirmed(
+          env,
+          { purged: 0, matching: count },
+          `${plural(count)} of ${app.name} in the trash would be deleted for good.`,
+        );
+      }
+      const { count: purged } = await call('subscriptions.trash.empty', { appId: app.id });
+      printData(env.output(), { purged }, () => `Deleted ${plural(purged)} of ${app.name} for good.`);
     });
 }

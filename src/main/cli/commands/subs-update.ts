@@ -1,10 +1,10 @@
 // `pushdeck subs update --app X --endpoint URL --timezone Asia/Kolkata|none`: changes one subscription's
 // time zone (the detail drawer's field in the window), found by its endpoint or its id.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { offToNull, timeZoneArg } from '../flags.ts';
 import { printData, table, usageError } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
 interface UpdateFlags {
   app: string;
@@ -21,7 +21,7 @@ const idArg = (raw: string) => {
   return id;
 };
 
-export function registerSubsUpdateCommand(subs: Command, env: CommandEnv): void {
+export function registerSubsUpdateCommand(subs: CliCommand, env: CommandEnv): void {
   subs
     .command('update')
     .description("change a subscription's time zone")

@@ -1,5 +1,5 @@
 // `pushdeck subs …`: import, export, list and count an app's subscriptions.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import {
   importFormats,
@@ -13,7 +13,7 @@ import { collect } from '../flags.ts';
 import { stderrLine } from './campaign-follow.ts';
 import { registerSubsTrashCommands } from './subs-trash.ts';
 import { registerSubsUpdateCommand } from './subs-update.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
 function formatFromName(file: string): ImportFormat | undefined {
   const ext = path.extname(file).toLowerCase().slice(1);
@@ -44,7 +44,7 @@ const formatOption = () =>
 const statusOption = () =>
   new Option('--status <status>', 'only active or only expired').choices(subscriptionStatuses);
 
-export function registerSubsCommands(program: Command, env: CommandEnv): void {
+export function registerSubsCommands(program: CliCommand, env: CommandEnv): void {
   const subs = program.command('subs').description('import, export, list, count and delete subscriptions');
 
   subs
@@ -127,28 +127,28 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
     .addOption(formatOption())
     .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
     .addOption(statusOption())
-    .action(
+    .coreAction(
+      env,
       async (
+        call,
         file: string,
         options: { app: string; format?: ImportFormat; tag?: string[]; status?: SubscriptionStatus },
       ) => {
         const out = env.output();
-        await env.withCore(async (call) => {
-          const app = await call('apps.get', { app: options.app });
-          const format = options.format ?? formatFromName(file) ?? 'json';
-          const target = path.resolve(file);
-          const { count } = await call('subscriptions.exportPath', {
-            appId: app.id,
-            filter: filterOf(options),
-            format,
-            path: target,
-          });
-          printData(
-            out,
-            { count, path: target, format },
-            () => `Exported ${count} subscriptions to ${target} (${format}).`,
-          );
+        const app = await call('apps.get', { app: options.app });
+        const format = options.format ?? formatFromName(file) ?? 'json';
+        const target = path.resolve(file);
+        const { count } = await call('subscriptions.exportPath', {
+          appId: app.id,
+          filter: filterOf(options),
+          format,
+          path: target,
         });
+        printData(
+          out,
+          { count, path: target, format },
+          () => `Exported ${count} subscriptions to ${target} (${format}).`,
+        );
       },
     );
 
@@ -165,51 +165,53 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
         throw new InvalidArgumentError('use a whole number from 1 to 100000.');
       return n;
     })
-    .action(
-      async (options: {
-        app: string;
-        tag?: string[];
-        status?: SubscriptionStatus;
-        timezone?: string[];
-        limit?: number;
-      }) => {
+    .coreAction(
+      env,
+      async (
+        call,
+        options: {
+          app: string;
+          tag?: string[];
+          status?: SubscriptionStatus;
+          timezone?: string[];
+          limit?: number;
+        },
+      ) => {
         const out = env.output();
-        await env.withCore(async (call) => {
-          const app = await call('apps.get', { app: options.app });
-          const { rows } = await call('subscriptions.page', {
-            appId: app.id,
-            filter: filterOf(options),
-            sort: 'newest',
-            page: 0,
-            limit: options.limit ?? 100,
-          });
-          const data = rows.map((row) => ({
-            endpoint: row.endpoint,
-            status: row.status,
-            tags: row.tags,
-            pushService: row.pushService,
-            label: row.label,
-            timeZone: row.timeZone,
-          }));
-          printData(out, data, () =>
-            data.length === 0
-              ? 'No subscriptions.'
-              : data
-                  .map((row) =>
-                    [
-                      row.status.padEnd(7),
-                      row.pushService.padEnd(7),
-                      row.endpoint,
-                      row.label ?? '',
-                      row.tags.join(';'),
-                      row.timeZone ?? '',
-                    ]
-                      .join('  ')
-                      .trimEnd(),
-                  )
-                  .join('\n'),
-          );
+        const app = await call('apps.get', { app: options.app });
+        const { rows } = await call('subscriptions.page', {
+          appId: app.id,
+          filter: filterOf(options),
+          sort: 'newest',
+          page: 0,
+          limit: options.limit ?? 100,
         });
+        const data = rows.map((row) => ({
+          endpoint: row.endpoint,
+          status: row.status,
+          tags: row.tags,
+          pushService: row.pushService,
+          label: row.label,
+          timeZone: row.timeZone,
+        }));
+        printData(out, data, () =>
+          data.length === 0
+            ? 'No subscriptions.'
+            : data
+                .map((row) =>
+                  [
+                    row.status.padEnd(7),
+                    row.pushService.padEnd(7),
+                    row.endpoint,
+                    row.label ?? '',
+                    row.tags.join(';'),
+                    row.timeZone ?? '',
+                  ]
+                    .join('  ')
+                    .trimEnd(),
+                )
+                .join('\n'),
+        );
       },
     );
 
@@ -220,14 +222,16 @@ export function registerSubsCommands(program: Command, env: CommandEnv): void {
     .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
     .addOption(statusOption())
     .addOption(zoneOption())
-    .action(
-      async (options: { app: string; tag?: string[]; status?: SubscriptionStatus; timezone?: string[] }) => {
+    .coreAction(
+      env,
+      async (
+        call,
+        options: { app: string; tag?: string[]; status?: SubscriptionStatus; timezone?: string[] },
+      ) => {
         const out = env.output();
-        await env.withCore(async (call) => {
-          const app = await call('apps.get', { app: options.app });
-          const { count } = await call('subscriptions.count', { appId: app.id, filter: filterOf(options) });
-          printData(out, { count }, () => String(count));
-        });
+        const app = await call('apps.get', { app: options.app });
+        const { count } = await call('subscriptions.count', { appId: app.id, filter: filterOf(options) });
+        printData(out, { count }, () => String(count));
       },
     );
 

@@ -1,11 +1,11 @@
 // `pushdeck template list|show|save|delete`: saved messages of an app, through the same channels as the
 // composer's template menu. Also the lookup by name that `pushdeck send --template NAME` uses.
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
 import { messageSpecSchema, type MessageSpec, type PayloadFormat } from '../../../shared/compose.ts';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { collect, notificationFromFlags, readFileArg, type NotificationFlags } from '../flags.ts';
 import { printData, usageError } from '../output.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 import { parseVars, withVars } from './send-compose.ts';
 
 interface MessageFlags extends NotificationFlags {
@@ -43,24 +43,22 @@ function messageFromFlags(opts: MessageFlags): MessageSpec {
   return withVars(message, parseVars(opts.var));
 }
 
-export function registerTemplateCommands(program: Command, env: CommandEnv): void {
+export function registerTemplateCommands(program: CliCommand, env: CommandEnv): void {
   const template = program.command('template').description('templates: saved messages of an app');
 
   template
     .command('list')
     .description("list an app's templates")
     .requiredOption('--app <name>', 'the app')
-    .action(async (opts: { app: string }) => {
-      await env.withCore(async (call) => {
-        const templates = await call('templates.list', {
-          appId: (await call('apps.get', { app: opts.app })).id,
-        });
-        printData(env.output(), templates, () =>
-          templates.length === 0
-            ? 'No templates yet. Save one: pushdeck template save NAME --app APP --title "…"'
-            : templates.map((t) => `${t.name}  ${t.format}  ${t.title ?? ''}`.trimEnd()).join('\n'),
-        );
+    .coreAction(env, async (call, opts: { app: string }) => {
+      const templates = await call('templates.list', {
+        appId: (await call('apps.get', { app: opts.app })).id,
       });
+      printData(env.output(), templates, () =>
+        templates.length === 0
+          ? 'No templates yet. Save one: pushdeck template save NAME --app APP --title "…"'
+          : templates.map((t) => `${t.name}  ${t.format}  ${t.title ?? ''}`.trimEnd()).join('\n'),
+      );
     });
 
   template
@@ -68,12 +66,10 @@ export function registerTemplateCommands(program: Command, env: CommandEnv): voi
     .description('print a template’s message as JSON (usable with --message-file)')
     .argument('<name>')
     .requiredOption('--app <name>', 'the app')
-    .action(async (name: string, opts: { app: string }) => {
-      await env.withCore(async (call) => {
-        const { id: appId } = await call('apps.get', { app: opts.app });
-        const message = await call('templates.resolve', { appId, name });
-        env.output().stdout(JSON.stringify(message, null, 2));
-      });
+    .coreAction(env, async (call, name: string, opts: { app: string }) => {
+      const { id: appId } = await call('apps.get', { app: opts.app });
+      const message = await call('templates.resolve', { appId, name });
+      env.output().stdout(JSON.stringify(message, null, 2));
     });
 
   template
@@ -97,13 +93,11 @@ export function registerTemplateCommands(program: Command, env: CommandEnv): voi
     .option('--message-file <file>', 'the whole message as JSON (as template show prints it)')
     .option('--var <key=value>', 'default for a placeholder (repeatable)', collect)
     .option('--force', 'replace a template of the same name')
-    .action(async (name: string, opts: MessageFlags & { app: string; force?: boolean }) => {
-      await env.withCore(async (call) => {
-        const { id: appId } = await call('apps.get', { app: opts.app });
-        const message = messageFromFlags(opts);
-        const saved = await call('templates.save', { appId, name, message, overwrite: opts.force });
-        printData(env.output(), saved, () => `Saved template ${saved.name} (${saved.format}).`);
-      });
+    .coreAction(env, async (call, name: string, opts: MessageFlags & { app: string; force?: boolean }) => {
+      const { id: appId } = await call('apps.get', { app: opts.app });
+      const message = messageFromFlags(opts);
+      const saved = await call('templates.save', { appId, name, message, overwrite: opts.force });
+      printData(env.output(), saved, () => `Saved template ${saved.name} (${saved.format}).`);
     });
 
   template
@@ -111,15 +105,13 @@ export function registerTemplateCommands(program: Command, env: CommandEnv): voi
     .description('delete a template')
     .argument('<name>')
     .requiredOption('--app <name>', 'the app')
-    .action(async (name: string, opts: { app: string }) => {
-      await env.withCore(async (call) => {
-        const { id: appId } = await call('apps.get', { app: opts.app });
-        // As typed: surrounding spaces do not count.
-        const found = (await call('templates.list', { appId })).find((t) => t.name === name.trim());
-        if (!found)
-          throw new PushdeckError('TEMPLATE_NOT_FOUND', `No template named "${name}" in ${opts.app}.`);
-        await call('templates.delete', { id: found.id });
-        printData(env.output(), { deleted: found.name }, () => `Deleted template ${found.name}.`);
-      });
+    .coreAction(env, async (call, name: string, opts: { app: string }) => {
+      const { id: appId } = await call('apps.get', { app: opts.app });
+      // As typed: surrounding spaces do not count.
+      const found = (await call('templates.list', { appId })).find((t) => t.name === name.trim());
+      if (!found)
+        throw new PushdeckError('TEMPLATE_NOT_FOUND', `No template named "${name}" in ${opts.app}.`);
+      await call('templates.delete', { id: found.id });
+      printData(env.output(), { deleted: found.name }, () => `Deleted template ${found.name}.`);
     });
 }

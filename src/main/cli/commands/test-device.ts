@@ -1,11 +1,10 @@
 // `pushdeck test-device add`: serves the one-time page that makes a browser a test device of the app,
 // prints its address and waits until a browser registers there (or 10 minutes pass, or Ctrl+C).
-import type { Command } from 'commander';
 import { PushdeckError } from '../../../shared/errors.ts';
 import type { TestDeviceRegistrationEnd } from '../../../shared/test-devices.ts';
-import type { CommandEnv } from '../program.ts';
+import type { CliCommand, CommandEnv } from '../program.ts';
 
-export function registerTestDeviceCommands(program: Command, env: CommandEnv): void {
+export function registerTestDeviceCommands(program: CliCommand, env: CommandEnv): void {
   const testDevice = program
     .command('test-device')
     .description('test devices: your own browsers, which "Send test" and --test-devices reach');
