@@ -128,7 +128,9 @@ export class AdaptiveLimit {
     this.#rotateFloor(now);
     if (latency < this.#periodMin) this.#periodMin = latency;
     if (latency < this.#windowMin) this.#windowMin = latency;
-    this.#windowStart ??= now;
+    // The first window opened when its request left: its answer is a whole round trip, so slow start
+    // doubles on it (as TCP grows on its first ACK) instead of spending one more round trip to measure.
+    this.#windowStart ??= Math.min(now, sample.sentAt);
     const floor = this.floorMs!;
     if (now - this.#windowStart >= Math.max(MIN_WINDOW_MS, floor)) this.#endWindow(floor, now);
   }

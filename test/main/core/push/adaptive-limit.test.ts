@@ -31,7 +31,7 @@ function simulate(limiter: AdaptiveLimit, service: Service, rounds: number, star
 }
 
 describe('adaptive per-origin limit', () => {
-  it('doubles each round trip while the latency stays at its floor, up to the cap', () => {
+  it('doubles on the first round trip, then each one while the latency stays at its floor, up to the cap', () => {
     const limiter = new AdaptiveLimit({ max: 1024, initial: 32 });
     const seen: number[] = [];
     let at = 0;
@@ -39,8 +39,9 @@ describe('adaptive per-origin limit', () => {
       at = simulate(limiter, { latency: () => 80 }, 1, at);
       seen.push(limiter.limit);
     }
-    // The first round only measures the floor; then one doubling per round trip.
-    expect(seen.slice(0, 6)).toEqual([32, 64, 128, 256, 512, 1024]);
+    // The first answer is a whole round trip (its window opened when the request left): one doubling per
+    // round trip from the first, five to the cap from 32.
+    expect(seen.slice(0, 5)).toEqual([64, 128, 256, 512, 1024]);
     expect(limiter.limit).toBe(1024);
     const state = limiter.state(at);
     expect(state).toMatchObject({ floorMs: 80, latencyMs: 80, holdBack: 'at the cap of 1024' });
@@ -76,7 +77,7 @@ describe('adaptive per-origin limit', () => {
 
   it('stops shrinking when the latency stays high for good, instead of falling to its minimum', () => {
     const limiter = new AdaptiveLimit({ max: 2048, initial: 32 });
-    let at = simulate(limiter, { latency: () => 80 }, 6);
+    let at = simulate(limiter, { latency: () => 80 }, 5);
     expect(limiter.limit).toBe(1024);
     // A busy machine or a slower route: every answer now takes 200 ms, whatever the load.
     at = simulate(limiter, { latency: () => 200 }, 3, at);
