@@ -1,6 +1,8 @@
 // Lanes of query threads (query-worker.ts): each lane a few threads, each thread one question at a time.
 // The questions a lane has not started yet wait here in main, where a newer search takes the place of the
 // ones it makes pointless (search as you type queues one scan, not six), and a free thread takes the next.
+// A search a thread is already answering when a newer one comes stops at its next checkpoint (a thousand
+// rows or so: db/checkpoint.ts), so the last keystroke's search never waits behind an earlier one.
 import { Worker } from 'node:worker_threads';
 import type { ChannelName, EventPayload } from '../../shared/contract.ts';
 import { PushdeckError } from '../../shared/errors.ts';
@@ -15,6 +17,8 @@ export interface Lane {
   call(channel: ChannelName, input: unknown): Promise<unknown>;
   /** Questions waiting for a thread (for tests and benchmarks). */
   readonly waiting: number;
+  /** Questions a thread stopped part way because a newer search replaced them (for tests and benchmarks). */
+  readonly stopped: number;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,8 @@ function listOf(channel: ChannelName, input: unknown): string | null {
 
 interface Job {
   id: number;
+  /** Answered, or replaced by a newer search: what the thread says of it later is dropped. */
+  settled: boolean;
   channel: ChannelName;
   input: unknown;
   supersession: Supersession | null;
@@ -73,6 +79,8 @@ interface Job {
 interface Thread {
   worker: Worker;
   slot: number;
+  /** Where main writes the id of the job it replaced while this thread answers it (query-worker.ts). */
+  superseded: Int32Array;
   job: Job | null;
   /** The list of the last page it served. */
   list: string | null;
@@ -92,11 +100,21 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   const slots: Array<Thread | null> = Array.from({ length: size }, () => null);
   const stopping = new WeakSet<Worker>();
   let nextId = 0;
+  let stopped = 0;
 
   const settle = (thread: Thread, error: Error | null, message?: QueryThreadMessage) => {
     const job = thread.job;
     thread.job = null;
     if (!job) return;
+    if (
+      message?.type === 'result' &&
+      !message.envelope.ok &&
+      message.envelope.error.code === 'QUERY_SUPERSEDED'
+    ) {
+      stopped++;
+    }
+    if (job.settled) return;
+    job.settled = true;
     if (error) job.reject(error);
     else if (message?.type === 'result') {
       const { envelope } = message;
@@ -106,16 +124,19 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   };
 
   const start = (slot: number): Thread => {
+    const superseded = new Int32Array(new SharedArrayBuffer(4));
+    superseded[0] = -1;
     const worker = new Worker(workerUrl(import.meta.url, 'query-worker'), {
       workerData: {
         dbPath: ctx.dbPath,
         runtime: ctx.runtime,
         warmAudienceIndex: options.warmAudienceIndex ?? false,
         anchorsAhead: options.buildAnchorsAhead ? { slot, threads: size } : null,
+        superseded,
       } satisfies QueryWorkerData,
     });
     worker.unref();
-    const thread: Thread = { worker, slot, job: null, list: null, done: false };
+    const thread: Thread = { worker, slot, superseded, job: null, list: null, done: false };
     worker.on('message', (message: QueryThreadMessage) => {
       if (message.type === 'event') {
         ctx.events.emit(message.event, message.payload as EventPayload<typeof message.event>);
@@ -177,10 +198,20 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     }
   }
 
+  const replaced = (job: Job, by: Supersession) => {
+    const other = job.supersession;
+    return !job.settled && other?.kind === by.kind && other.text !== by.text;
+  };
+  const supersede = (job: Job, by: Supersession) => {
+    job.settled = true;
+    job.reject(new PushdeckError('QUERY_SUPERSEDED', `A newer search (“${by.text}”) replaced this one.`));
+  };
+
   const call = (channel: ChannelName, input: unknown) =>
     new Promise<unknown>((resolve, reject) => {
       const job: Job = {
         id: nextId++,
+        settled: false,
         channel,
         input,
         supersession: supersession(channel, input),
@@ -191,13 +222,14 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       const mine = job.supersession;
       if (mine) {
         for (let i = queue.length - 1; i >= 0; i--) {
-          const other = queue[i]!.supersession;
-          if (other?.kind !== mine.kind || other.text === mine.text) continue;
-          queue
-            .splice(i, 1)[0]!
-            .reject(
-              new PushdeckError('QUERY_SUPERSEDED', `A newer search (“${mine.text}”) replaced this one.`),
-            );
+          if (replaced(queue[i]!, mine)) supersede(queue.splice(i, 1)[0]!, mine);
+        }
+        // Answered already: told now, and the thread stops at its next checkpoint, then takes the next.
+        for (const thread of slots) {
+          if (thread?.job && replaced(thread.job, mine)) {
+            Atomics.store(thread.superseded, 0, thread.job.id);
+            supersede(thread.job, mine);
+          }
         }
       }
       queue.push(job);
@@ -212,6 +244,9 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     call,
     get waiting() {
       return queue.length;
+    },
+    get stopped() {
+      return stopped;
     },
     async close() {
       for (const job of queue.splice(0)) job.reject(new PushdeckError('APP_CLOSING', 'Pushdeck is closing.'));

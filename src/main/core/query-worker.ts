@@ -4,7 +4,9 @@
 // subscriptions takes from most of a second to several; here it does not hold up the main process, which
 // keeps answering the window's other requests meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
+import { PushdeckError } from '../../shared/errors.ts';
 import type { RuntimeInfo } from './context.ts';
+import { allowCheckpoints } from './db/checkpoint.ts';
 import { THREAD_CACHE_KIB } from './db/database.ts';
 import { serve } from './dispatch/dispatcher.ts';
 import { warmAudienceIndexes } from './compose/audience-index.ts';
@@ -22,6 +24,8 @@ export interface QueryWorkerData {
   warmAudienceIndex: boolean;
   /** The list's reads: this thread's share of the page anchors built ahead (page-anchors.ts), or null. */
   anchorsAhead: { slot: number; threads: number } | null;
+  /** Main writes here the id of a question a newer search replaced while this thread answers it. */
+  superseded: Int32Array;
 }
 
 const data = workerData as QueryWorkerData;
@@ -39,6 +43,15 @@ const ctx = openContext({
 // Only the threaded channels, without main's wrappers (main tells the window what they changed): a request
 // for any other fails here (INTERNAL, logged) instead of running.
 const all = featureHandlers(ctx);
+// The question being answered (null between questions, when work ahead runs): a search's statement stops at
+// its next checkpoint once main says a newer search replaced it (db/checkpoint.ts), and the thread is free
+// for that newer one.
+let answering: number | null = null;
+allowCheckpoints(ctx.db, () => {
+  if (answering !== null && Atomics.load(data.superseded, 0) === answering) {
+    throw new PushdeckError('QUERY_SUPERSEDED', 'A newer search replaced this one.');
+  }
+});
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
 if (data.anchorsAhead) buildAnchorsAhead(ctx.db, data.anchorsAhead);
 
@@ -53,7 +66,9 @@ port.on('message', (request: QueryThreadRequest | QueryThreadFileGrant) => {
     ctx.files.adopt(request.token, request.grant);
     return;
   }
-  void serve(handlers, request.channel, request.input).then((envelope) =>
-    post({ type: 'result', id: request.id, envelope }),
-  );
+  answering = request.id;
+  void serve(handlers, request.channel, request.input).then((envelope) => {
+    answering = null;
+    post({ type: 'result', id: request.id, envelope });
+  });
 });

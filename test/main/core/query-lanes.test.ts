@@ -1,5 +1,5 @@
-// Lanes of query threads over a real SQLite file: a newer search replaces the ones still waiting, and a
-// read goes to a free thread instead of waiting behind one held up by a long question.
+// Lanes of query threads over a real SQLite file: a newer search replaces the ones still waiting and stops
+// the one a thread is answering, and a read goes to a free thread instead of waiting behind a long question.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLane, supersession, type Lane } from '../../../src/main/core/query-lanes.ts';
 import { startQueryThread, type QueryThread } from '../../../src/main/core/query-thread.ts';
@@ -70,6 +70,32 @@ describe('query lanes', () => {
     });
     expect(page1).toEqual({ value: { rows: [] } });
     expect(await trash, 'another list (the trash) is another kind').toEqual({ value: { count: 0 } });
+  });
+
+  it('stops the search a thread is answering when a newer one comes, and answers the newer one', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    // 20,000 customers written in SQL (the triggers index them): a count of "Cu" walks every one.
+    ctx.db
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 20000)
+         INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, label, created_at, updated_at)
+         SELECT ?, 'https://push.example/t-' || i, i, 'k', 'a', 'other', 'Customer ' || i, 1, 1 FROM n`,
+      )
+      .run(app.id);
+    const lane = startLane(ctx, 1);
+    open.push(lane);
+    const count = (search: string) => lane.call('subscriptions.count', { appId: app.id, filter: { search } });
+    expect(await count('Customer 1999'), 'both words, anywhere').toEqual({ count: 12 });
+    const first = settled(count('Cu'));
+    // Asked while the thread answers the first: nothing waits in main, the thread is busy with "Cu".
+    expect(lane.waiting).toBe(0);
+    const newer = settled(count('Customer 7'));
+    expect(await first).toEqual({ error: 'QUERY_SUPERSEDED' });
+    expect(await newer).toEqual({ value: { count: 1111 } });
+    expect(lane.stopped, 'the thread stopped "Cu" part way rather than counting it to the end').toBe(1);
+    expect(await count('Cu'), 'asked again, it counts to the end').toEqual({ count: 20_000 });
+    expect(lane.stopped).toBe(1);
   });
 
   it('knows which questions a search replaces', () => {

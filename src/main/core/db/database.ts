@@ -11,6 +11,7 @@ import {
   recordOnClose,
   recordWhole,
 } from './integrity.ts';
+import { allowCheckpoints } from './checkpoint.ts';
 import { latestSchemaVersion, migrate } from './migrate.ts';
 
 export type Db = Database.Database;
@@ -69,6 +70,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       if (problems.length > 0) throw damagedError(file, problems);
       recordWhole(file);
     }
+    allowCheckpoints(db);
     migrate(db);
   } catch (error) {
     db.close();

@@ -2,6 +2,7 @@
 // subscription's label and custom field values, kept in step by triggers; tags matched by name in the
 // app's small tags table; endpoints by their start or their token's start, through the endpoint's index.
 // Turns a search text into SQL.
+import { checkpoint } from '../db/checkpoint.ts';
 import type { Db } from '../db/database.ts';
 
 /** The indexed columns' text, from a subscriptions row called `row` (NEW or OLD in a trigger, s in a query). */
@@ -112,7 +113,7 @@ function tokenStartIds(appId: number, text: string, inTrash: boolean): IdsSql {
   if (inTrash) {
     return {
       clause: `SELECT e.id FROM subscriptions e WHERE e.app_id = ? AND e.deleted_at IS NOT NULL
-        AND substr(e.endpoint, length(${address('e.endpoint')}) + 1, ?) = ?`,
+        AND ${checkpoint('e.id')} AND substr(e.endpoint, length(${address('e.endpoint')}) + 1, ?) = ?`,
       params: [appId, text.length, text],
     };
   }
@@ -139,7 +140,7 @@ function shortTextSql(appId: number, text: string, tags: IdsSql): SearchSql {
   const label = "coalesce(s.label, '')";
   const variants = caseVariants(text);
   return {
-    clause: `(${variants.map(() => `(${label} >= ? AND ${label} < ?)`).join(' OR ')} OR s.id IN (${tags.clause}))`,
+    clause: `${checkpoint('s.id')} AND (${variants.map(() => `(${label} >= ? AND ${label} < ?)`).join(' OR ')} OR s.id IN (${tags.clause}))`,
     params: [...variants.flatMap((v) => [v, prefixEnd(v)]), ...tags.params],
   };
 }
@@ -164,18 +165,25 @@ export function searchSql(
 ): SearchSql {
   const text = search.trim();
   if (isEndpointPrefix(text)) {
-    return { clause: '(s.endpoint >= ? AND s.endpoint < ?)', params: [text, prefixEnd(text)] };
+    return {
+      clause: `${checkpoint('s.id')} AND (s.endpoint >= ? AND s.endpoint < ?)`,
+      params: [text, prefixEnd(text)],
+    };
   }
   const tags: IdsSql = {
     clause: `SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
-      (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name LIKE ? ESCAPE '\\')`,
+      (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name LIKE ? ESCAPE '\\')
+      AND ${checkpoint('st.subscription_id')}`,
     params: [appId, `%${escapeLike(text)}%`],
   };
   const match = matchQuery(text);
   if (!match) return shortTextSql(appId, text, tags);
   const parts: IdsSql[] = [
     tags,
-    { clause: 'SELECT rowid FROM subscription_search WHERE subscription_search MATCH ?', params: [match] },
+    {
+      clause: `SELECT rowid FROM subscription_search WHERE subscription_search MATCH ? AND ${checkpoint('rowid')}`,
+      params: [match],
+    },
   ];
   if (!/\s/.test(text)) parts.push(tokenStartIds(appId, text, inTrash));
   // `+` for a broad search: SQLite walks the list (in the page's order) and tests each row against the
@@ -183,7 +191,7 @@ export function searchSql(
   const id = broad ? '+s.id' : 's.id';
   return {
     // A WITH clause cannot follow UNION: each part is its own subquery.
-    clause: `${id} IN (${parts.map((part) => `SELECT * FROM (${part.clause})`).join(' UNION ')})`,
+    clause: `${checkpoint('s.id')} AND ${id} IN (${parts.map((part) => `SELECT * FROM (${part.clause})`).join(' UNION ')})`,
     params: parts.flatMap((part) => part.params),
   };
 }
