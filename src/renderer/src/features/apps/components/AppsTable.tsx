@@ -2,6 +2,7 @@
 import { Card, Table, Text } from '@mantine/core';
 import type { AppSummary } from '../../../../../shared/apps.ts';
 import { ProtectionBadge } from '../../keys/components/ProtectionBadge.tsx';
+import { TableHead } from '../../../components/TableHead.tsx';
 
 export function AppsTable(props: {
   apps: readonly AppSummary[];
@@ -11,14 +12,7 @@ export function AppsTable(props: {
   return (
     <Card withBorder padding={0} mb="lg">
       <Table highlightOnHover verticalSpacing="sm" aria-label="Apps">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>App</Table.Th>
-            <Table.Th>Subject</Table.Th>
-            <Table.Th>Key fingerprint</Table.Th>
-            <Table.Th>Protection</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={['App', 'Subject', 'Key fingerprint', 'Protection']} />
         <Table.Tbody>
           {props.apps.map((app) => (
             <Table.Tr

@@ -9,6 +9,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { appListQuery } from '../../apps/queries.ts';
 import { auditActionsQuery, auditListQuery, type AuditFilter } from '../queries.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { TableHead } from '../../../components/TableHead.tsx';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -101,16 +102,7 @@ export function AuditPage() {
       {entries.length > 0 && (
         <Card withBorder padding={0}>
           <Table striped highlightOnHover aria-label="Audit log">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>App</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Details</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['When', 'Who', 'Action', 'App', 'Subject', 'Details']} />
             <Table.Tbody>
               {entries.map((entry) => (
                 <AuditRow key={entry.id} entry={entry} />

@@ -29,6 +29,8 @@ import {
 import { call } from '../../../api/client.ts';
 import { downloadText, useImport } from '../mutations.ts';
 import { ImportTimeZonesNote } from './ImportTimeZones.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { DialogActions } from '../../../components/DialogActions.tsx';
 
 export interface ImportFile {
   fileName: string;
@@ -141,16 +143,8 @@ export function ImportDialog(props: {
           <Text size="sm">
             Into <b>{props.appName}</b> · {size(file.size)}
           </Text>
-          {preview.error && (
-            <Alert color="red" title="This file cannot be imported">
-              {preview.error.message}
-            </Alert>
-          )}
-          {importer.error && (
-            <Alert color="red" title="The import did not run">
-              {importer.error.message}
-            </Alert>
-          )}
+          <ErrorAlert error={preview.error} title="This file cannot be imported" />
+          <ErrorAlert error={importer.error} title="The import did not run" />
           <Group grow align="flex-end">
             <Select
               label="Format"
@@ -221,17 +215,14 @@ export function ImportDialog(props: {
               </Table>
             </Stack>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              Cancel
-            </Button>
+          <DialogActions onCancel={props.onClose}>
             <Button
               onClick={start}
               disabled={Boolean(preview.error) || missing.length > 0 || preview.isPending}
             >
               Import
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       )}
     </Modal>

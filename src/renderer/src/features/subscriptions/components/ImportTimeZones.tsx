@@ -2,6 +2,7 @@
 // the values it did not understand, with their rows and reasons; those rows are imported without a zone.
 import { Alert, Table, Text } from '@mantine/core';
 import { timeZoneNotices, type ImportTimeZones } from '../../../../../shared/subscriptions.ts';
+import { TableHead } from '../../../components/TableHead.tsx';
 
 export function ImportTimeZonesNote({ zones }: { zones: ImportTimeZones }) {
   if (zones.set === 0 && zones.notices === 0) return null;
@@ -23,13 +24,7 @@ export function ImportTimeZonesNote({ zones }: { zones: ImportTimeZones }) {
         and import it again.
       </Text>
       <Table fz="xs" withTableBorder>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Row</Table.Th>
-            <Table.Th>Value</Table.Th>
-            <Table.Th>Why</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={['Row', 'Value', 'Why']} />
         <Table.Tbody>
           {zones.samples.slice(0, 8).map((sample) => (
             <Table.Tr key={sample.row}>

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { subscriptionDetailQuery } from '../queries.ts';
 import { TimeZoneField } from './TimeZoneField.tsx';
+import { TableHead } from '../../../components/TableHead.tsx';
 
 function when(ms: number | null): string {
   return ms === null ? '—' : new Date(ms).toLocaleString();
@@ -71,16 +72,13 @@ export function SubscriptionDetail(props: { appId: number; id: number | null; on
               <Field label="Created">{when(d.createdAt)}</Field>
               <Field label="Updated">{when(d.updatedAt)}</Field>
               <Field label="Expires">{when(d.expirationTime)}</Field>
-              <Field label="p256dh">
-                <Text ff="monospace" fz="xs">
-                  {d.p256dh}
-                </Text>
-              </Field>
-              <Field label="auth">
-                <Text ff="monospace" fz="xs">
-                  {d.auth}
-                </Text>
-              </Field>
+              {(['p256dh', 'auth'] as const).map((key) => (
+                <Field key={key} label={key}>
+                  <Text ff="monospace" fz="xs">
+                    {d[key]}
+                  </Text>
+                </Field>
+              ))}
               <Field label="VAPID key id">{d.keyId ?? '—'}</Field>
               <Field label="Last attempt">{when(d.lastAttemptAt)}</Field>
               <Field label="Last result">
@@ -118,13 +116,7 @@ export function SubscriptionDetail(props: { appId: number; id: number | null; on
             </Text>
           ) : (
             <Table withTableBorder verticalSpacing={4} fz="sm" data-testid="detail-deliveries">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Campaign</Table.Th>
-                  <Table.Th>Result</Table.Th>
-                  <Table.Th>When</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead columns={['Campaign', 'Result', 'When']} />
               <Table.Tbody>
                 {d.deliveries.map((delivery) => (
                   <Table.Tr key={delivery.campaignId}>
