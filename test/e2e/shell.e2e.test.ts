@@ -34,6 +34,25 @@ describe('app shell', () => {
     }
   });
 
+  it("opens the new-app dialog from the navbar's first-app button, also while Keys is open", async () => {
+    const app = await openApp(browser(), { dbPath: path.join(dir, 'first-app.db') });
+    const { page } = app;
+    try {
+      const dialog = page.getByRole('dialog', { name: 'New app' });
+      await page.getByRole('button', { name: 'Create your first app' }).click();
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await page.evaluate(() => window.location.hash)).toBe('#/keys');
+      // Keys is open now: the same button opens the dialog by the hash change alone.
+      await page.getByRole('button', { name: 'Create your first app' }).click();
+      await dialog.waitFor();
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('moves between areas with the keyboard', async () => {
     const app = await openApp(browser(), { dbPath: path.join(dir, 'keys.db') });
     const { page } = app;

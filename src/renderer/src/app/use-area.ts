@@ -2,7 +2,8 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { areaFromHash, type AreaId } from './areas.ts';
 
-function subscribeHash(onChange: () => void): () => void {
+/** Calls `onChange` whenever location.hash changes, until the returned function is called. */
+export function subscribeHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }

@@ -1,10 +1,6 @@
 // Which campaign is open: kept in the hash (#/campaigns/12) so that reloads and back/forward keep it.
 import { useCallback, useSyncExternalStore } from 'react';
-
-function subscribeHash(onChange: () => void): () => void {
-  window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
-}
+import { subscribeHash } from '../../app/use-area.ts';
 
 export function campaignIdFromHash(hash: string): number | null {
   const match = /^#\/campaigns\/(\d+)/.exec(hash);

@@ -2,7 +2,8 @@
 import { Button, Loader } from '@mantine/core';
 import { IconFileImport, IconKey, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useWindowEvent } from '@mantine/hooks';
+import { useState } from 'react';
 import type { AppSummary } from '../../../../../shared/apps.ts';
 import type { Navigate } from '../../../app/navigation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
@@ -31,13 +32,9 @@ export function KeysPage(_props: { onNavigate: Navigate }) {
   const [dialog, setDialog] = useState<Dialog>(() =>
     window.location.hash === NEW_APP_HASH ? 'create' : null,
   );
-  useEffect(() => {
-    const onHash = () => {
-      if (window.location.hash === NEW_APP_HASH) setDialog('create');
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  useWindowEvent('hashchange', () => {
+    if (window.location.hash === NEW_APP_HASH) setDialog('create');
+  });
   const list = apps.data ?? [];
   const currentApp = list.find((a) => a.id === current?.id) ?? null;
   const close = () => {
