@@ -3,6 +3,7 @@
 // Pure TS: Intl is the only time-zone database used (browsers and Node ship the same IANA data).
 import { z } from 'zod';
 
+import type { CampaignTotals } from './campaigns.ts';
 import { canonicalTimeZone } from './delivery-time-rules.ts';
 
 export { canonicalTimeZone };
@@ -109,12 +110,9 @@ export interface ZonePlanEntry {
   recipients: number;
 }
 
-export interface ZoneProgress extends ZonePlanEntry {
+export interface ZoneProgress
+  extends ZonePlanEntry, Pick<CampaignTotals, 'delivered' | 'failed' | 'expired' | 'skipped'> {
   status: ZoneStatus;
-  delivered: number;
-  failed: number;
-  expired: number;
-  skipped: number;
   /** Not sent yet: waiting for its release, or queued, in flight or retrying. */
   pending: number;
 }

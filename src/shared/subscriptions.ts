@@ -77,8 +77,8 @@ export interface ImportReject {
   reason: RejectReason;
 }
 
-export interface ImportSummary {
-  format: ImportFormat;
+/** What an import has done so far (its progress) or in all (its summary). */
+export interface ImportCounts {
   /** Rows read from the file (accepted or not). */
   rows: number;
   inserted: number;
@@ -86,6 +86,10 @@ export interface ImportSummary {
   /** Rows whose endpoint was already in the list (or earlier in the file) with nothing new to store. */
   duplicates: number;
   rejected: number;
+}
+
+export interface ImportSummary extends ImportCounts {
+  format: ImportFormat;
   /** Rejected rows, at most the first 10,000 (all of them go to a rejects file). */
   rejects: ImportReject[];
   rejectsByReason: Partial<Record<RejectReason, number>>;
@@ -97,15 +101,10 @@ export interface ImportSummary {
   durationMs: number;
 }
 
-export interface ImportProgress {
+export interface ImportProgress extends ImportCounts {
   importId: string;
-  rows: number;
   bytes: number;
   totalBytes: number | null;
-  inserted: number;
-  updated: number;
-  duplicates: number;
-  rejected: number;
 }
 
 /** A bulk action that writes in chunks; its progress is reported after each chunk but the last. */
@@ -246,12 +245,10 @@ export type Selection = z.infer<typeof selectionSchema>;
 export const exportFormatSchema = z.enum(importFormats);
 
 const appScoped = { appId: z.number().int() };
+/** The app's subscriptions a filter selects. */
+const filtered = { ...appScoped, filter: subscriptionFilterSchema };
 /** What an export writes: the list the filter shows, in a format. */
-const listExportSchema = z.object({
-  ...appScoped,
-  filter: subscriptionFilterSchema,
-  format: exportFormatSchema,
-});
+const listExportSchema = z.object({ ...filtered, format: exportFormatSchema });
 
 export const subscriptionsChannels = {
   'subscriptions.import.preview': channel(
@@ -264,8 +261,7 @@ export const subscriptionsChannels = {
   'subscriptions.page': channel(
     z
       .object({
-        ...appScoped,
-        filter: subscriptionFilterSchema,
+        ...filtered,
         sort: z.enum(subscriptionSorts),
         page: z.number().int().min(0),
         /** Rows per page (PAGE_SIZE when not said): `pushdeck subs list --limit` asks for more at once. */
@@ -279,9 +275,7 @@ export const subscriptionsChannels = {
    * more match than `count` (= upTo); ask again without it for the exact number.
    */
   'subscriptions.count': channel(
-    z
-      .object({ ...appScoped, filter: subscriptionFilterSchema, upTo: z.number().int().min(1).optional() })
-      .strict(),
+    z.object({ ...filtered, upTo: z.number().int().min(1).optional() }).strict(),
     { on: 'query' },
   ).returns<{ count: number; capped?: boolean }>(),
   'subscriptions.facets': channel(z.object(appScoped).strict(), { on: 'query' }).returns<{
