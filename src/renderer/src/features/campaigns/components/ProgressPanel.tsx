@@ -16,24 +16,11 @@ import {
 import { modals } from '@mantine/modals';
 import { IconAlertTriangle, IconPlayerPause, IconPlayerPlay, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { CampaignDetail, CampaignProgress } from '../../../../../shared/campaigns.ts';
+import type { CampaignDetail, CampaignTotals } from '../../../../../shared/campaigns.ts';
 import { formatCount, formatDuration } from '../format.ts';
 import { useCampaignAction } from '../mutations.ts';
 import { useCampaignProgress } from '../use-progress.ts';
 import { ServiceFlowTable } from './ServiceFlowTable.tsx';
-
-type Counts = Pick<
-  CampaignProgress,
-  | 'recipients'
-  | 'delivered'
-  | 'expired'
-  | 'failed'
-  | 'retrying'
-  | 'inFlight'
-  | 'uncertain'
-  | 'pending'
-  | 'skipped'
->;
 
 const segments = [
   { key: 'delivered', label: 'Delivered', color: 'teal' },
@@ -46,14 +33,14 @@ const segments = [
   { key: 'pending', label: 'Pending', color: 'gray.3' },
 ] as const;
 
-function Stat(props: { label: string; value: number; color: string; testId: string }) {
+function Stat(props: { label: string; value: number | string; color?: string; testId: string }) {
   return (
     <Stack gap={0}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {props.label}
       </Text>
       <Text size="xl" fw={700} c={props.color} data-testid={props.testId}>
-        {formatCount(props.value)}
+        {typeof props.value === 'number' ? formatCount(props.value) : props.value}
       </Text>
     </Stack>
   );
@@ -66,7 +53,7 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
   const cancel = useCampaignAction('campaigns.cancel', detail.id);
   const [resendUncertain, setResendUncertain] = useState(false);
   // Live counts while events arrive; the stored totals otherwise (after a restart, or while paused).
-  const counts: Counts = live && !live.finished ? live : detail.totals;
+  const counts: CampaignTotals = live && !live.finished ? live : detail.totals;
   const state = live && !live.finished ? live.state : detail.state;
   const done = counts.recipients - counts.pending - counts.retrying - counts.inFlight;
   const sending = state === 'sending' && !detail.interrupted;
@@ -179,22 +166,16 @@ export function ProgressPanel({ detail }: { detail: CampaignDetail }) {
           color=""
           testId="count-pending"
         />
-        <Stack gap={0}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Rate
-          </Text>
-          <Text size="xl" fw={700} data-testid="rate">
-            {live && sending ? `${formatCount(Math.round(live.rate))}/s` : '—'}
-          </Text>
-        </Stack>
-        <Stack gap={0}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Time left
-          </Text>
-          <Text size="xl" fw={700} data-testid="eta">
-            {live && sending ? formatDuration(live.etaSeconds) : '—'}
-          </Text>
-        </Stack>
+        <Stat
+          label="Rate"
+          value={live && sending ? `${formatCount(Math.round(live.rate))}/s` : '—'}
+          testId="rate"
+        />
+        <Stat
+          label="Time left"
+          value={live && sending ? formatDuration(live.etaSeconds) : '—'}
+          testId="eta"
+        />
       </SimpleGrid>
       {live && sending && live.services.length > 0 && <ServiceFlowTable services={live.services} />}
       <Text size="sm" c="dimmed" mt="sm" data-testid="progress-done">
