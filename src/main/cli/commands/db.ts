@@ -12,18 +12,16 @@ export function registerDbCommands(program: CliCommand, env: CommandEnv): void {
     .description('write a consistent copy of the database to FILE (safe while the app is running)')
     .argument('<file>', 'where to write the copy')
     .option('--force', 'replace FILE if it exists')
-    .action(async (file: string, flags: { force?: boolean }) => {
+    .coreAction(env, async (call, file: string, flags: { force?: boolean }) => {
       const target = path.resolve(file);
-      await env.withCore(async (call) => {
-        const backup = await call('db.backup', { path: target, force: Boolean(flags.force) });
-        const { path: written, bytes, pages } = backup;
-        printData(
-          env.output(),
-          { path: written, bytes, pages },
-          () =>
-            `Backed up ${env.dbPath()} to ${written} (${bytes} bytes). Restore it by copying it in place of the database while Pushdeck is closed.`,
-        );
-      });
+      const backup = await call('db.backup', { path: target, force: Boolean(flags.force) });
+      const { path: written, bytes, pages } = backup;
+      printData(
+        env.output(),
+        { path: written, bytes, pages },
+        () =>
+          `Backed up ${env.dbPath()} to ${written} (${bytes} bytes). Restore it by copying it in place of the database while Pushdeck is closed.`,
+      );
     });
 
   db.command('check')

@@ -17,16 +17,13 @@ export function registerScheduleCommands(program: CliCommand, env: CommandEnv): 
     .description('start a draft campaign at a time (local time unless the time names a zone)')
     .argument('<id>', 'campaign id', campaignIdArg)
     .requiredOption('--at <time>', 'ISO 8601 time, e.g. 2026-12-01T09:00 or 2026-12-01T08:00Z', startTimeArg)
-    .action(async (id: number, opts: { at: number }) => {
-      const { at } = opts;
-      await env.withCore(async (call) => {
-        const scheduled = await call('schedule.set', { campaignId: id, at });
-        printData(
-          env.output(),
-          { ...scheduled, scheduledAtIso: new Date(at).toISOString() },
-          () => `Campaign ${id} starts at ${new Date(at).toString()}.`,
-        );
-      });
+    .coreAction(env, async (call, id: number, { at }: { at: number }) => {
+      const scheduled = await call('schedule.set', { campaignId: id, at });
+      printData(
+        env.output(),
+        { ...scheduled, scheduledAtIso: new Date(at).toISOString() },
+        () => `Campaign ${id} starts at ${new Date(at).toString()}.`,
+      );
     });
 
   campaign
