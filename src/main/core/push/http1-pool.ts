@@ -2,16 +2,31 @@
 // idle connection or opens one, and gives it back when answered. undici's Pool opened up to twice as many
 // connections as were in flight (it counts a connection busy until its 'drain', and queues a request behind
 // another on a connection that is still connecting), so a limit of 300 held 500 sockets open.
+// The origin's connections share one connector, as a Pool's do: a TLS session is resumed across them.
 // Also tells which origins speak HTTP/2 (ALPN), asked once per origin; those go to http2-origin.ts.
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import { Client, type Dispatcher } from 'undici';
+import { buildConnector, Client, type Dispatcher } from 'undici';
 
 export interface Http1PoolOptions {
   keepAliveTimeout: number;
   headersTimeout: number;
   bodyTimeout: number;
-  connect: { timeout: number; ca?: string[] };
+  connect: {
+    timeout: number;
+    ca?: string[];
+    /**
+     * Built once from `ca`, for every connection: without it tls.connect builds one per connection from the
+     * options (nodejs.org/api/tls.html#tlsconnectoptions-callback; lib/_tls_wrap.js `options.secureContext
+     * || tls.createSecureContext(options)`), each with its own CA store: ~30 KB more per connection here.
+     */
+    secureContext?: tls.SecureContext;
+  };
+}
+
+/** The TLS context of every connection to a service (undefined: Node's default CAs). */
+export function secureContextFor(ca: string[] | undefined): tls.SecureContext | undefined {
+  return ca ? tls.createSecureContext({ ca }) : undefined;
 }
 
 /**
@@ -27,7 +42,7 @@ export function offersHttp2(origin: string, options: Http1PoolOptions): Promise<
       port: Number(url.port || 443),
       ...(isIP(url.hostname) ? {} : { servername: url.hostname }),
       ALPNProtocols: ['h2', 'http/1.1'],
-      ...(options.connect.ca ? { ca: options.connect.ca } : {}),
+      ...tlsOptions(options),
     });
     const done = (answer: boolean | Error) => {
       socket.destroy();
@@ -41,16 +56,30 @@ export function offersHttp2(origin: string, options: Http1PoolOptions): Promise<
   });
 }
 
+function tlsOptions(options: Http1PoolOptions): tls.ConnectionOptions {
+  const { ca, secureContext } = options.connect;
+  return secureContext ? { secureContext } : ca ? { ca } : {};
+}
+
 /** One origin's connections: at most one request on each, so as many as the peak in flight. */
 export class Http1Pool {
   readonly #origin: string;
-  readonly #options: Http1PoolOptions;
+  readonly #options: Pick<Http1PoolOptions, 'keepAliveTimeout' | 'headersTimeout' | 'bodyTimeout'>;
+  readonly #connect: buildConnector.connector;
   readonly #idle: Client[] = [];
   readonly #all: Client[] = [];
 
   constructor(origin: string, options: Http1PoolOptions) {
     this.#origin = origin;
-    this.#options = options;
+    const { keepAliveTimeout, headersTimeout, bodyTimeout } = options;
+    this.#options = { keepAliveTimeout, headersTimeout, bodyTimeout };
+    // One connector (its TLS session cache) for all: a new Client would build its own, and each of its
+    // connections would then make a full handshake. Only http/1.1 is offered: the probe found no h2 here.
+    this.#connect = buildConnector({
+      timeout: options.connect.timeout,
+      allowH2: false,
+      ...tlsOptions(options),
+    });
   }
 
   /** Dispatches on an idle connection (or a new one); `release` must be called once it has ended. */
@@ -61,7 +90,7 @@ export class Http1Pool {
     let client = this.#idle.pop();
     if (!client) {
       // undici's Client keeps its socket alive between requests and reconnects when the service closed it.
-      client = new Client(this.#origin, { ...this.#options, pipelining: 1 });
+      client = new Client(this.#origin, { ...this.#options, connect: this.#connect, pipelining: 1 });
       this.#all.push(client);
     }
     const taken = client;

@@ -7,7 +7,7 @@
 // EnvHttpProxyAgent as before: it tunnels (CONNECT) and honours NO_PROXY, which node:http2 does not do.
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { PushServiceResponse } from './classify.ts';
-import { Http1Pool, offersHttp2 } from './http1-pool.ts';
+import { Http1Pool, offersHttp2, secureContextFor } from './http1-pool.ts';
 import { Http2Origin, type Http2Answer } from './http2-origin.ts';
 import type { PushRequest } from './request.ts';
 
@@ -120,11 +120,12 @@ export function createTransport(options: TransportOptions): Transport {
   // Per origin without a proxy: its HTTP/2 connections or its HTTP/1.1 pool, once asked which it speaks.
   const origins = new Map<string, Http1Pool | Http2Origin>();
   const probes = new Map<string, Promise<Error | null>>();
+  const secureContext = secureContextFor(options.ca);
   const http1Options = {
     keepAliveTimeout,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    connect,
+    connect: { ...connect, ...(secureContext ? { secureContext } : {}) },
   };
   /** Which the origin speaks, asked once; a failed handshake is the answer for the requests that waited. */
   const probe = (origin: string): Promise<Error | null> => {

@@ -1,5 +1,7 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateVapidKeyPair } from '../../../../src/main/core/keys/vapid-keys.ts';
 import { encryptPayload, subscriptionKeys } from '../../../../src/main/core/push/encryption.ts';
@@ -7,6 +9,7 @@ import { buildPushRequest } from '../../../../src/main/core/push/request.ts';
 import { createTransport } from '../../../../src/main/core/push/transport.ts';
 import { VapidHeaders } from '../../../../src/main/core/push/vapid.ts';
 import { startForwardProxy } from '../../../support/forward-proxy.ts';
+import { selfSignedCert } from '../../../support/push-service/cert.ts';
 import { startPushService, type PushService } from '../../../support/push-service/server.ts';
 
 describe('push transport', () => {
@@ -91,6 +94,31 @@ describe('push transport', () => {
     await transport.close();
     server.closeAllConnections();
     server.close();
+  });
+
+  it("resumes the TLS session on an HTTP/1.1 service's further connections (no full handshake each)", async () => {
+    const cert = selfSignedCert();
+    // Per connection that carried a request (the ALPN probe's own handshake carries none).
+    const resumed = new Map<TLSSocket, boolean>();
+    const server = https.createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
+      const socket = req.socket as TLSSocket;
+      if (!resumed.has(socket)) resumed.set(socket, socket.isSessionReused());
+      req.resume();
+      req.on('end', () => res.writeHead(201).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = createTransport({ connectionsPerOrigin: 4, timeoutMs: 5000, ca: [cert.cert] });
+    const send = () =>
+      transport.send(buildPushRequest(`${origin}/p`, null, 'vapid t=a.b.c, k=K', { ttl: 1 }));
+    expect((await send()).status).toBe(201);
+    const answers = await Promise.all([send(), send(), send(), send()]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    await transport.close();
+    server.closeAllConnections();
+    server.close();
+    // One full handshake, then the three connections opened for the round of four resume its session.
+    expect([...resumed.values()]).toEqual([false, true, true, true]);
   });
 
   it('aborts a request that outlives the timeout', async () => {
