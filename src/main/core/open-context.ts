@@ -20,6 +20,12 @@ export interface ContextOptions {
   chooseSaveFile?: SaveFileChooser;
   openExternal?: CoreContext['openExternal'];
   mustExist?: boolean;
+  /**
+   * Run quick_check when the file may be damaged (default). A process's threads open the file after its
+   * main connection did, which checked it: at a million subscriptions each check reads the whole file again
+   * (seconds), and main's own writes since (a WAL) would make every thread check.
+   */
+  check?: boolean;
   /** The connection's page cache (database.ts THREAD_CACHE_KIB for a thread's). */
   cacheKib?: number;
 }
@@ -29,7 +35,7 @@ export function openContext(options: ContextOptions): CoreContext {
   // open it after that.
   const db = openDatabase(options.dbPath, {
     mustExist: options.mustExist ?? false,
-    check: true,
+    check: options.check ?? true,
     cacheKib: options.cacheKib,
   });
   const keySealer = options.keySealer ?? sealerFromEnv();

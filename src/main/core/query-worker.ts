@@ -34,6 +34,8 @@ const post = (message: QueryThreadMessage) => port.postMessage(message);
 const ctx = openContext({
   dbPath: data.dbPath,
   mustExist: true,
+  // Main checked the file when it opened it, before starting this thread.
+  check: false,
   cacheKib: THREAD_CACHE_KIB,
   runtime: data.runtime,
   // Nothing answered here opens a private key.

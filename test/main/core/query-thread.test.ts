@@ -1,6 +1,7 @@
 // The query thread (as the desktop app runs it): the composer's channels and the subscription list's reads
 // answered there give the same answers as in place, pass their change events on to the main process, keep
 // their error codes, and follow writes made by the main process's connection.
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSend } from '../../../src/main/core/campaigns/campaigns.ts';
 import { countAudienceSql } from '../../../src/main/core/compose/audience.ts';
@@ -105,6 +106,22 @@ describe('the query thread', () => {
       ok: true,
       result: { recipients: 3 },
     });
+  });
+
+  it('opens the file without checking it again: main did, and its WAL since would make each thread check', async () => {
+    const { ctx, app, onThread } = setup();
+    // Main's writes are in the WAL (integrity.ts needsCheck: a WAL left means check); no record of a check.
+    expect(fs.statSync(`${ctx.dbPath}-wal`).size).toBeGreaterThan(0);
+    fs.rmSync(`${ctx.dbPath}.closed`, { force: true });
+    const answers = await Promise.all([
+      dispatch(onThread, 'subscriptions.count', { appId: app.id, filter: {} }),
+      dispatch(onThread, 'subscriptions.count', { appId: app.id, filter: { status: 'active' } }),
+      dispatch(onThread, 'compose.count', { appId: app.id, audience: {} }),
+      dispatch(onThread, 'subscriptions.trash.empty', { appId: app.id }),
+    ]);
+    expect(answers.map((answer) => answer.ok)).toEqual([true, true, true, true]);
+    // A check that passes records the file as whole (integrity.ts recordWhole): no thread wrote the record.
+    expect(fs.existsSync(`${ctx.dbPath}.closed`)).toBe(false);
   });
 
   it('pages, counts and details the subscription list as in place, after writes on the main connection', async () => {
