@@ -1,5 +1,5 @@
 // `pushdeck subs …`: import, export, list and count an app's subscriptions.
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import path from 'node:path';
 import {
   importFormats,
@@ -9,7 +9,7 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import { printData, table } from '../output.ts';
-import { collect } from '../flags.ts';
+import { collect, integer } from '../flags.ts';
 import { stderrLine } from './campaign-follow.ts';
 import { registerSubsTrashCommands } from './subs-trash.ts';
 import { registerSubsUpdateCommand } from './subs-update.ts';
@@ -159,12 +159,7 @@ export function registerSubsCommands(program: CliCommand, env: CommandEnv): void
     .option('--tag <tag>', 'only subscriptions with this tag (repeatable: any of them)', collect)
     .addOption(statusOption())
     .addOption(zoneOption())
-    .option('--limit <n>', 'at most this many (default 100)', (value) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 1 || n > 100_000)
-        throw new InvalidArgumentError('use a whole number from 1 to 100000.');
-      return n;
-    })
+    .option('--limit <n>', 'at most this many (default 100)', integer(1, 100_000))
     .coreAction(
       env,
       async (
