@@ -2,6 +2,7 @@
 // same at the end of a long log as at its start, where LIMIT/OFFSET would scan everything before it.
 import type { AuditListRequest, AuditLogEntry, AuditLogPage } from '../../../shared/audit.ts';
 import type { CoreContext } from '../context.ts';
+import { likeLiteral, whereOf } from '../db/where.ts';
 
 interface AuditRow {
   id: number;
@@ -39,27 +40,14 @@ function toEntry(row: AuditRow): AuditLogEntry {
 }
 
 export function listAudit(ctx: CoreContext, request: AuditListRequest): AuditLogPage {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (request.before !== undefined) {
-    clauses.push('l.id < ?');
-    params.push(request.before);
-  }
-  if (request.action !== undefined) {
-    if (request.action.endsWith('.')) {
-      // A family of actions: `key.` matches key.create, key.rotate… (escape LIKE's own wildcards).
-      clauses.push("l.action LIKE ? ESCAPE '\\'");
-      params.push(`${request.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    } else {
-      clauses.push('l.action = ?');
-      params.push(request.action);
-    }
-  }
-  if (request.appId !== undefined) {
-    clauses.push('l.app_id = ?');
-    params.push(request.appId);
-  }
-  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const { action } = request;
+  const { where, params } = whereOf([
+    request.before !== undefined && ['l.id < ?', request.before],
+    // A family of actions: `key.` matches key.create, key.rotate…
+    action?.endsWith('.') && ["l.action LIKE ? ESCAPE '\\'", `${likeLiteral(action)}%`],
+    action !== undefined && !action.endsWith('.') && ['l.action = ?', action],
+    request.appId !== undefined && ['l.app_id = ?', request.appId],
+  ]);
   // One row more than asked tells whether another page follows.
   const rows = ctx.db
     .prepare(

@@ -13,6 +13,7 @@ import { PushdeckError } from '../../../shared/errors.ts';
 import { getApp, signingKey } from '../apps/apps.ts';
 import { appendAudit, type AuditEntry } from '../audit-log/append.ts';
 import type { CoreContext } from '../context.ts';
+import { likeLiteral, whereOf } from '../db/where.ts';
 import { buildPayload } from '../payload/build.ts';
 import { withResolvedLinks } from '../payload/campaign-links.ts';
 import { checkPayloadSize, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
@@ -135,21 +136,11 @@ export function listCampaigns(
   ctx: CoreContext,
   filter: { appId?: number; state?: CampaignState; search?: string } = {},
 ): CampaignSummary[] {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (filter.appId !== undefined) {
-    clauses.push('c.app_id = ?');
-    params.push(filter.appId);
-  }
-  if (filter.state) {
-    clauses.push('c.state = ?');
-    params.push(filter.state);
-  }
-  if (filter.search) {
-    clauses.push("c.name LIKE ? ESCAPE '\\'");
-    params.push(`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  }
-  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const { where, params } = whereOf([
+    filter.appId !== undefined && ['c.app_id = ?', filter.appId],
+    filter.state && ['c.state = ?', filter.state],
+    filter.search && ["c.name LIKE ? ESCAPE '\\'", `%${likeLiteral(filter.search)}%`],
+  ]);
   const rows = ctx.db
     .prepare(`${campaignSelect} ${where} ORDER BY c.id DESC`)
     .all(...params) as CampaignRow[];
