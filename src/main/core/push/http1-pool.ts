@@ -6,7 +6,7 @@
 // Also tells which origins speak HTTP/2 (ALPN), asked once per origin; those go to http2-origin.ts.
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import { buildConnector, Client, type Dispatcher } from 'undici';
+import type { buildConnector, Client, Dispatcher } from 'undici';
 
 export interface Http1PoolOptions {
   keepAliveTimeout: number;
@@ -61,21 +61,27 @@ function tlsOptions(options: Http1PoolOptions): tls.ConnectionOptions {
   return secureContext ? { secureContext } : ca ? { ca } : {};
 }
 
+/** What the pool uses of undici (loaded only for HTTP/1.1 services: transport.ts). */
+export type Undici = Pick<typeof import('undici'), 'Client' | 'buildConnector'>;
+
 /** One origin's connections: at most one request on each, so as many as the peak in flight. */
 export class Http1Pool {
   readonly #origin: string;
   readonly #options: Pick<Http1PoolOptions, 'keepAliveTimeout' | 'headersTimeout' | 'bodyTimeout'>;
   readonly #connect: buildConnector.connector;
+  readonly #Client: typeof Client;
   readonly #idle: Client[] = [];
   readonly #all: Client[] = [];
 
-  constructor(origin: string, options: Http1PoolOptions) {
+  /** `undici`: the module, which the caller loads once an origin turns out to speak HTTP/1.1. */
+  constructor(origin: string, options: Http1PoolOptions, undici: Undici) {
     this.#origin = origin;
+    this.#Client = undici.Client;
     const { keepAliveTimeout, headersTimeout, bodyTimeout } = options;
     this.#options = { keepAliveTimeout, headersTimeout, bodyTimeout };
     // One connector (its TLS session cache) for all: a new Client would build its own, and each of its
     // connections would then make a full handshake. Only http/1.1 is offered: the probe found no h2 here.
-    this.#connect = buildConnector({
+    this.#connect = undici.buildConnector({
       timeout: options.connect.timeout,
       allowH2: false,
       ...tlsOptions(options),
@@ -90,7 +96,7 @@ export class Http1Pool {
     let client = this.#idle.pop();
     if (!client) {
       // undici's Client keeps its socket alive between requests and reconnects when the service closed it.
-      client = new Client(this.#origin, { ...this.#options, connect: this.#connect, pipelining: 1 });
+      client = new this.#Client(this.#origin, { ...this.#options, connect: this.#connect, pipelining: 1 });
       this.#all.push(client);
     }
     const taken = client;
