@@ -1,7 +1,7 @@
 // The longest label and field values per app (field-lengths.ts): kept up by imports, raised and never
 // lowered, and the CSV export's columns, with a pass over the rows when a row holds a field they lack.
 import { describe, expect, it } from 'vitest';
-import { exportToText } from '../../../../src/main/core/subscriptions/export/list.ts';
+import { exportToText } from '../../../support/export-text.ts';
 import { fieldLengths } from '../../../../src/main/core/subscriptions/field-lengths.ts';
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import/service.ts';
 import { endpointHash } from '../../../../src/main/core/subscriptions/endpoint-hash.ts';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportFormat } from '../../../../src/shared/subscriptions.ts';
-import { exportToText } from '../../../../src/main/core/subscriptions/export/list.ts';
+import { exportToText } from '../../../support/export-text.ts';
 import { exportOnThread } from '../../../../src/main/core/subscriptions/export/thread.ts';
 import { importSubscriptions } from '../../../../src/main/core/subscriptions/import/service.ts';
 import { testContext } from '../../../support/context.ts';

@@ -244,17 +244,3 @@ export function exportToFile(
     ),
   );
 }
-
-export function exportToText(
-  db: Db,
-  appId: number,
-  filter: SubscriptionFilter,
-  format: ImportFormat,
-): { count: number; text: string } {
-  return withColumns(db, appId, filter, (columns) => {
-    const parts: Buffer[] = [];
-    const target = { write: (bytes: Uint8Array) => parts.push(Buffer.from(bytes)) };
-    const { count } = exportList(db, appId, filter, format, target, {}, columns);
-    return { count, text: Buffer.concat(parts).toString('utf8') };
-  });
-}

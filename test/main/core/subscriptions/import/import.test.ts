@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportToText } from '../../../../../src/main/core/subscriptions/export/list.ts';
+import { exportToText } from '../../../../support/export-text.ts';
 import { importSubscriptions } from '../../../../../src/main/core/subscriptions/import/service.ts';
 import {
   countSubscriptions,
