@@ -23,10 +23,7 @@ export function completeParts(draft: ComposeDraft): ComposeDraft {
 }
 
 export type DraftStatus =
-  | { state: 'idle' }
-  | { state: 'saving' }
-  | { state: 'saved'; at: number }
-  | { state: 'error'; message: string };
+  { state: 'idle' } | { state: 'saved'; at: number } | { state: 'error'; message: string };
 
 export function useAutosavedDraft(appId: number, initial: ComposeDraft) {
   const [draft, setDraft] = useState(initial);

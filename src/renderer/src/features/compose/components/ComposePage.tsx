@@ -103,8 +103,6 @@ function statusText(status: DraftStatus): string {
   switch (status.state) {
     case 'idle':
       return 'Changes are saved as a draft as you type.';
-    case 'saving':
-      return 'Saving draft…';
     case 'saved':
       return `Draft saved at ${new Date(status.at).toLocaleTimeString()}.`;
     case 'error':
