@@ -4,6 +4,15 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 
 export const formatCount = (n: number): string => integer.format(n);
 
+/** A push service as the results and the live flow table name it (the flow table shows an other's origin). */
+export const pushServiceNames: Record<string, string> = {
+  fcm: 'FCM',
+  mozilla: 'Mozilla',
+  apple: 'Apple',
+  wns: 'Windows (WNS)',
+  other: 'Other',
+};
+
 const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export const formatDateTime = (at: number | null): string => (at === null ? '—' : dateTime.format(at));

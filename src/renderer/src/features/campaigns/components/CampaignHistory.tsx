@@ -190,7 +190,7 @@ export function CampaignHistory(props: { onOpen: (id: number) => void; onNavigat
           </Group>
           {list.data && list.data.length === 0 && (
             <Text c="dimmed" py="xl" ta="center">
-              {debounced || state || appChoice !== undefined
+              {filtered
                 ? 'No campaign matches these filters.'
                 : `No campaign for ${current.app?.name ?? 'this app'} yet.`}
             </Text>

@@ -12,20 +12,14 @@ const colors: Record<CampaignState, string> = {
 };
 
 export function CampaignStateBadge(props: { state: CampaignState; interrupted: boolean; testId?: string }) {
-  if (props.interrupted) {
-    return (
-      <Badge color="orange" variant="filled" data-testid={props.testId}>
-        interrupted
-      </Badge>
-    );
-  }
+  const { state, interrupted } = props;
   return (
     <Badge
-      color={colors[props.state]}
-      variant={props.state === 'sending' ? 'filled' : 'light'}
+      color={interrupted ? 'orange' : colors[state]}
+      variant={interrupted || state === 'sending' ? 'filled' : 'light'}
       data-testid={props.testId}
     >
-      {props.state}
+      {interrupted ? 'interrupted' : state}
     </Badge>
   );
 }

@@ -4,7 +4,7 @@ import { BarChart, DonutChart } from '@mantine/charts';
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { CampaignDetail } from '../../../../../shared/campaigns.ts';
-import { formatCount, formatMs } from '../format.ts';
+import { formatCount, formatMs, pushServiceNames } from '../format.ts';
 import { CountLegend } from './CountLegend.tsx';
 import { HeldSkippedCard, SKIP_REASONS } from './HeldSkippedCard.tsx';
 import { TotalsHeads } from './TotalsHeads.tsx';
@@ -18,14 +18,6 @@ const outcomeColors: Record<string, string> = {
   transient: 'orange.6',
   unreachable: 'pink.6',
   'not-sent': 'gray.4',
-};
-
-const serviceNames: Record<string, string> = {
-  fcm: 'FCM',
-  mozilla: 'Mozilla',
-  apple: 'Apple',
-  wns: 'Windows (WNS)',
-  other: 'Other',
 };
 
 /** The class an HTTP status belongs to, which colours its bar. */
@@ -130,7 +122,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             orientation="vertical"
             type="stacked"
             data={services.map(([service, t]) => ({
-              service: serviceNames[service] ?? service,
+              service: pushServiceNames[service] ?? service,
               delivered: t.delivered,
               expired: t.expired,
               failed: t.failed,
@@ -160,7 +152,7 @@ export function ResultsPanel({ detail }: { detail: CampaignDetail }) {
             <Table.Tbody>
               {services.map(([service, t]) => (
                 <Table.Tr key={service} data-key={service}>
-                  <Table.Td>{serviceNames[service] ?? service}</Table.Td>
+                  <Table.Td>{pushServiceNames[service] ?? service}</Table.Td>
                   <Table.Td ta="right">{formatCount(t.recipients)}</Table.Td>
                   {(['delivered', 'expired', 'failed'] as const).map((col) => (
                     <Table.Td key={col} ta="right" data-col={col}>

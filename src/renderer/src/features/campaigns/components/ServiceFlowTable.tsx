@@ -2,14 +2,7 @@
 // holding back (backing off after a 429, latency above its floor, pushed back earlier, at the cap).
 import { Table, Text } from '@mantine/core';
 import type { ServiceProgress } from '../../../../../shared/campaigns.ts';
-import { formatCount, formatMs } from '../format.ts';
-
-const serviceNames: Record<string, string> = {
-  fcm: 'FCM',
-  mozilla: 'Mozilla',
-  apple: 'Apple',
-  wns: 'Windows (WNS)',
-};
+import { formatCount, formatMs, pushServiceNames } from '../format.ts';
 
 export function ServiceFlowTable({ services }: { services: ServiceProgress[] }) {
   return (
@@ -27,7 +20,11 @@ export function ServiceFlowTable({ services }: { services: ServiceProgress[] }) 
       <Table.Tbody>
         {services.map((s) => (
           <Table.Tr key={s.origin} data-key={s.origin}>
-            <Table.Td>{serviceNames[s.pushService] ?? s.origin.replace(/^https?:\/\//, '')}</Table.Td>
+            <Table.Td>
+              {s.pushService === 'other'
+                ? s.origin.replace(/^https?:\/\//, '')
+                : pushServiceNames[s.pushService]}
+            </Table.Td>
             <Table.Td ta="right">{formatCount(s.inFlight)}</Table.Td>
             <Table.Td ta="right" data-col="limit">
               {formatCount(s.limit)}

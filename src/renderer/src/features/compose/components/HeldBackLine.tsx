@@ -2,6 +2,13 @@
 // hold back if the campaign went out now (a schedule shows its own figures for its time).
 import { Text } from '@mantine/core';
 import type { AudienceCount } from '../../../../../shared/compose.ts';
+import type { QuietHoursPolicy } from '../../../../../shared/delivery-time.ts';
+
+const quietFate: Record<QuietHoursPolicy, string> = {
+  skip: 'skipped',
+  hold: 'held until they end',
+  ignore: 'sent anyway',
+};
 
 export function HeldBackLine({ heldBack }: { heldBack: NonNullable<AudienceCount['heldBack']> }) {
   const { frequencyCap, quietHours, quietHoursPolicy } = heldBack;
@@ -15,13 +22,7 @@ export function HeldBackLine({ heldBack }: { heldBack: NonNullable<AudienceCount
   const parts = [
     frequencyCap > 0 ? `${frequencyCap.toLocaleString()} would be skipped by the frequency cap` : null,
     quietHours > 0
-      ? `${quietHours.toLocaleString()} are in their quiet hours and would be ${
-          quietHoursPolicy === 'skip'
-            ? 'skipped'
-            : quietHoursPolicy === 'hold'
-              ? 'held until they end'
-              : 'sent anyway'
-        }`
+      ? `${quietHours.toLocaleString()} are in their quiet hours and would be ${quietFate[quietHoursPolicy]}`
       : null,
   ].filter((part) => part !== null);
   return (

@@ -16,6 +16,8 @@ const modeLabels = {
   locked: 'Locked',
 } as const;
 
+const resealed = (n: number) => `${n} stored key${n === 1 ? '' : 's'} re-sealed`;
+
 function badgeColor(info: KeyProtectionInfo): string {
   if (info.status.mode === 'none') return 'red';
   if (info.status.mode === 'locked' || info.status.warning) return 'yellow';
@@ -80,7 +82,7 @@ function ChangePassphrase({ onDone }: { onDone: () => void }) {
             onSuccess: (result) => {
               notifications.show({
                 color: 'green',
-                message: `Passphrase changed; ${result.resealed} stored key${result.resealed === 1 ? '' : 's'} re-sealed. Use the new one as PUSHDECK_PASSPHRASE for the command line.`,
+                message: `Passphrase changed; ${resealed(result.resealed)}. Use the new one as PUSHDECK_PASSPHRASE for the command line.`,
               });
               onDone();
             },
@@ -200,9 +202,7 @@ function ChooseProtection({ info }: { info: KeyProtectionInfo }) {
                   setRepeat('');
                   notifications.show({
                     color: 'green',
-                    message: `Keys now use ${modeLabels[choice].toLowerCase()}; ${result.resealed} stored key${
-                      result.resealed === 1 ? '' : 's'
-                    } re-sealed${result.notResealed ? `, ${result.notResealed} could not be opened and stay as they were` : ''}.`,
+                    message: `Keys now use ${modeLabels[choice].toLowerCase()}; ${resealed(result.resealed)}${result.notResealed ? `, ${result.notResealed} could not be opened and stay as they were` : ''}.`,
                   });
                 },
               })
