@@ -265,10 +265,7 @@ export const campaignsChannels = {
   'campaigns.create': channel(campaignCreateSchema, { changes: ['campaigns'] }).returns<CampaignDetail>(),
   /** Runs on its own thread with the encryption threads; progress comes as `campaigns.dryRun.progress`. */
   'campaigns.dryRun': channel(
-    z.object({
-      appId: id,
-      message: messageSpecSchema,
-      audience: audienceFilterSchema,
+    campaignCreateSchema.pick({ appId: true, message: true, audience: true }).extend({
       /** Names the run, for its progress events and `campaigns.dryRun.cancel`. */
       runId: z.string().min(1).max(100).optional(),
       /** Every message checked; 'sample' (default) encrypts one in 100 of them, 'all' every one. */

@@ -33,6 +33,4 @@ export const testDevicesChannels = {
   'testDevices.cancel': channel(z.object({ appId }).strict()).returns<{ cancelled: boolean }>(),
 };
 
-export const testDevicesEvents = {
-  'testDevices.ended': event<TestDeviceRegistrationEnd>(),
-};
+export const testDevicesEvents = { 'testDevices.ended': event<TestDeviceRegistrationEnd>() };
