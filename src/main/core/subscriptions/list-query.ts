@@ -15,6 +15,7 @@ import type { Db } from '../db/database.ts';
 import { filterSql, inList, orderBy, sorts, walk, type SortSpec } from './list-filter.ts';
 import { anchorsWanted, rowsFromPage } from './page-anchors.ts';
 import { matchQuery, searchIsBroad, usesSearchIndex } from './search-index.ts';
+import { searchPageIds } from './search-page.ts';
 
 interface RowData {
   id: number;
@@ -92,6 +93,8 @@ function firstPage(
   sort: SortSpec,
   limit: number,
 ): SubscriptionRow[] {
+  const streamed = searchPageIds(db, appId, filter, sort, limit);
+  if (streamed) return rowsOf(db, streamed);
   const { where, params } = filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
   const rows = db
     .prepare(
@@ -114,7 +117,14 @@ function rowsAfterAnchor(
   page: number,
   limit: number,
 ): SubscriptionRow[] {
-  const ids = rowsFromPage(db, appId, filter, sort, page, limit).map(([id]) => id);
+  return rowsOf(
+    db,
+    rowsFromPage(db, appId, filter, sort, page, limit).map(([id]) => id),
+  );
+}
+
+/** The rows of these ids, in this order. */
+function rowsOf(db: Db, ids: number[]): SubscriptionRow[] {
   if (ids.length === 0) return [];
   const byId = new Map(
     (

@@ -102,7 +102,7 @@ const MAX_ADDRESSES = 64;
 const address = (endpoint: string) => `rtrim(${endpoint}, replace(replace(${endpoint}, '/', ''), '=', ''))`;
 
 /** Ids of the app's subscriptions, in the list or in the trash: a SELECT over `subscriptions e`. */
-type IdsSql = SearchSql;
+export type IdsSql = SearchSql;
 
 /**
  * Endpoints whose token (after the push service's address) starts with the text. In the list: one range of
@@ -170,30 +170,54 @@ export function searchSql(
       params: [text, prefixEnd(text)],
     };
   }
-  const tags: IdsSql = {
+  const parts = indexSearchParts(appId, text, inTrash);
+  if (!parts) return shortTextSql(appId, text, tagsPart(appId, text));
+  const all: IdsSql[] = [
+    {
+      clause: `SELECT rowid FROM subscription_search WHERE subscription_search MATCH ? AND ${checkpoint('rowid')}`,
+      params: [parts.match],
+    },
+    ...parts.others,
+  ];
+  // `+` for a broad search: SQLite walks the list (in the page's order) and tests each row against the
+  // matches, instead of looking up and sorting a large share of the list.
+  const id = broad ? '+s.id' : 's.id';
+  return {
+    clause: `${checkpoint('s.id')} AND ${id} IN (${unionOf(all)})`,
+    params: all.flatMap((part) => part.params),
+  };
+}
+
+/** Tags whose name contains the text: their subscriptions' ids. */
+function tagsPart(appId: number, text: string): IdsSql {
+  return {
     clause: `SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
       (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name LIKE ? ESCAPE '\\')
       AND ${checkpoint('st.subscription_id')}`,
     params: [appId, `%${escapeLike(text)}%`],
   };
-  const match = matchQuery(text);
-  if (!match) return shortTextSql(appId, text, tags);
-  const parts: IdsSql[] = [
-    tags,
-    {
-      clause: `SELECT rowid FROM subscription_search WHERE subscription_search MATCH ? AND ${checkpoint('rowid')}`,
-      params: [match],
-    },
-  ];
-  if (!/\s/.test(text)) parts.push(tokenStartIds(appId, text, inTrash));
-  // `+` for a broad search: SQLite walks the list (in the page's order) and tests each row against the
-  // matches, instead of looking up and sorting a large share of the list.
-  const id = broad ? '+s.id' : 's.id';
-  return {
-    // A WITH clause cannot follow UNION: each part is its own subquery.
-    clause: `${checkpoint('s.id')} AND ${id} IN (${parts.map((part) => `SELECT * FROM (${part.clause})`).join(' UNION ')})`,
-    params: parts.flatMap((part) => part.params),
-  };
+}
+
+/** Sets of ids as one (a WITH clause cannot follow UNION: each part is its own subquery). */
+export const unionOf = (parts: IdsSql[]) =>
+  parts.map((part) => `SELECT * FROM (${part.clause})`).join(' UNION ');
+
+/**
+ * A search that reads the trigram index, in parts: its FTS5 query, and the other sets of ids it finds (the
+ * tags whose name contains the text, endpoints whose token starts with it). Null for an endpoint's start
+ * or a text too short for trigrams.
+ */
+export function indexSearchParts(
+  appId: number,
+  search: string,
+  inTrash = false,
+): { match: string; others: IdsSql[] } | null {
+  const text = search.trim();
+  const match = isEndpointPrefix(text) ? null : matchQuery(text);
+  if (!match) return null;
+  const others = [tagsPart(appId, text)];
+  if (!/\s/.test(text)) others.push(tokenStartIds(appId, text, inTrash));
+  return { match, others };
 }
 
 /** Matches from which a search is broad (searchIsBroad). */
