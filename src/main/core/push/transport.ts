@@ -162,7 +162,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   return {
     send(request) {
-      return new Promise<PushServiceResponse>((resolve) => {
+      return new Promise<PushServiceResponse>((resolve, reject) => {
         const entry = new InFlight(performance.now() + options.timeoutMs);
         inFlight.add(entry);
         const go = (via: Http1Pool | Http2Origin | Dispatcher) => {
@@ -223,7 +223,8 @@ export function createTransport(options: TransportOptions): Transport {
           if (via instanceof Http1Pool) release = via.dispatch(dispatchOptions, handler).release;
           else via.dispatch(dispatchOptions, handler);
         };
-        if (proxied) return void proxied.then(go);
+        // As when the agent was there at once: what `go` throws rejects this send.
+        if (proxied) return void proxied.then(go).catch(reject);
         const known = origins.get(request.origin);
         if (known) go(known);
         else
