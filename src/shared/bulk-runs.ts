@@ -51,7 +51,23 @@ export const bulkRunsChannels = {
     z.object({ appId: z.number().int(), runId: z.string().min(1).max(100), run: bulkRunSchema }).strict(),
     { on: 'query' },
   ).returns<{ deletedAt: number | null }>(),
+  /**
+   * The app's last bulk action started from a window before this process started that never ended (a
+   * crash, a quit): told once (null after, and when there is none).
+   */
+  'subscriptions.bulk.interrupted': channel(
+    z.object({ appId: z.number().int() }).strict(),
+  ).returns<BulkInterrupted | null>(),
 };
+
+/** A window's bulk action that a crash or a quit cut short, as far as its committed chunks got. */
+export interface BulkInterrupted {
+  action: BulkAction;
+  done: number;
+  /** Null if it ended before its first chunk was committed. */
+  total: number | null;
+  startedAt: number;
+}
 
 export const bulkRunsEvents = {
   /** A background bulk action's end: what it did, or why it stopped. */

@@ -1,6 +1,6 @@
 // A bulk action on all matching in Chromium against the real handlers and query threads: it starts in the
 // background (subscriptions.bulk.start), shows its progress with Stop, and Stop ends it with the chunks it
-// committed kept and a message saying how far it got.
+// committed kept and a message saying how far it got; one that a crash cut short is told at the next start.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,36 @@ describe('bulk actions on all matching', () => {
       expect(countSubscriptions(ctx.db, big.id, { tags: ['promo'] })).toBe(done);
       await page.getByText('Could not change the tags').waitFor();
       await expect.poll(() => page.getByTestId('bulk-progress').count()).toBe(0);
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('tells, once, of a bulk action an earlier run of Pushdeck left unfinished', async () => {
+    const dbPath = path.join(dir, 'bulk-cut.db');
+    const app = await openApp(browser(), { dbPath });
+    const { page, ctx } = app;
+    try {
+      const big = createTestApp(ctx, 'cut.example');
+      // As a crash leaves it (bulk-runs.ts writes this after each chunk): not updated since before this
+      // process started, never ended.
+      ctx.db
+        .prepare(
+          `INSERT INTO bulk_runs (app_id, action, done, total, started_at, updated_at, ended_at)
+           VALUES (?, 'tag', 40000, 200000, 1, 1, NULL)`,
+        )
+        .run(big.id);
+      await page.getByRole('link', { name: /^Subscriptions/ }).click();
+      await page.getByText('Changing tags did not finish').waitFor();
+      await page
+        .getByText(
+          'Pushdeck closed after 40,000 of 200,000 subscriptions; those keep the change. Run it again to finish the rest.',
+        )
+        .waitFor();
+      expect(
+        ctx.db.prepare('SELECT ended_at IS NOT NULL FROM bulk_runs WHERE app_id = ?').pluck().get(big.id),
+      ).toBe(1);
       expect(app.pageErrors).toEqual([]);
     } finally {
       await app.close();

@@ -9,7 +9,7 @@ import { dispatch } from '../../../../src/main/core/dispatch/dispatcher.ts';
 import { createHandlers } from '../../../../src/main/core/dispatch/handler-table.ts';
 import { startQueryThread, type QueryThread } from '../../../../src/main/core/query-thread.ts';
 import { BULK_CHUNK } from '../../../../src/main/core/subscriptions/bulk-actions.ts';
-import { startBulkRun } from '../../../../src/main/core/subscriptions/bulk-runs.ts';
+import { interruptedRun, startBulkRun } from '../../../../src/main/core/subscriptions/bulk-runs.ts';
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { testContext, type RecordedEvent } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
@@ -156,5 +156,46 @@ describe('bulk actions in the background', () => {
     });
     expect(await ended(ctx.recorded, 'again')).toMatchObject({ count: 3 * BULK_CHUNK, error: null });
     expect(tagged(ctx, 'half')).toBe(3 * BULK_CHUNK);
+  });
+
+  it('leaves how far it got when its thread dies mid-way, told once at a later start', async () => {
+    const ctx = testContext();
+    const app = createTestApp(ctx);
+    const rows = 10 * BULK_CHUNK;
+    insertMany(ctx, app.id, rows);
+    const thread = startQueryThread(ctx);
+    const handlers = createHandlers(ctx, { queryThread: thread });
+    await dispatch(handlers, 'subscriptions.bulk.start', {
+      appId: app.id,
+      runId: 'cut',
+      run: { action: 'tag', selection: { filter: {} }, add: ['cut'] },
+    });
+    // Its first chunk committed (a progress report), the thread is killed as a crash or a quit would.
+    const deadline = Date.now() + 60_000;
+    while (!ctx.recorded.some((e) => e.event === 'subscriptions.bulk.progress')) {
+      if (Date.now() > deadline) throw new Error('no progress');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await thread.close();
+    expect(ctx.recorded.some((e) => e.event === 'subscriptions.bulk.ended')).toBe(false);
+    // Whole chunks stay committed, the one under way is rolled back; the row says at most that many.
+    const done = tagged(ctx, 'cut');
+    expect(done % BULK_CHUNK).toBe(0);
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(rows);
+    // Not in this process's own start: only a run older than it is told.
+    expect(interruptedRun(ctx, app.id)).toBeNull();
+    const told = interruptedRun(ctx, app.id, Date.now() + 1);
+    expect(told).toMatchObject({ action: 'tag', total: rows });
+    expect([done, done - BULK_CHUNK]).toContain(told!.done);
+    // Told once; a run that ended is never told.
+    expect(interruptedRun(ctx, app.id, Date.now() + 1)).toBeNull();
+    startBulkRun(ctx, {
+      appId: app.id,
+      runId: 'whole',
+      run: { action: 'tag', selection: { filter: {} }, add: ['cut'] },
+    });
+    await ended(ctx.recorded, 'whole');
+    expect(interruptedRun(ctx, app.id, Date.now() + 1)).toBeNull();
   });
 });

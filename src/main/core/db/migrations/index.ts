@@ -16,6 +16,7 @@ import { subscriptionSearch } from './012-subscription-search.ts';
 import { audienceChanges } from './013-audience-changes.ts';
 import { bulkCancels } from './014-bulk-cancels.ts';
 import { audienceColumns } from './015-audience-columns.ts';
+import { bulkRuns } from './016-bulk-runs.ts';
 
 export interface Migration {
   name: string;
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   audienceChanges,
   bulkCancels,
   audienceColumns,
+  bulkRuns,
 ];

@@ -103,6 +103,37 @@ function runInBackground(appId: number, run: BulkRun): Promise<{ count: number; 
   });
 }
 
+const bulkNames: Record<BulkAction, string> = {
+  tag: 'Changing tags',
+  delete: 'Moving to the trash',
+  restore: 'Restoring',
+  emptyTrash: 'Emptying the trash',
+};
+
+/**
+ * Tells once, as the list opens, of the app's bulk action that an earlier run of Pushdeck left unfinished
+ * (it crashed or was quit meanwhile): how far its committed chunks got.
+ */
+export function useInterruptedBulkNotice(appId: number): void {
+  useEffect(() => {
+    call('subscriptions.bulk.interrupted', { appId })
+      .then((run) => {
+        if (!run) return;
+        const got =
+          run.total === null
+            ? 'before its first part was written'
+            : `after ${run.done.toLocaleString()} of ${subscriptions(run.total)}; those keep the change`;
+        notifications.show({
+          color: 'yellow',
+          autoClose: false,
+          title: `${bulkNames[run.action]} did not finish`,
+          message: `Pushdeck closed ${got}. Run it again to finish the rest.`,
+        });
+      })
+      .catch(() => undefined);
+  }, [appId]);
+}
+
 export interface ImportInput {
   appId: number;
   source: WindowImportSource;

@@ -34,7 +34,7 @@ import { FieldConditionsInput } from '../../../components/FieldConditionsInput.t
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { useCurrentApp } from '../../apps/current-app.ts';
-import { useEmptyTrash, useExportSubscriptions } from '../mutations.ts';
+import { useEmptyTrash, useExportSubscriptions, useInterruptedBulkNotice } from '../mutations.ts';
 import { subscriptionCountQuery, subscriptionFacetsQuery, useSubscriptionCount } from '../queries.ts';
 import { useFileDrop } from '../use-file-drop.ts';
 import { zoneFilterOptions, zoneFilterValue } from '../time-zone-filter.ts';
@@ -73,6 +73,7 @@ export function SubscriptionsPage({ onNavigate }: { onNavigate: Navigate }) {
 }
 
 function SubscriptionList({ appId, appName }: { appId: number; appName: string }) {
+  useInterruptedBulkNotice(appId);
   const [searchText, setSearchText] = useState('');
   const [search] = useDebouncedValue(searchText.trim(), 250);
   const [tags, setTags] = useState<string[]>([]);
