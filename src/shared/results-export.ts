@@ -2,7 +2,6 @@
 // (CSV, one row per delivery; or JSON, the campaign's breakdowns and its deliveries), whatever their number.
 import { z } from 'zod';
 import { channel } from './channel.ts';
-import { fileTokenSchema } from './files.ts';
 
 export const resultsFormats = ['csv', 'json'] as const;
 export type ResultsFormat = (typeof resultsFormats)[number];
@@ -15,14 +14,8 @@ export interface ResultsExport {
 }
 
 export const campaignExportChannels = {
-  /** Asks where to save in main's dialog, unless `file` is a token main registered for writing. */
+  /** Asks where to save in main's dialog (the CLI's answers with the path typed on its command line). */
   'results.export': channel(
-    z
-      .object({
-        id: z.number().int().positive(),
-        format: z.enum(resultsFormats),
-        file: fileTokenSchema.optional(),
-      })
-      .strict(),
+    z.object({ id: z.number().int().positive(), format: z.enum(resultsFormats) }).strict(),
   ).returns<ResultsExport>(),
 };

@@ -155,12 +155,10 @@ export const importRequestSchema = z
     format: z.enum(importFormats).optional(),
     tags: z.array(tagNameSchema).max(20).optional(),
     mapping: columnMappingSchema.optional(),
-    /** Where to write every rejected row (CSV: row, reason, endpoint): a token main registered for writing. */
-    rejectsFile: fileTokenSchema.optional(),
   })
   .strict();
 /** An import as the core runs it: the window's tokens turned into paths by main. */
-export type ImportRequest = Omit<z.infer<typeof importRequestSchema>, 'source' | 'rejectsFile'> & {
+export type ImportRequest = Omit<z.infer<typeof importRequestSchema>, 'source'> & {
   source: ImportSource;
   rejectsPath?: string | undefined;
 };
@@ -345,7 +343,7 @@ export const subscriptionsChannels = {
    */
   'subscriptions.importPath': channel(
     importRequestSchema
-      .omit({ source: true, rejectsFile: true, importId: true })
+      .omit({ source: true, importId: true })
       .extend({ path: z.string().min(1), rejectsPath: z.string().min(1).optional() })
       .strict(),
     { from: 'cli' },

@@ -86,14 +86,8 @@ function isRegularFile(file: string): boolean {
   }
 }
 
-/** Every file token in a request's input (`file`, `rejectsFile`, `source.file`), for the query thread. */
+/** The file token in a request's input (an import's `source.file`), for the query thread. */
 export function fileTokensIn(input: unknown): string[] {
-  if (!input || typeof input !== 'object') return [];
-  const record = input as Record<string, unknown>;
-  const found = [
-    record.file,
-    record.rejectsFile,
-    (record.source as Record<string, unknown> | undefined)?.file,
-  ];
-  return found.filter((value): value is string => typeof value === 'string');
+  const file = (input as { source?: { file?: unknown } } | null)?.source?.file;
+  return typeof file === 'string' ? [file] : [];
 }

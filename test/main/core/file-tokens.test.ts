@@ -4,7 +4,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChosenFile } from '../../../src/shared/files.ts';
 import { FileTokens, registerDroppedFile } from '../../../src/main/core/file-tokens.ts';
 import { startQueryThread } from '../../../src/main/core/query-thread.ts';
 import { dispatch } from '../../../src/main/core/dispatch/dispatcher.ts';
@@ -45,21 +44,12 @@ describe('file tokens', () => {
     expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n');
   });
 
-  it('refuses a token main never gave, and a file chosen to read as a place to write', async () => {
+  it('refuses a token main never gave', async () => {
     const forged = await call('subscriptions.import.preview', { source: { file: crypto.randomUUID() } });
     expect(forged).toMatchObject({ ok: false, error: { code: 'FILE_TOKEN_UNKNOWN' } });
-    const readable = registerDroppedFile(ctx.files, list);
-    const misuse = await call('subscriptions.import', {
-      importId: 'misuse',
-      appId: app.id,
-      source: { text: csvOf([subscription(9)]) },
-      rejectsFile: readable.token,
-    });
-    expect(misuse).toMatchObject({ ok: false, error: { code: 'FILE_TOKEN_READ_ONLY' } });
-    expect(fs.readFileSync(list, 'utf8')).toContain('endpoint');
   });
 
-  it('imports a dropped file and writes the rejects to the file main registered for writing', async () => {
+  it('imports a dropped file by its token', async () => {
     const file = registerDroppedFile(ctx.files, list);
     expect(file).toMatchObject({ name: 'list.csv', size: fs.statSync(list).size });
     expect(file.token).toMatch(/^[0-9a-f-]{36}$/);
@@ -67,17 +57,12 @@ describe('file tokens', () => {
     const preview = await call('subscriptions.import.preview', { source: { file: file.token } });
     expect(preview).toMatchObject({ ok: true, result: { format: 'csv', missing: [] } });
 
-    const rejectsPath = path.join(dir, 'rejects.csv');
-    const rejects: ChosenFile = ctx.files.register(rejectsPath, 'write');
-    expect(rejects).toMatchObject({ name: 'rejects.csv', size: null });
     const imported = await call('subscriptions.import', {
       importId: 'tokens',
       appId: app.id,
       source: { file: file.token },
-      rejectsFile: rejects.token,
     });
     expect(imported).toMatchObject({ ok: true, result: { inserted: 2, rejected: 1 } });
-    expect(fs.readFileSync(rejectsPath, 'utf8')).toContain('AUTH_WRONG_LENGTH');
   });
 
   it('registers a dropped file for reading only, and only an existing file by its full path', () => {

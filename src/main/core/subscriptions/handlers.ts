@@ -43,11 +43,10 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
   return {
     'subscriptions.import.preview': ({ source, format }) =>
       previewImport(sourceFromWindow(ctx, source), format),
-    'subscriptions.import': async ({ rejectsFile, ...request }) => {
+    'subscriptions.import': async (request) => {
       const source = sourceFromWindow(ctx, request.source);
-      const rejectsPath = rejectsFile === undefined ? undefined : ctx.files.resolve(rejectsFile, 'write');
       try {
-        return await importSubscriptions(ctx, { ...request, source, rejectsPath });
+        return await importSubscriptions(ctx, { ...request, source });
       } finally {
         listsChanged();
       }
