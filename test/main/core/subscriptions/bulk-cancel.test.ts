@@ -11,19 +11,9 @@ import { openContext } from '../../../../src/main/core/open-context.ts';
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
+import { insertMany } from './subscription-fixtures.ts';
 
 const ROWS = 3 * BULK_CHUNK + 500;
-
-/** `count` active subscriptions in one statement. */
-function insertMany(ctx: CoreContext, appId: number, count: number): void {
-  ctx.db
-    .prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-       INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
-       SELECT ?, 'https://push.example/' || i, i, 'k', 'a', 'fcm', i, i FROM n`,
-    )
-    .run(count, appId);
-}
 
 /** A context whose first progress report of a bulk action asks it to stop, from another connection (the window's). */
 function stoppingContext(): CoreContext {

@@ -13,21 +13,12 @@ import { interruptedRun, startBulkRun } from '../../../../src/main/core/subscrip
 import type { CoreContext } from '../../../../src/main/core/context.ts';
 import { testContext, type RecordedEvent } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
+import { insertMany } from './subscription-fixtures.ts';
 
 const threads: QueryThread[] = [];
 afterEach(async () => {
   await Promise.all(threads.splice(0).map((thread) => thread.close()));
 });
-
-function insertMany(ctx: CoreContext, appId: number, count: number): void {
-  ctx.db
-    .prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-       INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
-       SELECT ?, 'https://push.example/' || i, i, 'k', 'a', 'fcm', i, i FROM n`,
-    )
-    .run(count, appId);
-}
 
 const tagged = (ctx: CoreContext, name: string) =>
   ctx.db

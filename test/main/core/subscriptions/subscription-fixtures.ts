@@ -1,5 +1,6 @@
-// Real subscriber keys and list files for the subscriptions tests.
+// Real subscriber keys and list files for the subscriptions tests, and many plain rows in one statement.
 import crypto from 'node:crypto';
+import type { CoreContext } from '../../../../src/main/core/context.ts';
 
 export interface TestSubscription {
   endpoint: string;
@@ -39,4 +40,15 @@ export function offCurveKey(): string {
   const point = Buffer.from(realKey().p256dh, 'base64url');
   point[64] = point[64]! ^ 1;
   return point.toString('base64url');
+}
+
+/** `count` active subscriptions of `appId` in one statement (a loop of inserts would take seconds). */
+export function insertMany(ctx: CoreContext, appId: number, count: number): void {
+  ctx.db
+    .prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       INSERT INTO subscriptions (app_id, endpoint, endpoint_hash, p256dh, auth, push_service, created_at, updated_at)
+       SELECT ?, 'https://push.example/' || i, i, 'k', 'a', 'fcm', i, i FROM n`,
+    )
+    .run(count, appId);
 }
