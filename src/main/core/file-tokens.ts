@@ -1,4 +1,4 @@
-// The files the window may read or write, by token: main registers a file the user dropped on the window (or
+// The files the window may read, by token: main registers a file the user dropped on the window (or
 // picked in its file input) and hands the window a random token for it, which it resolves here. A path the
 // window makes up is never used (issue 12: it read and overwrote arbitrary files through the import channels).
 import crypto from 'node:crypto';
@@ -7,12 +7,9 @@ import path from 'node:path';
 import type { ChosenFile } from '../../shared/files.ts';
 import { PushdeckError } from '../../shared/errors.ts';
 
-/** Read: a file chosen to import (open dialog, drop). Write: a file chosen in a save dialog. */
-export type FileAccess = 'read' | 'write';
-
+/** A file chosen to import (dropped or picked); the window saves through main's dialog, never by token. */
 export interface FileGrant {
   path: string;
-  access: FileAccess;
 }
 
 /** Tokens kept per process: the oldest goes first beyond this many. */
@@ -21,16 +18,14 @@ const MAX_TOKENS = 256;
 export class FileTokens {
   readonly #grants = new Map<string, FileGrant>();
 
-  register(file: string, access: FileAccess): ChosenFile {
+  register(file: string): ChosenFile {
     const token = crypto.randomUUID();
-    this.adopt(token, { path: path.resolve(file), access });
-    let size: number | null = null;
-    if (access === 'read') {
-      try {
-        size = fs.statSync(file).size;
-      } catch {
-        size = null;
-      }
+    this.adopt(token, { path: path.resolve(file) });
+    let size: number | null;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      size = null;
     }
     return { token, name: path.basename(file), size };
   }
@@ -45,19 +40,13 @@ export class FileTokens {
     return this.#grants.get(token);
   }
 
-  /** The path behind a token, for the access it was granted; anything else is refused. */
-  resolve(token: string, access: FileAccess): string {
+  /** The path behind a token; a token main never gave is refused. */
+  resolve(token: string): string {
     const grant = this.#grants.get(token);
     if (!grant) {
       throw new PushdeckError(
         'FILE_TOKEN_UNKNOWN',
         'That file is no longer known to Pushdeck: choose it again in the file dialog or drop it again.',
-      );
-    }
-    if (grant.access !== access) {
-      throw new PushdeckError(
-        'FILE_TOKEN_READ_ONLY',
-        'That file was chosen to be read: choose where to save in the save dialog.',
       );
     }
     return grant.path;
@@ -75,7 +64,7 @@ export function registerDroppedFile(tokens: FileTokens, file: unknown): ChosenFi
   if (!isRegularFile(file)) {
     throw new PushdeckError('FILE_NOT_READABLE', `${path.basename(file)} is not a file Pushdeck can read.`);
   }
-  return tokens.register(file, 'read');
+  return tokens.register(file);
 }
 
 function isRegularFile(file: string): boolean {

@@ -25,7 +25,7 @@ export interface QueryThreadRequest {
   input: unknown;
 }
 
-/** A file token main resolved for a request to the thread (an export's file), sent just before it. */
+/** A file token main resolved for a request to the thread (an import's file), sent just before it. */
 export interface QueryThreadFileGrant {
   type: 'file';
   token: string;

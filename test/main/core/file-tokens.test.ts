@@ -1,5 +1,5 @@
-// The window's files go by token only: a drop registers a file to read (as ipc.ts and the e2e harness do), main a
-// file to write; a path the window makes up, a forged token or a read token used for writing are refused.
+// The window's files go by token only: a drop registers a file to read (as ipc.ts and the e2e harness do); a path
+// the window makes up or a forged token is refused.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -65,11 +65,10 @@ describe('file tokens', () => {
     expect(imported).toMatchObject({ ok: true, result: { inserted: 2, rejected: 1 } });
   });
 
-  it('registers a dropped file for reading only, and only an existing file by its full path', () => {
+  it('registers a dropped file, and only an existing file by its full path', () => {
     const tokens = new FileTokens();
     const dropped = registerDroppedFile(tokens, list);
-    expect(tokens.resolve(dropped.token, 'read')).toBe(list);
-    expect(() => tokens.resolve(dropped.token, 'write')).toThrow(/chosen to be read/);
+    expect(tokens.resolve(dropped.token)).toBe(list);
     for (const bad of [dir, 'list.csv', path.join(dir, 'missing.csv'), 42]) {
       expect(() => registerDroppedFile(tokens, bad)).toThrow(/Drop a file|not a file Pushdeck can read/);
     }

@@ -34,7 +34,7 @@ import { setSubscriptionTimeZone, timeZoneFacets } from './time-zones.ts';
 // The window names files by token only (file-tokens.ts): main turns a token into the path the user chose in
 // its dialog or dropped, and never takes a path from the window. The CLI calls the core with paths itself.
 function sourceFromWindow(ctx: CoreContext, source: WindowImportSource): ImportSource {
-  return 'file' in source ? { path: ctx.files.resolve(source.file, 'read') } : source;
+  return 'file' in source ? { path: ctx.files.resolve(source.file) } : source;
 }
 
 export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subscriptionsChannels> {
