@@ -11,6 +11,7 @@ import type {
   SubscriptionMatch,
 } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
+import { allOf } from '../db/where.ts';
 import { endpointHash } from '../subscriptions/endpoint-hash.ts';
 import { fieldAndZoneClauses } from '../subscriptions/field-filter.ts';
 import { isEndpointPrefix, matchQuery, searchSql, usesSearchIndex } from '../subscriptions/search-index.ts';
@@ -24,59 +25,33 @@ export interface AudienceSql {
 }
 
 export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql {
-  // These three match the partial index subscriptions_audience (migration 5): keep them as written.
-  const clauses = ['s.app_id = ?', "s.status = 'active'", 's.deleted_at IS NULL'];
-  const params: unknown[] = [appId];
   const tagSubquery =
     'SELECT st.subscription_id FROM subscription_tags st JOIN tags t ON t.id = st.tag_id WHERE t.app_id = ? AND t.name IN';
   // One parameter per list, read by json_each: a list of 40,000 chosen ids gave "too many SQL variables".
   const inList = '(SELECT value FROM json_each(?))';
   const list = (values: readonly unknown[]) => JSON.stringify(values);
-
-  if (filter.testDevices) {
-    clauses.push(`s.id IN (${tagSubquery} (?))`);
-    params.push(appId, TEST_DEVICE_TAG);
-  }
-  if (filter.tagsAny?.length) {
-    clauses.push(`s.id IN (${tagSubquery} ${inList})`);
-    params.push(appId, list(filter.tagsAny));
-  }
-  for (const tag of filter.tagsAll ?? []) {
-    clauses.push(`s.id IN (${tagSubquery} (?))`);
-    params.push(appId, tag);
-  }
-  if (filter.tagsNone?.length) {
-    clauses.push(`s.id NOT IN (${tagSubquery} ${inList})`);
-    params.push(appId, list(filter.tagsNone));
-  }
-  if (filter.pushServices?.length) {
-    clauses.push(`s.push_service IN ${inList}`);
-    params.push(list(filter.pushServices));
-  }
-  if (filter.endpoints?.length) {
-    clauses.push(`s.endpoint IN ${inList}`);
-    params.push(list(filter.endpoints));
-  }
-  if (filter.subscriptionIds?.length) {
-    clauses.push(`s.id IN ${inList}`);
-    params.push(list(filter.subscriptionIds));
-  }
-  const range = (column: string, from: number | undefined, to: number | undefined) => {
-    if (from !== undefined) {
-      clauses.push(`${column} >= ?`);
-      params.push(from);
-    }
-    if (to !== undefined) {
-      clauses.push(`${column} < ?`);
-      params.push(to);
-    }
-  };
-  range('s.created_at', filter.createdFrom, filter.createdTo);
-  range('s.last_success_at', filter.lastSuccessFrom, filter.lastSuccessTo);
+  const { where, params } = allOf([
+    // These three match the partial index subscriptions_audience (migration 5): keep them as written.
+    ['s.app_id = ?', appId],
+    ["s.status = 'active'"],
+    ['s.deleted_at IS NULL'],
+    filter.testDevices && [`s.id IN (${tagSubquery} (?))`, appId, TEST_DEVICE_TAG],
+    filter.tagsAny?.length && [`s.id IN (${tagSubquery} ${inList})`, appId, list(filter.tagsAny)],
+    ...(filter.tagsAll ?? []).map((tag) => [`s.id IN (${tagSubquery} (?))`, appId, tag] as const),
+    filter.tagsNone?.length && [`s.id NOT IN (${tagSubquery} ${inList})`, appId, list(filter.tagsNone)],
+    filter.pushServices?.length && [`s.push_service IN ${inList}`, list(filter.pushServices)],
+    filter.endpoints?.length && [`s.endpoint IN ${inList}`, list(filter.endpoints)],
+    filter.subscriptionIds?.length && [`s.id IN ${inList}`, list(filter.subscriptionIds)],
+    filter.createdFrom !== undefined && ['s.created_at >= ?', filter.createdFrom],
+    filter.createdTo !== undefined && ['s.created_at < ?', filter.createdTo],
+    filter.lastSuccessFrom !== undefined && ['s.last_success_at >= ?', filter.lastSuccessFrom],
+    filter.lastSuccessTo !== undefined && ['s.last_success_at < ?', filter.lastSuccessTo],
+  ]);
   const fieldsAndZones = fieldAndZoneClauses(filter);
-  clauses.push(...fieldsAndZones.clauses);
-  params.push(...fieldsAndZones.params);
-  return { where: clauses.join(' AND '), params };
+  return {
+    where: [where, ...fieldsAndZones.clauses].join(' AND '),
+    params: [...params, ...fieldsAndZones.params],
+  };
 }
 
 /** How many subscriptions the audience reaches, per push service. */
