@@ -30,7 +30,8 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
   // One parameter per list, read by json_each: a list of 40,000 chosen ids gave "too many SQL variables".
   const inList = '(SELECT value FROM json_each(?))';
   const list = (values: readonly unknown[]) => JSON.stringify(values);
-  const { where, params } = allOf([
+  const fieldsAndZones = fieldAndZoneClauses(filter);
+  return allOf([
     // These three match the partial index subscriptions_audience (migration 5): keep them as written.
     ['s.app_id = ?', appId],
     ["s.status = 'active'"],
@@ -46,12 +47,8 @@ export function audienceSql(appId: number, filter: AudienceFilter): AudienceSql 
     filter.createdTo !== undefined && ['s.created_at < ?', filter.createdTo],
     filter.lastSuccessFrom !== undefined && ['s.last_success_at >= ?', filter.lastSuccessFrom],
     filter.lastSuccessTo !== undefined && ['s.last_success_at < ?', filter.lastSuccessTo],
+    fieldsAndZones.clauses.length && [fieldsAndZones.clauses.join(' AND '), ...fieldsAndZones.params],
   ]);
-  const fieldsAndZones = fieldAndZoneClauses(filter);
-  return {
-    where: [where, ...fieldsAndZones.clauses].join(' AND '),
-    params: [...params, ...fieldsAndZones.params],
-  };
 }
 
 /** How many subscriptions the audience reaches, per push service. */

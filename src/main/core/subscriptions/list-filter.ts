@@ -2,6 +2,7 @@
 // with the index that walks it (sort-indexes.ts). Shared by the list's pages, its anchors, counts, bulk
 // actions and exports.
 import type { SubscriptionFilter, SubscriptionSort } from '../../../shared/subscriptions.ts';
+import { allOf } from '../db/where.ts';
 import { fieldAndZoneClauses } from './field-filter.ts';
 import { searchSql } from './search-index.ts';
 
@@ -15,33 +16,26 @@ export const inList = (values: readonly unknown[]) => `(${values.map(() => '?').
 
 /** `broadSearch`: the search finds much of the list (searchIsBroad), so test each row rather than look up. */
 export function filterSql(appId: number, filter: SubscriptionFilter, broadSearch = false): FilterSql {
-  const clauses = ['s.app_id = ?', filter.deleted ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'];
-  const params: unknown[] = [appId];
-  if (filter.status) {
-    clauses.push('s.status = ?');
-    params.push(filter.status);
-  }
-  if (filter.pushServices?.length) {
-    clauses.push(`s.push_service IN ${inList(filter.pushServices)}`);
-    params.push(...filter.pushServices);
-  }
-  if (filter.tags?.length) {
-    clauses.push(
+  const search = filter.search?.trim();
+  const found = search ? searchSql(appId, search, { inTrash: filter.deleted, broad: broadSearch }) : null;
+  const fieldsAndZones = fieldAndZoneClauses(filter);
+  return allOf([
+    ['s.app_id = ?', appId],
+    [filter.deleted ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'],
+    filter.status && ['s.status = ?', filter.status],
+    filter.pushServices?.length && [
+      `s.push_service IN ${inList(filter.pushServices)}`,
+      ...filter.pushServices,
+    ],
+    filter.tags?.length && [
       `s.id IN (SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
         (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name IN ${inList(filter.tags)}))`,
-    );
-    params.push(appId, ...filter.tags);
-  }
-  const fieldsAndZones = fieldAndZoneClauses(filter);
-  clauses.push(...fieldsAndZones.clauses);
-  params.push(...fieldsAndZones.params);
-  const search = filter.search?.trim();
-  if (search) {
-    const found = searchSql(appId, search, { inTrash: filter.deleted, broad: broadSearch });
-    clauses.push(found.clause);
-    params.push(...found.params);
-  }
-  return { where: clauses.join(' AND '), params };
+      appId,
+      ...filter.tags,
+    ],
+    fieldsAndZones.clauses.length && [fieldsAndZones.clauses.join(' AND '), ...fieldsAndZones.params],
+    found && [found.clause, ...found.params],
+  ]);
 }
 
 export interface SortSpec {
