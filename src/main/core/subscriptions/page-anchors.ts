@@ -1,8 +1,8 @@
 // The list's page anchors: the sort key and id of the first row of a page, kept per list (app, filter, sort)
 // until the data changes, so that a page far down seeks to the nearest anchor before it and steps over only
-// the rows since. On the reads lane's query threads they are also built ahead, between requests: every order
-// of each app's whole list when the thread starts, and a filtered list once its first page is asked, every
-// ANCHOR_STRIDE pages; a jump to any depth then steps over fewer than ANCHOR_STRIDE pages of rows.
+// the rows since. On the reads lane's query threads the whole list's are also built ahead, between requests,
+// every ANCHOR_STRIDE pages (every order of each app when the thread starts, an order again when a page of
+// it is asked after a change): a jump to any depth then steps over fewer than ANCHOR_STRIDE pages of rows.
 import {
   PAGE_SIZE,
   subscriptionSorts,
@@ -222,8 +222,8 @@ export function anchorHolder(channel: string, input: unknown, threads: number): 
 
 /**
  * Builds anchors ahead on this connection from now on (the reads lane's query threads): for the orders of
- * each app's whole list that are this thread's share (slot of threads) at once, and for each list asked
- * for later (anchorsWanted).
+ * each app's whole list that are this thread's share (slot of threads) at once, and for each whole list's
+ * order asked for later (anchorsWanted).
  */
 export function buildAnchorsAhead(db: Db, share = { slot: 0, threads: 1 }): void {
   builds ??= [];
@@ -236,9 +236,10 @@ export function buildAnchorsAhead(db: Db, share = { slot: 0, threads: 1 }): void
 }
 
 /**
- * After a page of a list: its anchors are built ahead, first of all, if they are not yet. A search is left
- * out (each text typed is another list; its matches are looked up, not walked), and a filtered list takes
- * the place of the filtered one built before it.
+ * After a page of the whole list: its order's anchors are built ahead, first of all, if they are not yet
+ * (after a change, say). A filtered list is not: walking a field filter (city = Berlin) is a pass over the
+ * table, about a second of CPU at 1M, which in bench:ui slowed the reads beside it more than it saved the
+ * one deep page; its deep pages start from the nearest page asked before.
  */
 export function anchorsWanted(
   db: Db,
@@ -246,14 +247,13 @@ export function anchorsWanted(
   filter: SubscriptionFilter,
   sortName: SubscriptionSort,
 ): void {
-  if (!builds || filter.search?.trim()) return;
+  if (!builds || !isWholeList(filter)) return;
   const sort = sorts[sortName];
   const list = listAnchors(db, appId, filter, sort);
   if (list.built) return;
-  const whole = isWholeList(filter);
   const same = (build: Build) => build.list === list;
   const queued = builds.find(same);
-  builds = builds.filter((build) => !same(build) && (whole || isWholeList(build.filter)));
+  builds = builds.filter((build) => !same(build));
   builds.unshift(queued ?? { db, appId, filter, sort, list, page: -ANCHOR_STRIDE });
   if (!scheduled) {
     scheduled = true;
