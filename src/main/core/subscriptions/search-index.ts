@@ -4,6 +4,7 @@
 // Turns a search text into SQL.
 import { checkpoint } from '../db/checkpoint.ts';
 import type { Db } from '../db/database.ts';
+import { likeLiteral } from '../db/where.ts';
 
 /** The indexed columns' text, from a subscriptions row called `row` (NEW or OLD in a trigger, s in a query). */
 const columns = (row: string) => ({
@@ -92,8 +93,6 @@ export interface SearchSql {
   clause: string;
   params: unknown[];
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The most push service addresses a token search looks under (an app has a handful). */
 const MAX_ADDRESSES = 64;
@@ -194,7 +193,7 @@ function tagsPart(appId: number, text: string): IdsSql {
     clause: `SELECT st.subscription_id FROM subscription_tags st WHERE st.tag_id IN
       (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name LIKE ? ESCAPE '\\')
       AND ${checkpoint('st.subscription_id')}`,
-    params: [appId, `%${escapeLike(text)}%`],
+    params: [appId, `%${likeLiteral(text)}%`],
   };
 }
 
@@ -245,6 +244,6 @@ export function searchIsBroad(db: Db, appId: number, search: string | undefined)
            (SELECT t.id FROM tags t WHERE t.app_id = ? AND t.name LIKE ? ESCAPE '\\') LIMIT ${BROAD})`,
       )
       .pluck()
-      .get(appId, `%${escapeLike(text)}%`) as number);
+      .get(appId, `%${likeLiteral(text)}%`) as number);
   return found >= BROAD;
 }
