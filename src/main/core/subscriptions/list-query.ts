@@ -78,9 +78,13 @@ export function listPage(
   limit = PAGE_SIZE,
 ): SubscriptionRow[] {
   const sort = sorts[sortName];
+  // A deeper page: its ids from the nearest known page before it (page-anchors.ts), then their rows.
   const rows =
     page > 0
-      ? rowsAfterAnchor(db, appId, filter, sort, page, limit)
+      ? rowsOf(
+          db,
+          rowsFromPage(db, appId, filter, sort, page, limit).map(([id]) => id),
+        )
       : firstPage(db, appId, filter, sort, limit);
   anchorsWanted(db, appId, filter, sortName);
   return rows;
@@ -106,21 +110,6 @@ function firstPage(
     rows.map((row) => row.id),
   );
   return rows.map((row) => toRow(row, tags));
-}
-
-/** A deeper page: its ids from the nearest known page before it (page-anchors.ts), then their rows. */
-function rowsAfterAnchor(
-  db: Db,
-  appId: number,
-  filter: SubscriptionFilter,
-  sort: SortSpec,
-  page: number,
-  limit: number,
-): SubscriptionRow[] {
-  return rowsOf(
-    db,
-    rowsFromPage(db, appId, filter, sort, page, limit).map(([id]) => id),
-  );
 }
 
 /** The rows of these ids, in this order. */
