@@ -35,6 +35,9 @@ console.log(
 );
 const exportFile = path.join(dir, 'all-subscriptions.csv');
 const browser = await launchChromium();
+// The harness's own share of this process's RSS (Node, Playwright and its connection to Chromium, before the
+// app opens): none of it is in Electron's main process, so the table's RSS reads as the app's plus this.
+const harnessRssMb = process.memoryUsage().rss / 2 ** 20;
 const session = await openApp(browser, {
   dbPath,
   context: { chooseSaveFile: () => Promise.resolve(exportFile) },
@@ -417,7 +420,9 @@ console.log(
   `\n${rows.toLocaleString('en')} subscriptions; load average ${os
     .loadavg()
     .map((n) => n.toFixed(1))
-    .join(' ')} on ${os.availableParallelism()} cores\n`,
+    .join(
+      ' ',
+    )} on ${os.availableParallelism()} cores; the harness alone (Node + Playwright, before the app opened): ${harnessRssMb.toFixed(0)} MB RSS\n`,
 );
 console.log(
   `| ${cell('action', 52)} | ${cell('now', 8)} | main loop: longest stall / turn | read waited | ${cell('RSS (MB)', 10)} | issue's "today" |`,
