@@ -40,7 +40,6 @@ import type { StoredVariants, VariantPlan } from '../../../shared/variants.ts';
 import { preparePlan, variantFindings } from './variant-checks.ts';
 import { writeStart } from './start-journal.ts';
 import { writeStartOnThread } from './start-thread.ts';
-import { storedSendOptions } from './stored-options.ts';
 import type { StoredTiming } from '../delivery-time/plan.ts';
 import { copyTiming } from '../delivery-time/campaign-timing.ts';
 import { timingSummary } from '../delivery-time/zone-progress.ts';
@@ -390,8 +389,4 @@ export function deleteDraft(ctx: CoreContext, id: number): void {
 /** A campaign's audit entry: its app, its name and id. */
 export function campaignEntry(action: string, row: CampaignRow, details = {}): AuditEntry {
   return { action, appId: row.app_id, subject: row.name, details: { campaignId: row.id, ...details } };
-}
-
-export function campaignOptions(row: CampaignRow): SendOptions {
-  return storedSendOptions(row.options);
 }

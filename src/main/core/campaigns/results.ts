@@ -9,7 +9,8 @@ import type {
 } from '../../../shared/campaigns.ts';
 import type { AudienceFilter, MessageSpec } from '../../../shared/compose.ts';
 import type { CoreContext } from '../context.ts';
-import { campaignOptions, campaignResults, campaignRow, toSummary } from './campaigns.ts';
+import { campaignResults, campaignRow, toSummary } from './campaigns.ts';
+import { storedSendOptions } from './stored-options.ts';
 import { campaignVariants } from './variant-results.ts';
 
 export function campaignDetail(ctx: CoreContext, id: number): CampaignDetail {
@@ -18,7 +19,7 @@ export function campaignDetail(ctx: CoreContext, id: number): CampaignDetail {
   return {
     ...toSummary(ctx, row, results.totals),
     message: JSON.parse(row.message) as MessageSpec,
-    options: campaignOptions(row),
+    options: storedSendOptions(row.options),
     audience: JSON.parse(row.audience) as AudienceFilter,
     lastError: row.last_error,
     byStatus: results.byStatus,
