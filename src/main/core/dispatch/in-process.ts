@@ -36,12 +36,7 @@ export interface Door extends Omit<InProcessDispatcher, 'call'> {
 /** Opens the door on `dbPath`, runs `use` and closes the database, whatever happens. */
 export async function withDoor<T>(options: DoorOptions, use: (door: Door) => Promise<T> | T): Promise<T> {
   const { dbPath, actor, runtime, now, chooseSaveFile, ...handlerOptions } = options;
-  const context = openContext({
-    dbPath,
-    runtime,
-    ...(now ? { now } : {}),
-    ...(chooseSaveFile ? { chooseSaveFile } : {}),
-  });
+  const context = openContext({ dbPath, runtime, now, chooseSaveFile });
   let unexpected: unknown;
   const dispatcher = createDispatcher({
     context,
