@@ -1,6 +1,7 @@
 // What every core service is given instead of importing it: the database, a clock, an event sink and the
 // facts of the runtime. The Electron app, the CLI and the tests each build one.
 import type { EventName, EventPayload } from '../../shared/contract.ts';
+import { PushdeckError } from '../../shared/errors.ts';
 import type { KeyProtectionStatus } from '../../shared/doctor.ts';
 import type { Db } from './db/database.ts';
 import type { FileTokens } from './file-tokens.ts';
@@ -33,5 +34,13 @@ export interface CoreContext {
 }
 
 export type SaveFileChooser = (options: { title: string; defaultName: string }) => Promise<string | null>;
+
+/** The save dialog, or `code` where nobody can be asked (the CLI, the tests): `command` is the way there. */
+export function saveFileChooser(ctx: CoreContext, code: string, command: string): SaveFileChooser {
+  if (!ctx.chooseSaveFile) {
+    throw new PushdeckError(code, `Saving files is not available here; use ${command}.`);
+  }
+  return ctx.chooseSaveFile;
+}
 
 export const silentEvents: EventSink = { emit() {} };

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { PushdeckError } from '../../../shared/errors.ts';
 import { appendAudit } from '../audit-log/append.ts';
-import type { CoreContext } from '../context.ts';
+import { saveFileChooser, type CoreContext } from '../context.ts';
 import { getApp, signingKey } from './apps.ts';
 
 export type KeyExportFormat = 'env' | 'json';
@@ -103,14 +103,9 @@ export async function savePrivateKeyFile(
   format: KeyExportFormat,
 ): Promise<{ saved: boolean; path: string | null; fingerprint: string }> {
   const key = currentKey(ctx, appId);
-  if (!ctx.chooseSaveFile) {
-    throw new PushdeckError(
-      'KEY_EXPORT_UNAVAILABLE',
-      'Saving files is not available here; use pushdeck keys export.',
-    );
-  }
+  const chooseSaveFile = saveFileChooser(ctx, 'KEY_EXPORT_UNAVAILABLE', 'pushdeck keys export');
   const safeName = key.app.name.replace(/[^A-Za-z0-9._-]+/g, '-');
-  const file = await ctx.chooseSaveFile({
+  const file = await chooseSaveFile({
     title: `Save the private key of ${key.app.name}`,
     defaultName: `${safeName}-vapid.${format === 'json' ? 'json' : 'env'}`,
   });

@@ -4,9 +4,8 @@
 import type { CampaignDetail, DeliveryRecord } from '../../../shared/campaigns.ts';
 import type { ResultsExport, ResultsFormat } from '../../../shared/results-export.ts';
 import { escapeControlChars } from '../../../shared/control-chars.ts';
-import { PushdeckError } from '../../../shared/errors.ts';
 import { campaignDetail, deliveriesPage } from '../campaigns/results.ts';
-import type { CoreContext } from '../context.ts';
+import { saveFileChooser, type CoreContext } from '../context.ts';
 import { writeWholeFile } from '../file-replace.ts';
 
 export const csvColumns = [
@@ -104,14 +103,9 @@ export async function saveResultsFile(
   id: number,
   format: ResultsFormat,
 ): Promise<ResultsExport> {
-  if (!ctx.chooseSaveFile) {
-    throw new PushdeckError(
-      'EXPORT_UNAVAILABLE',
-      'Saving files is not available here; use pushdeck campaign export.',
-    );
-  }
+  const chooseSaveFile = saveFileChooser(ctx, 'EXPORT_UNAVAILABLE', 'pushdeck campaign export');
   const detail = campaignDetail(ctx, id);
-  const file = await ctx.chooseSaveFile({
+  const file = await chooseSaveFile({
     title: `Save the results of ${detail.name}`,
     defaultName: exportFileName(detail, format),
   });

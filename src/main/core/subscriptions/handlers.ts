@@ -1,14 +1,13 @@
 // Handlers of the subscriptions channels: imports run in a worker, everything else is a query or one
 // transaction on the main connection.
 import type { HandlersOf } from '../../../shared/contract.ts';
-import { PushdeckError } from '../../../shared/errors.ts';
 import type {
   ImportSource,
   subscriptionsChannels,
   WindowImportSource,
 } from '../../../shared/subscriptions.ts';
 import { getApp } from '../apps/apps.ts';
-import type { CoreContext } from '../context.ts';
+import { saveFileChooser, type CoreContext } from '../context.ts';
 import {
   cancelBulk,
   deleteSubscriptions,
@@ -94,13 +93,12 @@ export function subscriptionsHandlers(ctx: CoreContext): HandlersOf<typeof subsc
     'subscriptions.bulk.cancel': (request) => cancelBulk(ctx, appId(request.appId)),
     'subscriptions.export': async ({ appId: givenApp, filter, format, exportId }) => {
       const app = getApp(ctx, givenApp);
-      if (!ctx.chooseSaveFile) {
-        throw new PushdeckError(
-          'EXPORT_UNAVAILABLE',
-          'Saving files is not available here; use pushdeck subs export FILE --app NAME.',
-        );
-      }
-      const file = await ctx.chooseSaveFile({
+      const chooseSaveFile = saveFileChooser(
+        ctx,
+        'EXPORT_UNAVAILABLE',
+        'pushdeck subs export FILE --app NAME',
+      );
+      const file = await chooseSaveFile({
         title: `Export the subscriptions of ${app.name}`,
         defaultName: `${app.name}-subscriptions.${format}`,
       });
