@@ -4,13 +4,27 @@
 // answer at the end (subscriptions.tag/delete/restore/trash.empty).
 import { z } from 'zod';
 import { channel, event } from './channel.ts';
-import { restoreFields, selectionSchema, tagFields, type BulkAction } from './subscriptions.ts';
+import { selectionSchema, tagNameSchema, type BulkAction } from './subscriptions.ts';
 
 /** What to do, as the channel that answers at the end takes it. */
 export const bulkRunSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('tag'), ...tagFields }).strict(),
+  z
+    .object({
+      action: z.literal('tag'),
+      selection: selectionSchema,
+      add: z.array(tagNameSchema).max(20).optional(),
+      remove: z.array(z.string()).max(20).optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('delete'), selection: selectionSchema }).strict(),
-  z.object({ action: z.literal('restore'), ...restoreFields }).strict(),
+  z
+    .object({
+      action: z.literal('restore'),
+      selection: selectionSchema.optional(),
+      /** Undo: restores what one delete put in the trash. */
+      deletedAt: z.number().int().optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('emptyTrash') }).strict(),
 ]);
 export type BulkRun = z.infer<typeof bulkRunSchema>;

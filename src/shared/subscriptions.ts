@@ -243,17 +243,6 @@ export type Selection = z.infer<typeof selectionSchema>;
 export const exportFormatSchema = z.enum(importFormats);
 
 const appScoped = { appId: z.number().int() };
-/** A tag action's and a restore's fields, as the channels answering at the end and a bulk run take them. */
-export const tagFields = {
-  selection: selectionSchema,
-  add: z.array(tagNameSchema).max(20).optional(),
-  remove: z.array(z.string()).max(20).optional(),
-};
-export const restoreFields = {
-  selection: selectionSchema.optional(),
-  /** Undo: restores what one delete put in the trash. */
-  deletedAt: z.number().int().optional(),
-};
 /** The app's subscriptions a filter selects. */
 const filtered = { ...appScoped, filter: subscriptionFilterSchema };
 /** What an export writes: the list the filter shows, in a format. */
@@ -302,19 +291,33 @@ export const subscriptionsChannels = {
   'subscriptions.detail': channel(z.object({ ...appScoped, id: z.number().int() }).strict(), {
     on: 'query',
   }).returns<SubscriptionDetail>(),
-  'subscriptions.tag': channel(z.object({ ...appScoped, ...tagFields }).strict(), {
-    on: 'query',
-    changes: ['subscriptions'],
-  }).returns<{ count: number }>(),
+  'subscriptions.tag': channel(
+    z
+      .object({
+        ...appScoped,
+        selection: selectionSchema,
+        add: z.array(tagNameSchema).max(20).optional(),
+        remove: z.array(z.string()).max(20).optional(),
+      })
+      .strict(),
+    { on: 'query', changes: ['subscriptions'] },
+  ).returns<{ count: number }>(),
   /** Moves subscriptions to the trash; `restore` brings them back. */
   'subscriptions.delete': channel(z.object({ ...appScoped, selection: selectionSchema }).strict(), {
     on: 'query',
     changes: ['subscriptions'],
   }).returns<{ count: number; deletedAt: number }>(),
-  'subscriptions.restore': channel(z.object({ ...appScoped, ...restoreFields }).strict(), {
-    on: 'query',
-    changes: ['subscriptions'],
-  }).returns<{ count: number }>(),
+  'subscriptions.restore': channel(
+    z
+      .object({
+        ...appScoped,
+        selection: selectionSchema.optional(),
+        /** Undo: restores what one delete put in the trash. */
+        deletedAt: z.number().int().optional(),
+      })
+      .strict(),
+    { on: 'query', changes: ['subscriptions'] },
+  ).returns<{ count: number }>(),
   'subscriptions.trash.empty': channel(z.object(appScoped).strict(), {
     on: 'query',
     changes: ['subscriptions', 'campaigns'],
