@@ -5,6 +5,7 @@
 // (undici 8.13.1's Client resets and resends streams still running on its older connection when its newer
 // one gets a GOAWAY, even those the service processed: test/main/core/push/http2-origin.test.ts.)
 import http2 from 'node:http2';
+import type tls from 'node:tls';
 import type { PushServiceResponse } from './classify.ts';
 import type { PushRequest } from './request.ts';
 
@@ -14,7 +15,8 @@ export interface Http2OriginOptions {
   /** An idle connection (no frame either way) closes after this long. */
   keepAliveTimeout: number;
   connectTimeout: number;
-  ca?: string[];
+  /** The transport's one TLS context (its `ca`), shared by every connection as the HTTP/1.1 pool's are. */
+  secureContext?: tls.SecureContext;
 }
 
 export type Http2Answer = Omit<PushServiceResponse, 'latencyMs'>;
@@ -188,7 +190,7 @@ export class Http2Origin {
 
   #open(): void {
     const session = http2.connect(this.#origin, {
-      ...(this.#options.ca ? { ca: this.#options.ca } : {}),
+      ...(this.#options.secureContext ? { secureContext: this.#options.secureContext } : {}),
       settings: { enablePush: false },
     });
     const connection: Connection = {

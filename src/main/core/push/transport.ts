@@ -149,7 +149,7 @@ export function createTransport(options: TransportOptions): Transport {
                 maxConnections: options.connectionsPerOrigin,
                 keepAliveTimeout,
                 connectTimeout: connect.timeout,
-                ...(options.ca ? { ca: options.ca } : {}),
+                ...(secureContext ? { secureContext } : {}),
               })
             : new Http1Pool(origin, http1Options, await import('undici')),
         );
