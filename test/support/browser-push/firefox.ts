@@ -59,5 +59,8 @@ export async function launchFirefox(executable: string | null, serverUrl: string
     headless: true,
     extraPrefsFirefox: pushPrefs(serverUrl),
     dumpio: Boolean(process.env.PUSHDECK_PUSH_LOG),
+    // Puppeteer waits 30 s for the browser's WebDriver BiDi endpoint by default (LaunchOptions.timeout); a
+    // fresh clone's CI once hit it while other suites ran, so Firefox gets 60 s, within the suites' 90 s hooks.
+    timeout: 60_000,
   });
 }
