@@ -1,22 +1,24 @@
 // `npm run bench:ui`: the built window in Chromium against 1,000,000 subscriptions (BENCH_ROWS), wired to the
-// real handler table and query threads as the end-to-end tests are. Each action is timed in the page (a
-// window.api call, or a click until its result shows), with the main loop's longest stall (wall clock, waits
-// for a core included), its longest turn (wall clock), its busiest turn in CPU time, the longest wait of a
-// read the page asks for meanwhile every 100 ms, and the process's RSS; at the end one table beside the
-// issue's figures from before. Screenshots of a dry run and an export under way go to test-results/.
+// real handler table and query threads, which run in a process of their own as Electron's main process does
+// (ui-app.ts; the window's calls cross to it as structured clones). Each action is timed in the page (a
+// window.api call, or a click until its result shows), with that process's main loop: its longest stall (wall
+// clock, waits for a core included), its longest turn (wall clock) and busiest turn in CPU time; the longest
+// wait of a read the page asks for meanwhile every 100 ms; and that process's RSS (the harness's, Node and
+// Playwright, is printed apart); at the end one table beside the issue's figures from before. Screenshots of a dry run and an export under way go to test-results/.
 // Figures, not assertions: run `npm run build` first, and report what it prints with the machine's load.
 // BENCH_DB_CACHE=/tmp/pushdeck-ui-1m.db seeds once into that file and copies it for each later run (ui-seed.ts).
 // BENCH_ONLY=<regex> runs only the rows whose name matches (case-insensitive), with the set-up each needs.
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { createCampaign } from '../../src/main/core/campaigns/campaigns.ts';
-import { launchChromium, openApp, screenshotDir } from '../e2e/harness.ts';
+import { launchChromium, openWindow, screenshotDir } from '../e2e/harness.ts';
 import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 import { firstDifference, listDigest } from '../support/list-digest.ts';
-import { startStallProbe } from '../support/main-loop-stall.ts';
 import { benchContext, createBenchApp } from './send-support.ts';
+import type { AppFigures, AppRequest } from './ui-app.ts';
 import { uiDatabase } from './ui-seed.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -35,15 +37,55 @@ console.log(
 );
 const exportFile = path.join(dir, 'all-subscriptions.csv');
 const browser = await launchChromium();
-// The harness's own share of this process's RSS (Node, Playwright and its connection to Chromium, before the
-// app opens): none of it is in Electron's main process, so the table's RSS reads as the app's plus this.
-const harnessRssMb = process.memoryUsage().rss / 2 ** 20;
-const session = await openApp(browser, {
-  dbPath,
-  context: { chooseSaveFile: () => Promise.resolve(exportFile) },
+
+// The app's main process (ui-app.ts): `app(request)` asks it and waits for its answer.
+const child = fork(path.resolve('test/bench/ui-app.ts'), [dbPath, exportFile], { serialization: 'advanced' });
+const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+let forward: ((event: string, payload: unknown) => void) | null = null;
+let lastId = 0;
+const appRssMb = await new Promise<number>((resolve, reject) => {
+  child.once('exit', (code) => {
+    const error = new Error(`the app's process exited with ${code}`);
+    reject(error);
+    for (const asked of waiting.values()) asked.reject(error);
+  });
+  child.on(
+    'message',
+    (message: {
+      ready?: number;
+      id?: number;
+      result?: unknown;
+      error?: string;
+      event?: string;
+      payload?: unknown;
+    }) => {
+      if (message.ready !== undefined) resolve(message.ready);
+      else if (message.event !== undefined) forward?.(message.event, message.payload);
+      else {
+        const asked = waiting.get(message.id!)!;
+        waiting.delete(message.id!);
+        if (message.error !== undefined) asked.reject(new Error(`in the app's process: ${message.error}`));
+        else asked.resolve(message.result);
+      }
+    },
+  );
 });
-const { page, ctx } = session;
+function app<T = unknown>(request: AppRequest): Promise<T> {
+  const id = ++lastId;
+  return new Promise<T>((resolve, reject) => {
+    waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    child.send({ id, request });
+  });
+}
+const session = await openWindow(browser, {
+  invoke: (channel, input) => app({ kind: 'invoke', channel, input }),
+  registerFile: (file) => app({ kind: 'registerFile', file }),
+  onEvent: (f) => (forward = f),
+});
+const { page } = session;
 page.setDefaultTimeout(15 * 60_000);
+// Node and Playwright with its connection to Chromium, in this process: none of it is in the table's figures.
+const harnessRssMb = process.memoryUsage().rss / 2 ** 20;
 
 interface Figures {
   ms: number;
@@ -91,13 +133,11 @@ const results: Array<{ name: string; figures: Figures; today: string }> = [];
 async function measure(name: string, today: string, run: () => Promise<number>): Promise<Figures | null> {
   if (!runs(name)) return null;
   await startReads(page, shop.id);
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-  const probe = startStallProbe();
+  await app({ kind: 'measureStart' });
   const ms = await run();
-  const { maxStallMs, maxTurnMs, maxBusyMs } = probe.stop();
-  clearInterval(sampler);
+  const { maxStallMs, maxTurnMs, maxBusyMs, rssBeforeMb, peakRssMb } = await app<AppFigures>({
+    kind: 'measureStop',
+  });
   const reads = await stopReads(page);
   const figures: Figures = {
     ms,
@@ -106,8 +146,8 @@ async function measure(name: string, today: string, run: () => Promise<number>):
     busyMs: maxBusyMs,
     readWaitMs: reads.max,
     reads: reads.n,
-    rssBeforeMb: rssBefore / 2 ** 20,
-    peakRssMb: peakRss / 2 ** 20,
+    rssBeforeMb,
+    peakRssMb,
   };
   results.push({ name, figures, today });
   console.log(
@@ -284,20 +324,18 @@ await invoke(
 const CAPPED = 'count with a frequency cap (held back: half)';
 const WARM = '  the same, a tag audience, index warm';
 if (runs(CAPPED) || runs(WARM)) {
-  const reached = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, started_at, finished_at)
-         VALUES (?, 'Recent', 'completed', '{"format":"none"}', '{}', '{}', ?, ?, ?, ?)`,
-      )
-      .run(shop.id, ...Array(4).fill(Date.now() - 2 * 3_600_000)).lastInsertRowid,
-  );
-  ctx.db
-    .prepare(
-      `INSERT INTO deliveries (campaign_id, subscription_id, state, push_service, updated_at)
-       SELECT ?, id, 'sent', push_service, ? FROM subscriptions WHERE app_id = ? AND id % 2 = 0`,
-    )
-    .run(reached, Date.now(), shop.id);
+  const reached = await app<number>({
+    kind: 'run',
+    sql: `INSERT INTO campaigns (app_id, name, state, message, options, audience, created_at, updated_at, started_at, finished_at)
+          VALUES (?, 'Recent', 'completed', '{"format":"none"}', '{}', '{}', ?, ?, ?, ?)`,
+    params: [shop.id, ...Array(4).fill(Date.now() - 2 * 3_600_000)],
+  });
+  await app({
+    kind: 'run',
+    sql: `INSERT INTO deliveries (campaign_id, subscription_id, state, push_service, updated_at)
+          SELECT ?, id, 'sent', push_service, ? FROM subscriptions WHERE app_id = ? AND id % 2 = 0`,
+    params: [reached, Date.now(), shop.id],
+  });
   await page.evaluate(
     (appId) =>
       window.api.invoke('apps.setDelivery', { appId, frequencyCap: { per24h: 1, per7d: null } } as never),
@@ -393,15 +431,18 @@ if (runs(EXPORT)) {
 const DRY_RUN = 'dry run of the whole list (from the window)';
 if (runs(DRY_RUN)) {
   // A dry run of the whole list from a draft's page.
-  const draft = createCampaign(ctx, {
-    appId: shop.id,
-    name: 'Everyone',
-    message: {
-      format: 'notification',
-      notification: { title: 'Hi {{first_name}}', body: 'See you in {{city}}' },
+  const draft = await app<number>({
+    kind: 'createCampaign',
+    input: {
+      appId: shop.id,
+      name: 'Everyone',
+      message: {
+        format: 'notification',
+        notification: { title: 'Hi {{first_name}}', body: 'See you in {{city}}' },
+      },
+      audience: {},
     },
-    audience: {},
-  }).campaign.id;
+  });
   await page.evaluate((id) => (window.location.hash = `#/campaigns/${id}`), draft);
   await page.getByRole('button', { name: 'Dry run' }).waitFor();
   await clickUntil(
@@ -422,7 +463,7 @@ console.log(
     .map((n) => n.toFixed(1))
     .join(
       ' ',
-    )} on ${os.availableParallelism()} cores; the harness alone (Node + Playwright, before the app opened): ${harnessRssMb.toFixed(0)} MB RSS\n`,
+    )} on ${os.availableParallelism()} cores; the app's process (ui-app.ts) ${appRssMb.toFixed(0)} MB RSS once open; the harness's own (Node + Playwright, not in the table) ${harnessRssMb.toFixed(0)} MB\n`,
 );
 console.log(
   `| ${cell('action', 52)} | ${cell('now', 8)} | main loop: longest stall / turn | read waited | ${cell('RSS (MB)', 10)} | issue's "today" |`,
@@ -444,21 +485,26 @@ if (runs(EXPORT)) {
   const copy = createBenchApp(fresh.ctx);
   const summary = await importSubscriptions(fresh.ctx, { appId: copy.id, source: { path: exportFile } });
   const importS = (performance.now() - started) / 1000;
-  const source = listDigest(ctx.db, shop.id);
+  // The source as the app left it, read on a connection of this process.
+  const sourceDb = new Database(dbPath, { readonly: true });
+  const source = listDigest(sourceDb, shop.id);
   const back = listDigest(fresh.ctx.db, copy.id);
   const same = source.count === back.count && source.sha256 === back.sha256;
   console.log(
     `\nre-import of the export into a fresh database: ${summary.inserted.toLocaleString('en')} inserted, ${summary.rejected} rejected in ${importS.toFixed(1)} s; ${back.count.toLocaleString('en')} rows sha256 ${back.sha256.slice(0, 16)}… vs the source's ${source.count.toLocaleString('en')} rows ${source.sha256.slice(0, 16)}…: ${same ? 'the same rows' : 'DIFFERENT'} (compared in ${((performance.now() - started) / 1000 - importS).toFixed(1)} s)`,
   );
   if (!same) {
-    const where = firstDifference({ db: ctx.db, appId: shop.id }, { db: fresh.ctx.db, appId: copy.id });
+    const where = firstDifference({ db: sourceDb, appId: shop.id }, { db: fresh.ctx.db, appId: copy.id });
     console.log(`  first difference at row ${where?.at}:\n  source   ${where?.a}\n  imported ${where?.b}`);
   }
+  sourceDb.close();
   fresh.ctx.db.close();
   fs.rmSync(fresh.dir, { recursive: true, force: true });
 }
 console.log(`\nscreenshots in ${screenshotDir}`);
 
 await session.close();
+await app({ kind: 'close' });
+child.disconnect();
 await browser.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -7,15 +7,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { EventName, EventPayload } from '../../src/shared/contract.ts';
 import type { ChosenFile } from '../../src/shared/files.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
-import { registerDroppedFile } from '../../src/main/core/file-tokens.ts';
-import { passphraseSealer } from '../../src/main/core/keys/sealer.ts';
-import { openContext } from '../../src/main/core/open-context.ts';
-import { dispatch } from '../../src/main/core/dispatch/dispatcher.ts';
-import { startQueryThread } from '../../src/main/core/query-thread.ts';
-import { createHandlers, type HandlerOptions } from '../../src/main/core/dispatch/handler-table.ts';
+import { startBackend, type BackendOptions, type WindowBackend } from '../support/app-backend.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
@@ -80,55 +74,26 @@ export function useChromium(): () => Browser {
   };
 }
 
-export interface AppSession {
+export interface WindowOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+export interface AppWindow {
   page: Page;
-  ctx: CoreContext;
   /** Errors the page logged or threw; a test can assert there were none. */
   pageErrors: string[];
   screenshot(name: string): Promise<string>;
+  /** Closes the window and the server of its files (not the backend). */
   close(): Promise<void>;
 }
 
-export interface AppOptions {
-  dbPath: string;
-  colorScheme?: 'light' | 'dark';
-  /**
-   * Extra context options, e.g. a key-protection status, or a test double of main's save dialog
-   * (chooseSaveFile).
-   */
-  context?: Partial<Parameters<typeof openContext>[0]>;
-  viewport?: { width: number; height: number };
-  /** Sees each call from the window, with the handler table's answer still to be asked for: a test can hold one. */
-  intercept?: (channel: unknown, answer: () => Promise<unknown>) => Promise<unknown>;
-  /** Options of the handler table, e.g. the CA of an https push service for the window's sends. */
-  handlers?: Omit<HandlerOptions, 'queryThread'>;
-  /**
-   * false: every channel is served on the test's own thread. A test with an injected clock (context.now)
-   * needs it, as the query thread's worker reads the real clock. Default true, as in the app.
-   */
-  queryThread?: boolean;
-}
-
-/** Starts the real handler table over a real SQLite file and opens the built renderer against it. */
-export async function openApp(browser: Browser, options: AppOptions): Promise<AppSession> {
-  // Events may fire before the page exists; they are dropped until it does.
-  const current: { page?: Page } = {};
-  const ctx = openContext({
-    dbPath: options.dbPath,
-    runtime: { pushdeckVersion: 'e2e', electronVersion: null },
-    keySealer: passphraseSealer('e2e passphrase'),
-    events: {
-      emit<E extends EventName>(event: E, payload: EventPayload<E>) {
-        void current.page
-          ?.evaluate(([name, data]) => window.__pushdeckEmit?.(name, data), [event, payload] as const)
-          .catch(() => undefined);
-      },
-    },
-    ...options.context,
-  });
-  // As the desktop app does: the composer's channels and the list's reads on their own thread.
-  const queryThread = options.queryThread === false ? null : startQueryThread(ctx);
-  const handlers = createHandlers(ctx, { ...options.handlers, ...(queryThread ? { queryThread } : {}) });
+/** Opens the built renderer in a new browser context, its `window.api` wired to `backend`. */
+export async function openWindow(
+  browser: Browser,
+  backend: WindowBackend,
+  options: WindowOptions = {},
+): Promise<AppWindow> {
   const server = await serveRenderer();
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
@@ -136,24 +101,21 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     acceptDownloads: true,
   });
   const page = await context.newPage();
-  current.page = page;
+  // Events may fire before the page has loaded; those are dropped, as the window is not listening yet.
+  backend.onEvent((event, payload) => {
+    void page
+      .evaluate(([name, data]) => window.__pushdeckEmit?.(name, data), [event, payload] as const)
+      .catch(() => undefined);
+  });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
-  await page.exposeBinding('__pushdeckInvoke', (_source, channel: unknown, input: unknown) => {
-    const answer = () => dispatch(handlers, channel, input);
-    return options.intercept ? options.intercept(channel, answer) : answer();
-  });
-  // The preload's registration of a dropped file's path, into the same token registry main uses.
-  await page.exposeBinding('__pushdeckRegisterFile', (_source, file: unknown) => {
-    try {
-      return { ok: true, result: registerDroppedFile(ctx.files, file) };
-    } catch (error) {
-      return { ok: false, error: { code: 'FILE_NOT_READABLE', message: (error as Error).message } };
-    }
-  });
+  await page.exposeBinding('__pushdeckInvoke', (_source, channel: unknown, input: unknown) =>
+    backend.invoke(channel, input),
+  );
+  await page.exposeBinding('__pushdeckRegisterFile', (_source, file: unknown) => backend.registerFile(file));
   // The same window.api shape the preload exposes (src/preload/index.ts), over the binding.
   await page.addInitScript(() => {
     const listeners = new Set<(name: string, payload: unknown) => void>();
@@ -188,7 +150,6 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
   await page.waitForFunction(() => window.__pushdeckHeard?.has('data.changed'));
   return {
     page,
-    ctx,
     pageErrors,
     async screenshot(name) {
       fs.mkdirSync(screenshotDir, { recursive: true });
@@ -200,8 +161,26 @@ export async function openApp(browser: Browser, options: AppOptions): Promise<Ap
     async close() {
       await context.close();
       await server.close();
-      await queryThread?.close();
-      ctx.db.close();
+    },
+  };
+}
+
+export interface AppOptions extends BackendOptions, WindowOptions {}
+
+export interface AppSession extends AppWindow {
+  ctx: CoreContext;
+}
+
+/** Starts the real handler table over a real SQLite file and opens the built renderer against it. */
+export async function openApp(browser: Browser, options: AppOptions): Promise<AppSession> {
+  const started = startBackend(options);
+  const window = await openWindow(browser, started.backend, options);
+  return {
+    ...window,
+    ctx: started.ctx,
+    async close() {
+      await window.close();
+      await started.close();
     },
   };
 }
