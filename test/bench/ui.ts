@@ -1,6 +1,6 @@
 // `npm run bench:ui`: the built window in Chromium against 1,000,000 subscriptions (BENCH_ROWS), wired to the
 // real handler table and query threads, which run in a process of their own as Electron's main process does
-// (ui-app.ts; the window's calls cross to it as structured clones). Each action is timed in the page (a
+// (ui-app.ts; the window's calls reach it over a WebSocket, ui-window.ts). Each action is timed in the page (a
 // window.api call, or a click until its result shows), with that process's main loop: its longest stall (wall
 // clock, waits for a core included), its longest turn (wall clock) and busiest turn in CPU time; the longest
 // wait of a read the page asks for meanwhile every 100 ms; and that process's RSS (the harness's, Node and
@@ -14,11 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { launchChromium, openWindow, screenshotDir } from '../e2e/harness.ts';
+import { launchChromium, screenshotDir } from '../e2e/harness.ts';
 import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 import { firstDifference, listDigest } from '../support/list-digest.ts';
 import { benchContext, createBenchApp } from './send-support.ts';
 import type { AppFigures, AppRequest } from './ui-app.ts';
+import { openBenchWindow } from './ui-window.ts';
 import { uiDatabase } from './ui-seed.ts';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -39,11 +40,12 @@ const exportFile = path.join(dir, 'all-subscriptions.csv');
 const browser = await launchChromium();
 
 // The app's main process (ui-app.ts): `app(request)` asks it and waits for its answer.
-const child = fork(path.resolve('test/bench/ui-app.ts'), [dbPath, exportFile], { serialization: 'advanced' });
+const child = fork(path.resolve('test/bench/ui-app.ts'), [dbPath, exportFile], {
+  serialization: 'advanced',
+});
 const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-let forward: ((event: string, payload: unknown) => void) | null = null;
 let lastId = 0;
-const appRssMb = await new Promise<number>((resolve, reject) => {
+const ready = await new Promise<{ url: string; rssMb: number }>((resolve, reject) => {
   child.once('exit', (code) => {
     const error = new Error(`the app's process exited with ${code}`);
     reject(error);
@@ -51,16 +53,8 @@ const appRssMb = await new Promise<number>((resolve, reject) => {
   });
   child.on(
     'message',
-    (message: {
-      ready?: number;
-      id?: number;
-      result?: unknown;
-      error?: string;
-      event?: string;
-      payload?: unknown;
-    }) => {
+    (message: { ready?: { url: string; rssMb: number }; id?: number; result?: unknown; error?: string }) => {
       if (message.ready !== undefined) resolve(message.ready);
-      else if (message.event !== undefined) forward?.(message.event, message.payload);
       else {
         const asked = waiting.get(message.id!)!;
         waiting.delete(message.id!);
@@ -77,11 +71,11 @@ function app<T = unknown>(request: AppRequest): Promise<T> {
     child.send({ id, request });
   });
 }
-const session = await openWindow(browser, {
-  invoke: (channel, input) => app({ kind: 'invoke', channel, input }),
-  registerFile: (file) => app({ kind: 'registerFile', file }),
-  onEvent: (f) => (forward = f),
-});
+const session = await openBenchWindow(browser, ready.url);
+const screenshot = async (name: string) => {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await session.page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled' });
+};
 const { page } = session;
 page.setDefaultTimeout(15 * 60_000);
 // Node and Playwright with its connection to Chromium, in this process: none of it is in the table's figures.
@@ -185,7 +179,7 @@ async function clickUntil(
     await page.getByTestId(shot).getByText(/ of /).waitFor();
     const t = performance.now();
     await page.waitForTimeout(300);
-    await session.screenshot(`bench-ui-${shot}`);
+    await screenshot(`bench-ui-${shot}`);
     const shotMs = performance.now() - t;
     await done();
     return (await page.evaluate(() => performance.now())) - start - shotMs;
@@ -463,7 +457,7 @@ console.log(
     .map((n) => n.toFixed(1))
     .join(
       ' ',
-    )} on ${os.availableParallelism()} cores; the app's process (ui-app.ts) ${appRssMb.toFixed(0)} MB RSS once open; the harness's own (Node + Playwright, not in the table) ${harnessRssMb.toFixed(0)} MB\n`,
+    )} on ${os.availableParallelism()} cores; the app's process (ui-app.ts) ${ready.rssMb.toFixed(0)} MB RSS once open; the harness's own (Node + Playwright, not in the table) ${harnessRssMb.toFixed(0)} MB\n`,
 );
 console.log(
   `| ${cell('action', 52)} | ${cell('now', 8)} | main loop: longest stall / turn | read waited | ${cell('RSS (MB)', 10)} | issue's "today" |`,

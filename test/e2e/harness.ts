@@ -2,53 +2,16 @@
 // by test/support/chromium.ts) through Playwright, and wires `window.api` to the real main-process handler
 // table through exposeBinding — the same table and dispatcher that ipc.ts registers with Electron.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { ChosenFile } from '../../src/shared/files.ts';
 import type { CoreContext } from '../../src/main/core/context.ts';
 import { startBackend, type BackendOptions, type WindowBackend } from '../support/app-backend.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/main/web-policy.ts';
+import { serveRenderer } from '../support/renderer-server.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
-const rendererDir = path.resolve('out/renderer');
 export const screenshotDir = path.resolve('test-results');
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
-export async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {
-  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error('out/renderer is missing: run `npm run build` (npm test does) before the e2e tests.');
-  }
-  const server = http.createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(rendererDir, urlPath === '/' ? 'index.html' : urlPath);
-    if (!file.startsWith(rendererDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-    });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 export async function launchChromium(): Promise<Browser> {
   const binary = await findChromium();
