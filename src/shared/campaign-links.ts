@@ -17,18 +17,4 @@ export const campaignLinksSchema = z.object({
 });
 export type CampaignLinks = z.infer<typeof campaignLinksSchema>;
 
-export const DEFAULT_UTM_SOURCE = 'pushdeck';
-export const DEFAULT_UTM_MEDIUM = 'push';
-
-/** "Spring sale — 30 % off!" → "spring-sale-30-off": what utm_campaign carries. */
-export function campaignSlug(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  return slug || 'campaign';
-}
+export { campaignSlug, DEFAULT_UTM_MEDIUM, DEFAULT_UTM_SOURCE } from './campaign-link-rules.ts';

@@ -5,8 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { createCampaign, listCampaigns } from '../../src/main/core/campaigns/campaigns.ts';
-import { journalTotals } from '../../src/main/core/campaigns/journal.ts';
-import { computeSummary } from '../../src/main/core/campaigns/journal-summary.ts';
+import { computeSummary, journalTotals } from '../../src/main/core/campaigns/journal-summary.ts';
 import { campaignDetail } from '../../src/main/core/campaigns/results.ts';
 import { benchContext, createBenchApp } from './send-support.ts';
 import { median, timed } from './timing.ts';

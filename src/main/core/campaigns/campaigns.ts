@@ -18,9 +18,9 @@ import { buildPayload } from '../payload/build.ts';
 import { withResolvedLinks } from '../payload/campaign-links.ts';
 import { checkPayloadSize, WARN_PLAINTEXT_BYTES } from '../push/encryption.ts';
 import { validatePushOptions } from '../push/request.ts';
-import { journalTotals } from './journal.ts';
 import {
   computeSummary,
+  journalTotals,
   parseStoredResults,
   refreshSummary,
   refreshTotals,

@@ -10,7 +10,6 @@ import type {
   LatencyPercentiles,
 } from '../../../shared/campaigns.ts';
 import type { Db } from '../db/database.ts';
-import { journalTotals } from './journal.ts';
 
 export type JournalSummary = Pick<
   CampaignDetail,
@@ -241,4 +240,26 @@ export function refreshSummary(db: Db, campaignId: number, options: StoreOptions
 /** The totals alone, counted now and stored (for a list: the breakdowns wait until someone opens it). */
 export function refreshTotals(db: Db, campaignId: number, options: StoreOptions = {}): CampaignTotals {
   return computeAndStore(db, campaignId, () => ({ totals: journalTotals(db, campaignId) }), options).totals;
+}
+
+/** The journal counted by state (what a running campaign shows; the stored summary once it ends). */
+export function journalTotals(db: Db, campaignId: number): CampaignTotals {
+  const rows = db
+    .prepare('SELECT state, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? GROUP BY state')
+    .all(campaignId) as Array<{ state: DeliveryState; n: number }>;
+  const by = Object.fromEntries(rows.map((row) => [row.state, row.n])) as Partial<
+    Record<DeliveryState, number>
+  >;
+  const totals: CampaignTotals = {
+    recipients: rows.reduce((sum, row) => sum + row.n, 0),
+    delivered: by.sent ?? 0,
+    expired: by.expired ?? 0,
+    failed: by.failed ?? 0,
+    pending: by.pending ?? 0,
+    retrying: by.retrying ?? 0,
+    inFlight: by.in_flight ?? 0,
+    uncertain: by.uncertain ?? 0,
+    skipped: by.skipped ?? 0,
+  };
+  return totals;
 }

@@ -1,6 +1,6 @@
 // The delivery journal of a campaign: created from the audience inside SQLite (streamed, never loaded into
-// memory), recovered after a crash, and counted (the sender writes it through journal-writer.ts).
-import type { CampaignTotals, DeliveryState } from '../../../shared/campaigns.ts';
+// memory) and recovered after a crash (the sender writes it through journal-writer.ts, journal-summary.ts
+// counts it).
 import type { AudienceFilter } from '../../../shared/compose.ts';
 import { audienceSql } from '../compose/audience.ts';
 import type { Db } from '../db/database.ts';
@@ -50,25 +50,4 @@ export function recoverJournal(
     }
     return { uncertain };
   })();
-}
-
-export function journalTotals(db: Db, campaignId: number): CampaignTotals {
-  const rows = db
-    .prepare('SELECT state, COUNT(*) AS n FROM deliveries WHERE campaign_id = ? GROUP BY state')
-    .all(campaignId) as Array<{ state: DeliveryState; n: number }>;
-  const by = Object.fromEntries(rows.map((row) => [row.state, row.n])) as Partial<
-    Record<DeliveryState, number>
-  >;
-  const totals: CampaignTotals = {
-    recipients: rows.reduce((sum, row) => sum + row.n, 0),
-    delivered: by.sent ?? 0,
-    expired: by.expired ?? 0,
-    failed: by.failed ?? 0,
-    pending: by.pending ?? 0,
-    retrying: by.retrying ?? 0,
-    inFlight: by.in_flight ?? 0,
-    uncertain: by.uncertain ?? 0,
-    skipped: by.skipped ?? 0,
-  };
-  return totals;
 }

@@ -1,12 +1,8 @@
 // Campaign links: adds utm_source, utm_medium, utm_campaign and utm_content to a URL a notification
 // opens, keeping its query and fragment. Pure; applied while the payload is built, so the byte budget and
 // the preview count the tagged URLs.
-import {
-  campaignSlug,
-  DEFAULT_UTM_MEDIUM,
-  DEFAULT_UTM_SOURCE,
-  type CampaignLinks,
-} from '../../../shared/campaign-links.ts';
+import { campaignSlug, DEFAULT_UTM_MEDIUM, DEFAULT_UTM_SOURCE } from '../../../shared/campaign-link-rules.ts';
+import type { CampaignLinks } from '../../../shared/campaign-links.ts';
 
 export type UtmParams = Array<[name: string, value: string]>;
 

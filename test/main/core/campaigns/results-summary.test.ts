@@ -11,9 +11,9 @@ import {
   startSend,
   stopCampaign,
 } from '../../../../src/main/core/campaigns/campaigns.ts';
-import { journalTotals } from '../../../../src/main/core/campaigns/journal.ts';
 import {
   computeSummary,
+  journalTotals,
   parseStoredResults,
   type JournalSummary,
 } from '../../../../src/main/core/campaigns/journal-summary.ts';
