@@ -19,6 +19,10 @@ export interface Lane {
   readonly waiting: number;
   /** Questions a thread stopped part way because a newer search replaced them (for tests and benchmarks). */
   readonly stopped: number;
+  /** Threads running now (for tests). */
+  readonly started: number;
+  /** Settles once each of its threads has done its work ahead (query-worker.ts), or stopped. */
+  readonly warm: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,8 @@ interface Thread {
   list: string | null;
   /** Failed or stopping: takes nothing more. */
   done: boolean;
+  /** Told it has done its work ahead, or stopped before. */
+  warm: boolean;
 }
 
 export interface LaneOptions {
@@ -93,6 +99,11 @@ export interface LaneOptions {
   warmAudienceIndex?: boolean;
   /** Its threads build the list's page anchors ahead between requests (page-anchors.ts). */
   buildAnchorsAhead?: boolean;
+  /**
+   * Its threads start once this settles, or at its first question if that comes first; else at once.
+   * Loading a thread's modules and its work ahead take CPU that the window's first reads need.
+   */
+  startAfter?: Promise<unknown>;
 }
 
 export function startLane(ctx: CoreContext, size: number, options: LaneOptions = {}): Lane {
@@ -101,6 +112,16 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   const stopping = new WeakSet<Worker>();
   let nextId = 0;
   let stopped = 0;
+  let closed = false;
+  // Each of the first threads tells once; a thread started again later does not hold it up.
+  let cold = size;
+  let warmed!: () => void;
+  const warm = new Promise<void>((resolve) => (warmed = resolve));
+  const markWarm = (thread: Thread) => {
+    if (thread.warm) return;
+    thread.warm = true;
+    if (--cold <= 0) warmed();
+  };
 
   const settle = (thread: Thread, error: Error | null, message?: QueryThreadMessage) => {
     const job = thread.job;
@@ -140,8 +161,12 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     worker.unref();
-    const thread: Thread = { worker, slot, superseded, job: null, list: null, done: false };
+    const thread: Thread = { worker, slot, superseded, job: null, list: null, done: false, warm: false };
     worker.on('message', (message: QueryThreadMessage) => {
+      if (message.type === 'warm') {
+        markWarm(thread);
+        return;
+      }
       if (message.type === 'event') {
         ctx.events.emit(message.event, message.payload as EventPayload<typeof message.event>);
         return;
@@ -156,6 +181,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     });
     worker.on('exit', (code) => {
       thread.done = true;
+      markWarm(thread);
       if (slots[slot] === thread) slots[slot] = null;
       settle(
         thread,
@@ -240,9 +266,13 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       pump();
     });
 
-  // Started now rather than at the window's first question: loading a thread's modules takes a moment,
+  // Started ahead rather than at the window's first question: loading a thread's modules takes a moment,
   // which the window's first page would otherwise wait for.
-  slots.forEach((_, slot) => start(slot));
+  const startAll = () => {
+    if (!closed) slots.forEach((thread, slot) => thread ?? start(slot));
+  };
+  if (options.startAfter) void options.startAfter.then(startAll, startAll);
+  else startAll();
 
   return {
     call,
@@ -252,7 +282,13 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     get stopped() {
       return stopped;
     },
+    get started() {
+      return slots.filter((thread) => thread !== null).length;
+    },
+    warm,
     async close() {
+      closed = true;
+      warmed();
       for (const job of queue.splice(0)) job.reject(new PushdeckError('APP_CLOSING', 'Pushdeck is closing.'));
       const running = slots.filter((thread): thread is Thread => thread !== null);
       slots.fill(null);

@@ -15,7 +15,7 @@ import { lockedSealer } from './keys/sealer.ts';
 import { openContext } from './open-context.ts';
 import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import { threadedChannels } from './query-thread.ts';
-import { buildAnchorsAhead } from './subscriptions/page-anchors.ts';
+import { buildAnchorsAhead, whenBuiltAhead } from './subscriptions/page-anchors.ts';
 
 export interface QueryWorkerData {
   dbPath: string;
@@ -57,10 +57,9 @@ allowCheckpoints(ctx.db, () => {
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
 if (data.anchorsAhead) buildAnchorsAhead(ctx.db, data.anchorsAhead);
 
-if (data.warmAudienceIndex) {
-  // A failure here costs only speed: the counts are answered from SQL until the index is built.
-  void warmAudienceIndexes(ctx).catch(() => undefined);
-}
+// A failure here costs only speed: the counts are answered from SQL until the index is built.
+const warming = data.warmAudienceIndex ? warmAudienceIndexes(ctx).catch(() => undefined) : null;
+void Promise.all([warming, whenBuiltAhead()]).then(() => post({ type: 'warm' }));
 
 // Main validated the request at its door: the same error envelope and logging here, without a second check.
 port.on('message', (request: QueryThreadRequest | QueryThreadFileGrant) => {

@@ -108,6 +108,31 @@ describe('the query thread', () => {
     });
   });
 
+  it('starts the composer’s thread once the reads are warm and the bulk thread after it, or at a first question', async () => {
+    const { app, onThread } = setup();
+    const { reads, compose, bulk } = threads[0]!.lanes;
+    // The reads lane loads its two threads alone first: the window's first page waits for no other thread.
+    expect([reads.started, compose.started, bulk.started]).toEqual([2, 0, 0]);
+    await reads.warm;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([compose.started, bulk.started]).toEqual([1, 0]);
+    await compose.warm;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(bulk.started).toBe(1);
+
+    // A question for a lane not started yet starts it at once instead of waiting for the one before.
+    const { app: other, onThread: second } = setup();
+    const { compose: notYet } = threads[1]!.lanes;
+    expect(notYet.started).toBe(0);
+    expect(await dispatch(second, 'compose.count', { appId: other.id, audience: {} })).toMatchObject({
+      ok: true,
+      result: { recipients: 3 },
+    });
+    expect(await dispatch(onThread, 'compose.count', { appId: app.id, audience: {} })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('opens the file without checking it again: main did, and its WAL since would make each thread check', async () => {
     const { ctx, app, onThread } = setup();
     // Main's writes are in the WAL (integrity.ts needsCheck: a WAL left means check); no record of a check.

@@ -271,7 +271,18 @@ function runBuilds(): void {
   if (builds.length > 0) {
     scheduled = true;
     setImmediate(runBuilds);
+  } else {
+    for (const resolve of waiting.splice(0)) resolve();
   }
+}
+
+/** Who waits for the builds ahead to end (whenBuiltAhead). */
+const waiting: Array<() => void> = [];
+
+/** Resolves once no build ahead is waiting (at once if none is): the thread's work at start is done. */
+export function whenBuiltAhead(): Promise<void> {
+  if (!anchorsBuilding()) return Promise.resolve();
+  return new Promise((resolve) => waiting.push(resolve));
 }
 
 /** One more anchor of a build; false when the list is built or the build is stale. */
@@ -300,6 +311,7 @@ export function anchorsBuilding(): boolean {
 /** Builds nothing more ahead (tests: a connection is closed after each). */
 export function stopBuildingAhead(): void {
   builds = null;
+  for (const resolve of waiting.splice(0)) resolve();
 }
 
 /** The pages of a list whose first row is known now, in order (tests). */
