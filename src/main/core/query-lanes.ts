@@ -76,6 +76,8 @@ interface Job {
   input: unknown;
   supersession: Supersession | null;
   list: string | null;
+  /** performance.now() when it was asked. */
+  queuedAt: number;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -93,6 +95,9 @@ interface Thread {
   /** Told it has done its work ahead, or stopped before. */
   warm: boolean;
 }
+
+/** How long a deep page of the whole list waits for the thread holding its anchors while that one is busy. */
+const HOLDER_WAIT_MS = 50;
 
 export interface LaneOptions {
   /** Its threads build the composer's audience index of every app as they start (query-worker.ts). */
@@ -113,6 +118,8 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   let nextId = 0;
   let stopped = 0;
   let closed = false;
+  /** A pump again once a deep page has waited long enough for its holder (pump). */
+  let retry: NodeJS.Timeout | null = null;
   // Each of the first threads tells once; a thread started again later does not hold it up.
   let cold = size;
   let warmed!: () => void;
@@ -213,18 +220,30 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   };
 
   function pump(): void {
-    while (queue.length > 0) {
+    let retryInMs = Infinity;
+    for (let i = 0; i < queue.length;) {
       const idle = slots.map((thread, slot) => thread ?? start(slot)).filter((t) => !t.job && !t.done);
-      if (idle.length === 0) return;
-      const job = queue.shift()!;
-      // A page of the whole list where its order's anchors were built ahead, else where its list was served.
+      if (idle.length === 0) break;
+      const job = queue[i]!;
+      // A deep page of the whole list where its order's anchors were built ahead, else where its list was
+      // served. Another thread walks the rows from the list's start to the page (60-200 ms at the middle of
+      // 1M), so a deep page waits a moment for its holder (busy with a short read, usually) rather than that.
       const holder = options.buildAnchorsAhead ? anchorHolder(job.channel, job.input, size) : null;
-      send(
-        idle.find((thread) => thread.slot === holder) ??
-          idle.find((thread) => job.list !== null && thread.list === job.list) ??
-          idle[0]!,
-        job,
-      );
+      const thread = idle.find((t) => t.slot === holder);
+      const waitedMs = performance.now() - job.queuedAt;
+      if (!thread && holder !== null && !slots[holder]!.done && waitedMs < HOLDER_WAIT_MS) {
+        retryInMs = Math.min(retryInMs, HOLDER_WAIT_MS - waitedMs);
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      send(thread ?? idle.find((t) => job.list !== null && t.list === job.list) ?? idle[0]!, job);
+    }
+    if (retryInMs < Infinity && !retry) {
+      retry = setTimeout(() => {
+        retry = null;
+        pump();
+      }, retryInMs);
     }
   }
 
@@ -246,6 +265,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         input,
         supersession: supersession(channel, input),
         list: listOf(channel, input),
+        queuedAt: performance.now(),
         resolve,
         reject,
       };
@@ -289,6 +309,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     async close() {
       closed = true;
       warmed();
+      if (retry) clearTimeout(retry);
       for (const job of queue.splice(0)) job.reject(new PushdeckError('APP_CLOSING', 'Pushdeck is closing.'));
       const running = slots.filter((thread): thread is Thread => thread !== null);
       slots.fill(null);

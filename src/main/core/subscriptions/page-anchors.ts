@@ -210,13 +210,19 @@ export function aheadSlot(sortName: SubscriptionSort, threads: number): number {
 }
 
 /**
- * The lane's thread that holds a page's anchors built ahead (its whole list's order), or null for a page of
- * a filtered list (the thread that served that list before holds those) or any other request.
+ * The lane's thread that holds a page's anchors built ahead (its whole list's order), or null for one of the
+ * first pages (found from the list's start without any: any thread is as quick), a page of a filtered list
+ * (the thread that served that list before holds those) or any other request.
  */
 export function anchorHolder(channel: string, input: unknown, threads: number): number | null {
   if (channel !== 'subscriptions.page' || typeof input !== 'object' || input === null) return null;
-  const { filter, sort } = input as { filter?: SubscriptionFilter; sort?: SubscriptionSort };
+  const { filter, sort, page } = input as {
+    filter?: SubscriptionFilter;
+    sort?: SubscriptionSort;
+    page?: number;
+  };
   if (!filter || !isWholeList(filter) || !sort || !(sort in aheadShare)) return null;
+  if (typeof page === 'number' && page < ANCHOR_STRIDE) return null;
   return aheadSlot(sort, threads);
 }
 

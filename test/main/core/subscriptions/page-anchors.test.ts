@@ -168,6 +168,45 @@ describe('page anchors built ahead', () => {
     }
   });
 
+  it('gives a deep page a moment to wait for the thread holding its anchors, then the other thread', async () => {
+    const { ctx, app } = listOf(8_000);
+    const lane = startLane(ctx, 2, { buildAnchorsAhead: true });
+    try {
+      await lane.warm;
+      // The main connection holds the write lock: a template saved on the lane holds the first free thread,
+      // the one that built the endpoint order's anchors.
+      expect(aheadSlot('endpoint', 2)).toBe(0);
+      ctx.db.exec('BEGIN IMMEDIATE');
+      let saved = false;
+      const save = lane
+        .call('templates.save', {
+          appId: app.id,
+          name: 'Held',
+          message: { format: 'notification', notification: { title: 'Hi' } },
+        })
+        .then(() => (saved = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = performance.now();
+      const answer = (await lane.call('subscriptions.page', {
+        appId: app.id,
+        filter: {},
+        sort: 'endpoint',
+        page: 40,
+      })) as { rows: Array<{ id: number }> };
+      const waited = performance.now() - started;
+      const whole = ids(listPage(ctx.db, app.id, {}, 'endpoint', 0, 1_000_000));
+      expect(ids(answer.rows)).toEqual(whole.slice(40 * PAGE_SIZE, 41 * PAGE_SIZE));
+      // It waited for its holder (50 ms), then the other thread walked to it: not behind the held save.
+      expect(waited).toBeGreaterThanOrEqual(50);
+      expect(waited).toBeLessThan(2_000);
+      expect(saved).toBe(false);
+      ctx.db.exec('COMMIT');
+      await save;
+    } finally {
+      await lane.close();
+    }
+  });
+
   it('counts the whole list and its active part from the totals exactly as a count of the rows', () => {
     const { ctx, app } = listOf(3_000);
     const counted = (status: string | null) =>
