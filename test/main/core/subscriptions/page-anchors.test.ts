@@ -11,6 +11,7 @@ import {
   anchoredPages,
   anchorsBuilding,
   buildAnchorsAhead,
+  ordersBuilding,
   stopBuildingAhead,
 } from '../../../../src/main/core/subscriptions/page-anchors.ts';
 import {
@@ -145,6 +146,17 @@ describe('page anchors built ahead', () => {
     expect(built).toEqual(subscriptionSorts.filter((sort) => aheadSlot(sort, 2) === 1));
     expect(built.length).toBeGreaterThan(1);
     expect(built.length).toBeLessThan(subscriptionSorts.length - 1);
+  });
+
+  it('builds the longest walk first on each thread: the endpoint order, then the rest', () => {
+    const { ctx } = listOf(500);
+    // Two apps (listOf), the first app's orders first.
+    const twice = (orders: string[]) => [...orders, ...orders];
+    buildAnchorsAhead(ctx.db, { slot: 0, threads: 2 });
+    expect(ordersBuilding()).toEqual(twice(['endpoint', 'newest', 'oldest']));
+    stopBuildingAhead();
+    buildAnchorsAhead(ctx.db, { slot: 1, threads: 2 });
+    expect(ordersBuilding()).toEqual(twice(['lastAttempt', 'status', 'label', 'pushService']));
   });
 
   it('answers exact pages through the reads lane while its threads build anchors ahead', async () => {
