@@ -42,7 +42,25 @@ describe('bulk actions on all matching', () => {
         .getByRole('dialog', { name: 'Tag 200,000 subscriptions?' })
         .getByRole('button', { name: 'Add tag' })
         .click();
-      await page.getByTestId('bulk-progress').getByRole('button', { name: 'Stop' }).click();
+      await page.getByTestId('bulk-progress').waitFor();
+      // Held at a chunk until Stop has been asked, however slow the click: this test's connection (main's)
+      // takes the write lock, so the bulk thread waits at its next chunk (busy_timeout 5 s, database.ts);
+      // the Stop's record (cancelBulk) is written on this same connection, inside this transaction, and
+      // the commit lets both through. Without it, a loaded machine could finish all ten chunks first.
+      ctx.db.exec('BEGIN IMMEDIATE');
+      try {
+        await page.getByTestId('bulk-progress').getByRole('button', { name: 'Stop' }).click();
+        await expect
+          .poll(
+            () => ctx.db.prepare('SELECT count(*) FROM bulk_cancels WHERE app_id = ?').pluck().get(big.id),
+            {
+              timeout: 3_000,
+            },
+          )
+          .toBe(1);
+      } finally {
+        ctx.db.exec('COMMIT');
+      }
 
       const stopped = page.getByText(/^Stopped after [\d,]+ of 200,000 subscriptions \(tag\)/);
       await stopped.waitFor({ timeout: 60_000 });
