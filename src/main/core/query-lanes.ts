@@ -10,6 +10,7 @@ import type { CoreContext } from './context.ts';
 import { fileTokensIn } from './file-tokens.ts';
 import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import type { QueryWorkerData } from './query-worker.ts';
+import { isLightRead } from './subscriptions/list-query.ts';
 import { anchorHolder } from './subscriptions/page-anchors.ts';
 import { workerUrl } from './workers.ts';
 
@@ -21,6 +22,8 @@ export interface Lane {
   readonly stopped: number;
   /** Threads running now (for tests). */
   readonly started: number;
+  /** Light reads main answered itself while no thread was ready and free (for tests and benchmarks). */
+  readonly answeredInPlace: number;
   /** Settles once each of its threads has done its work ahead (query-worker.ts), or stopped. */
   readonly warm: Promise<void>;
   close(): Promise<void>;
@@ -94,6 +97,8 @@ interface Thread {
   done: boolean;
   /** Told it has done its work ahead, or stopped before. */
   warm: boolean;
+  /** Its connection is open: it takes a question now instead of after loading its modules. */
+  ready: boolean;
 }
 
 /** How long a deep page of the whole list waits for the thread holding its anchors while that one is busy. */
@@ -109,6 +114,11 @@ export interface LaneOptions {
    * Loading a thread's modules and its work ahead take CPU that the window's first reads need.
    */
   startAfter?: Promise<unknown>;
+  /**
+   * Answers a light read (list-query.ts isLightRead) in main when none of its threads is ready and free:
+   * a millisecond on the main loop instead of waiting for a thread to load or to end a long question.
+   */
+  inPlace?: (channel: ChannelName, input: unknown) => unknown;
 }
 
 export function startLane(ctx: CoreContext, size: number, options: LaneOptions = {}): Lane {
@@ -117,6 +127,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   const stopping = new WeakSet<Worker>();
   let nextId = 0;
   let stopped = 0;
+  let answeredInPlace = 0;
   let closed = false;
   /** A pump again once a deep page has waited long enough for its holder (pump). */
   let retry: NodeJS.Timeout | null = null;
@@ -168,10 +179,23 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     worker.unref();
-    const thread: Thread = { worker, slot, superseded, job: null, list: null, done: false, warm: false };
+    const thread: Thread = {
+      worker,
+      slot,
+      superseded,
+      job: null,
+      list: null,
+      done: false,
+      warm: false,
+      ready: false,
+    };
     worker.on('message', (message: QueryThreadMessage) => {
       if (message.type === 'warm') {
         markWarm(thread);
+        return;
+      }
+      if (message.type === 'ready') {
+        thread.ready = true;
         return;
       }
       if (message.type === 'event') {
@@ -258,6 +282,12 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
 
   const call = (channel: ChannelName, input: unknown) =>
     new Promise<unknown>((resolve, reject) => {
+      const free = slots.some((thread) => thread?.ready && !thread.done && !thread.job);
+      if (options.inPlace && !free && isLightRead(channel, input)) {
+        answeredInPlace++;
+        resolve(options.inPlace(channel, input));
+        return;
+      }
       const job: Job = {
         id: nextId++,
         settled: false,
@@ -301,6 +331,9 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     },
     get stopped() {
       return stopped;
+    },
+    get answeredInPlace() {
+      return answeredInPlace;
     },
     get started() {
       return slots.filter((thread) => thread !== null).length;

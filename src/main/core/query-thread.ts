@@ -8,6 +8,7 @@ import type { Envelope } from '../../shared/errors.ts';
 import type { CoreContext } from './context.ts';
 import type { FileGrant } from './file-tokens.ts';
 import { startLane, type Lane } from './query-lanes.ts';
+import { subscriptionsHandlers } from './subscriptions/handlers.ts';
 
 /**
  * What the thread answers, as the channels declare (`on: 'query'`): every composer channel (its drafts,
@@ -36,6 +37,8 @@ export type QueryThreadMessage =
   | { type: 'event'; event: EventName; payload: unknown }
   /** What dispatch answered there; its errors (INTERNAL included, logged there) come back as thrown here. */
   | { type: 'result'; id: number; envelope: Envelope<unknown> }
+  /** The thread has opened its connection and takes questions, once. */
+  | { type: 'ready' }
   /** The thread has done the work it does ahead as it starts (anchors, the audience index), once. */
   | { type: 'warm' };
 
@@ -78,7 +81,16 @@ const STAGGER_MAX_MS = 10_000;
 
 export function startQueryThread(ctx: CoreContext): QueryThread {
   // The list's pages are asked here: its anchors are built ahead, so a jump to any depth is a seek.
-  const reads = startLane(ctx, LANE_THREADS.reads, { buildAnchorsAhead: true });
+  // Until one of its threads is ready (loading their modules takes 0.3-1 s, more beside a loading window),
+  // main answers the light reads itself: the window's first count and page wait for no thread.
+  const inPlace = subscriptionsHandlers(ctx);
+  const reads = startLane(ctx, LANE_THREADS.reads, {
+    buildAnchorsAhead: true,
+    inPlace: (channel, input) =>
+      channel === 'subscriptions.count'
+        ? inPlace['subscriptions.count'](input as Parameters<(typeof inPlace)['subscriptions.count']>[0])
+        : inPlace['subscriptions.page'](input as Parameters<(typeof inPlace)['subscriptions.page']>[0]),
+  });
   // One after the other, each once the one before has done its work ahead (or its first question comes):
   // at 1M, four threads loading their modules at once, the anchors and the audience index took 2-2.3 s
   // after opening on 2 cores beside the window, and the window's first count waited 0.6 s for them.

@@ -55,6 +55,7 @@ allowCheckpoints(ctx.db, () => {
   }
 });
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
+post({ type: 'ready' });
 if (data.anchorsAhead) buildAnchorsAhead(ctx.db, data.anchorsAhead);
 
 // A failure here costs only speed: the counts are answered from SQL until the index is built.

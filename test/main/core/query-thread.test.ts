@@ -133,6 +133,32 @@ describe('the query thread', () => {
     });
   });
 
+  it('answers the whole list’s count and first pages in main while no read thread is ready, the rest there', async () => {
+    const { app, onThread, inPlace } = setup();
+    const { reads } = threads[0]!.lanes;
+    const asked = [
+      ['subscriptions.count', { appId: app.id, filter: {} }],
+      ['subscriptions.count', { appId: app.id, filter: { status: 'active' } }],
+      ['subscriptions.page', { appId: app.id, filter: {}, sort: 'endpoint', page: 0 }],
+      // Not light: a tag's count, a filtered page.
+      ['subscriptions.count', { appId: app.id, filter: { tags: ['vip'] } }],
+      ['subscriptions.page', { appId: app.id, filter: { tags: ['vip'] }, sort: 'newest', page: 0 }],
+    ] as const;
+    // Asked at once: the threads are still loading their modules.
+    const answers = await Promise.all(asked.map(([channel, input]) => dispatch(onThread, channel, input)));
+    expect(reads.answeredInPlace).toBe(3);
+    for (const [n, [channel, input]] of asked.entries()) {
+      expect(answers[n], `${channel} ${JSON.stringify(input)}`).toEqual(
+        await dispatch(inPlace, channel, input),
+      );
+    }
+    expect(answers[0]).toEqual({ ok: true, result: { count: 4 } });
+    // A thread ready and free takes them.
+    await reads.warm;
+    await dispatch(onThread, 'subscriptions.count', { appId: app.id, filter: {} });
+    expect(reads.answeredInPlace).toBe(3);
+  });
+
   it('opens the file without checking it again: main did, and its WAL since would make each thread check', async () => {
     const { ctx, app, onThread } = setup();
     // Main's writes are in the WAL (integrity.ts needsCheck: a WAL left means check); no record of a check.

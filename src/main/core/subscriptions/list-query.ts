@@ -12,8 +12,8 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
-import { filterSql, inList, orderBy, sorts, walk, type SortSpec } from './list-filter.ts';
-import { anchorsWanted, rowsFromPage } from './page-anchors.ts';
+import { filterSql, inList, isWholeList, orderBy, sorts, walk, type SortSpec } from './list-filter.ts';
+import { ANCHOR_STRIDE, anchorsWanted, rowsFromPage } from './page-anchors.ts';
 import { matchQuery, searchIsBroad, usesSearchIndex } from './search-index.ts';
 import { searchPageIds } from './search-page.ts';
 
@@ -157,11 +157,34 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
  * audience_totals (kept by triggers, migration 013), the expired ones through their range of the status
  * index (usually few). Null for any other filter.
  */
-function countFromTotals(db: Db, appId: number, filter: SubscriptionFilter): number | null {
+/** Whether the list's count comes from audience_totals (and the expired rows' index): the whole list, or its active part. */
+function countsFromTotals(filter: SubscriptionFilter): boolean {
   const { status, ...rest } = filter;
-  if (status === 'expired' || Object.values(rest).some((value) => value !== undefined && value !== '')) {
-    return null;
-  }
+  return status !== 'expired' && !Object.values(rest).some((value) => value !== undefined && value !== '');
+}
+
+/**
+ * A read that costs a millisecond or so however long the list: the count of the whole list (or its active
+ * part) from the totals, or one of the whole list's first pages (fewer than ANCHOR_STRIDE pages from its
+ * start). Main answers these itself while no query thread is ready (query-lanes.ts).
+ */
+export function isLightRead(channel: string, input: unknown): boolean {
+  if (typeof input !== 'object' || input === null) return false;
+  const { filter, page, limit } = input as { filter?: SubscriptionFilter; page?: number; limit?: number };
+  if (!filter) return false;
+  if (channel === 'subscriptions.count') return countsFromTotals(filter);
+  return (
+    channel === 'subscriptions.page' &&
+    isWholeList(filter) &&
+    typeof page === 'number' &&
+    page < ANCHOR_STRIDE &&
+    (limit ?? PAGE_SIZE) <= PAGE_SIZE
+  );
+}
+
+function countFromTotals(db: Db, appId: number, filter: SubscriptionFilter): number | null {
+  if (!countsFromTotals(filter)) return null;
+  const { status } = filter;
   const active = db
     .prepare('SELECT coalesce(sum(active), 0) FROM audience_totals WHERE app_id = ?')
     .pluck()
