@@ -24,6 +24,8 @@ export interface Lane {
   readonly started: number;
   /** Light reads main answered itself while no thread was ready and free (for tests and benchmarks). */
   readonly answeredInPlace: number;
+  /** Settles once each of its threads takes questions (its connection open), or stopped. */
+  readonly ready: Promise<void>;
   /** Settles once each of its threads has done its work ahead (query-worker.ts), or stopped. */
   readonly warm: Promise<void>;
   close(): Promise<void>;
@@ -133,12 +135,20 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   let retry: NodeJS.Timeout | null = null;
   // Each of the first threads tells once; a thread started again later does not hold it up.
   let cold = size;
+  let loading = size;
   let warmed!: () => void;
+  let readied!: () => void;
   const warm = new Promise<void>((resolve) => (warmed = resolve));
+  const ready = new Promise<void>((resolve) => (readied = resolve));
   const markWarm = (thread: Thread) => {
     if (thread.warm) return;
     thread.warm = true;
     if (--cold <= 0) warmed();
+  };
+  const markReady = (thread: Thread) => {
+    if (thread.ready) return;
+    thread.ready = true;
+    if (--loading <= 0) readied();
   };
 
   const settle = (thread: Thread, error: Error | null, message?: QueryThreadMessage) => {
@@ -195,7 +205,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         return;
       }
       if (message.type === 'ready') {
-        thread.ready = true;
+        markReady(thread);
         return;
       }
       if (message.type === 'event') {
@@ -212,6 +222,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     });
     worker.on('exit', (code) => {
       thread.done = true;
+      markReady(thread);
       markWarm(thread);
       if (slots[slot] === thread) slots[slot] = null;
       settle(
@@ -338,9 +349,11 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     get started() {
       return slots.filter((thread) => thread !== null).length;
     },
+    ready,
     warm,
     async close() {
       closed = true;
+      readied();
       warmed();
       if (retry) clearTimeout(retry);
       for (const job of queue.splice(0)) job.reject(new PushdeckError('APP_CLOSING', 'Pushdeck is closing.'));

@@ -76,7 +76,7 @@ const composeLane: ReadonlySet<ChannelName> = new Set(
 /** Threads per lane: reads (pages, counts, searches, campaigns) on two, so one long read holds up none. */
 const LANE_THREADS = { reads: 2, compose: 1, bulk: 1 } as const;
 
-/** The longest the composer's and bulk lanes wait for the lane before them to warm before they start. */
+/** The longest the composer's and bulk lanes wait for the lane before them. */
 const STAGGER_MAX_MS = 10_000;
 
 export function startQueryThread(ctx: CoreContext): QueryThread {
@@ -91,16 +91,18 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
         ? inPlace['subscriptions.count'](input as Parameters<(typeof inPlace)['subscriptions.count']>[0])
         : inPlace['subscriptions.page'](input as Parameters<(typeof inPlace)['subscriptions.page']>[0]),
   });
-  // One after the other, each once the one before has done its work ahead (or its first question comes):
-  // at 1M, four threads loading their modules at once, the anchors and the audience index took 2-2.3 s
-  // after opening on 2 cores beside the window, and the window's first count waited 0.6 s for them.
-  // Its index warms as the thread starts: the first count with a frequency cap, or of a tag, then comes
-  // from memory (a million subscriptions: 50 chunks between requests, a second or more) instead of SQL.
+  // One after the other (or each at its first question): at 1M, four threads loading their modules at
+  // once, the anchors and the audience index took 2-2.3 s after opening on 2 cores beside the window, and
+  // the window's first count waited 0.6 s for them. The composer's thread starts once the reads lane's
+  // have opened their connections (a first preview a few seconds after opening then finds it loaded; once
+  // their anchors were built it did not, and waited 0.5 s), and builds its index as it starts: the first
+  // count with a frequency cap, or of a tag, then comes from memory (a million subscriptions: 50 chunks
+  // between requests, a second or more) instead of SQL.
   const compose = startLane(ctx, LANE_THREADS.compose, {
     warmAudienceIndex: true,
-    startAfter: warmOrLate(reads),
+    startAfter: settledOrLate(reads.ready),
   });
-  const bulk = startLane(ctx, LANE_THREADS.bulk, { startAfter: warmOrLate(compose) });
+  const bulk = startLane(ctx, LANE_THREADS.bulk, { startAfter: settledOrLate(compose.warm) });
   const lanes = { reads, compose, bulk };
   const laneOf = (name: ChannelName) =>
     bulkChannels.has(name) ? lanes.bulk : composeLane.has(name) ? lanes.compose : lanes.reads;
@@ -115,10 +117,10 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
   };
 }
 
-/** Settles when the lane is warm, or STAGGER_MAX_MS from now if that comes first. */
-function warmOrLate(lane: Lane): Promise<void> {
+/** Settles with `step` (a lane ready or warm), or STAGGER_MAX_MS from now if that comes first. */
+function settledOrLate(step: Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     setTimeout(resolve, STAGGER_MAX_MS).unref();
-    void lane.warm.then(resolve);
+    void step.then(resolve);
   });
 }

@@ -108,12 +108,12 @@ describe('the query thread', () => {
     });
   });
 
-  it('starts the composer’s thread once the reads are warm and the bulk thread after it, or at a first question', async () => {
+  it('starts the composer’s thread once the reads are ready and the bulk thread after it, or at a first question', async () => {
     const { app, onThread } = setup();
     const { reads, compose, bulk } = threads[0]!.lanes;
     // The reads lane loads its two threads alone first: the window's first page waits for no other thread.
     expect([reads.started, compose.started, bulk.started]).toEqual([2, 0, 0]);
-    await reads.warm;
+    await reads.ready;
     await new Promise((resolve) => setImmediate(resolve));
     expect([compose.started, bulk.started]).toEqual([1, 0]);
     await compose.warm;
