@@ -39,9 +39,27 @@ console.log(
 const exportFile = path.join(dir, 'all-subscriptions.csv');
 const browser = await launchChromium();
 
-// The app's main process (ui-app.ts): `app(request)` asks it and waits for its answer.
+// The app's main process (ui-app.ts): `app(request)` asks it and waits for its answer. Its threads start from
+// the built bundle, as the desktop app's do (workers.ts, PUSHDECK_WORKER_BUNDLE): it must be built from these
+// sources, as the window already is.
+const bundle = path.resolve('out/main');
+const newestSource = (dir: string): number =>
+  Math.max(
+    ...fs
+      .readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs),
+  );
+if (
+  !fs.existsSync(path.join(bundle, 'query-worker.js')) ||
+  fs.statSync(path.join(bundle, 'query-worker.js')).mtimeMs <
+    Math.max(newestSource('src/main'), newestSource('src/shared'))
+) {
+  throw new Error('out/main is missing or older than src/main: run `npm run build` first.');
+}
 const child = fork(path.resolve('test/bench/ui-app.ts'), [dbPath, exportFile], {
   serialization: 'advanced',
+  env: { ...process.env, PUSHDECK_WORKER_BUNDLE: bundle },
 });
 const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
 let lastId = 0;
