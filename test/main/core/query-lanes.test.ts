@@ -7,6 +7,7 @@ import { importSubscriptions } from '../../../src/main/core/subscriptions/import
 import { testContext } from '../../support/context.ts';
 import { createTestApp } from '../../support/fixtures.ts';
 import { realKey } from './subscriptions/subscription-fixtures.ts';
+import { holdThread } from '../../support/held-thread.ts';
 
 const open: Array<Lane | QueryThread> = [];
 afterEach(async () => {
@@ -137,24 +138,14 @@ describe('query lanes', () => {
     const warm = { appId: app.id, filter: {} };
     await Promise.all([lane.call('subscriptions.count', warm), lane.call('subscriptions.count', warm)]);
     // The main connection holds the write lock: a template saved on the lane waits for it.
-    ctx.db.exec('BEGIN IMMEDIATE');
-    let saved = false;
-    const save = lane
-      .call('templates.save', {
-        appId: app.id,
-        name: 'Held',
-        message: { format: 'notification', notification: { title: 'Hi' } },
-      })
-      .then(() => (saved = true));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const held = await holdThread(ctx, lane, app.id, 300);
     const started = performance.now();
     const found = await lane.call('subscriptions.count', { appId: app.id, filter: { search: 'grace' } });
     expect(found).toEqual({ count: 1 });
-    expect(saved, 'the save still waits for the lock').toBe(false);
+    expect(held.saved(), 'the save still waits for the lock').toBe(false);
     expect(performance.now() - started).toBeLessThan(2_000);
-    ctx.db.exec('COMMIT');
-    await save;
-    expect(saved).toBe(true);
+    await held.release();
+    expect(held.saved()).toBe(true);
   });
 
   it('runs the list’s reads apart from the composer: a read does not wait behind a held-up draft save', async () => {

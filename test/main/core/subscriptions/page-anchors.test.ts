@@ -22,6 +22,7 @@ import {
 } from '../../../../src/shared/subscriptions.ts';
 import { testContext } from '../../../support/context.ts';
 import { createTestApp } from '../../../support/fixtures.ts';
+import { holdThread } from '../../../support/held-thread.ts';
 
 const services = ['fcm', 'mozilla', 'apple', 'wns'] as const;
 
@@ -188,16 +189,7 @@ describe('page anchors built ahead', () => {
       // The main connection holds the write lock: a template saved on the lane holds the first free thread,
       // the one that built the endpoint order's anchors.
       expect(aheadSlot('endpoint', 2)).toBe(0);
-      ctx.db.exec('BEGIN IMMEDIATE');
-      let saved = false;
-      const save = lane
-        .call('templates.save', {
-          appId: app.id,
-          name: 'Held',
-          message: { format: 'notification', notification: { title: 'Hi' } },
-        })
-        .then(() => (saved = true));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const held = await holdThread(ctx, lane, app.id, 200);
       const started = performance.now();
       const answer = (await lane.call('subscriptions.page', {
         appId: app.id,
@@ -211,9 +203,8 @@ describe('page anchors built ahead', () => {
       // It waited for its holder (50 ms), then the other thread walked to it: not behind the held save.
       expect(waited).toBeGreaterThanOrEqual(50);
       expect(waited).toBeLessThan(2_000);
-      expect(saved).toBe(false);
-      ctx.db.exec('COMMIT');
-      await save;
+      expect(held.saved()).toBe(false);
+      await held.release();
     } finally {
       await lane.close();
     }
