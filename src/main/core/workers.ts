@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 // beside index.js. The starting code may have been split into out/main/chunks/, hence the step up.
 // Under Node, PUSHDECK_WORKER_BUNDLE=<a built out/main> starts the workers from that bundle, as the desktop
 // app does, rather than from their sources through type stripping: bench:ui's app process sets it, so that
-// its threads start as fast as the app's (a query thread ready in ~170 ms from the bundle, 450-560 ms from
-// the source, measured at 1M beside Chromium).
+// its threads start as fast as the app's (a query thread was ready in ~170 ms from the bundle against
+// 450-560 ms from the source, three starts each).
 export function workerUrl(startingModuleUrl: string, name: string): URL {
   const bundle = process.env.PUSHDECK_WORKER_BUNDLE;
   if (startingModuleUrl.endsWith('.ts') && bundle) return pathToFileURL(path.join(bundle, `${name}.js`));
