@@ -335,11 +335,20 @@ describe('running and reviewing campaigns', () => {
       ]);
       const id = draft(ctx, shop, 'Morning news');
       await openCampaign(page, id);
-      // The form's day defaults to today: keep the typed time on that day, even seconds before midnight.
+      // Keep the typed time on today, even seconds before midnight.
       const midnight = new Date().setHours(24, 0, 0, 0);
       if (midnight - Date.now() < 20_000) await page.waitForTimeout(midnight - Date.now() + 1_000);
       await page.getByRole('button', { name: 'Schedule…' }).click();
       const at = new Date(Date.now() + 6_000);
+      // The form's day defaults to that of the next whole hour (ScheduleForm.tsx): in the day's last hour that
+      // is tomorrow, so today is picked in the calendar, whose day buttons are labelled "D MMMM YYYY".
+      if (new Date(Date.now() + 3_600_000).getDate() !== at.getDate()) {
+        await page.getByLabel('Day').click();
+        const month = at.toLocaleString('en', { month: 'long' });
+        await page
+          .getByRole('button', { name: `${at.getDate()} ${month} ${at.getFullYear()}`, exact: true })
+          .click();
+      }
       const pad = (n: number) => String(n).padStart(2, '0');
       // The browser runs in this machine's zone: the local wall-clock time is what a user types.
       await page
