@@ -16,5 +16,3 @@ export const campaignLinksSchema = z.object({
   content: utmValue.optional(),
 });
 export type CampaignLinks = z.infer<typeof campaignLinksSchema>;
-
-export { campaignSlug, DEFAULT_UTM_MEDIUM, DEFAULT_UTM_SOURCE } from './campaign-link-rules.ts';

@@ -83,13 +83,11 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
   // The list's pages are asked here: its anchors are built ahead, so a jump to any depth is a seek.
   // Until one of its threads is ready (loading their modules takes 0.3-1 s, more beside a loading window),
   // main answers the light reads itself: the window's first count and page wait for no thread.
-  const inPlace = subscriptionsHandlers(ctx);
+  // Only the list's count and page are light reads (list-query.ts isLightRead).
+  const inPlace = subscriptionsHandlers(ctx) as Record<string, (input: unknown) => unknown>;
   const reads = startLane(ctx, LANE_THREADS.reads, {
     buildAnchorsAhead: true,
-    inPlace: (channel, input) =>
-      channel === 'subscriptions.count'
-        ? inPlace['subscriptions.count'](input as Parameters<(typeof inPlace)['subscriptions.count']>[0])
-        : inPlace['subscriptions.page'](input as Parameters<(typeof inPlace)['subscriptions.page']>[0]),
+    inPlace: (channel, input) => inPlace[channel]!(input),
   });
   // One after the other (or each at its first question): at 1M, four threads loading their modules at
   // once, the anchors and the audience index took 2-2.3 s after opening on 2 cores beside the window, and

@@ -152,12 +152,7 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
   ).n;
 }
 
-/**
- * The whole list's count, or its active part's, without walking it: the active subscriptions from
- * audience_totals (kept by triggers, migration 013), the expired ones through their range of the status
- * index (usually few). Null for any other filter.
- */
-/** Whether the list's count comes from audience_totals (and the expired rows' index): the whole list, or its active part. */
+/** Whether countFromTotals answers this filter: the whole list, or its active or expired part. */
 function countsFromTotals(filter: SubscriptionFilter): boolean {
   const { status, ...rest } = filter;
   return status !== 'expired' && !Object.values(rest).some((value) => value !== undefined && value !== '');
@@ -182,6 +177,11 @@ export function isLightRead(channel: string, input: unknown): boolean {
   );
 }
 
+/**
+ * The whole list's count, or its active part's, without walking it: the active subscriptions from
+ * audience_totals (kept by triggers, migration 013), the expired ones through their range of the status
+ * index (usually few). Null for any other filter.
+ */
 function countFromTotals(db: Db, appId: number, filter: SubscriptionFilter): number | null {
   if (!countsFromTotals(filter)) return null;
   const { status } = filter;

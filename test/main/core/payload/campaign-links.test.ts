@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignSlug } from '../../../../src/shared/campaign-links.ts';
+import { campaignSlug } from '../../../../src/shared/campaign-link-rules.ts';
 import type { MessageSpec } from '../../../../src/shared/compose.ts';
 import { payloadBytes } from '../../../../src/main/core/payload/budget.ts';
 import { payloadText } from '../../../../src/main/core/payload/build.ts';
