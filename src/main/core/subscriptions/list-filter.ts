@@ -3,7 +3,9 @@
 // actions and exports.
 import type { SubscriptionFilter, SubscriptionSort } from '../../../shared/subscriptions.ts';
 import { allOf } from '../db/where.ts';
+import type { Db } from '../db/database.ts';
 import { fieldAndZoneClauses } from './field-filter.ts';
+import { fieldIndexOf } from './field-indexes.ts';
 import { searchSql } from './search-index.ts';
 
 export interface FilterSql {
@@ -14,11 +16,19 @@ export interface FilterSql {
 
 export const inList = (values: readonly unknown[]) => `(${values.map(() => '?').join(', ')})`;
 
-/** `broadSearch`: the search finds much of the list (searchIsBroad), so test each row rather than look up. */
-export function filterSql(appId: number, filter: SubscriptionFilter, broadSearch = false): FilterSql {
+/**
+ * `broadSearch`: the search finds much of the list (searchIsBroad), so test each row rather than look up.
+ * `fieldIndexes`: conditions on custom fields may use their indexes (field-filter.ts); false for a page in an
+ * order other than id.
+ */
+export function filterSql(
+  appId: number,
+  filter: SubscriptionFilter,
+  { broadSearch = false, fieldIndexes = true }: { broadSearch?: boolean; fieldIndexes?: boolean } = {},
+): FilterSql {
   const search = filter.search?.trim();
   const found = search ? searchSql(appId, search, { inTrash: filter.deleted, broad: broadSearch }) : null;
-  const fieldsAndZones = fieldAndZoneClauses(filter);
+  const fieldsAndZones = fieldAndZoneClauses(filter, fieldIndexes);
   return allOf([
     ['s.app_id = ?', appId],
     [filter.deleted ? 's.deleted_at IS NOT NULL' : 's.deleted_at IS NULL'],
@@ -77,6 +87,20 @@ export function orderBy(sort: SortSpec): string {
   return sort.key === 's.id' ? `s.id ${dir}` : `${sort.key} ${dir}, s.id ${dir}`;
 }
 
-/** In id order without a status, walking the table itself beats sorting what an index finds. */
-export const walk = (filter: SubscriptionFilter, sort: SortSpec) =>
-  sort.key === 's.id' && !filter.status ? ' NOT INDEXED' : '';
+/**
+ * How a page walks a filtered list. In id order: the range of a custom field's index when the filter has one
+ * on a field with an index (field-indexes.ts); otherwise, without a status, the table itself, which beats
+ * sorting what an index finds. In another order, SQLite's choice.
+ */
+export function walk(db: Db, filter: SubscriptionFilter, sort: SortSpec): string {
+  if (sort.key !== 's.id') return '';
+  const index = filter.deleted ? null : fieldIndexOf(db, filter.fields);
+  if (index) return ` INDEXED BY ${index}`;
+  return filter.status ? '' : ' NOT INDEXED';
+}
+
+/** filterSql's options for a page in this order. */
+export const pageFilterOptions = (sort: SortSpec, broadSearch: boolean) => ({
+  broadSearch,
+  fieldIndexes: sort.key === 's.id',
+});

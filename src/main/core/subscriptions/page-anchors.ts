@@ -6,7 +6,15 @@
 import { PAGE_SIZE, type SubscriptionFilter, type SubscriptionSort } from '../../../shared/subscriptions.ts';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
-import { filterSql, isWholeList, orderBy, sorts, walk, type SortSpec } from './list-filter.ts';
+import {
+  filterSql,
+  isWholeList,
+  orderBy,
+  pageFilterOptions,
+  sorts,
+  walk,
+  type SortSpec,
+} from './list-filter.ts';
 import { searchIsBroad } from './search-index.ts';
 
 type Anchor = [key: unknown, id: number];
@@ -89,8 +97,8 @@ export function rowsFromPage(
   const whole = isWholeList(filter);
   const { where, params: filterParams } = whole
     ? { where: 's.app_id = ? AND s.deleted_at IS NULL', params: [appId] }
-    : filterSql(appId, filter, searchIsBroad(db, appId, filter.search));
-  const list = `FROM subscriptions s${whole ? ` INDEXED BY ${sort.index}` : walk(filter, sort)} WHERE ${where}`;
+    : filterSql(appId, filter, pageFilterOptions(sort, searchIsBroad(db, appId, filter.search)));
+  const list = `FROM subscriptions s${whole ? ` INDEXED BY ${sort.index}` : walk(db, filter, sort)} WHERE ${where}`;
   const found =
     anchor && whole && sort.key !== 's.id'
       ? fromAnchorOfWholeList(db, list, sort, filterParams, anchor, limit, offset)

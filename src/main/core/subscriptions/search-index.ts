@@ -223,9 +223,10 @@ export function indexSearchParts(
 const BROAD = 20_000;
 
 /**
- * Whether a search that reads the trigram index finds so much of the list (a city, a common tag) that
- * walking the list beats looking its matches up one by one: 1.4 s instead of 3-8 s to count 857,000 of a
- * million here. Asked of the index and the tags with a limit, in a few ms.
+ * Whether a search that reads the trigram index finds so much of the list (a city, a common tag) that a page
+ * is best found walking the list in the page's order and testing each row, rather than looking all the
+ * matches up and sorting them. Counts always look up (list-query.ts). Asked of the index and the tags with a
+ * limit, in a few ms.
  */
 export function searchIsBroad(db: Db, appId: number, search: string | undefined): boolean {
   const text = search?.trim() ?? '';

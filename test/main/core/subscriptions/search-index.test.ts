@@ -114,7 +114,7 @@ describe('people search', () => {
     const { ctx, app } = await people();
     for (const search of ['love', 'tok-', 'letter', 'bo', 'ada london', 'https://fcm.googleapis.com/']) {
       const ids = (broad: boolean) => {
-        const { where, params } = filterSql(app.id, { search }, broad);
+        const { where, params } = filterSql(app.id, { search }, { broadSearch: broad });
         return ctx.db
           .prepare(`SELECT s.id FROM subscriptions s WHERE ${where} ORDER BY s.id`)
           .pluck()

@@ -17,6 +17,7 @@ import { audienceChanges } from './013-audience-changes.ts';
 import { bulkCancels } from './014-bulk-cancels.ts';
 import { audienceColumns } from './015-audience-columns.ts';
 import { bulkRuns } from './016-bulk-runs.ts';
+import { filterIndexes } from './017-filter-indexes.ts';
 
 export interface Migration {
   name: string;
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   bulkCancels,
   audienceColumns,
   bulkRuns,
+  filterIndexes,
 ];

@@ -3,7 +3,9 @@
 // New rows and their tag links go in with multi-row INSERTs: per-statement overhead, not SQLite's B-trees,
 // was most of the cost of a million single-row inserts.
 import type { Db } from '../../db/database.ts';
+import { createFieldIndexes, dropFieldIndexes } from '../field-indexes.ts';
 import { createSortIndexes, dropSortIndexes } from '../sort-indexes.ts';
+import { TIME_ZONE_INDEX } from '../time-zones.ts';
 import { EndpointIndex } from './endpoint-index.ts';
 import { FieldLengthTally, saveFieldLengths } from '../field-lengths.ts';
 import type { ValidSubscription } from './row.ts';
@@ -40,6 +42,9 @@ export interface ImportWriter {
 export function ensureSubscriptionIndexes(db: Db): void {
   db.exec('CREATE INDEX IF NOT EXISTS subscriptions_endpoint ON subscriptions(app_id, endpoint_hash)');
   db.exec(createSortIndexes());
+  db.exec(TIME_ZONE_INDEX.create);
+  // And those of the custom fields, the new ones an import brought included.
+  createFieldIndexes(db);
 }
 
 const ROWS_PER_INSERT = 100;
@@ -47,7 +52,7 @@ const SUBSCRIPTION_COLUMNS = 14;
 const LINKS_PER_INSERT = 400;
 
 export interface WriterOptions {
-  /** Drop the endpoint and sort indexes for the import and build them again at the end (large files). */
+  /** Drop the endpoint, sort, time zone and field indexes for the import and build them again at the end (large files). */
   deferEndpointIndex?: boolean;
 }
 
@@ -114,6 +119,8 @@ export function importWriter(
     db.exec('DROP INDEX IF EXISTS subscriptions_endpoint');
     // The table's sort indexes likewise: random endpoints inserted one by one into theirs cost most.
     db.exec(dropSortIndexes());
+    db.exec(TIME_ZONE_INDEX.drop);
+    dropFieldIndexes(db);
   }
 
   // Rows waiting for their multi-row INSERT, and (tag id, subscription id) pairs waiting for theirs.
