@@ -33,17 +33,6 @@ export function setSubscriptionTimeZone(
   return subscriptionDetail(ctx.db, appId, id);
 }
 
-/**
- * The list's time zones outside the trash, for timeZoneFacets: counted through this index alone, 77 ms at a
- * million subscriptions where reading every row took 406-521 ms (10.7 s from a cold cache); 0.5 s to build,
- * 9.6 MiB (a /tmp probe). Created by migration 017 and kept by imports as the sort indexes are.
- */
-export const TIME_ZONE_INDEX = {
-  create:
-    'CREATE INDEX IF NOT EXISTS subscriptions_by_timezone ON subscriptions(app_id, timezone) WHERE deleted_at IS NULL',
-  drop: 'DROP INDEX IF EXISTS subscriptions_by_timezone',
-};
-
 export function timeZoneFacets(db: Db, appId: number): { timeZone: string | null; count: number }[] {
   return db
     .prepare(

@@ -4,8 +4,7 @@
 // was most of the cost of a million single-row inserts.
 import type { Db } from '../../db/database.ts';
 import { createFieldIndexes, dropFieldIndexes } from '../field-indexes.ts';
-import { createSortIndexes, dropSortIndexes } from '../sort-indexes.ts';
-import { TIME_ZONE_INDEX } from '../time-zones.ts';
+import { createSortIndexes, dropSortIndexes, TIME_ZONE_INDEX } from '../sort-indexes.ts';
 import { EndpointIndex } from './endpoint-index.ts';
 import { FieldLengthTally, saveFieldLengths } from '../field-lengths.ts';
 import type { ValidSubscription } from './row.ts';
