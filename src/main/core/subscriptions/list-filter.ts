@@ -6,7 +6,7 @@ import { allOf } from '../db/where.ts';
 import type { Db } from '../db/database.ts';
 import { fieldAndZoneClauses } from './field-filter.ts';
 import { fieldIndexOf } from './field-indexes.ts';
-import { searchSql } from './search-index.ts';
+import { searchIsBroad, searchSql } from './search-index.ts';
 
 export interface FilterSql {
   /** A WHERE clause over `subscriptions s`. */
@@ -99,8 +99,19 @@ export function walk(db: Db, filter: SubscriptionFilter, sort: SortSpec): string
   return filter.status ? '' : ' NOT INDEXED';
 }
 
-/** filterSql's options for a page in this order. */
-export const pageFilterOptions = (sort: SortSpec, broadSearch: boolean) => ({
-  broadSearch,
-  fieldIndexes: sort.key === 's.id',
-});
+/**
+ * A filtered list as a page reads it: the table and how it is walked (walk), and its WHERE clause, with a
+ * broad search tested row by row and conditions on custom fields through their indexes in id order only.
+ */
+export function pageListSql(
+  db: Db,
+  appId: number,
+  filter: SubscriptionFilter,
+  sort: SortSpec,
+): FilterSql & { from: string } {
+  const { where, params } = filterSql(appId, filter, {
+    broadSearch: searchIsBroad(db, appId, filter.search),
+    fieldIndexes: sort.key === 's.id',
+  });
+  return { from: `subscriptions s${walk(db, filter, sort)}`, where, params };
+}

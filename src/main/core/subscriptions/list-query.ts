@@ -12,18 +12,9 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
-import {
-  filterSql,
-  inList,
-  isWholeList,
-  orderBy,
-  pageFilterOptions,
-  sorts,
-  walk,
-  type SortSpec,
-} from './list-filter.ts';
+import { filterSql, inList, isWholeList, orderBy, pageListSql, sorts, type SortSpec } from './list-filter.ts';
 import { ANCHOR_STRIDE, anchorsWanted, rowsFromPage } from './page-anchors.ts';
-import { matchQuery, searchIsBroad, usesSearchIndex } from './search-index.ts';
+import { matchQuery, usesSearchIndex } from './search-index.ts';
 import { searchPageIds } from './search-page.ts';
 
 interface RowData {
@@ -108,15 +99,9 @@ function firstPage(
 ): SubscriptionRow[] {
   const streamed = searchPageIds(db, appId, filter, sort, limit);
   if (streamed) return rowsOf(db, streamed);
-  const { where, params } = filterSql(
-    appId,
-    filter,
-    pageFilterOptions(sort, searchIsBroad(db, appId, filter.search)),
-  );
+  const { from, where, params } = pageListSql(db, appId, filter, sort);
   const rows = db
-    .prepare(
-      `SELECT ${rowColumns} FROM subscriptions s${walk(db, filter, sort)} WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ?`,
-    )
+    .prepare(`SELECT ${rowColumns} FROM ${from} WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ?`)
     .all(...params, limit) as RowData[];
   const tags = tagsOf(
     db,

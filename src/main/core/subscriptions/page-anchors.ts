@@ -6,16 +6,7 @@
 import { PAGE_SIZE, type SubscriptionFilter, type SubscriptionSort } from '../../../shared/subscriptions.ts';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
-import {
-  filterSql,
-  isWholeList,
-  orderBy,
-  pageFilterOptions,
-  sorts,
-  walk,
-  type SortSpec,
-} from './list-filter.ts';
-import { searchIsBroad } from './search-index.ts';
+import { isWholeList, orderBy, pageListSql, sorts, type SortSpec } from './list-filter.ts';
 
 type Anchor = [key: unknown, id: number];
 
@@ -95,10 +86,18 @@ export function rowsFromPage(
   const anchor = anchors.get(from);
   const offset = (page - Math.max(from, 0)) * PAGE_SIZE;
   const whole = isWholeList(filter);
-  const { where, params: filterParams } = whole
-    ? { where: 's.app_id = ? AND s.deleted_at IS NULL', params: [appId] }
-    : filterSql(appId, filter, pageFilterOptions(sort, searchIsBroad(db, appId, filter.search)));
-  const list = `FROM subscriptions s${whole ? ` INDEXED BY ${sort.index}` : walk(db, filter, sort)} WHERE ${where}`;
+  const {
+    from: table,
+    where,
+    params: filterParams,
+  } = whole
+    ? {
+        from: `subscriptions s INDEXED BY ${sort.index}`,
+        where: 's.app_id = ? AND s.deleted_at IS NULL',
+        params: [appId],
+      }
+    : pageListSql(db, appId, filter, sort);
+  const list = `FROM ${table} WHERE ${where}`;
   const found =
     anchor && whole && sort.key !== 's.id'
       ? fromAnchorOfWholeList(db, list, sort, filterParams, anchor, limit, offset)
