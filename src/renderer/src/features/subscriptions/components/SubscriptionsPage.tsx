@@ -103,7 +103,6 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
   const count = useSubscriptionCount(appId, filter);
   const total = useQuery(subscriptionCountQuery(appId, {}));
   const facets = useQuery(subscriptionFacetsQuery(appId));
-  const exporter = useExportSubscriptions(appId);
   const emptyTrash = useEmptyTrash(appId);
 
   const clearSelection = useCallback(() => {
@@ -149,7 +148,25 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
       ? { ids: [...picked] }
       : null;
   const selectedCount = allMatching ? matching : picked.size;
-  const exportAs = (format: ImportFormat) => exporter.mutate({ filter, format });
+  // Stable for the table (memo): it renders again when the list or the selection changes, not at each
+  // keystroke in the search box or when an export starts.
+  const isSelected = useCallback((id: number) => allMatching || picked.has(id), [allMatching, picked]);
+  const toggle = useCallback(
+    (id: number) => {
+      if (allMatching) return;
+      setPicked((current) => {
+        const next = new Set(current);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      });
+    },
+    [allMatching],
+  );
+  const toggleAll = useCallback(
+    () => (allMatching ? clearSelection() : setAllMatching(true)),
+    [allMatching, clearSelection],
+  );
 
   return (
     <>
@@ -168,24 +185,7 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
                 </Button>
               )}
             </FileButton>
-            <Menu position="bottom-end">
-              <Menu.Target>
-                <Button
-                  variant="default"
-                  leftSection={<IconDownload size={16} />}
-                  loading={exporter.isPending}
-                  disabled={matching === 0}
-                >
-                  Export
-                </Button>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Label>{`${matching.toLocaleString()} shown subscriptions as`}</Menu.Label>
-                <Menu.Item onClick={() => exportAs('csv')}>CSV</Menu.Item>
-                <Menu.Item onClick={() => exportAs('json')}>JSON array</Menu.Item>
-                <Menu.Item onClick={() => exportAs('ndjson')}>NDJSON</Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <ExportMenu appId={appId} filter={filter} matching={matching} />
           </>
         }
       />
@@ -319,16 +319,10 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
             sort={sort}
             count={matching}
             onSort={setSort}
-            isSelected={(id) => allMatching || picked.has(id)}
-            onToggle={(id) => {
-              if (allMatching) return;
-              const next = new Set(picked);
-              if (next.has(id)) next.delete(id);
-              else next.add(id);
-              setPicked(next);
-            }}
+            isSelected={isSelected}
+            onToggle={toggle}
             allSelected={allMatching}
-            onToggleAll={() => (allMatching ? clearSelection() : setAllMatching(true))}
+            onToggleAll={toggleAll}
             onOpen={setDetailId}
           />
           {matching === 0 && count.data && (
@@ -354,5 +348,39 @@ function SubscriptionList({ appId, appName }: { appId: number; appName: string }
         </Overlay>
       )}
     </>
+  );
+}
+
+/** The Export menu, with the export's own state: its start and end re-render this button, not the page. */
+function ExportMenu({
+  appId,
+  filter,
+  matching,
+}: {
+  appId: number;
+  filter: SubscriptionFilter;
+  matching: number;
+}) {
+  const exporter = useExportSubscriptions(appId);
+  const exportAs = (format: ImportFormat) => exporter.mutate({ filter, format });
+  return (
+    <Menu position="bottom-end">
+      <Menu.Target>
+        <Button
+          variant="default"
+          leftSection={<IconDownload size={16} />}
+          loading={exporter.isPending}
+          disabled={matching === 0}
+        >
+          Export
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{`${matching.toLocaleString()} shown subscriptions as`}</Menu.Label>
+        <Menu.Item onClick={() => exportAs('csv')}>CSV</Menu.Item>
+        <Menu.Item onClick={() => exportAs('json')}>JSON array</Menu.Item>
+        <Menu.Item onClick={() => exportAs('ndjson')}>NDJSON</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
   );
 }
