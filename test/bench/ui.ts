@@ -5,6 +5,8 @@
 // clock, waits for a core included), its longest turn (wall clock) and busiest turn in CPU time; the longest
 // wait of a read the page asks for meanwhile every 100 ms; and that process's RSS (the harness's, Node and
 // Playwright, is printed apart); at the end one table beside the issue's figures from before. Screenshots of a dry run and an export under way go to test-results/.
+// Chromium runs in the bench's own session, scheduled as one group with the app's process as Electron's window
+// and main process are (ui-chromium.ts).
 // Figures, not assertions: run `npm run build` first, and report what it prints with the machine's load.
 // BENCH_DB_CACHE=/tmp/pushdeck-ui-1m.db seeds once into that file and copies it for each later run (ui-seed.ts).
 // BENCH_ONLY=<regex> runs only the rows whose name matches (case-insensitive), with the set-up each needs.
@@ -14,11 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { launchChromium, screenshotDir } from '../e2e/harness.ts';
+import { screenshotDir } from '../e2e/harness.ts';
 import { importSubscriptions } from '../../src/main/core/subscriptions/import/service.ts';
 import { firstDifference, listDigest } from '../support/list-digest.ts';
 import { benchContext, createBenchApp } from './send-support.ts';
 import type { AppFigures, AppRequest } from './ui-app.ts';
+import { launchChromiumInSession } from './ui-chromium.ts';
 import { openBenchWindow } from './ui-window.ts';
 import { uiDatabase } from './ui-seed.ts';
 
@@ -37,7 +40,7 @@ console.log(
     .join(' ')} on ${os.availableParallelism()} cores`,
 );
 const exportFile = path.join(dir, 'all-subscriptions.csv');
-const browser = await launchChromium();
+const chromium = await launchChromiumInSession();
 
 // The app's main process (ui-app.ts): `app(request)` asks it and waits for its answer. Its threads start from
 // the built bundle, as the desktop app's do (workers.ts, PUSHDECK_WORKER_BUNDLE): it must be built from these
@@ -89,7 +92,7 @@ function app<T = unknown>(request: AppRequest): Promise<T> {
     child.send({ id, request });
   });
 }
-const session = await openBenchWindow(browser, ready.url);
+const session = await openBenchWindow(chromium.browser, ready.url);
 const screenshot = async (name: string) => {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await session.page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled' });
@@ -552,5 +555,5 @@ console.log(`\nscreenshots in ${screenshotDir}`);
 await session.close();
 await app({ kind: 'close' });
 child.disconnect();
-await browser.close();
+await chromium.close();
 fs.rmSync(dir, { recursive: true, force: true });
