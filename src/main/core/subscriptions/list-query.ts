@@ -14,7 +14,7 @@ import {
 import type { Db } from '../db/database.ts';
 import { filterSql, inList, isWholeList, orderBy, pageListSql, sorts, type SortSpec } from './list-filter.ts';
 import { ANCHOR_STRIDE, anchorsWanted, rowsFromPage } from './page-anchors.ts';
-import { matchQuery, usesSearchIndex } from './search-index.ts';
+import { indexSearchIds, matchQuery, usesSearchIndex } from './search-index.ts';
 import { searchPageIds } from './search-page.ts';
 
 interface RowData {
@@ -138,6 +138,8 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
   ) {
     return countByTags(db, appId, filter.tags, filter.status === 'active');
   }
+  const bySubtraction = countSearchBySubtraction(db, appId, filter);
+  if (bySubtraction !== null) return bySubtraction;
   // A search's matches are gathered once, then each looked up in a covering index of the list (SQLite's own
   // choice: subscriptions_by_id, or subscriptions_list with a status), however many they are. At a million,
   // counting 200,000 matches (a city) took 114-144 ms against 366-484 ms walking the table and testing each
@@ -148,6 +150,50 @@ export function countSubscriptions(db: Db, appId: number, filter: SubscriptionFi
       n: number;
     }
   ).n;
+}
+
+/** The most subscriptions outside a list for which countSearchBySubtraction counts a search. */
+const SUBTRACT_AT_MOST = 50_000;
+
+/** Subscriptions outside the app's list, over `subscriptions x`: other apps' and the app's trash. */
+const OUTSIDE_LIST = '(x.app_id < ? OR x.app_id > ? OR (x.app_id = ? AND x.deleted_at IS NOT NULL))';
+
+/**
+ * A search's count in the list (the search alone, outside the trash) as its matches less those outside the
+ * list, when few subscriptions are (at most SUBTRACT_AT_MOST: an app's trash, small other apps): the matches
+ * are counted as the index gives them rather than each looked up. Counting a city's 200,000 matches of a
+ * million took 57-77 ms with nothing outside the list and 117-170 ms with 20,000 in the trash, against
+ * 195-376 ms looking each up (a copy of bench:ui's database, 3 runs each). Null for any other filter, or when
+ * more are outside the list.
+ */
+function countSearchBySubtraction(db: Db, appId: number, filter: SubscriptionFilter): number | null {
+  const { search, ...rest } = filter;
+  const absent = (value: unknown) =>
+    value === undefined || value === false || (Array.isArray(value) && value.length === 0);
+  if (!Object.values(rest).every(absent)) return null;
+  const found = search ? indexSearchIds(appId, search) : null;
+  if (!found) return null;
+  const outside = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM subscriptions x WHERE ${OUTSIDE_LIST} LIMIT ?)`)
+    .pluck()
+    .get(appId, appId, appId, SUBTRACT_AT_MOST + 1) as number;
+  if (outside > SUBTRACT_AT_MOST) return null;
+  if (outside === 0) {
+    return db
+      .prepare(`SELECT count(*) FROM (${found.clause})`)
+      .pluck()
+      .get(...found.params) as number;
+  }
+  // `+x.id`: SQLite walks the few outside the list and tests each against the matches, rather than look
+  // each match up.
+  return db
+    .prepare(
+      `WITH found(id) AS MATERIALIZED (${found.clause})
+       SELECT (SELECT count(*) FROM found)
+         - (SELECT count(*) FROM subscriptions x WHERE ${OUTSIDE_LIST} AND +x.id IN found)`,
+    )
+    .pluck()
+    .get(...found.params, appId, appId, appId) as number;
 }
 
 /** Whether countFromTotals answers this filter: the whole list, or its active or expired part. */

@@ -169,8 +169,22 @@ export function searchSql(
       params: [text, prefixEnd(text)],
     };
   }
-  const parts = indexSearchParts(appId, text, inTrash);
-  if (!parts) return shortTextSql(appId, text, tagsPart(appId, text));
+  const found = indexSearchIds(appId, text, inTrash);
+  if (!found) return shortTextSql(appId, text, tagsPart(appId, text));
+  // `+` for a broad search: SQLite walks the list (in the page's order) and tests each row against the
+  // matches, instead of looking up and sorting a large share of the list.
+  const id = broad ? '+s.id' : 's.id';
+  return { clause: `${checkpoint('s.id')} AND ${id} IN (${found.clause})`, params: found.params };
+}
+
+/**
+ * Every id a search that reads the trigram index finds, as one SELECT: the index's matches (any app's, in
+ * the list or the trash), the app's tags whose name contains the text, endpoints whose token starts with it.
+ * Null where the search does not read the index (usesSearchIndex).
+ */
+export function indexSearchIds(appId: number, search: string, inTrash = false): IdsSql | null {
+  const parts = indexSearchParts(appId, search, inTrash);
+  if (!parts) return null;
   const all: IdsSql[] = [
     {
       clause: `SELECT rowid FROM subscription_search WHERE subscription_search MATCH ? AND ${checkpoint('rowid')}`,
@@ -178,13 +192,7 @@ export function searchSql(
     },
     ...parts.others,
   ];
-  // `+` for a broad search: SQLite walks the list (in the page's order) and tests each row against the
-  // matches, instead of looking up and sorting a large share of the list.
-  const id = broad ? '+s.id' : 's.id';
-  return {
-    clause: `${checkpoint('s.id')} AND ${id} IN (${unionOf(all)})`,
-    params: all.flatMap((part) => part.params),
-  };
+  return { clause: unionOf(all), params: all.flatMap((part) => part.params) };
 }
 
 /** Tags whose name contains the text: their subscriptions' ids. */

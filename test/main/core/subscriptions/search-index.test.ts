@@ -126,6 +126,38 @@ describe('people search', () => {
     expect(searchIsBroad(ctx.db, app.id, 'love')).toBe(false);
   });
 
+  it('counts a search in the list alone: not what it finds in another app or the trash, each match once', async () => {
+    const ctx = testContext();
+    const shop = createTestApp(ctx);
+    const other = createTestApp(ctx, 'Other');
+    await list(ctx, shop.id, [
+      row('tok-1', 'Ana', 'Berlin'),
+      row('tok-2', 'Ben', 'Berlin', '', 'berlin-team'),
+      row('berlin-3', 'Cleo', 'Oslo', '', 'berlin-team'),
+      row('tok-4', 'Dan', 'Berlin'),
+      row('tok-5', 'Eve', 'Paris'),
+    ]);
+    await list(ctx, other.id, [row('tok-6', 'Fay', 'Berlin'), row('tok-7', 'Gus', 'Berlin')]);
+    deleteSubscriptions(ctx, shop.id, { filter: { search: 'dan' } });
+    // The city, a tag and an endpoint's token find Ben and Cleo twice; Dan is in the trash, Fay and Gus in
+    // the other app.
+    const lookedUp = (appId: number, search: string) => {
+      const { where, params } = filterSql(appId, { search });
+      return ctx.db
+        .prepare(`SELECT count(*) FROM subscriptions s WHERE ${where}`)
+        .pluck()
+        .get(...params);
+    };
+    expect(countSubscriptions(ctx.db, shop.id, { search: 'berlin' })).toBe(3);
+    expect(lookedUp(shop.id, 'berlin')).toBe(3);
+    expect(countSubscriptions(ctx.db, other.id, { search: 'berlin' })).toBe(2);
+    expect(countSubscriptions(ctx.db, shop.id, { search: 'berlin', deleted: true })).toBe(1);
+    emptyTrash(ctx, shop.id);
+    deleteApp(ctx, other.id, other.name);
+    expect(countSubscriptions(ctx.db, shop.id, { search: 'berlin' }), 'nothing outside the list').toBe(3);
+    expect(countSubscriptions(ctx.db, shop.id, { search: 'paris' })).toBe(1);
+  });
+
   it('turns a text into an FTS5 query: words of three or more anywhere, else the text as written', () => {
     expect(matchQuery('anna berlin')).toBe('"anna" AND "berlin"');
     expect(matchQuery('user 7')).toBe('"user 7"');
