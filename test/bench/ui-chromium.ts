@@ -4,7 +4,7 @@
 // Why not Playwright's launch: it spawns the browser `detached` on Linux and macOS (playwright-core's process
 // launcher: "`detached: true` makes child process a leader of a new process group"), and Node's `detached`
 // calls setsid(2) there (nodejs.org/api/child_process.html#optionsdetached). Where the kernel groups tasks by
-// session (CONFIG_SCHED_AUTOGROUP, /proc/sys/kernel/sched_autogroup_enabled = 1 on this machine and CI's), the
+// session (CONFIG_SCHED_AUTOGROUP, /proc/sys/kernel/sched_autogroup_enabled = 1 on the machine these figures come from), the
 // browser then gets a CPU share of its own beside the app's process, and on two cores the app's main loop
 // waited up to 90-100 ms for a core behind its own export thread while both cores were busy
 // (/proc/thread-self/schedstat: run 1.6 ms, run-queue wait 90.3 ms in a gap of 91 ms; /proc/stat: no idle
