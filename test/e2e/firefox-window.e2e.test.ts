@@ -12,6 +12,7 @@ import {
   closeNotifications,
   shownNotifications,
   unsubscribeInBrowser,
+  waitInPage,
 } from '../support/browser-push/test-site.ts';
 import {
   startBrowserPushService,
@@ -69,9 +70,10 @@ describe.skipIf(firefox.skip)('Firefox as a test device of the window', () => {
     const tab = await browser.newPage();
     await tab.goto(url);
     await tab.click('#subscribe');
-    await tab.waitForFunction(
+    await waitInPage(
+      tab,
       () => document.getElementById('status')!.textContent!.startsWith('This browser is now'),
-      { timeout: 20_000 },
+      20_000,
     );
     if (shots) {
       fs.mkdirSync(screenshotDir, { recursive: true });

@@ -41,6 +41,11 @@ export function pushPrefs(serverUrl: string): Record<string, unknown> {
     'dom.push.connection.enabled': true,
     // Headless Linux has no notification daemon: showNotification rejects with the system backend.
     'alerts.useSystemBackend': false,
+    // Notification actions (the buttons) are behind this pref before Firefox 152, off outside Nightly: in
+    // 140 ESR `actions` is missing from Notification and showNotification drops the buttons (MDN's notes,
+    // github.com/mdn/content/pull/39033 for 138 and /pull/44183 for 152, bug 1959931). On, the suite sees
+    // the buttons as a Firefox that ships them shows them.
+    'dom.webnotifications.actions.enabled': true,
     // Granted without a prompt: nobody is there to click it.
     'permissions.default.desktop-notification': 1,
     // Reconnect within a second after the service drops the connection (default 5 s, doubling).

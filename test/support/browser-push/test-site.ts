@@ -81,14 +81,26 @@ export interface ShownNotification {
   data: Record<string, unknown> | null;
 }
 
+/**
+ * Waits until `predicate` holds in the page, asking it every 100 ms, for at most `timeoutMs`. Not
+ * puppeteer's waitForFunction: its poller builds the predicate with Function() inside the page, and Firefox
+ * 140.12 ESR refuses that on a page whose CSP has no 'unsafe-eval' (the window's one-time page: "EvalError:
+ * call to Function() blocked by CSP"), while page.evaluate (WebDriver BiDi's script.callFunction) still runs there.
+ */
+export async function waitInPage(page: Page, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(predicate))) {
+    if (Date.now() > until) throw new Error(`Not true in the page after ${timeoutMs} ms: ${predicate}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Opens the site in Firefox and clicks its Subscribe button (a user gesture, as the snippet asks). */
 export async function subscribeInBrowser(browser: Browser, site: TestSite): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(site.url);
   await page.click('#subscribe');
-  await page.waitForFunction(() => document.getElementById('result')!.textContent !== '', {
-    timeout: 20_000,
-  });
+  await waitInPage(page, () => document.getElementById('result')!.textContent !== '', 20_000);
   const result = await page.$eval('#result', (element) => element.textContent);
   if (result !== 'subscribed') throw new Error(`The subscribe snippet failed in Firefox: ${result}`);
   return page;
