@@ -167,10 +167,9 @@ const OUTSIDE_LIST = '(x.app_id < ? OR x.app_id > ? OR (x.app_id = ? AND x.delet
  * more are outside the list.
  */
 function countSearchBySubtraction(db: Db, appId: number, filter: SubscriptionFilter): number | null {
-  const { search, ...rest } = filter;
-  const absent = (value: unknown) =>
-    value === undefined || value === false || (Array.isArray(value) && value.length === 0);
-  if (!Object.values(rest).every(absent)) return null;
+  const { search } = filter;
+  // The search alone: the whole list but for it.
+  if (!isWholeList({ ...filter, search: undefined })) return null;
   const found = search ? indexSearchIds(appId, search) : null;
   if (!found) return null;
   const outside = db
