@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
+import { until } from '../until.ts';
 import {
   SERVICE_WORKER_SNIPPET,
   SUBSCRIPTIONS_PATH,
@@ -87,12 +88,8 @@ export interface ShownNotification {
  * 140.12 ESR refuses that on a page whose CSP has no 'unsafe-eval' (the window's one-time page: "EvalError:
  * call to Function() blocked by CSP"), while page.evaluate (WebDriver BiDi's script.callFunction) still runs there.
  */
-export async function waitInPage(page: Page, predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await page.evaluate(predicate))) {
-    if (Date.now() > until) throw new Error(`Not true in the page after ${timeoutMs} ms: ${predicate}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function waitInPage(page: Page, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  return until(() => page.evaluate(predicate), `${predicate} in the page`, timeoutMs, 100);
 }
 
 /** Opens the site in Firefox and clicks its Subscribe button (a user gesture, as the snippet asks). */
