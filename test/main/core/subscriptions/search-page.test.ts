@@ -64,4 +64,32 @@ describe('a search’s first page in id order', () => {
     // More matches than a page: the page is full and the list's newest first.
     expect(listPage(ctx.db, app.id, { search: 'customer' }, 'newest', 0)).toHaveLength(PAGE_SIZE);
   });
+
+  it('is the newest matches whether they are fewer than a page, a page, or a few more', async () => {
+    const ctx = testContext();
+    const key = realKey();
+    // Matches read forwards first (search-page.ts): a page's worth or fewer are the page; past that, the
+    // page is read backwards. Each count around a page, among rows that do not match, and two in the trash.
+    for (const matches of [PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, PAGE_SIZE + 2, 3 * PAGE_SIZE]) {
+      const app = createTestApp(ctx);
+      const lines = ['endpoint,p256dh,auth,label'];
+      for (let i = 0; i < 2 * (matches + 2); i++) {
+        const label = i % 2 === 0 ? `Wanted ${i}` : `Other ${i}`;
+        lines.push(`https://push.example/${matches}-${i},${key.p256dh},${key.auth},${label}`);
+      }
+      await importSubscriptions(ctx, { appId: app.id, source: { text: lines.join('\n') } });
+      // Two more in the trash: outside the list.
+      const ids = ctx.db
+        .prepare(`SELECT id FROM subscriptions WHERE app_id = ? AND label LIKE 'Wanted %' ORDER BY id`)
+        .pluck()
+        .all(app.id) as number[];
+      ctx.db.prepare(`UPDATE subscriptions SET deleted_at = 1 WHERE id IN (?, ?)`).run(ids[0], ids.at(-1));
+      const live = ids.slice(1, -1);
+      expect(live).toHaveLength(matches);
+      const newest = listPage(ctx.db, app.id, { search: 'wanted' }, 'newest', 0).map((row) => row.id);
+      expect(newest, `${matches} matches`).toEqual(live.toReversed().slice(0, PAGE_SIZE));
+      const oldest = listPage(ctx.db, app.id, { search: 'wanted' }, 'oldest', 0).map((row) => row.id);
+      expect(oldest, `${matches} matches`).toEqual(live.slice(0, PAGE_SIZE));
+    }
+  });
 });
