@@ -121,6 +121,11 @@ export interface LaneOptions {
    * a millisecond on the main loop instead of waiting for a thread to load or to end a long question.
    */
   inPlace?: (channel: ChannelName, input: unknown) => unknown;
+  /**
+   * Main's count of the window's reads in flight, shared with the lane's threads, whose work ahead waits
+   * while it is above zero (work-ahead.ts); `countsIn`: this lane's questions are counted there.
+   */
+  reads?: { inFlight: Int32Array; countsIn: boolean };
 }
 
 export function startLane(ctx: CoreContext, size: number, options: LaneOptions = {}): Lane {
@@ -151,10 +156,12 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     if (--loading <= 0) readied();
   };
 
+  const counted = options.reads?.countsIn ? options.reads.inFlight : null;
   const settle = (thread: Thread, error: Error | null, message?: QueryThreadMessage) => {
     const job = thread.job;
     thread.job = null;
     if (!job) return;
+    if (counted) Atomics.sub(counted, 0, 1);
     if (
       message?.type === 'result' &&
       !message.envelope.ok &&
@@ -182,6 +189,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         warmAudienceIndex: options.warmAudienceIndex ?? false,
         anchorsAhead: options.buildAnchorsAhead ? { slot, threads: size } : null,
         superseded,
+        readsInFlight: options.reads?.inFlight ?? null,
       } satisfies QueryWorkerData,
       // A thread's answers are small and short-lived: a young generation of 4 MB instead of V8's default
       // left 8-14 MB less of each of the four threads' heaps resident at 1M (the process 417 -> 372 MB
@@ -240,6 +248,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   };
 
   const send = (thread: Thread, job: Job) => {
+    if (counted) Atomics.add(counted, 0, 1);
     thread.job = job;
     if (job.list !== null) thread.list = job.list;
     // Tokens stay main's: the thread learns only those of this request, and only if main knows them.

@@ -85,9 +85,12 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
   // main answers the light reads itself: the window's first count and page wait for no thread.
   // Only the list's count and page are light reads (list-query.ts isLightRead).
   const inPlace = subscriptionsHandlers(ctx) as Record<string, (input: unknown) => unknown>;
+  // The reads lane's questions in flight: the work every thread does ahead waits while there are any.
+  const inFlight = new Int32Array(new SharedArrayBuffer(4));
   const reads = startLane(ctx, LANE_THREADS.reads, {
     buildAnchorsAhead: true,
     inPlace: (channel, input) => inPlace[channel]!(input),
+    reads: { inFlight, countsIn: true },
   });
   // One after the other (or each at its first question): at 1M, four threads loading their modules at
   // once, the anchors and the audience index took 2-2.3 s after opening on 2 cores beside the window, and
@@ -99,6 +102,7 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
   const compose = startLane(ctx, LANE_THREADS.compose, {
     warmAudienceIndex: true,
     startAfter: settledOrLate(reads.ready),
+    reads: { inFlight, countsIn: false },
   });
   const bulk = startLane(ctx, LANE_THREADS.bulk, { startAfter: settledOrLate(compose.warm) });
   const lanes = { reads, compose, bulk };

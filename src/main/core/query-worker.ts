@@ -13,6 +13,7 @@ import { warmAudienceIndexes } from './compose/audience-index.ts';
 import { featureHandlers } from './dispatch/handler-table.ts';
 import { lockedSealer } from './keys/sealer.ts';
 import { openContext } from './open-context.ts';
+import { holdWorkAheadFor } from './work-ahead.ts';
 import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
 import { threadedChannels } from './query-thread.ts';
 import { buildAnchorsAhead, whenBuiltAhead } from './subscriptions/page-anchors.ts';
@@ -26,6 +27,8 @@ export interface QueryWorkerData {
   anchorsAhead: { slot: number; threads: number } | null;
   /** Main writes here the id of a question a newer search replaced while this thread answers it. */
   superseded: Int32Array;
+  /** Main's count of the window's reads in flight: the work ahead waits while it is above zero. */
+  readsInFlight: Int32Array | null;
 }
 
 const data = workerData as QueryWorkerData;
@@ -55,6 +58,7 @@ allowCheckpoints(ctx.db, () => {
   }
 });
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
+if (data.readsInFlight) holdWorkAheadFor(data.readsInFlight);
 post({ type: 'ready' });
 if (data.anchorsAhead) buildAnchorsAhead(ctx.db, data.anchorsAhead);
 

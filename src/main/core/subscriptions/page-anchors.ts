@@ -7,6 +7,7 @@ import { PAGE_SIZE, type SubscriptionFilter, type SubscriptionSort } from '../..
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { isWholeList, orderBy, pageListSql, sorts, type SortSpec } from './list-filter.ts';
+import { whenReadsIdle } from '../work-ahead.ts';
 
 type Anchor = [key: unknown, id: number];
 
@@ -282,9 +283,12 @@ export function anchorsWanted(
   builds.unshift(queued ?? { db, appId, filter, sortName, sort, list, page: -ANCHOR_STRIDE });
   if (!scheduled) {
     scheduled = true;
-    setImmediate(runBuilds);
+    setImmediate(nextSlice);
   }
 }
+
+/** The next slice, once the window's reads on the lane's other thread are answered (work-ahead.ts). */
+const nextSlice = () => whenReadsIdle(runBuilds);
 
 function runBuilds(): void {
   scheduled = false;
@@ -295,7 +299,7 @@ function runBuilds(): void {
   }
   if (builds.length > 0) {
     scheduled = true;
-    setImmediate(runBuilds);
+    setImmediate(nextSlice);
   } else {
     for (const resolve of waiting.splice(0)) resolve();
   }
