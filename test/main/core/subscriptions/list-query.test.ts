@@ -152,6 +152,32 @@ describe('subscription list', () => {
     expect(upTo({ search: 'user 1', deleted: true }, inList)).toEqual({ count: inList, capped: false });
   });
 
+  it('counts up to a cap the matches of labels and of a tag’s name together, each once', async () => {
+    const { ctx, app } = await listOf(300);
+    const upTo = (filter: SubscriptionFilter, cap: number) =>
+      countSubscriptionsUpTo(ctx.db, app.id, filter, cap);
+    // The labels' matches alone; then a tag named like them on two rows of every eight: one of the two has
+    // no label (every fourth row has none) and is found by the tag only, the other twice.
+    expect(upTo({ search: 'user' }, 1000)).toEqual({ count: 225, capped: false });
+    tagSubscriptions(
+      ctx,
+      app.id,
+      {
+        ids: listPage(ctx.db, app.id, {}, 'oldest', 0, 1000)
+          .filter((_, i) => i % 8 < 2)
+          .map((row) => row.id),
+      },
+      ['user-vip'],
+    );
+    const both = countSubscriptions(ctx.db, app.id, { search: 'user' });
+    expect(both).toBe(225 + 38);
+    expect(upTo({ search: 'user' }, 1000)).toEqual({ count: both, capped: false });
+    expect(upTo({ search: 'user' }, both)).toEqual({ count: both, capped: false });
+    expect(upTo({ search: 'user' }, both - 1)).toEqual({ count: both - 1, capped: true });
+    // The labels' matches alone are fewer than the cap, the tag's take them past it.
+    expect(upTo({ search: 'user' }, 230)).toEqual({ count: 230, capped: true });
+  });
+
   it('filters the list on custom fields (city = Berlin), in counts, pages and bulk actions', async () => {
     const ctx = testContext();
     const app = createTestApp(ctx);
