@@ -47,8 +47,11 @@ describe('bulk actions on all matching', () => {
       // takes the write lock, so the bulk thread waits at its next chunk (busy_timeout 5 s, database.ts);
       // the Stop's record (cancelBulk) is written on this same connection, inside this transaction, and
       // the commit lets both through. Without it, a loaded machine could finish all ten chunks first.
+      // Held longer than the 5 s other connections wait (database.ts): the bulk thread waits it out
+      // (query-thread.ts BULK_BUSY_TIMEOUT_MS), as it would another writer's long transaction.
       ctx.db.exec('BEGIN IMMEDIATE');
       try {
+        await new Promise((resolve) => setTimeout(resolve, 6_000));
         await page.getByTestId('bulk-progress').getByRole('button', { name: 'Stop' }).click();
         await expect
           .poll(

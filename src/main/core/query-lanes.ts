@@ -126,6 +126,8 @@ export interface LaneOptions {
    * while it is above zero (work-ahead.ts); `countsIn`: this lane's questions are counted there.
    */
   reads?: { inFlight: Int32Array; countsIn: boolean };
+  /** How long its threads' connections wait for another writer's lock (SQLite's busy_timeout); else 5 s. */
+  busyTimeoutMs?: number;
 }
 
 export function startLane(ctx: CoreContext, size: number, options: LaneOptions = {}): Lane {
@@ -190,6 +192,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         anchorsAhead: options.buildAnchorsAhead ? { slot, threads: size } : null,
         superseded,
         readsInFlight: options.reads?.inFlight ?? null,
+        busyTimeoutMs: options.busyTimeoutMs ?? null,
       } satisfies QueryWorkerData,
       // A thread's answers are small and short-lived: a young generation of 4 MB instead of V8's default
       // left 8-14 MB less of each of the four threads' heaps resident at 1M (the process 417 -> 372 MB

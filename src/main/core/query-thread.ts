@@ -76,6 +76,9 @@ const composeLane: ReadonlySet<ChannelName> = new Set(
 /** Threads per lane: reads (pages, counts, searches, campaigns) on two, so one long read holds up none. */
 const LANE_THREADS = { reads: 2, compose: 1, bulk: 1 } as const;
 
+/** How long a bulk action's chunk waits for another writer's lock (the import and send threads' 60 s). */
+export const BULK_BUSY_TIMEOUT_MS = 60_000;
+
 /** The longest the composer's and bulk lanes wait for the lane before them. */
 const STAGGER_MAX_MS = 10_000;
 
@@ -104,7 +107,14 @@ export function startQueryThread(ctx: CoreContext): QueryThread {
     startAfter: settledOrLate(reads.ready),
     reads: { inFlight, countsIn: false },
   });
-  const bulk = startLane(ctx, LANE_THREADS.bulk, { startAfter: settledOrLate(compose.warm) });
+  // A bulk action's chunk waits out another writer's long transaction (an import's batch, a send's journal,
+  // the CLI) instead of ending a million rows' action half done on SQLITE_BUSY after 5 s, as the import and
+  // sending threads do; Stop takes effect once the chunk goes through. With 5 s, a lock held 6 s (a
+  // probe of subscriptions-bulk.e2e) ended a tag-all of 200,000 with "database is locked".
+  const bulk = startLane(ctx, LANE_THREADS.bulk, {
+    startAfter: settledOrLate(compose.warm),
+    busyTimeoutMs: BULK_BUSY_TIMEOUT_MS,
+  });
   const lanes = { reads, compose, bulk };
   const laneOf = (name: ChannelName) =>
     bulkChannels.has(name) ? lanes.bulk : composeLane.has(name) ? lanes.compose : lanes.reads;

@@ -29,6 +29,8 @@ export interface QueryWorkerData {
   superseded: Int32Array;
   /** Main's count of the window's reads in flight: the work ahead waits while it is above zero. */
   readsInFlight: Int32Array | null;
+  /** SQLite's busy_timeout for this thread's connection, where not the default of database.ts. */
+  busyTimeoutMs: number | null;
 }
 
 const data = workerData as QueryWorkerData;
@@ -57,6 +59,7 @@ allowCheckpoints(ctx.db, () => {
     throw new PushdeckError('QUERY_SUPERSEDED', 'A newer search replaced this one.');
   }
 });
+if (data.busyTimeoutMs !== null) ctx.db.pragma(`busy_timeout = ${Math.round(data.busyTimeoutMs)}`);
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
 if (data.readsInFlight) holdWorkAheadFor(data.readsInFlight);
 post({ type: 'ready' });
