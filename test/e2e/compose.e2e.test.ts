@@ -84,7 +84,13 @@ describe('composer', () => {
 
       await page.getByLabel('Icon').fill(ICON);
       await page.getByLabel('Image').fill(IMAGE);
+      await expect.poll(() => page.getByTestId('actions-firefox-note').count()).toBe(0);
       await page.getByRole('button', { name: 'Add button' }).click();
+      // Where buttons do not show: Firefox before 152 (MessageForm.tsx).
+      await page
+        .getByTestId('actions-firefox-note')
+        .getByText('Firefox shows buttons from version 152')
+        .waitFor();
       await page.getByLabel('Button 1 title').fill('Shop now');
       await page.getByLabel('URL', { exact: true }).first().fill('https://shop.example/shop');
       await page.getByRole('button', { name: 'Add button' }).click();

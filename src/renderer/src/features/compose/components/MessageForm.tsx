@@ -165,6 +165,13 @@ export function MessageForm(props: {
                 Up to two buttons, each with its own URL.
               </Text>
             )}
+            {actions.length > 0 && (
+              // MDN's notes for showNotification's actions: shipped in Firefox 152, behind a pref before
+              // (github.com/mdn/content/pull/44183 and /pull/39033, bug 1959931).
+              <Text size="xs" c="dimmed" data-testid="actions-firefox-note">
+                Firefox shows buttons from version 152; earlier versions show the notification without them.
+              </Text>
+            )}
             {actions.map((action, index) => (
               <Group key={index} gap="xs" align="flex-end" wrap="nowrap">
                 <TextInput
