@@ -8,7 +8,12 @@ import type { ChannelName, EventPayload } from '../../shared/contract.ts';
 import { PushdeckError } from '../../shared/errors.ts';
 import type { CoreContext } from './context.ts';
 import { fileTokensIn } from './file-tokens.ts';
-import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
+import type {
+  QueryThreadClose,
+  QueryThreadFileGrant,
+  QueryThreadMessage,
+  QueryThreadRequest,
+} from './query-thread.ts';
 import type { QueryWorkerData } from './query-worker.ts';
 import { isLightRead } from './subscriptions/list-query.ts';
 import { anchorHolder } from './subscriptions/page-anchors.ts';
@@ -22,6 +27,8 @@ export interface Lane {
   readonly stopped: number;
   /** Threads running now (for tests). */
   readonly started: number;
+  /** Threads that closing had to terminate, as they did not end themselves in time (for tests). */
+  readonly terminated: number;
   /** Light reads main answered itself while no thread was ready and free (for tests and benchmarks). */
   readonly answeredInPlace: number;
   /** Settles once each of its threads takes questions (its connection open), or stopped. */
@@ -101,7 +108,17 @@ interface Thread {
   warm: boolean;
   /** Its connection is open: it takes a question now instead of after loading its modules. */
   ready: boolean;
+  /** Settles once it is ready or has ended. */
+  loaded: Promise<void>;
+  /** Settles once it has ended. */
+  ended: Promise<void>;
 }
+
+/** Written where a thread reads which question was replaced: the app closes, every statement stops. */
+export const THREAD_CLOSING = -2;
+/** How long closing waits for a thread to load (to take questions) and then to end itself. */
+const LOAD_WAIT_MS = 5_000;
+const CLOSE_WAIT_MS = 2_000;
 
 /** How long a deep page of the whole list waits for the thread holding its anchors while that one is busy. */
 const HOLDER_WAIT_MS = 50;
@@ -137,6 +154,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
   let nextId = 0;
   let stopped = 0;
   let answeredInPlace = 0;
+  let terminated = 0;
   let closed = false;
   /** A pump again once a deep page has waited long enough for its holder (pump). */
   let retry: NodeJS.Timeout | null = null;
@@ -200,6 +218,10 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     worker.unref();
+    let isLoaded!: () => void;
+    let isEnded!: () => void;
+    const loaded = new Promise<void>((resolve) => (isLoaded = resolve));
+    const ended = new Promise<void>((resolve) => (isEnded = resolve));
     const thread: Thread = {
       worker,
       slot,
@@ -209,6 +231,8 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       done: false,
       warm: false,
       ready: false,
+      loaded,
+      ended,
     };
     worker.on('message', (message: QueryThreadMessage) => {
       if (message.type === 'warm') {
@@ -217,6 +241,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       }
       if (message.type === 'ready') {
         markReady(thread);
+        isLoaded();
         return;
       }
       if (message.type === 'event') {
@@ -232,6 +257,8 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       settle(thread, new Error(`The query thread failed: ${error.message}`));
     });
     worker.on('exit', (code) => {
+      isLoaded();
+      isEnded();
       thread.done = true;
       markReady(thread);
       markWarm(thread);
@@ -293,6 +320,29 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
       }, retryInMs);
     }
   }
+
+  /**
+   * Ends a thread as the app closes: once it has loaded, it is told to close its connection and end itself,
+   * and its statement under way stops at its next checkpoint; terminated only if it does not end in time.
+   * A thread terminated while loading the database's native addon aborted the whole process (a fresh
+   * clone's CI: "FATAL ERROR: Error::New napi_get_last_error_info" in better-sqlite3's module
+   * registration), as terminating one during a call into it can (WiseLibs/better-sqlite3#1507).
+   */
+  const endThread = async (thread: Thread) => {
+    const within = (promise: Promise<void>, ms: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([
+        promise.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+      ]).finally(() => clearTimeout(timer));
+    };
+    await within(thread.loaded, LOAD_WAIT_MS);
+    Atomics.store(thread.superseded, 0, THREAD_CLOSING);
+    thread.worker.postMessage({ type: 'close' } satisfies QueryThreadClose);
+    if (await within(thread.ended, CLOSE_WAIT_MS)) return;
+    terminated++;
+    await thread.worker.terminate();
+  };
 
   const replaced = (job: Job, by: Supersession) => {
     const other = job.supersession;
@@ -361,6 +411,9 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
     get started() {
       return slots.filter((thread) => thread !== null).length;
     },
+    get terminated() {
+      return terminated;
+    },
     ready,
     warm,
     async close() {
@@ -375,7 +428,7 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         thread.done = true;
         stopping.add(thread.worker);
       }
-      await Promise.all(running.map((thread) => thread.worker.terminate()));
+      await Promise.all(running.map(endThread));
     },
   };
 }

@@ -33,6 +33,11 @@ export interface QueryThreadFileGrant {
   grant: FileGrant;
 }
 
+/** Main closing: the thread closes its connection and ends itself (query-lanes.ts close). */
+export interface QueryThreadClose {
+  type: 'close';
+}
+
 export type QueryThreadMessage =
   | { type: 'event'; event: EventName; payload: unknown }
   /** What dispatch answered there; its errors (INTERNAL included, logged there) come back as thrown here. */

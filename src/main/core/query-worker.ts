@@ -14,7 +14,13 @@ import { featureHandlers } from './dispatch/handler-table.ts';
 import { lockedSealer } from './keys/sealer.ts';
 import { openContext } from './open-context.ts';
 import { holdWorkAheadFor } from './work-ahead.ts';
-import type { QueryThreadFileGrant, QueryThreadMessage, QueryThreadRequest } from './query-thread.ts';
+import { THREAD_CLOSING } from './query-lanes.ts';
+import type {
+  QueryThreadClose,
+  QueryThreadFileGrant,
+  QueryThreadMessage,
+  QueryThreadRequest,
+} from './query-thread.ts';
 import { threadedChannels } from './query-thread.ts';
 import { buildAnchorsAhead, whenBuiltAhead } from './subscriptions/page-anchors.ts';
 
@@ -55,6 +61,9 @@ const all = featureHandlers(ctx);
 // for that newer one.
 let answering: number | null = null;
 allowCheckpoints(ctx.db, () => {
+  if (Atomics.load(data.superseded, 0) === THREAD_CLOSING) {
+    throw new PushdeckError('APP_CLOSING', 'Pushdeck is closing.');
+  }
   if (answering !== null && Atomics.load(data.superseded, 0) === answering) {
     throw new PushdeckError('QUERY_SUPERSEDED', 'A newer search replaced this one.');
   }
@@ -70,7 +79,12 @@ const warming = data.warmAudienceIndex ? warmAudienceIndexes(ctx).catch(() => un
 void Promise.all([warming, whenBuiltAhead()]).then(() => post({ type: 'warm' }));
 
 // Main validated the request at its door: the same error envelope and logging here, without a second check.
-port.on('message', (request: QueryThreadRequest | QueryThreadFileGrant) => {
+port.on('message', (request: QueryThreadRequest | QueryThreadFileGrant | QueryThreadClose) => {
+  if ('type' in request && request.type === 'close') {
+    // Between two statements (this thread runs one at a time): nothing of SQLite's is under way.
+    ctx.db.close();
+    process.exit(0);
+  }
   if ('type' in request) {
     ctx.files.adopt(request.token, request.grant);
     return;

@@ -191,4 +191,19 @@ describe('query lanes', () => {
     ctx.db.exec('COMMIT');
     await save;
   });
+
+  it('ends its threads on close by asking them, whether still loading or after answering', async () => {
+    const { ctx, app } = await people();
+    // Closed at once: its threads are still loading their modules and the database's native addon.
+    const loading = startLane(ctx, 2);
+    await loading.close();
+    expect(loading.terminated, 'a thread terminated while loading').toBe(0);
+    const used = startLane(ctx, 2);
+    expect(await used.call('subscriptions.count', { appId: app.id, filter: { search: 'ada' } })).toEqual({
+      count: 2,
+    });
+    await used.close();
+    expect(used.terminated).toBe(0);
+    expect(used.started).toBe(0);
+  });
 });
