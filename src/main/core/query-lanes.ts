@@ -323,7 +323,8 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
 
   /**
    * Ends a thread as the app closes: once it has loaded, it is told to close its connection and end itself,
-   * and its statement under way stops at its next checkpoint; terminated only if it does not end in time.
+   * its statement under way stops at its next checkpoint and a bulk action after its chunk
+   * (thread-closing.ts); terminated only if it does not end in time.
    * A thread terminated while loading the database's native addon aborted the whole process (a fresh
    * clone's CI: "FATAL ERROR: Error::New napi_get_last_error_info" in better-sqlite3's module
    * registration), as terminating one during a call into it can (WiseLibs/better-sqlite3#1507).
@@ -336,6 +337,12 @@ export function startLane(ctx: CoreContext, size: number, options: LaneOptions =
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
       ]).finally(() => clearTimeout(timer));
     };
+    // Its question open now is answered as the app closing; what the thread says of it later is dropped.
+    const open = thread.job;
+    if (open && !open.settled) {
+      open.settled = true;
+      open.reject(new PushdeckError('APP_CLOSING', 'Pushdeck is closing.'));
+    }
     await within(thread.loaded, LOAD_WAIT_MS);
     Atomics.store(thread.superseded, 0, THREAD_CLOSING);
     thread.worker.postMessage({ type: 'close' } satisfies QueryThreadClose);

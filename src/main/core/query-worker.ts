@@ -13,6 +13,7 @@ import { warmAudienceIndexes } from './compose/audience-index.ts';
 import { featureHandlers } from './dispatch/handler-table.ts';
 import { lockedSealer } from './keys/sealer.ts';
 import { openContext } from './open-context.ts';
+import { closingWhen } from './thread-closing.ts';
 import { holdWorkAheadFor } from './work-ahead.ts';
 import { THREAD_CLOSING } from './query-lanes.ts';
 import type {
@@ -71,6 +72,7 @@ allowCheckpoints(ctx.db, () => {
 if (data.busyTimeoutMs !== null) ctx.db.pragma(`busy_timeout = ${Math.round(data.busyTimeoutMs)}`);
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
 if (data.readsInFlight) holdWorkAheadFor(data.readsInFlight);
+closingWhen(() => Atomics.load(data.superseded, 0) === THREAD_CLOSING);
 post({ type: 'ready' });
 if (data.anchorsAhead) buildAnchorsAhead(ctx.db, data.anchorsAhead);
 

@@ -6,6 +6,7 @@ import type { CoreContext } from '../context.ts';
 import { filterSql, type FilterSql } from './list-filter.ts';
 import { listsChanged } from './page-anchors.ts';
 import { tagIds } from './tags.ts';
+import { endIfClosing } from '../thread-closing.ts';
 
 export function selectionSql(appId: number, selection: Selection, inTrash = false): FilterSql {
   if ('filter' in selection) return filterSql(appId, selection.filter);
@@ -134,6 +135,7 @@ function inChunks(
       if (last === null) break;
       done += BULK_CHUNK;
       progress(done);
+      endIfClosing();
       if (stopAsked(ctx, appId, began)) {
         listsChanged();
         throw stoppedError(action, done, selected);
@@ -260,6 +262,7 @@ export function emptyTrash(ctx: CoreContext, appId: number): number {
     deleted += changes;
     if (changes < BULK_CHUNK) break;
     progress(Math.min(deleted, total));
+    endIfClosing();
     if (stopAsked(ctx, appId, began)) {
       listsChanged();
       throw stoppedError('emptyTrash', deleted, total);
