@@ -61,8 +61,10 @@ const all = featureHandlers(ctx);
 // its next checkpoint once main says a newer search replaced it (db/checkpoint.ts), and the thread is free
 // for that newer one.
 let answering: number | null = null;
+/** Main is closing this thread (query-lanes.ts). */
+const closing = () => Atomics.load(data.superseded, 0) === THREAD_CLOSING;
 allowCheckpoints(ctx.db, () => {
-  if (Atomics.load(data.superseded, 0) === THREAD_CLOSING) {
+  if (closing()) {
     throw new PushdeckError('APP_CLOSING', 'Pushdeck is closing.');
   }
   if (answering !== null && Atomics.load(data.superseded, 0) === answering) {
@@ -72,7 +74,7 @@ allowCheckpoints(ctx.db, () => {
 if (data.busyTimeoutMs !== null) ctx.db.pragma(`busy_timeout = ${Math.round(data.busyTimeoutMs)}`);
 const handlers = Object.fromEntries(threadedChannels.map((name) => [name, all[name]]));
 if (data.readsInFlight) holdWorkAheadFor(data.readsInFlight);
-closingWhen(() => Atomics.load(data.superseded, 0) === THREAD_CLOSING);
+closingWhen(closing);
 post({ type: 'ready' });
 if (data.anchorsAhead) buildAnchorsAhead(ctx.db, data.anchorsAhead);
 

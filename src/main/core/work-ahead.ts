@@ -19,7 +19,7 @@ export function holdWorkAheadFor(counter: Int32Array | null): void {
 }
 
 /** Whether the window's reads are being answered now. */
-export function readsInFlight(): boolean {
+function readsInFlight(): boolean {
   return answering !== null && Atomics.load(answering, 0) > 0;
 }
 

@@ -12,9 +12,18 @@ import {
   type SubscriptionStatus,
 } from '../../../shared/subscriptions.ts';
 import type { Db } from '../db/database.ts';
-import { filterSql, inList, isWholeList, orderBy, pageListSql, sorts, type SortSpec } from './list-filter.ts';
+import {
+  filterSql,
+  inList,
+  isWholeList,
+  orderBy,
+  pageListSql,
+  sorts,
+  type FilterSql,
+  type SortSpec,
+} from './list-filter.ts';
 import { ANCHOR_STRIDE, anchorsWanted, rowsFromPage } from './page-anchors.ts';
-import { indexSearchIds, indexSearchParts, matchQuery, unionOf, usesSearchIndex } from './search-index.ts';
+import { indexSearchIds, indexSearchParts, unionOf, type IdsSql } from './search-index.ts';
 import { searchPageIds } from './search-page.ts';
 
 interface RowData {
@@ -255,13 +264,17 @@ export function countSubscriptionsUpTo(
   upTo: number,
 ): { count: number; capped: boolean } {
   if (!filter.search?.trim()) return { count: countSubscriptions(db, appId, filter), capped: false };
-  const inIndex = indexMatchesUpTo(db, appId, filter, upTo);
-  if (inIndex !== null && inIndex > upTo) return { count: upTo, capped: true };
-  // The index's matches are all there are when nothing else matches (a tag's name, an endpoint's token,
-  // usually so): their number is the count. At 1M, "Customer 4242" (100) 12-13 ms and "Customer 424"
-  // (1,495) 38-39 ms, where looking the matches up again took 26-33 and 77-79 (/tmp probe on bench:ui's
-  // database, 5 runs each).
-  if (inIndex !== null && !othersInList(db, appId, filter)) return { count: inIndex, capped: false };
+  const parts = indexSearchParts(appId, filter.search, filter.deleted);
+  if (parts) {
+    const list = filterSql(appId, { ...filter, search: undefined });
+    const inIndex = indexMatchesUpTo(db, parts.match, list, upTo);
+    if (inIndex > upTo) return { count: upTo, capped: true };
+    // The index's matches are all there are when nothing else matches (a tag's name, an endpoint's token,
+    // usually so): their number is the count. At 1M, "Customer 4242" (100) 12-13 ms and "Customer 424"
+    // (1,495) 38-39 ms, where looking the matches up again took 26-33 and 77-79 (/tmp probe on bench:ui's
+    // database, 5 runs each).
+    if (!othersInList(db, parts.others, list)) return { count: inIndex, capped: false };
+  }
   // As countSubscriptions: the matches looked up, here until one more than upTo.
   const { where, params } = filterSql(appId, filter);
   const found = db
@@ -274,13 +287,10 @@ export function countSubscriptionsUpTo(
 /**
  * How many of the list's rows the trigram index alone finds, up to upTo + 1: its matches streamed in rowid
  * order and each looked up (CROSS JOIN keeps that order), where the exact count first gathers every match
- * of the text, of the tags and of the endpoints (search-index.ts searchSql). Null where the search does not
- * read the index.
+ * of the text, of the tags and of the endpoints (search-index.ts searchSql). `list`: the filter but for its
+ * search.
  */
-function indexMatchesUpTo(db: Db, appId: number, filter: SubscriptionFilter, upTo: number): number | null {
-  const match = usesSearchIndex(filter.search) ? matchQuery(filter.search!.trim()) : null;
-  if (!match) return null;
-  const { where, params } = filterSql(appId, { ...filter, search: undefined });
+function indexMatchesUpTo(db: Db, match: string, { where, params }: FilterSql, upTo: number): number {
   return db
     .prepare(
       `SELECT count(*) FROM (SELECT 1 FROM subscription_search f CROSS JOIN subscriptions s ON s.id = f.rowid
@@ -291,19 +301,16 @@ function indexMatchesUpTo(db: Db, appId: number, filter: SubscriptionFilter, upT
 }
 
 /** Whether any of the list's rows is found other than through the trigram index (a tag, an endpoint). */
-function othersInList(db: Db, appId: number, filter: SubscriptionFilter): boolean {
-  const parts = indexSearchParts(appId, filter.search!, filter.deleted);
-  if (!parts) return true;
-  const { where, params } = filterSql(appId, { ...filter, search: undefined });
+function othersInList(db: Db, others: IdsSql[], { where, params }: FilterSql): boolean {
   // NOT INDEXED: the few matches looked up one by one (search-page.ts).
   return (
     db
       .prepare(
         `SELECT EXISTS (SELECT 1 FROM subscriptions s NOT INDEXED WHERE ${where}
-           AND s.id IN (${unionOf(parts.others)}))`,
+           AND s.id IN (${unionOf(others)}))`,
       )
       .pluck()
-      .get(...params, ...parts.others.flatMap((part) => part.params)) === 1
+      .get(...params, ...others.flatMap((part) => part.params)) === 1
   );
 }
 
